@@ -1,0 +1,35 @@
+package dev.creditline.api;
+
+import java.util.Locale;
+
+/** What a journal entry records. Every change of a lot's remaining credits is exactly one entry of one type. */
+public enum EntryType {
+    /** Credits issued by a purchase. */
+    PURCHASED,
+    /** Credits added by a coach or owner ("Added by ..."), or by an automation. */
+    GRANTED,
+    /** Credits added or removed to reach a new total ("Set by ..."). */
+    SET,
+    /** Credits used for a booking. */
+    REDEEMED,
+    /** Credits returned by a cancellation or a refund. */
+    REFUNDED,
+    /** Credits that passed their expiry unused. */
+    EXPIRED,
+    /** Credits moved between members or trainers. */
+    TRANSFERRED,
+    /** Credits given up, e.g. when a member is deleted. */
+    FORFEITED,
+    /** Credits taken back with their purchase. */
+    VOIDED;
+
+    /** The lower-case name used on the wire, e.g. {@code "redeemed"}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The entry type of a wire name. */
+    public static EntryType fromWire(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+}

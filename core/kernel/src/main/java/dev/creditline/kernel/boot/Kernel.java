@@ -1,0 +1,101 @@
+package dev.creditline.kernel.boot;
+
+import dev.creditline.kernel.http.AdminToken;
+import dev.creditline.kernel.http.ApiRouter;
+import dev.creditline.kernel.http.Json;
+import dev.creditline.kernel.jobs.ExpiryJob;
+import dev.creditline.store.Ids;
+import dev.creditline.store.StudioRepository;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The running server: admin token, HTTP event loops and the expiry sweep. */
+@Singleton
+public final class Kernel {
+    static final String ADMIN_TOKEN_SETTING = "admin_token_sha256";
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final Config config;
+    private final ApiRouter router;
+    private final ExpiryJob expiry;
+    private final StudioRepository studios;
+    private final AdminToken adminToken;
+    private final AtomicInteger port = new AtomicInteger();
+    private String generatedAdminToken;
+
+    @Inject
+    public Kernel(Vertx vertx, Pool pool, Config config, ApiRouter router, ExpiryJob expiry,
+                  StudioRepository studios, AdminToken adminToken) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.config = config;
+        this.router = router;
+        this.expiry = expiry;
+        this.studios = studios;
+        this.adminToken = adminToken;
+    }
+
+    /** Starts serving; completes with the bound HTTP port. The database must be migrated already. */
+    public Future<Integer> start() {
+        return adminToken()
+                .compose(done -> deployHttp())
+                .onSuccess(bound -> expiry.start());
+    }
+
+    /** Uses the configured admin token, or the stored one, or generates, stores (hashed) and returns a new one. */
+    private Future<Void> adminToken() {
+        if (config.adminToken() != null) {
+            adminToken.set(Json.sha256(config.adminToken()));
+            return Future.succeededFuture();
+        }
+        String candidate = Ids.secret("cla_");
+        String candidateHash = HexFormat.of().formatHex(Json.sha256(candidate));
+        return studios.putSettingIfAbsent(pool, ADMIN_TOKEN_SETTING, candidateHash)
+                .compose(stored -> {
+                    if (stored) {
+                        generatedAdminToken = candidate;
+                    }
+                    return studios.setting(pool, ADMIN_TOKEN_SETTING);
+                })
+                .map(hash -> {
+                    adminToken.set(HexFormat.of().parseHex(hash));
+                    return null;
+                });
+    }
+
+    private Future<Integer> deployHttp() {
+        if (config.httpPort() == 0 && config.httpInstances() > 1) {
+            // Bind one instance first so that the others share its port.
+            return vertx.deployVerticle(() -> new HttpVerticle(router, config, port), new DeploymentOptions())
+                    .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(router, config, port),
+                            new DeploymentOptions().setInstances(config.httpInstances() - 1)))
+                    .map(id -> port.get());
+        }
+        return vertx.deployVerticle(() -> new HttpVerticle(router, config, port),
+                        new DeploymentOptions().setInstances(config.httpInstances()))
+                .map(id -> port.get());
+    }
+
+    /** The admin token generated at this start (print it once), or null when it was configured or stored before. */
+    public String generatedAdminToken() {
+        return generatedAdminToken;
+    }
+
+    /** The HTTP port, once started. */
+    public int port() {
+        return port.get();
+    }
+
+    /** Stops serving and closes the database pool and Vert.x. */
+    public Future<Void> stop() {
+        expiry.stop();
+        return pool.close().eventually(() -> vertx.close());
+    }
+}

@@ -1,0 +1,46 @@
+package dev.creditline.kernel.boot;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import dev.creditline.store.WriteFaults;
+import io.vertx.sqlclient.Pool;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The kernel's one root component. */
+@Singleton
+@Component(modules = KernelModule.class)
+public interface KernelComponent {
+
+    /** The server. */
+    Kernel kernel();
+
+    /** The database pool (for tools and tests that inspect the ledger). */
+    Pool pool();
+
+    /** Builds the kernel for a configuration. */
+    @Component.Builder
+    interface Builder {
+        @BindsInstance
+        Builder config(Config config);
+
+        /** The real clock; test-mode studios have their own on top of it. */
+        @BindsInstance
+        Builder clock(Clock clock);
+
+        /** {@link WriteFaults#NONE} in production. */
+        @BindsInstance
+        Builder writeFaults(WriteFaults faults);
+
+        KernelComponent build();
+    }
+
+    /** The production kernel for a configuration. */
+    static KernelComponent create(Config config) {
+        return DaggerKernelComponent.builder()
+                .config(config)
+                .clock(Clock.tick(Clock.systemUTC(), java.time.Duration.ofMillis(1)))
+                .writeFaults(WriteFaults.NONE)
+                .build();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.creditline.kernel.boot;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.IntoSet;
+import dev.creditline.kernel.http.BookingRoutes;
+import dev.creditline.kernel.http.CatalogueRoutes;
+import dev.creditline.kernel.http.CreditRoutes;
+import dev.creditline.kernel.http.MemberRoutes;
+import dev.creditline.kernel.http.Routes;
+import dev.creditline.kernel.http.StudioRoutes;
+import dev.creditline.kernel.http.SystemRoutes;
+import dev.creditline.kernel.jobs.DueWork;
+import dev.creditline.kernel.jobs.ExpiryJob;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
+
+/** The kernel's graph: Vert.x, the database pool, and every resource's routes and time-driven work. */
+@Module
+public abstract class KernelModule {
+
+    @Provides
+    @Singleton
+    static Vertx vertx() {
+        return Vertx.vertx();
+    }
+
+    @Provides
+    @Singleton
+    static Pool pool(Vertx vertx, Config config) {
+        PgConnectOptions connect = config.database().connectOptions()
+                .setCachePreparedStatements(true)
+                .setPreparedStatementCacheMaxSize(512);
+        PoolOptions pool = new PoolOptions()
+                .setMaxSize(config.poolSize())
+                // A bounded queue: past it, requests fail fast with 503 instead of piling up.
+                .setMaxWaitQueueSize(config.poolSize() * 64)
+                .setConnectionTimeout(10)
+                .setConnectionTimeoutUnit(TimeUnit.SECONDS)
+                .setIdleTimeout(5)
+                .setIdleTimeoutUnit(TimeUnit.MINUTES);
+        return PgBuilder.pool().with(pool).with(new NetClientOptions().setConnectTimeout(5_000))
+                .connectingTo(connect).using(vertx).build();
+    }
+
+    @Binds
+    @IntoSet
+    abstract Routes system(SystemRoutes routes);
+
+    @Binds
+    @IntoSet
+    abstract Routes studios(StudioRoutes routes);
+
+    @Binds
+    @IntoSet
+    abstract Routes catalogue(CatalogueRoutes routes);
+
+    @Binds
+    @IntoSet
+    abstract Routes members(MemberRoutes routes);
+
+    @Binds
+    @IntoSet
+    abstract Routes credits(CreditRoutes routes);
+
+    @Binds
+    @IntoSet
+    abstract Routes bookings(BookingRoutes routes);
+
+    @Binds
+    @IntoSet
+    abstract DueWork expiry(ExpiryJob job);
+}

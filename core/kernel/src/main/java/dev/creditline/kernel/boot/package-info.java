@@ -1,0 +1,2 @@
+/** Start-up: configuration, the Dagger graph, the HTTP server and the command-line entry point. */
+package dev.creditline.kernel.boot;

@@ -1,0 +1,77 @@
+package dev.creditline.kernel.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.creditline.store.BookingRepository;
+import dev.creditline.store.CreditCommands;
+import dev.creditline.store.Rejection;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Instant;
+
+/** Bookings: book with credits (or directly) and cancel. */
+public final class BookingRoutes implements Routes {
+    private final Auth auth;
+    private final Pool pool;
+    private final Writes writes;
+    private final CreditCommands commands;
+    private final BookingRepository bookings;
+
+    @Inject
+    public BookingRoutes(Auth auth, Pool pool, Writes writes, CreditCommands commands, BookingRepository bookings) {
+        this.auth = auth;
+        this.pool = pool;
+        this.writes = writes;
+        this.commands = commands;
+        this.bookings = bookings;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.post("/v1/bookings").handler(auth.staff()).handler(this::book);
+        router.get("/v1/bookings/:id").handler(auth.staff()).handler(this::get);
+        router.post("/v1/bookings/:id/cancel").handler(auth.staff()).handler(this::cancel);
+    }
+
+    private void book(RoutingContext ctx) {
+        Caller caller = Http.caller(ctx);
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, "memberId", "schedulerId", "startsAt", "payWith");
+        String memberId = in.string("memberId", true, 64);
+        String schedulerId = in.string("schedulerId", true, 64);
+        Instant startsAt = in.instant("startsAt", true);
+        PayWith payWith = in.choice("payWith", false, PayWith.class);
+        in.check();
+        var command = new CreditCommands.Book(memberId, schedulerId, startsAt,
+                payWith == null ? null : payWith.name().toLowerCase(java.util.Locale.ROOT));
+        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
+                commands.book(c, caller.studio(), caller.actor(), command, key)
+                        .map(booking -> Reply.created(Views.booking(booking)))));
+    }
+
+    /** How a booking is paid. */
+    enum PayWith { CREDITS, DIRECT }
+
+    private void get(RoutingContext ctx) {
+        String id = Http.pathId(ctx, "id", "booking");
+        Http.respond(ctx, bookings.find(pool, Http.caller(ctx).studio().id(), id, false).map(booking -> {
+            if (booking == null) {
+                throw Rejection.notFound("id", "booking", id);
+            }
+            return Reply.ok(Views.booking(booking));
+        }));
+    }
+
+    private void cancel(RoutingContext ctx) {
+        Caller caller = Http.caller(ctx);
+        String id = Http.pathId(ctx, "id", "booking");
+        ObjectNode body = Http.optionalBody(ctx);
+        if (body != null) {
+            Input.of(body).check();
+        }
+        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
+                commands.cancel(c, caller.studio(), caller.actor(), id, key)
+                        .map(booking -> Reply.ok(Views.booking(booking)))));
+    }
+}

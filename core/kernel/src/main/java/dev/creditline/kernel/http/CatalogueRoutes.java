@@ -1,0 +1,312 @@
+package dev.creditline.kernel.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.creditline.api.Money;
+import dev.creditline.api.PaymentMode;
+import dev.creditline.api.ProductKind;
+import dev.creditline.api.Scheduler;
+import dev.creditline.api.ValidityStart;
+import dev.creditline.store.CatalogueRepository;
+import dev.creditline.store.CatalogueRepository.Product;
+import dev.creditline.store.CatalogueRepository.Trainer;
+import dev.creditline.store.Ids;
+import dev.creditline.store.Rejection;
+import dev.creditline.store.StudioContext;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.threeten.extra.PeriodDuration;
+
+/** The studio's catalogue: trainers, schedulers and products. Owners change it; coaches read it. */
+public final class CatalogueRoutes implements Routes {
+    private static final int MAX_CREDITS = 100_000;
+
+    private final Auth auth;
+    private final Pool pool;
+    private final CatalogueRepository catalogue;
+
+    @Inject
+    public CatalogueRoutes(Auth auth, Pool pool, CatalogueRepository catalogue) {
+        this.auth = auth;
+        this.pool = pool;
+        this.catalogue = catalogue;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.post("/v1/trainers").handler(auth.owner()).handler(this::createTrainer);
+        router.get("/v1/trainers/:id").handler(auth.staff()).handler(this::getTrainer);
+        router.post("/v1/schedulers").handler(auth.owner()).handler(this::createScheduler);
+        router.get("/v1/schedulers/:id").handler(auth.staff()).handler(this::getScheduler);
+        router.patch("/v1/schedulers/:id").handler(auth.owner()).handler(this::patchScheduler);
+        router.post("/v1/products").handler(auth.owner()).handler(this::createProduct);
+        router.get("/v1/products/:id").handler(auth.staff()).handler(this::getProduct);
+        router.patch("/v1/products/:id").handler(auth.owner()).handler(this::patchProduct);
+        router.post("/v1/products/:id/deactivate").handler(auth.owner()).handler(this::deactivateProduct);
+    }
+
+    // Trainers
+
+    private void createTrainer(RoutingContext ctx) {
+        StudioContext s = Http.caller(ctx).studio();
+        Input in = Input.of(Http.body(ctx), "name");
+        String name = in.string("name", true, 200);
+        in.check();
+        Trainer trainer = new Trainer(Ids.next("trn"), name, true, s.now());
+        Http.respond(ctx, catalogue.insertTrainer(pool, s.id(), trainer)
+                .map(done -> Reply.created(Views.trainer(trainer))));
+    }
+
+    private void getTrainer(RoutingContext ctx) {
+        String id = Http.pathId(ctx, "id", "trainer");
+        Http.respond(ctx, catalogue.trainer(pool, Http.caller(ctx).studio().id(), id).map(trainer -> {
+            if (trainer == null) {
+                throw Rejection.notFound("id", "trainer", id);
+            }
+            return Reply.ok(Views.trainer(trainer));
+        }));
+    }
+
+    private Future<Void> requireTrainer(SqlClient client, StudioContext s, String trainerId, String field) {
+        if (trainerId == null) {
+            return Future.succeededFuture();
+        }
+        return catalogue.trainer(client, s.id(), trainerId).map(trainer -> {
+            if (trainer == null) {
+                throw Rejection.notFound(field, "trainer", trainerId);
+            }
+            return null;
+        });
+    }
+
+    // Schedulers
+
+    private static final String[] SCHEDULER_FIELDS =
+            {"name", "creditCost", "paymentMode", "trainerId", "cancellationWindow", "price"};
+
+    private void createScheduler(RoutingContext ctx) {
+        StudioContext s = Http.caller(ctx).studio();
+        Input in = Input.of(Http.body(ctx), SCHEDULER_FIELDS);
+        String name = in.string("name", true, 200);
+        Integer creditCost = in.integer("creditCost", true, 1, 1000);
+        PaymentMode mode = in.choice("paymentMode", true, PaymentMode.class);
+        String trainerId = in.string("trainerId", false, 64);
+        PeriodDuration window = in.period("cancellationWindow", true, true);
+        Money price = in.money("price", false, s.currency());
+        in.check();
+        Scheduler scheduler = new Scheduler(Ids.next("sch"), name, creditCost, mode, trainerId, window, price);
+        Http.respond(ctx, pool.withTransaction(c -> requireTrainer(c, s, scheduler.trainerId(), "trainerId")
+                .compose(done -> catalogue.insertScheduler(c, s.id(), scheduler, s.now()))
+                .map(done -> Reply.created(Views.scheduler(scheduler)))));
+    }
+
+    private void getScheduler(RoutingContext ctx) {
+        String id = Http.pathId(ctx, "id", "scheduler");
+        Http.respond(ctx, scheduler(pool, Http.caller(ctx).studio(), id).map(s -> Reply.ok(Views.scheduler(s))));
+    }
+
+    private Future<Scheduler> scheduler(SqlClient client, StudioContext s, String id) {
+        return catalogue.scheduler(client, s.id(), id).map(scheduler -> {
+            if (scheduler == null) {
+                throw Rejection.notFound("id", "scheduler", id);
+            }
+            return scheduler;
+        });
+    }
+
+    private void patchScheduler(RoutingContext ctx) {
+        StudioContext s = Http.caller(ctx).studio();
+        String id = Http.pathId(ctx, "id", "scheduler");
+        Input in = Input.of(Http.body(ctx), SCHEDULER_FIELDS);
+        String name = in.string("name", false, 200);
+        Integer creditCost = in.integer("creditCost", false, 1, 1000);
+        PaymentMode mode = in.choice("paymentMode", false, PaymentMode.class);
+        String trainerId = in.string("trainerId", false, 64);
+        PeriodDuration window = in.period("cancellationWindow", false, true);
+        Money price = in.money("price", false, s.currency());
+        in.check();
+        Http.respond(ctx, pool.withTransaction(c -> catalogue.lockScheduler(c, s.id(), id).compose(current -> {
+            if (current == null) {
+                throw Rejection.notFound("id", "scheduler", id);
+            }
+            Scheduler patched = new Scheduler(id, name != null ? name : current.name(),
+                    creditCost != null ? creditCost : current.creditCost(),
+                    mode != null ? mode : current.paymentMode(),
+                    in.has("trainerId") ? trainerId : current.trainerId(),
+                    window != null ? window : current.cancellationWindow(),
+                    in.has("price") ? price : current.price());
+            return requireTrainer(c, s, in.has("trainerId") ? trainerId : null, "trainerId")
+                    .compose(done -> catalogue.updateScheduler(c, s.id(), patched, s.now()))
+                    .map(done -> Reply.ok(Views.scheduler(patched)));
+        })));
+    }
+
+    // Products
+
+    private static final String[] PRODUCT_FIELDS = {"name", "kind", "credits", "price", "validity", "validityStart",
+        "billingInterval", "redeemableSchedulerIds", "trainerId", "usageLimits"};
+
+    /** A product's terms read from a body; absent fields keep {@code base}'s (null base: a new product). */
+    private static Product terms(Input in, StudioContext s, Product base) {
+        boolean create = base == null;
+        String name = in.string("name", create, 200);
+        ProductKind kind = create ? in.choice("kind", true, ProductKind.class) : base.kind();
+        if (!create && in.has("kind") && in.choice("kind", true, ProductKind.class) != base.kind()) {
+            in.error("kind", "cannot change; create another product");
+        }
+        Integer credits = in.has("credits") || create ? credits(in, kind) : base.credits();
+        Money price = in.money("price", create, s.currency());
+        PeriodDuration validity = in.period("validity", false, false);
+        ValidityStart start = in.choice("validityStart", false, ValidityStart.class);
+        PeriodDuration billing = in.period("billingInterval", false, false);
+        List<String> schedulers = in.strings("redeemableSchedulerIds", false, 200, 64);
+        String trainerId = in.string("trainerId", false, 64);
+        JsonArray usageLimits = usageLimits(in);
+
+        Product p = new Product(create ? Ids.next("prd") : base.id(), create ? 1 : base.version() + 1, true,
+                name != null ? name : base.name(), kind, credits,
+                price != null ? price : base.price(),
+                in.has("validity") || create ? validity : base.validity(),
+                start != null ? start : create ? ValidityStart.PURCHASE : base.validityStart(),
+                in.has("billingInterval") || create ? billing : base.billingInterval(),
+                in.has("redeemableSchedulerIds") || create ? schedulers : base.redeemableSchedulerIds(),
+                in.has("trainerId") || create ? trainerId : base.trainerId(),
+                usageLimits != null ? usageLimits : create ? new JsonArray() : base.usageLimits(),
+                s.now());
+        if (p.validityStart() == ValidityStart.FIRST_USE && p.validity() == null) {
+            in.error("validity", "is required when validityStart is first_use, such as P6M");
+        }
+        if (kind == ProductKind.SUBSCRIPTION && p.billingInterval() == null) {
+            in.error("billingInterval", "is required for a subscription, such as P1M");
+        }
+        if (kind == ProductKind.PACKAGE && in.hasValue("billingInterval")) {
+            in.error("billingInterval", "only subscriptions have a billing interval");
+        }
+        if (kind == ProductKind.PACKAGE && p.unlimited() && (in.has("credits") || create)) {
+            in.error("credits", "unlimited credits come with subscriptions; a package has a number of credits");
+        }
+        return p;
+    }
+
+    private static Integer credits(Input in, ProductKind kind) {
+        JsonNode raw = in.raw("credits");
+        if (raw != null && raw.isTextual() && raw.textValue().equals("unlimited")) {
+            return null;
+        }
+        Integer credits = in.integer("credits", true, 1, MAX_CREDITS);
+        return credits == null ? 0 : credits;
+    }
+
+    private static JsonArray usageLimits(Input in) {
+        JsonNode raw = in.raw("usageLimits");
+        if (raw == null || raw.isNull()) {
+            return in.has("usageLimits") ? new JsonArray() : null;
+        }
+        if (!raw.isArray() || raw.size() > 20) {
+            in.error("usageLimits", "must be an array of at most 20 limits");
+            return null;
+        }
+        JsonArray limits = new JsonArray();
+        for (int i = 0; i < raw.size(); i++) {
+            String field = "usageLimits[" + i + "]";
+            if (!raw.get(i).isObject()) {
+                in.error(field, "must be an object such as {\"max\":2,\"per\":\"P1W\"}");
+                continue;
+            }
+            Input limit = in.nested((ObjectNode) raw.get(i), field, "schedulerId", "max", "per");
+            String schedulerId = limit.string("schedulerId", false, 64);
+            Integer max = limit.integer("max", true, 1, 1000);
+            PeriodDuration per = limit.period("per", true, false);
+            if (max != null && per != null) {
+                limits.add(new JsonObject().put("schedulerId", schedulerId).put("max", max).put("per", per.toString()));
+            }
+        }
+        return limits;
+    }
+
+    /** The schedulers and trainer a product names must exist in the studio. */
+    private Future<Void> requireReferences(SqlClient client, StudioContext s, Product p) {
+        Set<String> schedulerIds = new LinkedHashSet<>();
+        if (p.redeemableSchedulerIds() != null) {
+            schedulerIds.addAll(p.redeemableSchedulerIds());
+        }
+        for (int i = 0; i < p.usageLimits().size(); i++) {
+            String id = p.usageLimits().getJsonObject(i).getString("schedulerId");
+            if (id != null) {
+                schedulerIds.add(id);
+            }
+        }
+        return requireTrainer(client, s, p.trainerId(), "trainerId")
+                .compose(done -> schedulerIds.isEmpty()
+                        ? Future.succeededFuture(Set.<String>of())
+                        : catalogue.existingSchedulers(client, s.id(), schedulerIds))
+                .map(existing -> {
+                    List<String> missing = new ArrayList<>(schedulerIds);
+                    missing.removeAll(existing);
+                    if (!missing.isEmpty()) {
+                        throw Rejection.notFound("redeemableSchedulerIds", "scheduler", String.join(", ", missing));
+                    }
+                    return null;
+                });
+    }
+
+    private void createProduct(RoutingContext ctx) {
+        StudioContext s = Http.caller(ctx).studio();
+        Input in = Input.of(Http.body(ctx), PRODUCT_FIELDS);
+        Product product = terms(in, s, null);
+        in.check();
+        Http.respond(ctx, pool.withTransaction(c -> requireReferences(c, s, product)
+                .compose(done -> catalogue.insertProduct(c, s.id(), product))
+                .map(done -> Reply.created(Views.product(product)))));
+    }
+
+    private void getProduct(RoutingContext ctx) {
+        StudioContext s = Http.caller(ctx).studio();
+        String id = Http.pathId(ctx, "id", "product");
+        Http.respond(ctx, catalogue.product(pool, s.id(), id).map(product -> {
+            if (product == null) {
+                throw Rejection.notFound("id", "product", id);
+            }
+            return Reply.ok(Views.product(product));
+        }));
+    }
+
+    private void patchProduct(RoutingContext ctx) {
+        StudioContext s = Http.caller(ctx).studio();
+        String id = Http.pathId(ctx, "id", "product");
+        ObjectNode body = Http.body(ctx);
+        Http.respond(ctx, pool.withTransaction(c -> catalogue.lockProduct(c, s.id(), id).compose(current -> {
+            if (current == null) {
+                throw Rejection.notFound("id", "product", id);
+            }
+            Input in = Input.of(body, PRODUCT_FIELDS);
+            Product next = terms(in, s, current);
+            in.check();
+            return requireReferences(c, s, next)
+                    .compose(done -> catalogue.addVersion(c, s.id(), next))
+                    .map(done -> Reply.ok(Views.product(next)));
+        })));
+    }
+
+    private void deactivateProduct(RoutingContext ctx) {
+        StudioContext s = Http.caller(ctx).studio();
+        String id = Http.pathId(ctx, "id", "product");
+        Http.respond(ctx, pool.withTransaction(c -> catalogue.lockProduct(c, s.id(), id).compose(current -> {
+            if (current == null) {
+                throw Rejection.notFound("id", "product", id);
+            }
+            return catalogue.deactivate(c, s.id(), id).compose(done -> catalogue.product(c, s.id(), id))
+                    .map(product -> Reply.ok(Views.product(product)));
+        })));
+    }
+}

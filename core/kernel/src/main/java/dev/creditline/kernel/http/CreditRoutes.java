@@ -1,0 +1,215 @@
+package dev.creditline.kernel.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.creditline.api.Role;
+import dev.creditline.store.CatalogueRepository;
+import dev.creditline.store.CreditCommands;
+import dev.creditline.store.CreditCommands.AdjustMode;
+import dev.creditline.store.CreditQueries;
+import dev.creditline.store.CreditView;
+import dev.creditline.store.JournalRepository;
+import dev.creditline.store.LotRepository;
+import dev.creditline.store.PurchaseRepository;
+import dev.creditline.store.Rejection;
+import dev.creditline.store.StudioContext;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A member's credits: the credit view, adjustments, purchases and voids, the credit log and the eligibility
+ * explanation. Staff reach them under {@code /v1/members/{id}}, athletes their own under {@code /v1/me}.
+ */
+public final class CreditRoutes implements Routes {
+    private static final int MAX_CREDITS = 100_000;
+
+    private final Auth auth;
+    private final Pool pool;
+    private final Writes writes;
+    private final CreditCommands commands;
+    private final CreditQueries queries;
+    private final CatalogueRepository catalogue;
+    private final PurchaseRepository purchases;
+    private final LotRepository lots;
+
+    @Inject
+    public CreditRoutes(Auth auth, Pool pool, Writes writes, CreditCommands commands, CreditQueries queries,
+                        CatalogueRepository catalogue, PurchaseRepository purchases, LotRepository lots) {
+        this.auth = auth;
+        this.pool = pool;
+        this.writes = writes;
+        this.commands = commands;
+        this.queries = queries;
+        this.catalogue = catalogue;
+        this.purchases = purchases;
+        this.lots = lots;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/v1/members/:id/credits").handler(auth.staff()).handler(staff(this::credits));
+        router.get("/v1/members/:id/credit-logs").handler(auth.staff()).handler(staff(this::log));
+        router.get("/v1/members/:id/eligibility").handler(auth.staff()).handler(staff(this::eligibility));
+        router.post("/v1/members/:id/credits/adjust").handler(auth.staff()).handler(this::adjust);
+        router.post("/v1/members/:id/purchases").handler(auth.staff()).handler(this::purchase);
+        router.get("/v1/purchases/:id").handler(auth.staff()).handler(this::getPurchase);
+        router.post("/v1/purchases/:id/void").handler(auth.staff()).handler(this::voidPurchase);
+
+        router.get("/v1/me").handler(auth.allow(Role.ATHLETE)).handler(self(this::me));
+        router.get("/v1/me/credits").handler(auth.allow(Role.ATHLETE)).handler(self(this::credits));
+        router.get("/v1/me/credit-logs").handler(auth.allow(Role.ATHLETE)).handler(self(this::log));
+        router.get("/v1/me/eligibility").handler(auth.allow(Role.ATHLETE)).handler(self(this::eligibility));
+    }
+
+    /** A read of a member named in the path. */
+    private interface MemberRead {
+        Future<Reply> read(RoutingContext ctx, StudioContext studio, String memberId);
+    }
+
+    private static Handler<RoutingContext> staff(MemberRead read) {
+        return ctx -> Http.respond(ctx,
+                read.read(ctx, Http.caller(ctx).studio(), Http.pathId(ctx, "id", "member")));
+    }
+
+    private static Handler<RoutingContext> self(MemberRead read) {
+        return ctx -> Http.respond(ctx, read.read(ctx, Http.caller(ctx).studio(), Http.caller(ctx).memberId()));
+    }
+
+    private Future<Reply> me(RoutingContext ctx, StudioContext s, String memberId) {
+        return queries.member(pool, s, memberId).map(member -> Reply.ok(Views.member(member)));
+    }
+
+    private Future<Reply> credits(RoutingContext ctx, StudioContext s, String memberId) {
+        return queries.credits(pool, s, memberId).map(view -> Reply.ok(Views.credits(view)));
+    }
+
+    private Future<Reply> log(RoutingContext ctx, StudioContext s, String memberId) {
+        String account = ctx.queryParams().get("account");
+        if (account != null && (account.isEmpty() || account.length() > 64)) {
+            throw Problem.invalid("account", "must be \"master\" or a product id");
+        }
+        Instant from = instantParam(ctx, "from");
+        Instant to = instantParam(ctx, "to");
+        int limit = Http.limit(ctx);
+        long[] cursor = Http.cursor(ctx, 2);
+        JournalRepository.Position below = cursor == null ? null
+                : new JournalRepository.Position(Instant.EPOCH.plus(cursor[0], ChronoUnit.MICROS), cursor[1]);
+        return queries.log(pool, s, memberId, account, from, to, below, limit).map(page -> {
+            ArrayNode items = Json.array();
+            page.items().forEach(entry -> items.add(Views.logEntry(entry)));
+            JournalRepository.Position next = page.next();
+            return Reply.ok(Views.page(items, next == null ? null
+                    : Http.cursor(ChronoUnit.MICROS.between(Instant.EPOCH, next.at()), next.seq())));
+        });
+    }
+
+    private static Instant instantParam(RoutingContext ctx, String name) {
+        String raw = ctx.queryParams().get(name);
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(raw).toInstant();
+        } catch (DateTimeParseException e) {
+            throw Problem.invalid(name, "must be an ISO 8601 instant such as 2026-05-22T10:07:00Z");
+        }
+    }
+
+    private Future<Reply> eligibility(RoutingContext ctx, StudioContext s, String memberId) {
+        String schedulerId = ctx.queryParams().get("schedulerId");
+        if (schedulerId == null || schedulerId.isEmpty()) {
+            throw Problem.invalid("schedulerId", "is required");
+        }
+        return catalogue.scheduler(pool, s.id(), schedulerId).compose(scheduler -> {
+            if (scheduler == null) {
+                throw Rejection.notFound("schedulerId", "scheduler", schedulerId);
+            }
+            return queries.eligibility(pool, s, memberId, scheduler)
+                    .map(report -> Reply.ok(Views.eligibility(report, schedulerId).put("memberId", memberId)));
+        });
+    }
+
+    private void adjust(RoutingContext ctx) {
+        Caller caller = Http.caller(ctx);
+        StudioContext s = caller.studio();
+        String memberId = Http.pathId(ctx, "id", "member");
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, "account", "mode", "amount", "expectedBalance", "expiresAt", "reason");
+        String account = in.string("account", true, 64);
+        AdjustMode mode = in.choice("mode", true, AdjustMode.class);
+        Integer amount = in.integer("amount", true, mode == AdjustMode.SET ? 0 : 1, MAX_CREDITS);
+        Integer expected = in.integer("expectedBalance", mode == AdjustMode.SET, 0, Integer.MAX_VALUE);
+        if (mode == AdjustMode.ADD && in.has("expectedBalance")) {
+            in.error("expectedBalance", "is for mode set only");
+        }
+        Instant expiresAt = in.instant("expiresAt", false);
+        if (expiresAt != null && !expiresAt.isAfter(s.now())) {
+            in.error("expiresAt", "must be in the future (the studio's time is " + s.now() + ")");
+        }
+        String reason = in.string("reason", true, 500);
+        in.check();
+        var command = new CreditCommands.Adjust(memberId, account, mode, amount, expected, expiresAt, reason);
+        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
+                commands.adjust(c, s, caller.actor(), command, key)
+                        .compose(done -> queries.credits(c, s, memberId))
+                        .map(view -> Reply.ok(Views.account(account(view, account))))));
+    }
+
+    private static CreditView.Account account(CreditView view, String account) {
+        return view.accounts().stream().filter(a -> a.account().equals(account)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("account " + account + " missing after a change"));
+    }
+
+    private void purchase(RoutingContext ctx) {
+        Caller caller = Http.caller(ctx);
+        String memberId = Http.pathId(ctx, "id", "member");
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, "productId", "payment", "voucherCode");
+        String productId = in.string("productId", true, 64);
+        String payment = in.string("payment", true, 32);
+        if (payment != null && !payment.equals("none")) {
+            in.error("payment", payment.equals("stripe")
+                    ? "no payment provider is enabled for this studio; use \"none\" to add the product without charging"
+                    : "must be \"none\" or the id of an enabled payment provider");
+        }
+        if (in.has("voucherCode")) {
+            in.error("voucherCode", "vouchers are not enabled for this studio");
+        }
+        in.check();
+        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
+                commands.purchase(c, caller.studio(), caller.actor(), memberId, productId, key)
+                        .map(result -> Reply.created(Views.purchase(result.purchase(), result.lots())))));
+    }
+
+    private void getPurchase(RoutingContext ctx) {
+        StudioContext s = Http.caller(ctx).studio();
+        String id = Http.pathId(ctx, "id", "purchase");
+        Http.respond(ctx, purchases.find(pool, s.id(), id, false).compose(purchase -> {
+            if (purchase == null) {
+                throw Rejection.notFound("id", "purchase", id);
+            }
+            return lots.ofPurchase(pool, s.id(), id).map(issued -> Reply.ok(Views.purchase(purchase, issued)));
+        }));
+    }
+
+    private void voidPurchase(RoutingContext ctx) {
+        Caller caller = Http.caller(ctx);
+        String id = Http.pathId(ctx, "id", "purchase");
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, "reason");
+        String reason = in.string("reason", true, 500);
+        in.check();
+        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
+                commands.voidPurchase(c, caller.studio(), caller.actor(), id, reason, key)
+                        .map(result -> Reply.ok(Views.purchase(result.purchase(), null)
+                                .put("voided", result.voided())))));
+    }
+}

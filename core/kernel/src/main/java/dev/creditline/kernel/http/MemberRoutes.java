@@ -1,0 +1,172 @@
+package dev.creditline.kernel.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.creditline.store.CreditCommands;
+import dev.creditline.store.Ids;
+import dev.creditline.store.MemberRepository;
+import dev.creditline.store.MemberRepository.Member;
+import dev.creditline.store.Rejection;
+import dev.creditline.store.StudioContext;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Members: create, read, update, list by tag, erase and merge. */
+public final class MemberRoutes implements Routes {
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    private final Auth auth;
+    private final Pool pool;
+    private final Writes writes;
+    private final MemberRepository members;
+    private final CreditCommands commands;
+
+    @Inject
+    public MemberRoutes(Auth auth, Pool pool, Writes writes, MemberRepository members, CreditCommands commands) {
+        this.auth = auth;
+        this.pool = pool;
+        this.writes = writes;
+        this.members = members;
+        this.commands = commands;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.post("/v1/members").handler(auth.staff()).handler(this::create);
+        router.get("/v1/members").handler(auth.staff()).handler(this::list);
+        router.get("/v1/members/:id").handler(auth.staff()).handler(this::get);
+        router.patch("/v1/members/:id").handler(auth.staff()).handler(this::patch);
+        router.delete("/v1/members/:id").handler(auth.staff()).handler(this::erase);
+        router.post("/v1/members/:id/merge").handler(auth.staff()).handler(this::merge);
+    }
+
+    private void create(RoutingContext ctx) {
+        StudioContext s = Http.caller(ctx).studio();
+        Input in = Input.of(Http.body(ctx), "name", "email", "externalId", "tags");
+        String name = in.string("name", true, 200);
+        String email = email(in);
+        String externalId = in.string("externalId", false, 100);
+        List<String> tags = in.strings("tags", false, 50, 64);
+        in.check();
+        Member member = new Member(Ids.next("mem"), 0, name, email, externalId, tags == null ? List.of() : tags,
+                s.now(), s.now(), null, null);
+        Http.respond(ctx, pool.withTransaction(c -> requireFreeExternalId(c, s, externalId, null)
+                .compose(done -> members.insert(c, s.id(), member))
+                .map(stored -> Reply.created(Views.member(stored)))));
+    }
+
+    private static String email(Input in) {
+        String email = in.string("email", false, 254);
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            in.error("email", "must be an email address");
+            return null;
+        }
+        return email;
+    }
+
+    private Future<Void> requireFreeExternalId(SqlClient client, StudioContext s, String externalId, String self) {
+        if (externalId == null) {
+            return Future.succeededFuture();
+        }
+        return members.findByExternalId(client, s.id(), externalId).map(other -> {
+            if (other != null && !other.id().equals(self)) {
+                throw Rejection.conflict("external_id_taken",
+                        "member " + other.id() + " already has externalId " + externalId);
+            }
+            return null;
+        });
+    }
+
+    private Future<Member> active(SqlClient client, StudioContext s, String id) {
+        return members.find(client, s.id(), id).map(member -> {
+            if (member == null || member.deletedAt() != null) {
+                throw Rejection.notFound("id", "member", id);
+            }
+            return member;
+        });
+    }
+
+    private void get(RoutingContext ctx) {
+        String id = Http.pathId(ctx, "id", "member");
+        Http.respond(ctx, active(pool, Http.caller(ctx).studio(), id).map(m -> Reply.ok(Views.member(m))));
+    }
+
+    private void patch(RoutingContext ctx) {
+        StudioContext s = Http.caller(ctx).studio();
+        String id = Http.pathId(ctx, "id", "member");
+        Input in = Input.of(Http.body(ctx), "name", "email", "externalId", "tags");
+        String name = in.string("name", false, 200);
+        if (in.has("name") && !in.hasValue("name")) {
+            in.error("name", "cannot be removed");
+        }
+        String email = email(in);
+        String externalId = in.string("externalId", false, 100);
+        List<String> tags = in.strings("tags", false, 50, 64);
+        in.check();
+        Http.respond(ctx, pool.withTransaction(c -> members.lock(c, s.id(), id).compose(current -> {
+            if (current == null || current.deletedAt() != null) {
+                throw Rejection.notFound("id", "member", id);
+            }
+            Member patched = new Member(id, current.seq(), name != null ? name : current.name(),
+                    in.has("email") ? email : current.email(),
+                    in.has("externalId") ? externalId : current.externalId(),
+                    in.has("tags") ? (tags == null ? List.of() : tags) : current.tags(),
+                    current.createdAt(), s.now(), null, current.mergedInto());
+            return requireFreeExternalId(c, s, in.has("externalId") ? externalId : null, id)
+                    .compose(done -> members.update(c, s.id(), patched))
+                    .map(updated -> Reply.ok(Views.member(updated)));
+        })));
+    }
+
+    private void list(RoutingContext ctx) {
+        StudioContext s = Http.caller(ctx).studio();
+        String tag = ctx.queryParams().get("tag");
+        if (tag != null && (tag.isEmpty() || tag.length() > 64)) {
+            throw Problem.invalid("tag", "must be 1 to 64 characters");
+        }
+        int limit = Http.limit(ctx);
+        long[] cursor = Http.cursor(ctx, 1);
+        Http.respond(ctx, members.list(pool, s.id(), tag, cursor == null ? 0 : cursor[0], limit).map(page -> {
+            ArrayNode items = Json.array();
+            page.items().forEach(m -> items.add(Views.member(m)));
+            return Reply.ok(Views.page(items, page.next() == null ? null : Http.cursor(page.next())));
+        }));
+    }
+
+    private void erase(RoutingContext ctx) {
+        Caller caller = Http.caller(ctx);
+        String id = Http.pathId(ctx, "id", "member");
+        String forfeitParam = ctx.queryParams().get("forfeit");
+        if (forfeitParam != null && !forfeitParam.equals("true") && !forfeitParam.equals("false")) {
+            throw Problem.invalid("forfeit", "must be true or false");
+        }
+        boolean forfeit = "true".equals(forfeitParam);
+        Http.respond(ctx, writes.run(ctx, null, (c, key) ->
+                commands.erase(c, caller.studio(), caller.actor(), id, forfeit, key).map(result -> Reply.ok(
+                        Json.object().put("id", result.member().id()).put("deleted", true)
+                                .put("deletedAt", result.member().deletedAt().toString())
+                                .put("forfeited", result.forfeited())))));
+    }
+
+    private void merge(RoutingContext ctx) {
+        Caller caller = Http.caller(ctx);
+        String id = Http.pathId(ctx, "id", "member");
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, "fromMemberId");
+        String fromMemberId = in.string("fromMemberId", true, 64);
+        in.check();
+        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
+                commands.merge(c, caller.studio(), caller.actor(), id, fromMemberId, key).map(result -> {
+                    ObjectNode view = Views.member(result.member());
+                    view.putObject("merged").put("fromMemberId", result.fromMemberId())
+                            .put("transferredCredits", result.transferred());
+                    return Reply.ok(view);
+                })));
+    }
+}

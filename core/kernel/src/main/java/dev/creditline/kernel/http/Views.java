@@ -1,0 +1,205 @@
+package dev.creditline.kernel.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.creditline.api.IneligibilityReason;
+import dev.creditline.api.Lot;
+import dev.creditline.api.Money;
+import dev.creditline.api.Scheduler;
+import dev.creditline.ledger.Allocation;
+import dev.creditline.ledger.EligibilityReport;
+import dev.creditline.ledger.LotEligibility;
+import dev.creditline.store.BookingRepository.Booking;
+import dev.creditline.store.CatalogueRepository.Product;
+import dev.creditline.store.CatalogueRepository.Trainer;
+import dev.creditline.store.CreditView;
+import dev.creditline.store.JournalEntry;
+import dev.creditline.store.MemberRepository.Member;
+import dev.creditline.store.PurchaseRepository.Purchase;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.threeten.extra.PeriodDuration;
+
+/** The JSON shapes of API.md, in one place: every resource is rendered here and only here. */
+public final class Views {
+
+    private Views() {
+    }
+
+    public static ObjectNode money(Money money) {
+        return Json.object().put("amount", money.amount()).put("currency", money.currency().getCurrencyCode());
+    }
+
+    static String time(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    static String period(PeriodDuration period) {
+        return period == null ? null : period.toString();
+    }
+
+    static ArrayNode strings(List<String> values) {
+        if (values == null) {
+            return null;
+        }
+        ArrayNode array = Json.array();
+        values.forEach(array::add);
+        return array;
+    }
+
+    /** A list page: {@code {"items":[...],"next":cursor|null}}. */
+    public static ObjectNode page(ArrayNode items, String next) {
+        ObjectNode page = Json.object();
+        page.set("items", items);
+        page.put("next", next);
+        return page;
+    }
+
+    public static ObjectNode trainer(Trainer trainer) {
+        return Json.object().put("id", trainer.id()).put("name", trainer.name()).put("active", trainer.active())
+                .put("createdAt", time(trainer.createdAt()));
+    }
+
+    public static ObjectNode scheduler(Scheduler s) {
+        ObjectNode node = Json.object().put("id", s.id()).put("name", s.name()).put("creditCost", s.creditCost())
+                .put("paymentMode", s.paymentMode().wireName()).put("trainerId", s.trainerId())
+                .put("cancellationWindow", period(s.cancellationWindow()));
+        node.set("price", s.price() == null ? null : money(s.price()));
+        return node;
+    }
+
+    public static ObjectNode product(Product p) {
+        ObjectNode node = Json.object().put("id", p.id()).put("version", p.version()).put("active", p.active())
+                .put("name", p.name()).put("kind", p.kind().wireName());
+        if (p.unlimited()) {
+            node.put("credits", "unlimited");
+        } else {
+            node.put("credits", p.credits());
+        }
+        node.set("price", money(p.price()));
+        node.put("validity", period(p.validity()))
+                .put("validityStart", p.validityStart().wireName())
+                .put("billingInterval", period(p.billingInterval()));
+        node.set("redeemableSchedulerIds", strings(p.redeemableSchedulerIds()));
+        node.put("trainerId", p.trainerId());
+        node.set("usageLimits", Json.tree(p.usageLimits().encode()));
+        node.put("createdAt", time(p.createdAt()));
+        return node;
+    }
+
+    public static ObjectNode member(Member m) {
+        ObjectNode node = Json.object().put("id", m.id()).put("name", m.name()).put("email", m.email())
+                .put("externalId", m.externalId());
+        node.set("tags", strings(m.tags()));
+        node.put("createdAt", time(m.createdAt())).put("updatedAt", time(m.updatedAt()));
+        if (m.mergedInto() != null) {
+            node.put("mergedInto", m.mergedInto());
+        }
+        return node;
+    }
+
+    public static ObjectNode lot(Lot lot) {
+        ObjectNode node = Json.object().put("id", lot.id()).put("account", lot.account());
+        if (lot.unlimited()) {
+            node.put("remaining", "unlimited").put("quantity", "unlimited");
+        } else {
+            node.put("remaining", lot.remaining()).put("quantity", lot.quantity());
+        }
+        return node.put("acquiredAt", time(lot.acquiredAt()))
+                .put("validFrom", time(lot.validFrom()))
+                .put("expiresAt", time(lot.expiresAt()))
+                .put("validity", period(lot.validity()))
+                .put("validityStart", lot.validityStart().wireName())
+                .put("paused", lot.paused())
+                .put("category", lot.category().wireName())
+                .put("purchaseId", lot.purchaseId())
+                .put("trainerId", lot.trainerId());
+    }
+
+    private static ArrayNode lots(List<Lot> lots) {
+        ArrayNode array = Json.array();
+        lots.forEach(lot -> array.add(lot(lot)));
+        return array;
+    }
+
+    public static ObjectNode credits(CreditView view) {
+        ObjectNode node = Json.object().put("memberId", view.memberId()).put("total", view.total())
+                .put("unlimitedUntil", time(view.unlimitedUntil()));
+        ArrayNode accounts = node.putArray("accounts");
+        view.accounts().forEach(account -> accounts.add(account(account)));
+        return node;
+    }
+
+    public static ObjectNode account(CreditView.Account account) {
+        ObjectNode node = Json.object().put("account", account.account()).put("name", account.name())
+                .put("balance", account.balance());
+        node.set("redeemableSchedulerIds", strings(account.redeemableSchedulerIds()));
+        node.set("lots", lots(account.lots()));
+        ArrayNode expirations = node.putArray("expirations");
+        account.expirations().forEach(e -> expirations.add(Json.object().put("date", e.date().toString())
+                .put("expired", e.expired()).put("issued", e.issued())));
+        return node;
+    }
+
+    public static ObjectNode purchase(Purchase p, List<Lot> lots) {
+        ObjectNode node = Json.object().put("id", p.id()).put("memberId", p.memberId())
+                .put("productId", p.productId()).put("productVersion", p.productVersion())
+                .put("status", p.status().name().toLowerCase(Locale.ROOT)).put("payment", p.payment());
+        node.set("price", money(p.price()));
+        node.put("createdAt", time(p.createdAt()));
+        if (lots != null) {
+            node.set("lots", lots(lots));
+        }
+        return node;
+    }
+
+    public static ObjectNode booking(Booking b) {
+        ObjectNode node = Json.object().put("id", b.id()).put("memberId", b.memberId())
+                .put("schedulerId", b.schedulerId()).put("startsAt", time(b.startsAt()))
+                .put("status", b.status().name().toLowerCase(Locale.ROOT)).put("payWith", b.payWith())
+                .put("cost", b.cost()).put("cancelBy", time(b.cancelBy())).put("createdAt", time(b.createdAt()));
+        ArrayNode allocations = node.putArray("allocations");
+        for (Allocation a : b.allocations()) {
+            allocations.add(Json.object().put("lotId", a.lotId()).put("account", a.account())
+                    .put("credits", a.credits()));
+        }
+        if (b.status() != dev.creditline.store.BookingRepository.Status.BOOKED) {
+            node.put("refunded", b.refunded()).put("cancelledAt", time(b.cancelledAt()));
+        }
+        return node;
+    }
+
+    public static ObjectNode eligibility(EligibilityReport report, String schedulerId) {
+        ObjectNode node = Json.object().put("schedulerId", schedulerId).put("canBook", report.canBook())
+                .put("cost", report.cost()).put("creditsAccepted", report.creditsAccepted())
+                .put("available", report.available());
+        ArrayNode lots = node.putArray("lots");
+        for (LotEligibility e : report.lots()) {
+            ObjectNode lot = Json.object().put("lotId", e.lot().id()).put("account", e.lot().account())
+                    .put("eligible", e.eligible());
+            if (e.lot().unlimited()) {
+                lot.put("remaining", "unlimited");
+            } else {
+                lot.put("remaining", e.lot().remaining());
+            }
+            lot.put("expiresAt", time(e.lot().expiresAt()));
+            ArrayNode reasons = lot.putArray("reasons");
+            for (IneligibilityReason reason : e.reasons()) {
+                reasons.add(reason.wireName());
+            }
+            lots.add(lot);
+        }
+        node.put("shortBy", report.shortBy());
+        return node;
+    }
+
+    public static ObjectNode logEntry(JournalEntry e) {
+        return Json.object().put("id", "ent_" + e.seq()).put("at", time(e.at()))
+                .put("delta", e.delta() > 0 ? "+" + e.delta() : Integer.toString(e.delta()))
+                .put("type", e.type().wireName()).put("description", e.description()).put("reason", e.reason())
+                .put("actor", e.actor()).put("account", e.account()).put("lotId", e.lotId())
+                .put("balanceAfter", e.balanceAfter()).put("memberId", e.memberId())
+                .put("bookingId", e.bookingId()).put("purchaseId", e.purchaseId());
+    }
+}

@@ -1,0 +1,97 @@
+package dev.creditline.kernel.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.creditline.store.IdempotencyRepository;
+import dev.creditline.store.IdempotencyRepository.Claimed;
+import dev.creditline.store.IdempotencyRepository.Mismatch;
+import dev.creditline.store.IdempotencyRepository.Replay;
+import dev.creditline.store.Rejection;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import jakarta.inject.Inject;
+
+/**
+ * Runs a change in one database transaction and, when the request carries an {@code Idempotency-Key}, makes it
+ * exactly-once: the key is claimed in the same transaction, so the change and its answer commit together. A retry with
+ * the same key and request gets the first answer (marked {@code Idempotent-Replayed: true}); the same key with another
+ * request gets 422. Refusals of the ledger (404, 409) are remembered too, so a retry is answered alike.
+ */
+public final class Writes {
+    /** The request header. */
+    public static final String HEADER = "Idempotency-Key";
+
+    /** The work of one change: its writes on the transaction's connection, and the answer. */
+    @FunctionalInterface
+    public interface Work {
+        /**
+         * @param connection     the transaction's connection
+         * @param idempotencyKey the request's key (written into journal entries), or null
+         */
+        Future<Reply> apply(SqlConnection connection, String idempotencyKey);
+    }
+
+    private final Pool pool;
+    private final IdempotencyRepository idempotency;
+
+    @Inject
+    public Writes(Pool pool, IdempotencyRepository idempotency) {
+        this.pool = pool;
+        this.idempotency = idempotency;
+    }
+
+    /**
+     * Runs the work for the caller's studio.
+     *
+     * @param body the parsed request body (part of what makes a retry "the same request"), or null
+     */
+    public Future<Reply> run(RoutingContext ctx, JsonNode body, Work work) {
+        String key = key(ctx);
+        if (key == null) {
+            return pool.withTransaction(c -> work.apply(c, null));
+        }
+        String studioId = Http.caller(ctx).studio().id();
+        byte[] hash = Json.requestHash(ctx.request().method().name(), ctx.request().uri(), body);
+        return pool.<Reply>withTransaction(c -> idempotency.claim(c, studioId, key, hash).compose(claim -> {
+                    if (claim instanceof Claimed) {
+                        return work.apply(c, key).compose(reply ->
+                                idempotency.complete(c, studioId, key, reply.stored()).map(reply));
+                    }
+                    return answer(ctx, claim);
+                }))
+                .recover(failure -> {
+                    if (!(failure instanceof Rejection rejection)) {
+                        return Future.failedFuture(failure);
+                    }
+                    Problem problem = ErrorHandler.problem(rejection);
+                    Reply refusal = new Reply(problem.status(), problem.body());
+                    return pool.<IdempotencyRepository.Claim>withTransaction(c ->
+                                    idempotency.remember(c, studioId, key, hash, refusal.stored()))
+                            .compose(claim -> claim instanceof Replay replay
+                                    && replay.response().equals(refusal.stored())
+                                    ? Future.succeededFuture(refusal)
+                                    : answer(ctx, claim));
+                });
+    }
+
+    private static Future<Reply> answer(RoutingContext ctx, IdempotencyRepository.Claim claim) {
+        if (claim instanceof Mismatch) {
+            return Future.failedFuture(Problem.invalid(HEADER,
+                    "this Idempotency-Key was used for a different request; use a new key"));
+        }
+        ctx.response().putHeader("Idempotent-Replayed", "true");
+        return Future.succeededFuture(Reply.of(((Replay) claim).response()));
+    }
+
+    private static String key(RoutingContext ctx) {
+        String key = ctx.request().getHeader(HEADER);
+        if (key == null) {
+            return null;
+        }
+        if (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) {
+            throw Problem.malformed(HEADER, "Idempotency-Key must be 1 to 255 printable ASCII characters");
+        }
+        return key;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.creditline.kernel.jobs;
+
+import dev.creditline.kernel.boot.Config;
+import dev.creditline.store.ExpirySweep;
+import dev.creditline.store.IdempotencyRepository;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Expires lots past their expiry: periodically for every studio (safe on several nodes at once), and on demand for a
+ * test-mode studio whose clock moved. Also forgets idempotency keys past their retention.
+ */
+@Singleton
+public final class ExpiryJob implements DueWork {
+    private static final Logger LOG = LoggerFactory.getLogger(ExpiryJob.class);
+    private static final int BATCH = 500;
+    /** One periodic run stops after this long and continues at the next tick. */
+    private static final Duration RUN_BUDGET = Duration.ofSeconds(20);
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final ExpirySweep sweep;
+    private final IdempotencyRepository idempotency;
+    private final Clock clock;
+    private final Config config;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timer = -1;
+
+    @Inject
+    public ExpiryJob(Vertx vertx, Pool pool, ExpirySweep sweep, IdempotencyRepository idempotency, Clock clock,
+                     Config config) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.sweep = sweep;
+        this.idempotency = idempotency;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** Starts the periodic sweep. */
+    public void start() {
+        timer = vertx.setPeriodic(1_000, config.expirySweepInterval().toMillis(), id -> runOnce());
+    }
+
+    public void stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One periodic run (skipped while the previous one is still going). */
+    public Future<Integer> runOnce() {
+        if (!running.compareAndSet(false, true)) {
+            return Future.succeededFuture(0);
+        }
+        Instant now = clock.instant();
+        Instant deadline = now.plus(RUN_BUDGET);
+        return batches(now, deadline, 0)
+                .compose(expired -> idempotency.purgeBefore(pool, now.minus(config.idempotencyRetention()))
+                        .map(purged -> expired))
+                .onFailure(e -> LOG.warn("Expiry sweep failed; it runs again at the next tick: {}", e.toString()))
+                .onComplete(done -> running.set(false));
+    }
+
+    private Future<Integer> batches(Instant now, Instant deadline, int sofar) {
+        return sweep.sweepBatch(pool, now, BATCH).compose(members -> {
+            if (members == 0 || clock.instant().isAfter(deadline)) {
+                return Future.succeededFuture(sofar + members);
+            }
+            return batches(now, deadline, sofar + members);
+        });
+    }
+
+    @Override
+    public Future<Void> runDue(String studioId, Instant now) {
+        return sweep.sweepStudio(pool, studioId, now, BATCH).mapEmpty();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.creditline.ledger;
+
+import dev.creditline.api.EntryType;
+
+/**
+ * A journal entry the ledger decided to write, before the store adds who, when and why.
+ *
+ * @param type         what happened
+ * @param lotId        the lot whose remaining changes
+ * @param account      the lot's account
+ * @param delta        the signed change of the lot's remaining credits
+ * @param balanceAfter the account's balance (credits of unexpired lots) after this entry
+ * @param description  the human text of the credit log, e.g. "Redeemed for Rising Stars Class"
+ */
+public record EntryDraft(EntryType type, String lotId, String account, int delta, int balanceAfter,
+                         String description) {
+}

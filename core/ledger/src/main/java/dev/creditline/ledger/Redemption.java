@@ -1,0 +1,81 @@
+package dev.creditline.ledger;
+
+import dev.creditline.api.EntryType;
+import dev.creditline.api.Lot;
+import dev.creditline.api.Scheduler;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Pays a booking with credits: all of its cost from eligible lots in spending order, or nothing at all. */
+public final class Redemption {
+
+    private Redemption() {
+    }
+
+    /** What a redemption did. */
+    public sealed interface Outcome permits Redeemed, Insufficient {
+    }
+
+    /**
+     * The booking is paid.
+     *
+     * @param allocations credits taken per lot, in spending order
+     * @param entries     the journal entries to write
+     */
+    public record Redeemed(List<Allocation> allocations, List<EntryDraft> entries) implements Outcome {
+    }
+
+    /**
+     * The booking cannot be paid with credits; nothing changed.
+     *
+     * @param report why, lot by lot
+     */
+    public record Insufficient(EligibilityReport report) implements Outcome {
+    }
+
+    /**
+     * Redeems the scheduler's credit cost from the book's eligible lots. A lot whose validity starts at first use
+     * gets its expiry now.
+     */
+    public static Outcome redeem(LotBook book, Scheduler scheduler, ConsumptionOrder order, ZoneId zone) {
+        EligibilityReport report = Eligibility.explain(book.lots(), scheduler, book.now(), order);
+        if (!report.canBook()) {
+            return new Insufficient(report);
+        }
+        String description = Descriptions.redeemed(scheduler.name());
+        int due = report.cost();
+        List<Allocation> allocations = new ArrayList<>();
+        List<EntryDraft> entries = new ArrayList<>();
+        for (Lot lot : report.eligibleLots()) {
+            if (due == 0) {
+                break;
+            }
+            if (lot.awaitsFirstUse()) {
+                book.update(lot.withExpiresAt(Validity.end(book.now(), lot.validity(), zone)));
+            }
+            if (lot.unlimited()) {
+                allocations.add(new Allocation(lot.id(), lot.account(), 0));
+                due = 0;
+                break;
+            }
+            int take = Math.min(due, lot.remaining());
+            entries.add(book.change(lot.id(), -take, EntryType.REDEEMED, description));
+            allocations.add(new Allocation(lot.id(), lot.account(), take));
+            due -= take;
+        }
+        return new Redeemed(allocations, entries);
+    }
+
+    /** Returns a booking's credits to the lots they came from, with the lots' own expiry. */
+    public static List<EntryDraft> refund(LotBook book, List<Allocation> allocations, String schedulerName) {
+        String description = Descriptions.refunded(schedulerName);
+        List<EntryDraft> entries = new ArrayList<>();
+        for (Allocation allocation : allocations) {
+            if (allocation.credits() > 0) {
+                entries.add(book.change(allocation.lotId(), allocation.credits(), EntryType.REFUNDED, description));
+            }
+        }
+        return entries;
+    }
+}

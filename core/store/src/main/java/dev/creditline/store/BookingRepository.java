@@ -1,0 +1,122 @@
+package dev.creditline.store;
+
+import dev.creditline.ledger.Allocation;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Bookings and the credits each took from which lot. */
+public final class BookingRepository {
+
+    /** A booking's state. */
+    public enum Status { BOOKED, CANCELLED, LATE_CANCELLED }
+
+    /**
+     * A booking.
+     *
+     * @param cancelBy until when a cancellation refunds the credits
+     * @param cost     the credits it cost when it was made
+     * @param refunded the credits returned by its cancellation
+     */
+    public record Booking(String id, String memberId, String schedulerId, String schedulerName, Instant startsAt,
+                          Instant cancelBy, Status status, String payWith, int cost, int refunded, Instant createdAt,
+                          Instant cancelledAt, List<Allocation> allocations) {
+
+        public Booking {
+            allocations = List.copyOf(allocations);
+        }
+
+        public Booking cancelled(Status newStatus, int refundedCredits, Instant at) {
+            return new Booking(id, memberId, schedulerId, schedulerName, startsAt, cancelBy, newStatus, payWith, cost,
+                    refundedCredits, createdAt, at, allocations);
+        }
+    }
+
+    private static final String COLUMNS = """
+            id, member_id, scheduler_id, scheduler_name, starts_at, cancel_by, status, pay_with, cost, refunded,
+            created_at, cancelled_at""";
+
+    @Inject
+    public BookingRepository() {
+    }
+
+    public Future<Void> insert(SqlClient client, String studioId, Booking booking, String actor) {
+        return client.preparedQuery("""
+                        INSERT INTO bookings (studio_id, id, member_id, scheduler_id, scheduler_name, starts_at,
+                            cancel_by, status, pay_with, cost, created_at, actor)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
+                .execute(Tuple.of(studioId, booking.id(), booking.memberId(), booking.schedulerId(),
+                                booking.schedulerName(), Rows.timestamp(booking.startsAt()))
+                        .addValue(Rows.timestamp(booking.cancelBy()))
+                        .addValue(booking.status().name().toLowerCase(java.util.Locale.ROOT))
+                        .addValue(booking.payWith())
+                        .addValue(booking.cost())
+                        .addValue(Rows.timestamp(booking.createdAt()))
+                        .addValue(actor))
+                .compose(done -> insertAllocations(client, studioId, booking));
+    }
+
+    private Future<Void> insertAllocations(SqlClient client, String studioId, Booking booking) {
+        if (booking.allocations().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> batch = new ArrayList<>();
+        for (int i = 0; i < booking.allocations().size(); i++) {
+            Allocation a = booking.allocations().get(i);
+            batch.add(Tuple.of(studioId, booking.id(), a.lotId(), a.account(), a.credits(), i));
+        }
+        return client.preparedQuery("""
+                        INSERT INTO booking_allocations (studio_id, booking_id, lot_id, account, credits, position)
+                        VALUES ($1, $2, $3, $4, $5, $6)""")
+                .executeBatch(batch)
+                .mapEmpty();
+    }
+
+    /** The booking with its allocations, or null; {@code lock} takes the row lock for a cancellation. */
+    public Future<Booking> find(SqlClient client, String studioId, String id, boolean lock) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM bookings WHERE studio_id = $1 AND id = $2"
+                        + (lock ? " FOR UPDATE" : ""))
+                .execute(Tuple.of(studioId, id))
+                .compose(rows -> {
+                    if (rows.size() == 0) {
+                        return Future.succeededFuture(null);
+                    }
+                    Row row = rows.iterator().next();
+                    return client.preparedQuery("""
+                                    SELECT lot_id, account, credits FROM booking_allocations
+                                    WHERE studio_id = $1 AND booking_id = $2 ORDER BY position""")
+                            .execute(Tuple.of(studioId, id))
+                            .map(allocations -> booking(row, Rows.all(allocations, a -> new Allocation(
+                                    a.getString("lot_id"), a.getString("account"), a.getInteger("credits")))));
+                });
+    }
+
+    public Future<Void> updateStatus(SqlClient client, String studioId, Booking booking) {
+        return client.preparedQuery("""
+                        UPDATE bookings SET status = $3, refunded = $4, cancelled_at = $5
+                        WHERE studio_id = $1 AND id = $2""")
+                .execute(Tuple.of(studioId, booking.id(), booking.status().name().toLowerCase(java.util.Locale.ROOT),
+                        booking.refunded(), Rows.timestamp(booking.cancelledAt())))
+                .mapEmpty();
+    }
+
+    /** Gives every booking of one member to another (a merge). */
+    public Future<Void> moveAll(SqlClient client, String studioId, String fromMemberId, String toMemberId) {
+        return client.preparedQuery("UPDATE bookings SET member_id = $3 WHERE studio_id = $1 AND member_id = $2")
+                .execute(Tuple.of(studioId, fromMemberId, toMemberId))
+                .mapEmpty();
+    }
+
+    private static Booking booking(Row row, List<Allocation> allocations) {
+        return new Booking(row.getString("id"), row.getString("member_id"), row.getString("scheduler_id"),
+                row.getString("scheduler_name"), Rows.instant(row, "starts_at"), Rows.instant(row, "cancel_by"),
+                Status.valueOf(row.getString("status").toUpperCase(java.util.Locale.ROOT)), row.getString("pay_with"),
+                row.getInteger("cost"), row.getInteger("refunded"), Rows.instant(row, "created_at"),
+                Rows.instant(row, "cancelled_at"), allocations);
+    }
+}

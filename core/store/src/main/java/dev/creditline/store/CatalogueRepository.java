@@ -1,0 +1,218 @@
+package dev.creditline.store;
+
+import dev.creditline.api.Money;
+import dev.creditline.api.PaymentMode;
+import dev.creditline.api.ProductKind;
+import dev.creditline.api.Scheduler;
+import dev.creditline.api.ValidityStart;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.threeten.extra.PeriodDuration;
+
+/** The studio's catalogue: trainers, schedulers and products with their versions. */
+public final class CatalogueRepository {
+
+    /** A trainer. */
+    public record Trainer(String id, String name, boolean active, Instant createdAt) {
+    }
+
+    /**
+     * A product as one of its versions describes it.
+     *
+     * @param credits          credits per purchase, or null when unlimited
+     * @param usageLimits      the usage limits as a JSON array (enforced with subscriptions)
+     */
+    public record Product(String id, int version, boolean active, String name, ProductKind kind, Integer credits,
+                          Money price, PeriodDuration validity, ValidityStart validityStart,
+                          PeriodDuration billingInterval, List<String> redeemableSchedulerIds, String trainerId,
+                          JsonArray usageLimits, Instant createdAt) {
+
+        public boolean unlimited() {
+            return credits == null;
+        }
+
+        /** The same product as a new version with other terms. */
+        public Product withVersion(int newVersion, Instant at) {
+            return new Product(id, newVersion, active, name, kind, credits, price, validity, validityStart,
+                    billingInterval, redeemableSchedulerIds, trainerId, usageLimits, at);
+        }
+    }
+
+    private static final String SCHEDULER_COLUMNS =
+            "id, name, credit_cost, payment_mode, trainer_id, cancellation_window, price_minor, price_currency";
+    private static final String PRODUCT_COLUMNS = """
+            p.id, p.active, v.version, v.name, v.kind, v.credits, v.price_minor, v.currency, v.validity,
+            v.validity_start, v.billing_interval, v.redeemable_scheduler_ids, v.trainer_id, v.usage_limits,
+            v.created_at""";
+
+    @Inject
+    public CatalogueRepository() {
+    }
+
+    // Trainers
+
+    public Future<Void> insertTrainer(SqlClient client, String studioId, Trainer trainer) {
+        return client.preparedQuery("INSERT INTO trainers (studio_id, id, name, active, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(studioId, trainer.id(), trainer.name(), trainer.active(),
+                        Rows.timestamp(trainer.createdAt())))
+                .mapEmpty();
+    }
+
+    public Future<Trainer> trainer(SqlClient client, String studioId, String id) {
+        return client.preparedQuery("SELECT id, name, active, created_at FROM trainers WHERE studio_id = $1 AND id = $2")
+                .execute(Tuple.of(studioId, id))
+                .map(rows -> Rows.first(rows, row -> new Trainer(row.getString("id"), row.getString("name"),
+                        row.getBoolean("active"), Rows.instant(row, "created_at"))));
+    }
+
+    // Schedulers
+
+    public Future<Void> insertScheduler(SqlClient client, String studioId, Scheduler scheduler, Instant at) {
+        return client.preparedQuery("INSERT INTO schedulers (studio_id, " + SCHEDULER_COLUMNS
+                        + ", created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)")
+                .execute(schedulerTuple(studioId, scheduler).addValue(Rows.timestamp(at)))
+                .mapEmpty();
+    }
+
+    public Future<Void> updateScheduler(SqlClient client, String studioId, Scheduler scheduler, Instant at) {
+        return client.preparedQuery("""
+                        UPDATE schedulers SET name = $3, credit_cost = $4, payment_mode = $5, trainer_id = $6,
+                            cancellation_window = $7, price_minor = $8, price_currency = $9, updated_at = $10
+                        WHERE studio_id = $1 AND id = $2""")
+                .execute(schedulerTuple(studioId, scheduler).addValue(Rows.timestamp(at)))
+                .mapEmpty();
+    }
+
+    private static Tuple schedulerTuple(String studioId, Scheduler s) {
+        return Tuple.of(studioId, s.id(), s.name(), s.creditCost(), s.paymentMode().wireName(), s.trainerId())
+                .addValue(s.cancellationWindow().toString())
+                .addValue(s.price() == null ? null : s.price().minor())
+                .addValue(s.price() == null ? null : s.price().currency().getCurrencyCode());
+    }
+
+    /** The scheduler, or null. */
+    public Future<Scheduler> scheduler(SqlClient client, String studioId, String id) {
+        return client.preparedQuery("SELECT " + SCHEDULER_COLUMNS + " FROM schedulers WHERE studio_id = $1 AND id = $2")
+                .execute(Tuple.of(studioId, id))
+                .map(rows -> Rows.first(rows, CatalogueRepository::scheduler));
+    }
+
+    /** The scheduler locked against a concurrent change, or null. */
+    public Future<Scheduler> lockScheduler(SqlClient client, String studioId, String id) {
+        return client.preparedQuery("SELECT " + SCHEDULER_COLUMNS
+                        + " FROM schedulers WHERE studio_id = $1 AND id = $2 FOR UPDATE")
+                .execute(Tuple.of(studioId, id))
+                .map(rows -> Rows.first(rows, CatalogueRepository::scheduler));
+    }
+
+    /** The subset of the given scheduler ids that exist in the studio. */
+    public Future<Set<String>> existingSchedulers(SqlClient client, String studioId, Collection<String> ids) {
+        return client.preparedQuery("SELECT id FROM schedulers WHERE studio_id = $1 AND id = ANY($2)")
+                .execute(Rows.args(studioId, ids.toArray(String[]::new)))
+                .map(rows -> new HashSet<>(Rows.all(rows, row -> row.getString("id"))));
+    }
+
+    private static Scheduler scheduler(Row row) {
+        Long priceMinor = row.getLong("price_minor");
+        return new Scheduler(row.getString("id"), row.getString("name"), row.getInteger("credit_cost"),
+                PaymentMode.valueOf(row.getString("payment_mode").toUpperCase(Locale.ROOT)),
+                row.getString("trainer_id"), Rows.period(row, "cancellation_window"),
+                priceMinor == null ? null : new Money(priceMinor, Currency.getInstance(row.getString("price_currency"))));
+    }
+
+    // Products
+
+    public Future<Void> insertProduct(SqlClient client, String studioId, Product product) {
+        return client.preparedQuery(
+                        "INSERT INTO products (studio_id, id, current_version, active, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .execute(Tuple.of(studioId, product.id(), product.version(), product.active(),
+                        Rows.timestamp(product.createdAt())))
+                .compose(done -> insertVersion(client, studioId, product));
+    }
+
+    /** Stores a new version of an existing product and makes it current. */
+    public Future<Void> addVersion(SqlClient client, String studioId, Product product) {
+        return insertVersion(client, studioId, product)
+                .compose(done -> client.preparedQuery(
+                                "UPDATE products SET current_version = $3 WHERE studio_id = $1 AND id = $2")
+                        .execute(Tuple.of(studioId, product.id(), product.version())))
+                .mapEmpty();
+    }
+
+    private Future<Void> insertVersion(SqlClient client, String studioId, Product p) {
+        return client.preparedQuery("""
+                        INSERT INTO product_versions (studio_id, product_id, version, name, kind, credits, unlimited,
+                            price_minor, currency, validity, validity_start, billing_interval,
+                            redeemable_scheduler_ids, trainer_id, usage_limits, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)""")
+                .execute(Tuple.of(studioId, p.id(), p.version(), p.name(), p.kind().wireName(), p.credits())
+                        .addValue(p.unlimited())
+                        .addValue(p.price().minor())
+                        .addValue(p.price().currency().getCurrencyCode())
+                        .addValue(Rows.text(p.validity()))
+                        .addValue(p.validityStart().wireName())
+                        .addValue(Rows.text(p.billingInterval()))
+                        .addValue(Rows.array(p.redeemableSchedulerIds()))
+                        .addValue(p.trainerId())
+                        .addValue(p.usageLimits())
+                        .addValue(Rows.timestamp(p.createdAt())))
+                .mapEmpty();
+    }
+
+    /** The product's current version, or null. */
+    public Future<Product> product(SqlClient client, String studioId, String id) {
+        return client.preparedQuery("SELECT " + PRODUCT_COLUMNS + """
+                         FROM products p JOIN product_versions v
+                            ON v.studio_id = p.studio_id AND v.product_id = p.id AND v.version = p.current_version
+                        WHERE p.studio_id = $1 AND p.id = $2""")
+                .execute(Tuple.of(studioId, id))
+                .map(rows -> Rows.first(rows, CatalogueRepository::product));
+    }
+
+    /** The current versions of the given products. */
+    public Future<List<Product>> products(SqlClient client, String studioId, Collection<String> ids) {
+        return client.preparedQuery("SELECT " + PRODUCT_COLUMNS + """
+                         FROM products p JOIN product_versions v
+                            ON v.studio_id = p.studio_id AND v.product_id = p.id AND v.version = p.current_version
+                        WHERE p.studio_id = $1 AND p.id = ANY($2)""")
+                .execute(Rows.args(studioId, ids.toArray(String[]::new)))
+                .map(rows -> Rows.all(rows, CatalogueRepository::product));
+    }
+
+    /** The product locked against concurrent changes (PATCH, deactivate), or null. */
+    public Future<Product> lockProduct(SqlClient client, String studioId, String id) {
+        return client.preparedQuery("SELECT 1 FROM products WHERE studio_id = $1 AND id = $2 FOR UPDATE")
+                .execute(Tuple.of(studioId, id))
+                .compose(rows -> rows.size() == 0 ? Future.succeededFuture(null) : product(client, studioId, id));
+    }
+
+    public Future<Void> deactivate(SqlClient client, String studioId, String id) {
+        return client.preparedQuery("UPDATE products SET active = false WHERE studio_id = $1 AND id = $2")
+                .execute(Tuple.of(studioId, id))
+                .mapEmpty();
+    }
+
+    private static Product product(Row row) {
+        Currency currency = Currency.getInstance(row.getString("currency"));
+        String billing = row.getString("billing_interval");
+        return new Product(row.getString("id"), row.getInteger("version"), row.getBoolean("active"),
+                row.getString("name"), ProductKind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
+                row.getInteger("credits"), new Money(row.getLong("price_minor"), currency),
+                Rows.period(row, "validity"),
+                ValidityStart.valueOf(row.getString("validity_start").toUpperCase(Locale.ROOT)),
+                billing == null ? null : PeriodDuration.parse(billing), Rows.strings(row, "redeemable_scheduler_ids"),
+                row.getString("trainer_id"), (JsonArray) row.getJson("usage_limits"),
+                Rows.instant(row, "created_at"));
+    }
+}

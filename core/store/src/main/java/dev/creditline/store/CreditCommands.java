@@ -1,0 +1,442 @@
+package dev.creditline.store;
+
+import dev.creditline.api.Accounts;
+import dev.creditline.api.EntryType;
+import dev.creditline.api.Lot;
+import dev.creditline.api.LotCategory;
+import dev.creditline.api.Money;
+import dev.creditline.api.ProductKind;
+import dev.creditline.api.Scheduler;
+import dev.creditline.api.ValidityStart;
+import dev.creditline.ledger.Adjustment;
+import dev.creditline.ledger.Allocation;
+import dev.creditline.ledger.Descriptions;
+import dev.creditline.ledger.EntryDraft;
+import dev.creditline.ledger.LotBook;
+import dev.creditline.ledger.Redemption;
+import dev.creditline.ledger.Removal;
+import dev.creditline.ledger.Validity;
+import dev.creditline.store.BookingRepository.Booking;
+import dev.creditline.store.CatalogueRepository.Product;
+import dev.creditline.store.MemberRepository.Member;
+import dev.creditline.store.PurchaseRepository.Purchase;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The ledger's write transactions. Each runs inside a transaction the caller opened: it locks the member, reads their
+ * lots, lets the ledger decide, then writes lots, domain rows and journal entries. A refusal fails the future with a
+ * {@link Rejection} before anything is written, so the caller's rollback leaves the ledger as it was.
+ */
+public final class CreditCommands {
+
+    /** Whether an adjustment adds credits or sets a new total. */
+    public enum AdjustMode { ADD, SET }
+
+    /**
+     * A manual adjustment of one account.
+     *
+     * @param expectedBalance the balance the coach saw (required for {@link AdjustMode#SET})
+     * @param expiresAt       the expiry of added credits, or null
+     */
+    public record Adjust(String memberId, String account, AdjustMode mode, int amount, Integer expectedBalance,
+                         Instant expiresAt, String reason) {
+    }
+
+    /**
+     * A booking request.
+     *
+     * @param payWith "credits", "direct", or null for the scheduler's default
+     */
+    public record Book(String memberId, String schedulerId, Instant startsAt, String payWith) {
+    }
+
+    /** A completed purchase and the lots it issued. */
+    public record PurchaseResult(Purchase purchase, List<Lot> lots) {
+    }
+
+    /** A voided purchase and how many unused credits it took back. */
+    public record VoidResult(Purchase purchase, int voided) {
+    }
+
+    /** An erased member and how many credits were forfeited. */
+    public record EraseResult(Member member, int forfeited) {
+    }
+
+    /** The member that took over, and how many live credits moved. */
+    public record MergeResult(Member member, String fromMemberId, int transferred) {
+    }
+
+    private final MemberRepository members;
+    private final LotRepository lots;
+    private final JournalRepository journal;
+    private final CatalogueRepository catalogue;
+    private final BookingRepository bookings;
+    private final PurchaseRepository purchases;
+    private final StudioRepository studios;
+    private final WriteFaults faults;
+
+    @Inject
+    public CreditCommands(MemberRepository members, LotRepository lots, JournalRepository journal,
+                          CatalogueRepository catalogue, BookingRepository bookings, PurchaseRepository purchases,
+                          StudioRepository studios, WriteFaults faults) {
+        this.members = members;
+        this.lots = lots;
+        this.journal = journal;
+        this.catalogue = catalogue;
+        this.bookings = bookings;
+        this.purchases = purchases;
+        this.studios = studios;
+        this.faults = faults;
+    }
+
+    /** Adds a product to a member without charging: its credits are live at once. */
+    public Future<PurchaseResult> purchase(SqlConnection c, StudioContext s, Actor actor, String memberId,
+                                           String productId, String idempotencyKey) {
+        return lockActive(c, s, memberId, "memberId")
+                .compose(member -> catalogue.product(c, s.id(), productId))
+                .compose(product -> {
+                    if (product == null) {
+                        throw Rejection.notFound("productId", "product", productId);
+                    }
+                    if (!product.active()) {
+                        throw Rejection.conflict("product_inactive",
+                                "product " + productId + " is deactivated and can no longer be purchased");
+                    }
+                    if (product.kind() == ProductKind.SUBSCRIPTION || product.unlimited()) {
+                        throw Rejection.invalid("productId",
+                                "subscriptions and unlimited products are sold through a payment provider");
+                    }
+                    Purchase purchase = new Purchase(Ids.next("pur"), memberId, productId, product.version(),
+                            PurchaseRepository.Status.COMPLETED, "none", product.price(), s.now(), null);
+                    Lot lot = purchasedLot(s, memberId, product, purchase.id());
+                    LotBook book = new LotBook(List.of(), s.now());
+                    EntryDraft entry = book.issue(lot, EntryType.PURCHASED, Descriptions.purchased(product.name()));
+                    JournalEntry.Context context = new JournalEntry.Context(memberId, actor, null, null,
+                            purchase.id(), idempotencyKey, s.now());
+                    return purchases.insert(c, s.id(), purchase, actor.name())
+                            .compose(done -> faults.after("purchase", c))
+                            .compose(done -> write(c, s, book, List.of(entry), context))
+                            .map(done -> new PurchaseResult(purchase, book.created()));
+                });
+    }
+
+    private static Lot purchasedLot(StudioContext s, String memberId, Product product, String purchaseId) {
+        Instant expiresAt = product.validity() != null && product.validityStart() == ValidityStart.PURCHASE
+                ? Validity.end(s.now(), product.validity(), s.zone())
+                : null;
+        LotCategory category = product.price().minor() > 0 ? LotCategory.PAID : LotCategory.PROMOTIONAL;
+        return new Lot(Ids.next("lot"), memberId, product.id(), product.id(), product.version(), purchaseId,
+                product.credits(), product.credits(), false, s.now(), s.now(), expiresAt, product.validity(),
+                product.validityStart(), product.price(), category, product.redeemableSchedulerIds(),
+                product.trainerId(), false, Long.MAX_VALUE);
+    }
+
+    /** Adds credits to an account, or sets its total if it still holds the balance the coach saw. */
+    public Future<Void> adjust(SqlConnection c, StudioContext s, Actor actor, Adjust command, String idempotencyKey) {
+        return lockActive(c, s, command.memberId(), "memberId")
+                .compose(member -> Accounts.isMaster(command.account())
+                        ? Future.succeededFuture((Product) null)
+                        : catalogue.product(c, s.id(), command.account()).map(product -> {
+                            if (product == null) {
+                                throw Rejection.notFound("account", "product", command.account());
+                            }
+                            return product;
+                        }))
+                .compose(product -> lots.live(c, s.id(), command.memberId()).compose(live -> {
+                    LotBook book = new LotBook(live, s.now());
+                    List<EntryDraft> entries;
+                    if (command.mode() == AdjustMode.ADD) {
+                        entries = List.of(Adjustment.add(book,
+                                grantedLot(s, command, product, command.amount()), actor.name()));
+                    } else {
+                        var outcome = Adjustment.set(book, command.account(), command.amount(),
+                                command.expectedBalance(), quantity -> grantedLot(s, command, product, quantity),
+                                s.order(), actor.name());
+                        if (outcome instanceof Adjustment.BalanceChanged changed) {
+                            throw Rejection.conflict("balance_changed", "the balance is " + changed.actual()
+                                    + ", not the expected " + command.expectedBalance()
+                                    + "; read it again and repeat the set", changed.actual());
+                        }
+                        entries = ((Adjustment.Applied) outcome).entries();
+                    }
+                    JournalEntry.Context context = new JournalEntry.Context(command.memberId(), actor,
+                            command.reason(), null, null, idempotencyKey, s.now());
+                    return write(c, s, book, entries, context);
+                }));
+    }
+
+    private static Lot grantedLot(StudioContext s, Adjust command, Product product, int quantity) {
+        Money zero = Money.zero(product == null ? s.currency() : product.price().currency());
+        return new Lot(Ids.next("lot"), command.memberId(), command.account(),
+                product == null ? null : product.id(), product == null ? null : product.version(), null,
+                quantity, quantity, false, s.now(), s.now(), command.expiresAt(), null, ValidityStart.PURCHASE,
+                zero, LotCategory.PROMOTIONAL, product == null ? null : product.redeemableSchedulerIds(),
+                product == null ? null : product.trainerId(), false, Long.MAX_VALUE);
+    }
+
+    /** Books a scheduler for a member, paying with credits (all of the cost or nothing) or directly. */
+    public Future<Booking> book(SqlConnection c, StudioContext s, Actor actor, Book command, String idempotencyKey) {
+        return lockActive(c, s, command.memberId(), "memberId")
+                .compose(member -> catalogue.scheduler(c, s.id(), command.schedulerId()))
+                .compose(scheduler -> {
+                    if (scheduler == null) {
+                        throw Rejection.notFound("schedulerId", "scheduler", command.schedulerId());
+                    }
+                    String payWith = payWith(command.payWith(), scheduler);
+                    Instant cancelBy = Validity.before(command.startsAt(), scheduler.cancellationWindow(), s.zone());
+                    String bookingId = Ids.next("bkg");
+                    if (payWith.equals("direct")) {
+                        Booking booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(),
+                                command.startsAt(), cancelBy, BookingRepository.Status.BOOKED, payWith, 0, 0,
+                                s.now(), null, List.of());
+                        return bookings.insert(c, s.id(), booking, actor.name()).map(booking);
+                    }
+                    return lots.live(c, s.id(), command.memberId()).compose(live -> {
+                        LotBook book = new LotBook(live, s.now());
+                        Redemption.Outcome outcome = Redemption.redeem(book, scheduler, s.order(), s.zone());
+                        if (outcome instanceof Redemption.Insufficient insufficient) {
+                            throw Rejection.insufficient(insufficient.report());
+                        }
+                        Redemption.Redeemed redeemed = (Redemption.Redeemed) outcome;
+                        Booking booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(),
+                                command.startsAt(), cancelBy, BookingRepository.Status.BOOKED, payWith,
+                                scheduler.creditCost(), 0, s.now(), null, redeemed.allocations());
+                        JournalEntry.Context context = new JournalEntry.Context(command.memberId(), actor, null,
+                                bookingId, null, idempotencyKey, s.now());
+                        return lots.update(c, s.id(), book.changed())
+                                .compose(done -> faults.after("lots", c))
+                                .compose(done -> bookings.insert(c, s.id(), booking, actor.name()))
+                                .compose(done -> faults.after("booking", c))
+                                .compose(done -> journal.append(c, s.id(), entries(redeemed.entries(), context)))
+                                .compose(done -> faults.after("journal", c))
+                                .map(booking);
+                    });
+                });
+    }
+
+    private static String payWith(String requested, Scheduler scheduler) {
+        if (requested == null) {
+            return scheduler.paymentMode().acceptsCredits() ? "credits" : "direct";
+        }
+        boolean allowed = requested.equals("credits")
+                ? scheduler.paymentMode().acceptsCredits()
+                : scheduler.paymentMode().acceptsDirect();
+        if (!allowed) {
+            throw Rejection.invalid("payWith", "scheduler " + scheduler.id() + " is paid with "
+                    + scheduler.paymentMode().wireName() + " only");
+        }
+        return requested;
+    }
+
+    /**
+     * Cancels a booking: within its cancellation window the credits return to the lots they came from, with those
+     * lots' expiry; after it, the cancellation is late and refunds nothing.
+     */
+    public Future<Booking> cancel(SqlConnection c, StudioContext s, Actor actor, String bookingId,
+                                  String idempotencyKey) {
+        return bookings.find(c, s.id(), bookingId, false).compose(unlocked -> {
+            if (unlocked == null) {
+                throw Rejection.notFound("bookingId", "booking", bookingId);
+            }
+            // Lock order is member, then booking, as in every other transaction.
+            return members.lock(c, s.id(), unlocked.memberId())
+                    .compose(member -> bookings.find(c, s.id(), bookingId, true))
+                    .compose(booking -> {
+                        if (!booking.memberId().equals(unlocked.memberId())) {
+                            throw Rejection.conflict("booking_moved", "the booking changed member; retry");
+                        }
+                        if (booking.status() != BookingRepository.Status.BOOKED) {
+                            throw Rejection.conflict("booking_not_active",
+                                    "booking " + bookingId + " is already " + booking.status().name()
+                                            .toLowerCase(java.util.Locale.ROOT));
+                        }
+                        if (s.now().isAfter(booking.cancelBy()) || booking.cost() == 0) {
+                            BookingRepository.Status status = s.now().isAfter(booking.cancelBy())
+                                    ? BookingRepository.Status.LATE_CANCELLED
+                                    : BookingRepository.Status.CANCELLED;
+                            Booking done = booking.cancelled(status, 0, s.now());
+                            return bookings.updateStatus(c, s.id(), done).map(done);
+                        }
+                        return refund(c, s, actor, booking, idempotencyKey);
+                    });
+        });
+    }
+
+    private Future<Booking> refund(SqlConnection c, StudioContext s, Actor actor, Booking booking,
+                                   String idempotencyKey) {
+        List<String> lotIds = booking.allocations().stream().map(Allocation::lotId).toList();
+        return lots.liveAnd(c, s.id(), booking.memberId(), lotIds)
+                .compose(live -> lots.voided(c, s.id(), lotIds).compose(voided -> {
+                    LotBook book = new LotBook(live, s.now());
+                    List<EntryDraft> entries = new ArrayList<>(
+                            Redemption.refund(book, booking.allocations(), booking.schedulerName()));
+                    int refunded = booking.allocations().stream().mapToInt(Allocation::credits).sum();
+                    for (Allocation allocation : booking.allocations()) {
+                        if (voided.contains(allocation.lotId()) && allocation.credits() > 0) {
+                            // The purchase was voided after the booking: the credits go back and out again.
+                            entries.add(book.change(allocation.lotId(), -allocation.credits(), EntryType.VOIDED,
+                                    Descriptions.voided("a voided purchase", actor.name())));
+                            refunded -= allocation.credits();
+                        }
+                    }
+                    Booking done = booking.cancelled(BookingRepository.Status.CANCELLED, refunded, s.now());
+                    JournalEntry.Context context = new JournalEntry.Context(booking.memberId(), actor, null,
+                            booking.id(), null, idempotencyKey, s.now());
+                    return write(c, s, book, entries, context)
+                            .compose(written -> bookings.updateStatus(c, s.id(), done))
+                            .map(done);
+                }));
+    }
+
+    /** Takes back a purchase's unused credits ({@code voided} entries); credits already used stay used. */
+    public Future<VoidResult> voidPurchase(SqlConnection c, StudioContext s, Actor actor, String purchaseId,
+                                           String reason, String idempotencyKey) {
+        return purchases.find(c, s.id(), purchaseId, false).compose(unlocked -> {
+            if (unlocked == null) {
+                throw Rejection.notFound("purchaseId", "purchase", purchaseId);
+            }
+            return lockActive(c, s, unlocked.memberId(), "memberId")
+                    .compose(member -> purchases.find(c, s.id(), purchaseId, true))
+                    .compose(purchase -> {
+                        if (purchase.status() != PurchaseRepository.Status.COMPLETED) {
+                            throw Rejection.conflict("purchase_not_completed", "purchase " + purchaseId + " is "
+                                    + purchase.status().name().toLowerCase(java.util.Locale.ROOT));
+                        }
+                        return catalogue.product(c, s.id(), purchase.productId()).compose(product ->
+                                lots.ofPurchase(c, s.id(), purchaseId).compose(purchaseLots -> {
+                                    LotBook book = new LotBook(purchaseLots, s.now());
+                                    List<EntryDraft> entries = Removal.drain(book, purchaseLots, EntryType.VOIDED,
+                                            Descriptions.voided(product.name(), actor.name()));
+                                    int voided = -entries.stream().mapToInt(EntryDraft::delta).sum();
+                                    Purchase done = purchase.voided(s.now());
+                                    JournalEntry.Context context = new JournalEntry.Context(purchase.memberId(),
+                                            actor, reason, null, purchaseId, idempotencyKey, s.now());
+                                    return write(c, s, book, entries, context)
+                                            .compose(written -> lots.markVoided(c, s.id(), purchaseId, s.now()))
+                                            .compose(marked -> purchases.markVoided(c, s.id(), done))
+                                            .map(new VoidResult(done, voided));
+                                }));
+                    });
+        });
+    }
+
+    /**
+     * Erases a member's personal data. Outstanding credits block it unless {@code forfeit}, which writes
+     * {@code forfeited} entries for them. The journal stays, pointing at the anonymised member.
+     */
+    public Future<EraseResult> erase(SqlConnection c, StudioContext s, Actor actor, String memberId, boolean forfeit,
+                                     String idempotencyKey) {
+        return lockActive(c, s, memberId, "memberId")
+                .compose(member -> lots.live(c, s.id(), memberId).compose(live -> {
+                    LotBook book = new LotBook(live, s.now());
+                    int outstanding = live.stream().filter(lot -> !lot.isExpiredAt(s.now()))
+                            .mapToInt(Lot::remaining).sum();
+                    if (outstanding > 0 && !forfeit) {
+                        throw Rejection.conflict("credits_outstanding", "the member has " + outstanding
+                                + " credits; refund them first or delete with ?forfeit=true", outstanding);
+                    }
+                    List<EntryDraft> entries = Removal.drain(book, live.stream()
+                            .filter(lot -> !lot.isExpiredAt(s.now())).toList(), EntryType.FORFEITED,
+                            Descriptions.forfeited(actor.name()));
+                    Member erased = new Member(member.id(), member.seq(), null, null, null, List.of(),
+                            member.createdAt(), s.now(), s.now(), null);
+                    JournalEntry.Context context = new JournalEntry.Context(memberId, actor, "member deleted", null,
+                            null, idempotencyKey, s.now());
+                    return write(c, s, book, entries, context)
+                            .compose(written -> studios.revokeMemberKeys(c, s.id(), memberId, s.now()))
+                            .compose(revoked -> members.update(c, s.id(), erased))
+                            .map(updated -> new EraseResult(updated, outstanding));
+                }));
+    }
+
+    /**
+     * Merges a duplicate member into this one: their live credits move with {@code transferred} entries (keeping each
+     * lot's expiry and restrictions), their spent lots, bookings and purchases follow, and their credit log shows up
+     * in this member's.
+     */
+    public Future<MergeResult> merge(SqlConnection c, StudioContext s, Actor actor, String memberId,
+                                     String fromMemberId, String idempotencyKey) {
+        if (memberId.equals(fromMemberId)) {
+            return Future.failedFuture(Rejection.invalid("fromMemberId", "a member cannot be merged into itself"));
+        }
+        // Both members are locked, in id order, so two merges of the same pair cannot deadlock.
+        boolean targetFirst = memberId.compareTo(fromMemberId) < 0;
+        String firstId = targetFirst ? memberId : fromMemberId;
+        String secondId = targetFirst ? fromMemberId : memberId;
+        return lockActive(c, s, firstId, targetFirst ? "memberId" : "fromMemberId")
+                .compose(first -> lockActive(c, s, secondId, targetFirst ? "fromMemberId" : "memberId")
+                        .map(second -> targetFirst ? List.of(first, second) : List.of(second, first)))
+                .compose(pair -> {
+                    Member target = pair.get(0);
+                    Member from = pair.get(1);
+                    return lots.live(c, s.id(), from.id()).compose(fromLots -> lots.live(c, s.id(), target.id())
+                            .compose(targetLots -> {
+                                LotBook fromBook = new LotBook(fromLots, s.now());
+                                LotBook targetBook = new LotBook(targetLots, s.now());
+                                List<JournalEntry> entries = new ArrayList<>();
+                                JournalEntry.Context out = new JournalEntry.Context(from.id(), actor, null, null,
+                                        null, idempotencyKey, s.now());
+                                JournalEntry.Context in = out.withMember(target.id());
+                                int moved = 0;
+                                for (Lot lot : fromLots) {
+                                    entries.add(JournalEntry.of(fromBook.change(lot.id(), -lot.remaining(),
+                                            EntryType.TRANSFERRED, Descriptions.transferredOut(target.id())), out));
+                                    targetBook.admit(lot.withMemberId(target.id()).withRemaining(0));
+                                    entries.add(JournalEntry.of(targetBook.change(lot.id(), lot.remaining(),
+                                            EntryType.TRANSFERRED, Descriptions.transferredIn(from.id())), in));
+                                    moved += lot.remaining();
+                                }
+                                Set<String> tags = new java.util.LinkedHashSet<>(target.tags());
+                                tags.addAll(from.tags());
+                                Member merged = new Member(target.id(), target.seq(), target.name(), target.email(),
+                                        target.externalId(), List.copyOf(tags), target.createdAt(), s.now(), null,
+                                        null);
+                                Member gone = new Member(from.id(), from.seq(), from.name(), from.email(),
+                                        from.externalId(), from.tags(), from.createdAt(), s.now(), null, target.id());
+                                int transferred = moved;
+                                return lots.moveAll(c, s.id(), from.id(), target.id())
+                                        .compose(done -> lots.update(c, s.id(), targetBook.changed()))
+                                        .compose(done -> journal.append(c, s.id(), entries))
+                                        .compose(done -> bookings.moveAll(c, s.id(), from.id(), target.id()))
+                                        .compose(done -> purchases.moveAll(c, s.id(), from.id(), target.id()))
+                                        .compose(done -> members.update(c, s.id(), gone))
+                                        .compose(done -> members.update(c, s.id(), merged))
+                                        .map(updated -> new MergeResult(updated, from.id(), transferred));
+                            }));
+                });
+    }
+
+    /** Locks a member whose credits may change; refuses unknown, erased and merged members. */
+    Future<Member> lockActive(SqlConnection c, StudioContext s, String memberId, String field) {
+        return members.lock(c, s.id(), memberId).map(member -> {
+            if (member == null || member.deletedAt() != null) {
+                throw Rejection.notFound(field, "member", memberId);
+            }
+            if (member.mergedInto() != null) {
+                throw Rejection.conflict("member_merged",
+                        "member " + memberId + " was merged into " + member.mergedInto(), member.mergedInto());
+            }
+            return member;
+        });
+    }
+
+    /** Writes what a book changed and the entries that record it. */
+    private Future<Void> write(SqlConnection c, StudioContext s, LotBook book, List<EntryDraft> drafts,
+                               JournalEntry.Context context) {
+        return lots.insert(c, s.id(), book.created())
+                .compose(done -> lots.update(c, s.id(), book.changed()))
+                .compose(done -> faults.after("lots", c))
+                .compose(done -> journal.append(c, s.id(), entries(drafts, context)))
+                .compose(done -> faults.after("journal", c));
+    }
+
+    private static List<JournalEntry> entries(List<EntryDraft> drafts, JournalEntry.Context context) {
+        return drafts.stream().map(draft -> JournalEntry.of(draft, context)).toList();
+    }
+}

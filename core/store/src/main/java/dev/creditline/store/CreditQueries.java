@@ -1,0 +1,129 @@
+package dev.creditline.store;
+
+import dev.creditline.api.Accounts;
+import dev.creditline.api.Lot;
+import dev.creditline.api.Scheduler;
+import dev.creditline.ledger.Eligibility;
+import dev.creditline.ledger.EligibilityReport;
+import dev.creditline.store.CatalogueRepository.Product;
+import dev.creditline.store.MemberRepository.Member;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Reads of a member's credits: the credit view, the eligibility explanation and the credit log. */
+public final class CreditQueries {
+    /** How far back the credit view lists expirations. */
+    static final Duration EXPIRATIONS_SHOWN = Duration.ofDays(366);
+
+    private final MemberRepository members;
+    private final LotRepository lots;
+    private final JournalRepository journal;
+    private final CatalogueRepository catalogue;
+
+    @Inject
+    public CreditQueries(MemberRepository members, LotRepository lots, JournalRepository journal,
+                         CatalogueRepository catalogue) {
+        this.members = members;
+        this.lots = lots;
+        this.journal = journal;
+        this.catalogue = catalogue;
+    }
+
+    /** The member, unless unknown or erased. */
+    public Future<Member> member(SqlClient client, StudioContext s, String memberId) {
+        return members.find(client, s.id(), memberId).map(member -> {
+            if (member == null || member.deletedAt() != null) {
+                throw Rejection.notFound("memberId", "member", memberId);
+            }
+            return member;
+        });
+    }
+
+    /** The member's credit view. */
+    public Future<CreditView> credits(SqlClient client, StudioContext s, String memberId) {
+        return member(client, s, memberId)
+                .compose(member -> lots.live(client, s.id(), memberId))
+                .compose(live -> lots.expiringSince(client, s.id(), memberId, s.now().minus(EXPIRATIONS_SHOWN))
+                        .compose(expiring -> {
+                    Set<String> productIds = new LinkedHashSet<>();
+                    live.forEach(lot -> addProduct(productIds, lot));
+                    expiring.forEach(lot -> addProduct(productIds, lot));
+                    List<String> expiringIds = expiring.stream().map(Lot::id).toList();
+                    return catalogue.products(client, s.id(), productIds).compose(products ->
+                            journal.expiredPerLot(client, s.id(), expiringIds).map(expired ->
+                                    view(s, memberId, live, expiring, expired, products)));
+                        }));
+    }
+
+    private static void addProduct(Set<String> productIds, Lot lot) {
+        if (lot.productId() != null) {
+            productIds.add(lot.productId());
+        }
+    }
+
+    private static CreditView view(StudioContext s, String memberId, List<Lot> live, List<Lot> expiring,
+                                   Map<String, Integer> expiredPerLot, List<Product> products) {
+        List<CreditView.Account> accounts = new ArrayList<>();
+        accounts.add(account(s, Accounts.MASTER, "Master Credits", null, live, expiring, expiredPerLot));
+        products.stream()
+                .sorted(Comparator.comparing(Product::name).thenComparing(Product::id))
+                .forEach(product -> accounts.add(account(s, product.id(), product.name(),
+                        product.redeemableSchedulerIds(), live, expiring, expiredPerLot)));
+        int total = accounts.stream().mapToInt(CreditView.Account::balance).sum();
+        return new CreditView(memberId, total, null, accounts);
+    }
+
+    private static CreditView.Account account(StudioContext s, String account, String name,
+                                              List<String> redeemableSchedulerIds, List<Lot> live,
+                                              List<Lot> expiring, Map<String, Integer> expiredPerLot) {
+        List<Lot> usable = live.stream()
+                .filter(lot -> lot.account().equals(account) && !lot.isExpiredAt(s.now()))
+                .sorted(Comparator.comparing(Lot::acquiredAt).thenComparingLong(Lot::seq))
+                .toList();
+        int balance = usable.stream().mapToInt(Lot::remaining).sum();
+        Map<LocalDate, int[]> byDate = new TreeMap<>();
+        for (Lot lot : expiring) {
+            if (lot.account().equals(account)) {
+                int[] counts = byDate.computeIfAbsent(lot.expiresAt().atZone(s.zone()).toLocalDate(), d -> new int[2]);
+                counts[0] += lot.quantity();
+                counts[1] += expiredPerLot.getOrDefault(lot.id(), 0);
+            }
+        }
+        List<CreditView.Expiration> expirations = byDate.entrySet().stream()
+                .map(e -> new CreditView.Expiration(e.getKey(), e.getValue()[0], e.getValue()[1]))
+                .toList();
+        return new CreditView.Account(account, name, balance, redeemableSchedulerIds, usable, expirations);
+    }
+
+    /**
+     * Why the member can or cannot book the scheduler, lot by lot.
+     *
+     * @return the scheduler and the report
+     */
+    public Future<EligibilityReport> eligibility(SqlClient client, StudioContext s, String memberId,
+                                                 Scheduler scheduler) {
+        return member(client, s, memberId)
+                .compose(member -> lots.live(client, s.id(), memberId))
+                .map(live -> Eligibility.explain(live, scheduler, s.now(), s.order()));
+    }
+
+    /** A page of the member's credit log (with the logs of members merged into it), newest first. */
+    public Future<JournalRepository.Page> log(SqlClient client, StudioContext s, String memberId, String account,
+                                              Instant from, Instant to,
+                                              JournalRepository.Position below, int limit) {
+        return member(client, s, memberId)
+                .compose(member -> members.withMerged(client, s.id(), memberId))
+                .compose(ids -> journal.log(client, s.id(), ids, account, from, to, below, limit));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.creditline.store;
+
+import dev.creditline.api.Lot;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What a member holds: the master account first, then one account per product.
+ *
+ * @param memberId       the member
+ * @param total          the sum of the finite balances
+ * @param unlimitedUntil the end of a live unlimited period, or null
+ * @param accounts       the accounts, master first
+ */
+public record CreditView(String memberId, int total, Instant unlimitedUntil, List<Account> accounts) {
+
+    /**
+     * One account.
+     *
+     * @param account                "master" or the product id
+     * @param name                   "Master Credits" or the product's name
+     * @param balance                credits of its unexpired lots
+     * @param redeemableSchedulerIds the schedulers its credits pay for, or null for all
+     * @param lots                   its unexpired lots with credits left, oldest first
+     * @param expirations            per expiry date: credits issued with it and credits that expired unused
+     */
+    public record Account(String account, String name, int balance, List<String> redeemableSchedulerIds,
+                          List<Lot> lots, List<Expiration> expirations) {
+    }
+
+    /**
+     * Credits that share an expiry date.
+     *
+     * @param date    the expiry date in the studio's time zone
+     * @param issued  credits issued with that expiry
+     * @param expired credits of them that expired unused
+     */
+    public record Expiration(LocalDate date, int issued, int expired) {
+    }
+}

@@ -1,0 +1,118 @@
+package dev.creditline.store;
+
+import dev.creditline.api.Lot;
+import dev.creditline.ledger.EntryDraft;
+import dev.creditline.ledger.LotBook;
+import dev.creditline.ledger.Removal;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes {@code expired} entries for lots whose expiry has passed. Safe on several nodes at once: members are locked
+ * ({@code SKIP LOCKED} for the periodic sweep), and a lot already expired holds no credits, so a second pass finds
+ * nothing to do. Each entry is dated at the lot's expiry, whenever the sweep runs.
+ */
+public final class ExpirySweep {
+    private final MemberRepository members;
+    private final LotRepository lots;
+    private final JournalRepository journal;
+
+    @Inject
+    public ExpirySweep(MemberRepository members, LotRepository lots, JournalRepository journal) {
+        this.members = members;
+        this.lots = lots;
+        this.journal = journal;
+    }
+
+    /**
+     * One batch of the periodic sweep over every studio: real-time studios at {@code realNow}, test-mode studios at
+     * their own clock. Members another transaction holds are skipped until the next batch.
+     *
+     * @return the number of members whose lots were expired (0 when nothing was due or all were busy)
+     */
+    public Future<Integer> sweepBatch(Pool pool, Instant realNow, int batchSize) {
+        return pool.preparedQuery("""
+                        (SELECT DISTINCT l.studio_id, l.member_id FROM lots l JOIN studios s ON s.id = l.studio_id
+                         WHERE l.remaining > 0 AND l.expires_at <= $1 AND NOT s.test_mode LIMIT $2)
+                        UNION
+                        (SELECT DISTINCT l.studio_id, l.member_id FROM lots l JOIN studios s ON s.id = l.studio_id
+                         WHERE l.remaining > 0 AND s.test_mode AND l.expires_at <= s.clock_now LIMIT $2)""")
+                .execute(Tuple.of(Rows.timestamp(realNow), batchSize))
+                .compose(rows -> {
+                    Map<String, List<String>> byStudio = new LinkedHashMap<>();
+                    for (Row row : rows) {
+                        byStudio.computeIfAbsent(row.getString("studio_id"), k -> new ArrayList<>())
+                                .add(row.getString("member_id"));
+                    }
+                    Future<Integer> done = Future.succeededFuture(0);
+                    for (var studio : byStudio.entrySet()) {
+                        done = done.compose(count -> pool.withTransaction(c ->
+                                        expireMembers(c, studio.getKey(), studio.getValue(), realNow, true))
+                                .map(expired -> count + expired));
+                    }
+                    return done;
+                });
+    }
+
+    /**
+     * Expires everything due in one test-mode studio at its clock's {@code now}, waiting for members that are busy.
+     *
+     * @return the number of members whose lots were expired
+     */
+    public Future<Integer> sweepStudio(Pool pool, String studioId, Instant now, int batchSize) {
+        return pool.preparedQuery("""
+                        SELECT DISTINCT member_id FROM lots
+                        WHERE studio_id = $1 AND remaining > 0 AND expires_at <= $2 LIMIT $3""")
+                .execute(Tuple.of(studioId, Rows.timestamp(now), batchSize))
+                .compose(rows -> {
+                    List<String> due = Rows.all(rows, row -> row.getString("member_id"));
+                    if (due.isEmpty()) {
+                        return Future.succeededFuture(0);
+                    }
+                    return pool.withTransaction(c -> expireMembers(c, studioId, due, now, false))
+                            .compose(expired -> sweepStudio(pool, studioId, now, batchSize)
+                                    .map(more -> expired + more));
+                });
+    }
+
+    private Future<Integer> expireMembers(SqlConnection c, String studioId, List<String> memberIds, Instant now,
+                                          boolean skipLocked) {
+        return c.preparedQuery("SELECT id FROM members WHERE studio_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE"
+                        + (skipLocked ? " SKIP LOCKED" : ""))
+                .execute(Rows.args(studioId, memberIds.toArray(String[]::new)))
+                .compose(rows -> {
+                    List<String> locked = Rows.all(rows, row -> row.getString("id"));
+                    if (locked.isEmpty()) {
+                        return Future.succeededFuture(0);
+                    }
+                    return lots.liveOfMembers(c, studioId, locked).compose(live -> {
+                        Map<String, List<Lot>> byMember = new HashMap<>();
+                        live.forEach(lot -> byMember.computeIfAbsent(lot.memberId(), k -> new ArrayList<>()).add(lot));
+                        List<Lot> changed = new ArrayList<>();
+                        List<JournalEntry> entries = new ArrayList<>();
+                        for (var member : byMember.entrySet()) {
+                            LotBook book = new LotBook(member.getValue(), now);
+                            for (EntryDraft draft : Removal.expireDue(book)) {
+                                Lot lot = book.lot(draft.lotId());
+                                entries.add(JournalEntry.of(draft, new JournalEntry.Context(member.getKey(),
+                                        Actor.SYSTEM, null, null, lot.purchaseId(), null, lot.expiresAt())));
+                            }
+                            changed.addAll(book.changed());
+                        }
+                        return lots.update(c, studioId, changed)
+                                .compose(done -> journal.append(c, studioId, entries))
+                                .map(locked.size());
+                    });
+                });
+    }
+}

@@ -1,0 +1,117 @@
+package dev.creditline.store;
+
+import dev.creditline.api.EntryType;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+
+/** The append-only journal: written in batches, read as credit logs. The database refuses UPDATE and DELETE. */
+public final class JournalRepository {
+
+    /** A page of a credit log, newest first; {@code next} is where the next page starts, or null. */
+    public record Page(List<JournalEntry> items, Position next) {
+    }
+
+    /** A place in a credit log: entries are ordered by studio time, then by journal order. */
+    public record Position(Instant at, long seq) {
+    }
+
+    private static final String COLUMNS = """
+            seq, member_id, account, lot_id, type, delta, balance_after, description, reason, actor, booking_id,
+            purchase_id, idempotency_key, at""";
+
+    @Inject
+    public JournalRepository() {
+    }
+
+    public Future<Void> append(SqlClient client, String studioId, List<JournalEntry> entries) {
+        if (entries.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> batch = entries.stream().map(e -> Tuple.of(studioId, e.memberId(), e.account(), e.lotId(),
+                        e.type().wireName(), e.delta())
+                .addValue(e.balanceAfter())
+                .addValue(e.description())
+                .addValue(e.reason())
+                .addValue(e.actor())
+                .addValue(e.bookingId())
+                .addValue(e.purchaseId())
+                .addValue(e.idempotencyKey())
+                .addValue(Rows.timestamp(e.at()))).toList();
+        return client.preparedQuery("""
+                        INSERT INTO journal (studio_id, member_id, account, lot_id, type, delta, balance_after,
+                            description, reason, actor, booking_id, purchase_id, idempotency_key, at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""")
+                .executeBatch(batch)
+                .mapEmpty();
+    }
+
+    /**
+     * The credit log of the given members (a member and those merged into it), newest first.
+     *
+     * @param account only this account, or null for all
+     * @param from    only entries at or after this studio time, or null
+     * @param to      only entries before this studio time, or null
+     * @param below   only entries after this position (the cursor), or null
+     */
+    public Future<Page> log(SqlClient client, String studioId, List<String> memberIds, String account, Instant from,
+                            Instant to, Position below, int limit) {
+        Tuple args = Tuple.of(studioId, memberIds.toArray(String[]::new), limit + 1);
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS
+                + " FROM journal WHERE studio_id = $1 AND member_id = ANY($2)");
+        if (account != null) {
+            args.addValue(account);
+            sql.append(" AND account = $").append(args.size());
+        }
+        if (from != null) {
+            args.addValue(Rows.timestamp(from));
+            sql.append(" AND at >= $").append(args.size());
+        }
+        if (to != null) {
+            args.addValue(Rows.timestamp(to));
+            sql.append(" AND at < $").append(args.size());
+        }
+        if (below != null) {
+            args.addValue(Rows.timestamp(below.at())).addValue(below.seq());
+            sql.append(" AND (at, seq) < ($").append(args.size() - 1).append(", $").append(args.size()).append(")");
+        }
+        sql.append(" ORDER BY at DESC, seq DESC LIMIT $3");
+        return client.preparedQuery(sql.toString()).execute(args).map(rows -> {
+            List<JournalEntry> entries = Rows.all(rows, JournalRepository::entry);
+            if (entries.size() > limit) {
+                List<JournalEntry> page = List.copyOf(entries.subList(0, limit));
+                JournalEntry last = page.get(limit - 1);
+                return new Page(page, new Position(last.at(), last.seq()));
+            }
+            return new Page(entries, null);
+        });
+    }
+
+    /** Credits expired per lot, for the given lots. */
+    public Future<java.util.Map<String, Integer>> expiredPerLot(SqlClient client, String studioId,
+                                                                 List<String> lotIds) {
+        return client.preparedQuery("""
+                        SELECT lot_id, -sum(delta)::int AS expired FROM journal
+                        WHERE studio_id = $1 AND lot_id = ANY($2) AND type = 'expired' GROUP BY lot_id""")
+                .execute(Rows.args(studioId, lotIds.toArray(String[]::new)))
+                .map(rows -> {
+                    java.util.Map<String, Integer> out = new java.util.HashMap<>();
+                    for (Row row : rows) {
+                        out.put(row.getString("lot_id"), row.getInteger("expired"));
+                    }
+                    return out;
+                });
+    }
+
+    static JournalEntry entry(Row row) {
+        return new JournalEntry(row.getLong("seq"), row.getString("member_id"), row.getString("account"),
+                row.getString("lot_id"), EntryType.fromWire(row.getString("type")), row.getInteger("delta"),
+                row.getInteger("balance_after"), row.getString("description"), row.getString("reason"),
+                row.getString("actor"), row.getString("booking_id"), row.getString("purchase_id"),
+                row.getString("idempotency_key"), Rows.instant(row, "at"));
+    }
+}

@@ -1,0 +1,151 @@
+package dev.creditline.store;
+
+import dev.creditline.api.LotCategory;
+import dev.creditline.api.Lot;
+import dev.creditline.api.Money;
+import dev.creditline.api.ValidityStart;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.Currency;
+
+/** Lots: the running totals of the journal, one row per block of credits. */
+public final class LotRepository {
+
+    private static final String COLUMNS = """
+            id, seq, member_id, account, product_id, product_version, purchase_id, quantity, remaining, unlimited,
+            acquired_at, valid_from, expires_at, validity, validity_start, cost_minor, currency, category,
+            redeemable_scheduler_ids, trainer_id, paused""";
+
+    @Inject
+    public LotRepository() {
+    }
+
+    /** The member's lots with credits left (expired or not). */
+    public Future<List<Lot>> live(SqlClient client, String studioId, String memberId) {
+        return client.preparedQuery("SELECT " + COLUMNS
+                        + " FROM lots WHERE studio_id = $1 AND member_id = $2 AND remaining > 0 ORDER BY seq")
+                .execute(Tuple.of(studioId, memberId))
+                .map(rows -> Rows.all(rows, LotRepository::lot));
+    }
+
+    /** The member's lots with credits left, and the given lots whatever they hold. */
+    public Future<List<Lot>> liveAnd(SqlClient client, String studioId, String memberId, Collection<String> lotIds) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1"
+                        + " AND ((member_id = $2 AND remaining > 0) OR id = ANY($3)) ORDER BY seq")
+                .execute(Tuple.of(studioId, memberId, lotIds.toArray(String[]::new)))
+                .map(rows -> Rows.all(rows, LotRepository::lot));
+    }
+
+    /** The lots with credits left of several members (for the expiry sweep). */
+    public Future<List<Lot>> liveOfMembers(SqlClient client, String studioId, Collection<String> memberIds) {
+        return client.preparedQuery("SELECT " + COLUMNS
+                        + " FROM lots WHERE studio_id = $1 AND member_id = ANY($2) AND remaining > 0 ORDER BY seq")
+                .execute(Rows.args(studioId, memberIds.toArray(String[]::new)))
+                .map(rows -> Rows.all(rows, LotRepository::lot));
+    }
+
+    /** The member's lots that expire, or expired, at or after {@code since}. */
+    public Future<List<Lot>> expiringSince(SqlClient client, String studioId, String memberId, Instant since) {
+        return client.preparedQuery("SELECT " + COLUMNS
+                        + " FROM lots WHERE studio_id = $1 AND member_id = $2 AND expires_at >= $3 ORDER BY seq")
+                .execute(Tuple.of(studioId, memberId, Rows.timestamp(since)))
+                .map(rows -> Rows.all(rows, LotRepository::lot));
+    }
+
+    /** The lots a purchase created. */
+    public Future<List<Lot>> ofPurchase(SqlClient client, String studioId, String purchaseId) {
+        return client.preparedQuery("SELECT " + COLUMNS
+                        + " FROM lots WHERE studio_id = $1 AND purchase_id = $2 ORDER BY seq")
+                .execute(Tuple.of(studioId, purchaseId))
+                .map(rows -> Rows.all(rows, LotRepository::lot));
+    }
+
+    /** Of the given lots, those whose purchase was voided. */
+    public Future<Set<String>> voided(SqlClient client, String studioId, Collection<String> lotIds) {
+        return client.preparedQuery(
+                        "SELECT id FROM lots WHERE studio_id = $1 AND id = ANY($2) AND voided_at IS NOT NULL")
+                .execute(Rows.args(studioId, lotIds.toArray(String[]::new)))
+                .map(rows -> new HashSet<>(Rows.all(rows, row -> row.getString("id"))));
+    }
+
+    public Future<Void> insert(SqlClient client, String studioId, List<Lot> lots) {
+        if (lots.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> batch = lots.stream().map(lot -> Tuple.of(studioId, lot.id(), lot.memberId(), lot.account(),
+                        lot.productId(), lot.productVersion())
+                .addValue(lot.purchaseId())
+                .addValue(lot.quantity())
+                .addValue(lot.remaining())
+                .addValue(lot.unlimited())
+                .addValue(Rows.timestamp(lot.acquiredAt()))
+                .addValue(Rows.timestamp(lot.validFrom()))
+                .addValue(Rows.timestamp(lot.expiresAt()))
+                .addValue(Rows.text(lot.validity()))
+                .addValue(lot.validityStart().wireName())
+                .addValue(lot.cost().minor())
+                .addValue(lot.cost().currency().getCurrencyCode())
+                .addValue(lot.category().wireName())
+                .addValue(Rows.array(lot.redeemableSchedulerIds()))
+                .addValue(lot.trainerId())
+                .addValue(lot.paused())).toList();
+        return client.preparedQuery("""
+                        INSERT INTO lots (studio_id, id, member_id, account, product_id, product_version, purchase_id,
+                            quantity, remaining, unlimited, acquired_at, valid_from, expires_at, validity,
+                            validity_start, cost_minor, currency, category, redeemable_scheduler_ids, trainer_id, paused)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+                            $20, $21)""")
+                .executeBatch(batch)
+                .mapEmpty();
+    }
+
+    /** Writes the state of changed lots: remaining, expiry and owner. */
+    public Future<Void> update(SqlClient client, String studioId, List<Lot> lots) {
+        if (lots.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> batch = lots.stream().map(lot -> Tuple.of(studioId, lot.id(), lot.remaining(),
+                Rows.timestamp(lot.expiresAt()), lot.memberId())).toList();
+        return client.preparedQuery("""
+                        UPDATE lots SET remaining = $3, expires_at = $4, member_id = $5
+                        WHERE studio_id = $1 AND id = $2""")
+                .executeBatch(batch)
+                .mapEmpty();
+    }
+
+    /** Marks a purchase's lots voided. */
+    public Future<Void> markVoided(SqlClient client, String studioId, String purchaseId, Instant at) {
+        return client.preparedQuery("UPDATE lots SET voided_at = $3 WHERE studio_id = $1 AND purchase_id = $2")
+                .execute(Tuple.of(studioId, purchaseId, Rows.timestamp(at)))
+                .mapEmpty();
+    }
+
+    /** Gives every lot of one member, spent or not, to another (a merge). */
+    public Future<Void> moveAll(SqlClient client, String studioId, String fromMemberId, String toMemberId) {
+        return client.preparedQuery("UPDATE lots SET member_id = $3 WHERE studio_id = $1 AND member_id = $2")
+                .execute(Tuple.of(studioId, fromMemberId, toMemberId))
+                .mapEmpty();
+    }
+
+    static Lot lot(Row row) {
+        Money cost = new Money(row.getLong("cost_minor"), Currency.getInstance(row.getString("currency")));
+        return new Lot(row.getString("id"), row.getString("member_id"), row.getString("account"),
+                row.getString("product_id"), row.getInteger("product_version"), row.getString("purchase_id"),
+                row.getInteger("quantity"), row.getInteger("remaining"), row.getBoolean("unlimited"),
+                Rows.instant(row, "acquired_at"), Rows.instant(row, "valid_from"), Rows.instant(row, "expires_at"),
+                Rows.period(row, "validity"),
+                ValidityStart.valueOf(row.getString("validity_start").toUpperCase(Locale.ROOT)), cost,
+                LotCategory.valueOf(row.getString("category").toUpperCase(Locale.ROOT)),
+                Rows.strings(row, "redeemable_scheduler_ids"), row.getString("trainer_id"), row.getBoolean("paused"),
+                row.getLong("seq"));
+    }
+}

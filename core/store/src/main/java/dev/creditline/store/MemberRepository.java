@@ -1,0 +1,129 @@
+package dev.creditline.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+
+/** Members (athletes) of a studio. */
+public final class MemberRepository {
+
+    /**
+     * A member. After erasure the personal fields are null and {@code deletedAt} is set; after a merge
+     * {@code mergedInto} names the member that took over the lots.
+     *
+     * @param seq the listing order (creation order), used as the list cursor
+     */
+    public record Member(String id, long seq, String name, String email, String externalId, List<String> tags,
+                         Instant createdAt, Instant updatedAt, Instant deletedAt, String mergedInto) {
+
+        public Member {
+            tags = List.copyOf(tags);
+        }
+
+        /** Whether credits may still change: not erased and not merged away. */
+        public boolean active() {
+            return deletedAt == null && mergedInto == null;
+        }
+    }
+
+    /** A page of members. */
+    public record Page(List<Member> items, Long next) {
+    }
+
+    private static final String COLUMNS =
+            "id, seq, name, email, external_id, tags, created_at, updated_at, deleted_at, merged_into";
+
+    @Inject
+    public MemberRepository() {
+    }
+
+    /** Stores a new member; its {@code seq} is assigned by the database and returned. */
+    public Future<Member> insert(SqlClient client, String studioId, Member member) {
+        return client.preparedQuery("INSERT INTO members (studio_id, id, name, email, external_id, tags, created_at,"
+                        + " updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING " + COLUMNS)
+                .execute(Tuple.of(studioId, member.id(), member.name(), member.email(), member.externalId(),
+                        member.tags().toArray(String[]::new)).addValue(Rows.timestamp(member.createdAt())))
+                .map(rows -> Rows.first(rows, MemberRepository::member));
+    }
+
+    /** The member, or null. */
+    public Future<Member> find(SqlClient client, String studioId, String id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM members WHERE studio_id = $1 AND id = $2")
+                .execute(Tuple.of(studioId, id))
+                .map(rows -> Rows.first(rows, MemberRepository::member));
+    }
+
+    /**
+     * The member, locked: every change of a member's credits holds this lock, so they apply one after another.
+     * Null when there is no such member.
+     */
+    public Future<Member> lock(SqlClient client, String studioId, String id) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM members WHERE studio_id = $1 AND id = $2 FOR UPDATE")
+                .execute(Tuple.of(studioId, id))
+                .map(rows -> Rows.first(rows, MemberRepository::member));
+    }
+
+    /** The member with this external id, or null. */
+    public Future<Member> findByExternalId(SqlClient client, String studioId, String externalId) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM members WHERE studio_id = $1 AND external_id = $2")
+                .execute(Tuple.of(studioId, externalId))
+                .map(rows -> Rows.first(rows, MemberRepository::member));
+    }
+
+    public Future<Member> update(SqlClient client, String studioId, Member member) {
+        return client.preparedQuery("""
+                        UPDATE members SET name = $3, email = $4, external_id = $5, tags = $6, updated_at = $7,
+                            deleted_at = $8, merged_into = $9
+                        WHERE studio_id = $1 AND id = $2 RETURNING\s""" + COLUMNS)
+                .execute(Tuple.of(studioId, member.id(), member.name(), member.email(), member.externalId(),
+                                member.tags().toArray(String[]::new))
+                        .addValue(Rows.timestamp(member.updatedAt()))
+                        .addValue(Rows.timestamp(member.deletedAt()))
+                        .addValue(member.mergedInto()))
+                .map(rows -> Rows.first(rows, MemberRepository::member));
+    }
+
+    /** Active members in creation order, optionally with a tag, after the cursor. */
+    public Future<Page> list(SqlClient client, String studioId, String tag, long after, int limit) {
+        String tagFilter = tag == null ? "" : " AND tags @> ARRAY[$4]::text[]";
+        Tuple args = Tuple.of(studioId, after, limit + 1);
+        if (tag != null) {
+            args.addValue(tag);
+        }
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM members WHERE studio_id = $1 AND seq > $2"
+                        + " AND deleted_at IS NULL AND merged_into IS NULL" + tagFilter + " ORDER BY seq LIMIT $3")
+                .execute(args)
+                .map(rows -> {
+                    List<Member> members = Rows.all(rows, MemberRepository::member);
+                    if (members.size() > limit) {
+                        List<Member> page = members.subList(0, limit);
+                        return new Page(List.copyOf(page), page.get(limit - 1).seq());
+                    }
+                    return new Page(members, null);
+                });
+    }
+
+    /** The member and every member merged into it, directly or through others. */
+    public Future<List<String>> withMerged(SqlClient client, String studioId, String id) {
+        return client.preparedQuery("""
+                        WITH RECURSIVE merged(id) AS (
+                            SELECT $2::text
+                            UNION
+                            SELECT m.id FROM members m JOIN merged ON m.merged_into = merged.id WHERE m.studio_id = $1
+                        ) SELECT id FROM merged""")
+                .execute(Tuple.of(studioId, id))
+                .map(rows -> Rows.all(rows, row -> row.getString("id")));
+    }
+
+    private static Member member(Row row) {
+        String[] tags = row.getArrayOfStrings("tags");
+        return new Member(row.getString("id"), row.getLong("seq"), row.getString("name"), row.getString("email"),
+                row.getString("external_id"), tags == null ? List.of() : List.of(tags),
+                Rows.instant(row, "created_at"), Rows.instant(row, "updated_at"), Rows.instant(row, "deleted_at"),
+                row.getString("merged_into"));
+    }
+}
