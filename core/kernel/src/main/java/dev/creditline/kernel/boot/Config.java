@@ -29,6 +29,16 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, DatabaseUr
                 idempotencyRetention);
     }
 
+    public Config withHttpInstances(int instances) {
+        return new Config(httpPort, instances, bodyLimit, database, poolSize, adminToken, expirySweepInterval,
+                idempotencyRetention);
+    }
+
+    public Config withPoolSize(int size) {
+        return new Config(httpPort, httpInstances, bodyLimit, database, size, adminToken, expirySweepInterval,
+                idempotencyRetention);
+    }
+
     public Config withDatabase(DatabaseUrl url) {
         return new Config(httpPort, httpInstances, bodyLimit, url, poolSize, adminToken, expirySweepInterval,
                 idempotencyRetention);

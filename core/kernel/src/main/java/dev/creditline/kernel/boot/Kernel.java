@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Pool;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The running server: admin token, HTTP event loops and the expiry sweep. */
@@ -93,9 +94,14 @@ public final class Kernel {
         return port.get();
     }
 
-    /** Stops serving and closes the database pool and Vert.x. */
-    public Future<Void> stop() {
+    /**
+     * Stops serving and closes the database pool and Vert.x. Vert.x is closed from outside its event loops: a future
+     * bound to a loop that is shutting down would never report completion.
+     */
+    public CompletableFuture<Void> stop() {
         expiry.stop();
-        return pool.close().eventually(() -> vertx.close());
+        return pool.close().toCompletionStage().toCompletableFuture()
+                .handle((closed, failure) -> (Void) null)
+                .thenComposeAsync(closed -> vertx.close().toCompletionStage());
     }
 }

@@ -28,7 +28,7 @@ public final class Main {
             int port = kernel.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    kernel.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    kernel.stop().get(10, TimeUnit.SECONDS);
                 } catch (Exception ignored) {
                     // exiting anyway
                 }

@@ -1,0 +1,96 @@
+package dev.creditline.kernel.testing;
+
+import dev.creditline.kernel.boot.Config;
+import dev.creditline.kernel.boot.DaggerKernelComponent;
+import dev.creditline.kernel.boot.Kernel;
+import dev.creditline.kernel.boot.KernelComponent;
+import dev.creditline.testkit.ApiClient;
+import dev.creditline.testkit.FreshDatabase;
+import dev.creditline.testkit.LedgerProbe;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Creditline server for a test class: its own fresh PostgreSQL database, a random port, a clock the test
+ * controls and write faults it can switch on. Register with {@code @RegisterExtension static TestServer server = new
+ * TestServer();}.
+ */
+public final class TestServer implements BeforeAllCallback, AfterAllCallback {
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
+    private final FreshDatabase database = new FreshDatabase();
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    private final FaultSwitch faults = new FaultSwitch();
+    private final int poolSize;
+    private KernelComponent component;
+    private Kernel kernel;
+    private ApiClient api;
+
+    public TestServer() {
+        this(8);
+    }
+
+    public TestServer(int poolSize) {
+        this.poolSize = poolSize;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        database.beforeAll(context);
+        Config config = Config.defaults()
+                .withDatabase(database.url())
+                .withHttpPort(0)
+                .withHttpInstances(1)
+                .withPoolSize(poolSize)
+                .withAdminToken(ADMIN_TOKEN)
+                // Tests run sweeps themselves (test clocks, or runExpirySweep()).
+                .withExpirySweepInterval(Duration.ofHours(1));
+        component = DaggerKernelComponent.builder().config(config).clock(clock).writeFaults(faults).build();
+        kernel = component.kernel();
+        int port = kernel.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        api = new ApiClient(URI.create("http://127.0.0.1:" + port));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (kernel != null) {
+            kernel.stop().get(30, TimeUnit.SECONDS);
+        }
+        database.afterAll(context);
+    }
+
+    public ApiClient api() {
+        return api;
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    public FaultSwitch faults() {
+        return faults;
+    }
+
+    public KernelComponent component() {
+        return component;
+    }
+
+    public LedgerProbe probe() {
+        return new LedgerProbe(database.url());
+    }
+
+    public dev.creditline.store.DatabaseUrl databaseUrl() {
+        return database.url();
+    }
+
+    /** A new studio with its owner key. */
+    public StudioFixture studio(boolean testMode) {
+        return StudioFixture.create(api, testMode);
+    }
+}

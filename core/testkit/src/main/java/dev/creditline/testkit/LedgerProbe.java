@@ -1,0 +1,122 @@
+package dev.creditline.testkit;
+
+import dev.creditline.store.DatabaseUrl;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads the ledger's database directly, to check what the API wrote: invariants (every lot's remaining equals its
+ * journal deltas) and "nothing changed" fingerprints of every table.
+ */
+public final class LedgerProbe {
+    private static final List<String> TABLES = List.of("studios", "api_keys", "trainers", "schedulers", "products",
+            "product_versions", "members", "purchases", "lots", "bookings", "booking_allocations", "journal",
+            "idempotency_keys");
+
+    private final DatabaseUrl url;
+
+    public LedgerProbe(DatabaseUrl url) {
+        this.url = url;
+    }
+
+    /** A fingerprint of every ledger table's content: equal fingerprints mean nothing was written. */
+    public Map<String, String> fingerprint() {
+        Map<String, String> prints = new LinkedHashMap<>();
+        for (String table : TABLES) {
+            prints.put(table, text("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '')"
+                    + " FROM " + table + " t"));
+        }
+        return prints;
+    }
+
+    /**
+     * Lots whose stored state disagrees with the journal: remaining must equal the sum of the lot's deltas, and the
+     * first entry must issue the lot's quantity. Empty when the ledger is consistent.
+     */
+    public List<String> journalMismatches() {
+        return rows("""
+                SELECT l.id || ': remaining ' || l.remaining || ', journal ' || coalesce(j.total, 0)
+                    || ', quantity ' || l.quantity || ', issued ' || coalesce(j.issued, 0)
+                FROM lots l
+                LEFT JOIN (
+                    SELECT studio_id, lot_id, sum(delta) AS total,
+                           (array_agg(delta ORDER BY seq))[1] AS issued
+                    FROM journal GROUP BY studio_id, lot_id
+                ) j ON j.studio_id = l.studio_id AND j.lot_id = l.id
+                WHERE l.remaining <> coalesce(j.total, 0) OR (NOT l.unlimited AND l.quantity <> coalesce(j.issued, 0))
+                ORDER BY l.id""");
+    }
+
+    /** Bookings whose allocations and redemption entries disagree (a half-written booking). */
+    public List<String> bookingMismatches() {
+        return rows("""
+                SELECT b.id || ': cost ' || b.cost || ', allocated ' || coalesce(a.credits, 0)
+                    || ', redeemed ' || coalesce(r.credits, 0)
+                FROM bookings b
+                LEFT JOIN (SELECT studio_id, booking_id, sum(credits) AS credits FROM booking_allocations
+                           GROUP BY studio_id, booking_id) a ON a.studio_id = b.studio_id AND a.booking_id = b.id
+                LEFT JOIN (SELECT studio_id, booking_id, -sum(delta) AS credits FROM journal WHERE type = 'redeemed'
+                           GROUP BY studio_id, booking_id) r ON r.studio_id = b.studio_id AND r.booking_id = b.id
+                WHERE b.pay_with = 'credits' AND (coalesce(a.credits, 0) <> b.cost OR coalesce(r.credits, 0) <> b.cost)
+                ORDER BY b.id""");
+    }
+
+    /** A single number. */
+    public long number(String sql, Object... args) {
+        return Long.parseLong(text(sql, args));
+    }
+
+    /** A single value as text. */
+    public String text(String sql, Object... args) {
+        List<String> rows = rows(sql, args);
+        if (rows.size() != 1) {
+            throw new AssertionError("expected one row from " + sql + " but got " + rows.size());
+        }
+        return rows.get(0);
+    }
+
+    /** The first column of every row, as text. */
+    public List<String> rows(String sql, Object... args) {
+        try (Connection c = connect(); PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rows.next()) {
+                    out.add(rows.getString(1));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a statement; returns the SQL state of its failure, or null when it succeeded. */
+    public String tryExecute(String sql) {
+        try (Connection c = connect(); var statement = c.createStatement()) {
+            statement.execute(sql);
+            return null;
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", url.user());
+        if (url.password() != null) {
+            properties.setProperty("password", url.password());
+        }
+        return DriverManager.getConnection(url.jdbcUrl(), properties);
+    }
+}
