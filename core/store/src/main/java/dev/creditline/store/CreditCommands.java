@@ -332,7 +332,14 @@ public final class CreditCommands {
      */
     public Future<EraseResult> erase(SqlConnection c, StudioContext s, Actor actor, String memberId, boolean forfeit,
                                      String idempotencyKey) {
-        return lockActive(c, s, memberId, "memberId")
+        // A member merged into another can be erased too: their lots have moved, their personal data has not.
+        return members.lock(c, s.id(), memberId)
+                .map(member -> {
+                    if (member == null || member.deletedAt() != null) {
+                        throw Rejection.notFound("id", "member", memberId);
+                    }
+                    return member;
+                })
                 .compose(member -> lots.live(c, s.id(), memberId).compose(live -> {
                     LotBook book = new LotBook(live, s.now());
                     int outstanding = live.stream().filter(lot -> !lot.isExpiredAt(s.now()))
@@ -345,7 +352,7 @@ public final class CreditCommands {
                             .filter(lot -> !lot.isExpiredAt(s.now())).toList(), EntryType.FORFEITED,
                             Descriptions.forfeited(actor.name()));
                     Member erased = new Member(member.id(), member.seq(), null, null, null, List.of(),
-                            member.createdAt(), s.now(), s.now(), null);
+                            member.createdAt(), s.now(), s.now(), member.mergedInto());
                     JournalEntry.Context context = new JournalEntry.Context(memberId, actor, "member deleted", null,
                             null, idempotencyKey, s.now());
                     return write(c, s, book, entries, context)

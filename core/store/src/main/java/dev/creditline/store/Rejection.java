@@ -53,7 +53,7 @@ public final class Rejection extends RuntimeException {
 
     /** A value that is well-formed but cannot apply. */
     public static Rejection invalid(String field, String message) {
-        return new Rejection(Kind.INVALID, "invalid", field, message, null);
+        return new Rejection(Kind.INVALID, "invalid_request", field, message, null);
     }
 
     /** Not enough eligible credits: the report says why, lot by lot. */

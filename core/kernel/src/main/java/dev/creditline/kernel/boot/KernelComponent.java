@@ -3,6 +3,8 @@ package dev.creditline.kernel.boot;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.creditline.store.WriteFaults;
+import dev.creditline.kernel.http.ApiRouter;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -17,6 +19,12 @@ public interface KernelComponent {
 
     /** The database pool (for tools and tests that inspect the ledger). */
     Pool pool();
+
+    /** Vert.x. */
+    Vertx vertx();
+
+    /** The router factory (tests compare its routes with the OpenAPI document). */
+    ApiRouter apiRouter();
 
     /** Builds the kernel for a configuration. */
     @Component.Builder

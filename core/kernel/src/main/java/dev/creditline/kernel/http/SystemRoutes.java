@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** What operators and client generators ask: {@code /health} and {@code /openapi.json}. */
 public final class SystemRoutes implements Routes {
@@ -51,8 +52,9 @@ public final class SystemRoutes implements Routes {
                 Http.send(ctx, Reply.ok(Json.object().put("status", "up").put("database", "up")));
             } else {
                 ctx.response().putHeader("Retry-After", "1");
-                Http.send(ctx, new Reply(503, Json.object().put("status", "down").put("database", "down")
-                        .put("detail", "the database is not reachable")));
+                Problem down = new Problem(503, "database_unavailable", "Service unavailable",
+                        "the database is not reachable", List.of(), Json.object().put("database", "down"));
+                Http.send(ctx, new Reply(503, down.body()));
             }
         });
     }
