@@ -23,13 +23,11 @@ import java.util.Map;
  * nothing to do. Each entry is dated at the lot's expiry, whenever the sweep runs.
  */
 public final class ExpirySweep {
-    private final MemberRepository members;
     private final LotRepository lots;
     private final JournalRepository journal;
 
     @Inject
-    public ExpirySweep(MemberRepository members, LotRepository lots, JournalRepository journal) {
-        this.members = members;
+    public ExpirySweep(LotRepository lots, JournalRepository journal) {
         this.lots = lots;
         this.journal = journal;
     }

@@ -4,6 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.creditline.store.WriteFaults;
 import dev.creditline.kernel.http.ApiRouter;
+import dev.creditline.kernel.jobs.ExpiryJob;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import jakarta.inject.Singleton;
@@ -19,6 +20,9 @@ public interface KernelComponent {
 
     /** The database pool (for tools and tests that inspect the ledger). */
     Pool pool();
+
+    /** The expiry sweep (tests run it on demand). */
+    ExpiryJob expiryJob();
 
     /** Vert.x. */
     Vertx vertx();

@@ -1,0 +1,201 @@
+package dev.creditline.kernel;
+
+import static dev.creditline.testkit.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.creditline.kernel.testing.StudioFixture;
+import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.testkit.ApiClient.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Booking with credits: eligibility, spending order, allocations, cancellation and its window. */
+class BookingsApiTest {
+    @RegisterExtension
+    static TestServer server = new TestServer();
+
+    @Test
+    void aBookingSpendsTheOldestEligibleLotsFirstAndRecordsTheAllocations() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Mia");
+        String workshop = studio.scheduler("Workshop", 3);
+        String grant = studio.grant(member, 2).body().at("/lots/0/id").asText();
+        String product = studio.pack("10-Credit Package", 10, "135.00");
+        String packLot = studio.purchase(member, product).body().at("/lots/0/id").asText();
+
+        Response booking = studio.book(member, workshop, studio.now().plus(Duration.ofDays(2))).expect(201);
+
+        assertThat(booking.text("/status")).isEqualTo("booked");
+        assertThat(booking.number("/cost")).isEqualTo(3);
+        assertThat(booking.body().get("allocations")).extracting(a -> a.get("lotId").asText(),
+                        a -> a.get("credits").intValue())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(grant, 2),
+                        org.assertj.core.groups.Tuple.tuple(packLot, 1));
+        assertThat(studio.balance(member, "master")).isZero();
+        assertThat(studio.balance(member, product)).isEqualTo(9);
+        assertThat(studio.log(member).get(0).get("description").asText()).isEqualTo("Redeemed for Workshop");
+    }
+
+    @Test
+    void cancellingWithinTheWindowRefundsTheSameLotsWithTheirExpiry() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Noah");
+        String scheduler = studio.scheduler("Rising Stars Class", 2);
+        String product = studio.pack("5 Pack", 5, "60.00");
+        studio.purchase(member, product);
+        JsonNode lotBefore = studio.credits(member).at("/accounts/1/lots/0");
+        Instant startsAt = studio.now().plus(Duration.ofDays(1));
+        String booking = studio.book(member, scheduler, startsAt).expect(201).text("/id");
+        // Move to 13 hours before the class: still inside the 12-hour window.
+        studio.clock(startsAt.minus(Duration.ofHours(13)));
+
+        Response cancelled = studio.cancel(booking).expect(200);
+
+        assertThat(cancelled.text("/status")).isEqualTo("cancelled");
+        assertThat(cancelled.number("/refunded")).isEqualTo(2);
+        JsonNode lotAfter = studio.credits(member).at("/accounts/1/lots/0");
+        assertThat(lotAfter.get("id")).isEqualTo(lotBefore.get("id"));
+        assertThat(lotAfter.get("remaining").intValue()).isEqualTo(5);
+        assertThat(lotAfter.get("expiresAt")).isEqualTo(lotBefore.get("expiresAt"));
+        JsonNode refund = studio.log(member).get(0);
+        assertThat(refund.get("type").asText()).isEqualTo("refunded");
+        assertThat(refund.get("description").asText()).isEqualTo("Refunded for cancelled Rising Stars Class");
+        assertThat(studio.cancel(booking).status()).as("cancelled twice").isEqualTo(409);
+    }
+
+    @Test
+    void cancellingAfterTheWindowIsALateCancelWithoutRefund() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Ava");
+        String scheduler = studio.scheduler("Spin", 1);
+        studio.grant(member, 1);
+        Instant startsAt = studio.now().plus(Duration.ofDays(1));
+        String booking = studio.book(member, scheduler, startsAt).expect(201).text("/id");
+        studio.clock(startsAt.minus(Duration.ofHours(11)));
+
+        Response cancelled = studio.cancel(booking).expect(200);
+
+        assertThat(cancelled.text("/status")).isEqualTo("late_cancelled");
+        assertThat(cancelled.number("/refunded")).isZero();
+        assertThat(studio.balance(member, "master")).isZero();
+    }
+
+    @Test
+    void aChangedCreditCostAppliesToNewBookingsOnlyAndACancelRefundsWhatWasPaid() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Leo");
+        String scheduler = studio.scheduler("Pilates", 1);
+        studio.grant(member, 5);
+        String booking = studio.book(member, scheduler, studio.now().plus(Duration.ofDays(3))).expect(201)
+                .text("/id");
+
+        studio.api().patch("/v1/schedulers/" + scheduler, studio.owner(), json("creditCost", 3)).expect(200);
+
+        assertThat(studio.cancel(booking).expect(200).number("/refunded")).isEqualTo(1);
+        assertThat(studio.book(member, scheduler, studio.now().plus(Duration.ofDays(3))).expect(201)
+                .number("/cost")).isEqualTo(3);
+    }
+
+    @Test
+    void notEnoughCreditsIs409WithTheEligibilityExplanation() {
+        StudioFixture studio = server.studio(true);
+        String trainer = studio.trainer("Anna");
+        String other = studio.trainer("Ben");
+        String pt = studio.scheduler(json("name", "Personal Training", "creditCost", 5, "paymentMode", "credits",
+                "trainerId", trainer, "cancellationWindow", "P1D"));
+        String bound = studio.product(json("name", "PT with Ben", "kind", "package", "credits", 10,
+                "price", json("amount", "500.00"), "trainerId", other));
+        String member = studio.member("Ida");
+        studio.purchase(member, bound);
+        studio.grant(member, 2);
+
+        Response refused = studio.book(member, pt, studio.now().plus(Duration.ofDays(2)));
+        Response explained = studio.api().get("/v1/members/" + member + "/eligibility?schedulerId=" + pt,
+                studio.owner()).expect(200);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text("/type")).endsWith("/not_enough_credits");
+        JsonNode eligibility = refused.body().get("eligibility");
+        assertThat(eligibility.get("canBook").booleanValue()).isFalse();
+        assertThat(eligibility.get("cost").intValue()).isEqualTo(5);
+        assertThat(eligibility.get("shortBy").intValue()).isEqualTo(3);
+        assertThat(eligibility.get("lots")).extracting(l -> l.get("account").asText(),
+                        l -> l.get("eligible").booleanValue(), l -> l.get("reasons").findValuesAsText("reasons"))
+                .hasSize(2);
+        assertThat(explained.body().get("lots").findValues("reasons").toString())
+                .contains("wrong_trainer");
+        assertThat(explained.body().get("canBook").booleanValue()).isFalse();
+        assertThat(studio.total(member)).isEqualTo(12);
+    }
+
+    @Test
+    void validityFromFirstUseStartsAtTheFirstBooking() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Max");
+        String scheduler = studio.scheduler("Yoga", 1);
+        String product = studio.product(json("name", "Intro 3", "kind", "package", "credits", 3,
+                "price", json("amount", "30.00"), "validity", "P30D", "validityStart", "first_use"));
+        studio.purchase(member, product);
+        assertThat(studio.credits(member).at("/accounts/1/lots/0/expiresAt").isNull()).isTrue();
+
+        Instant firstUse = studio.now().plus(Duration.ofDays(40));
+        studio.clock(firstUse);
+        studio.book(member, scheduler, firstUse.plus(Duration.ofDays(1))).expect(201);
+
+        Instant expiresAt = Instant.parse(studio.credits(member).at("/accounts/1/lots/0/expiresAt").asText());
+        assertThat(expiresAt).isEqualTo(firstUse.plus(Duration.ofDays(30)));
+    }
+
+    @Test
+    void paymentModesDecideWhetherCreditsPay() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Zoe");
+        studio.grant(member, 3);
+        String direct = studio.scheduler(json("name", "Drop-in", "creditCost", 1, "paymentMode", "direct",
+                "cancellationWindow", "PT0S", "price", json("amount", "15.00")));
+        String credits = studio.scheduler("Members Only", 1);
+        String both = studio.scheduler(json("name", "Flexible", "creditCost", 1, "paymentMode", "both",
+                "cancellationWindow", "PT2H"));
+        Instant later = studio.now().plus(Duration.ofDays(1));
+
+        Response paidDirectly = studio.book(member, direct, later).expect(201);
+        Response creditsOnDirect = studio.api().post("/v1/bookings", studio.owner(), json("memberId", member,
+                "schedulerId", direct, "startsAt", later.toString(), "payWith", "credits"));
+        Response directOnCredits = studio.api().post("/v1/bookings", studio.owner(), json("memberId", member,
+                "schedulerId", credits, "startsAt", later.toString(), "payWith", "direct"));
+        Response flexibleDirect = studio.api().post("/v1/bookings", studio.owner(), json("memberId", member,
+                "schedulerId", both, "startsAt", later.toString(), "payWith", "direct")).expect(201);
+        Response eligibility = studio.api().get("/v1/members/" + member + "/eligibility?schedulerId=" + direct,
+                studio.owner()).expect(200);
+
+        assertThat(paidDirectly.text("/payWith")).isEqualTo("direct");
+        assertThat(paidDirectly.number("/cost")).isZero();
+        assertThat(creditsOnDirect.status()).isEqualTo(422);
+        assertThat(creditsOnDirect.text("/errors/0/field")).isEqualTo("payWith");
+        assertThat(directOnCredits.status()).isEqualTo(422);
+        assertThat(flexibleDirect.number("/cost")).isZero();
+        assertThat(eligibility.body().get("canBook").booleanValue()).isFalse();
+        assertThat(eligibility.body().get("creditsAccepted").booleanValue()).isFalse();
+        assertThat(studio.balance(member, "master")).isEqualTo(3);
+    }
+
+    @Test
+    void aBookingCanBeReadBack() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Tom");
+        String scheduler = studio.scheduler("Run Club", 1);
+        studio.grant(member, 1);
+        String booking = studio.book(member, scheduler, studio.now().plus(Duration.ofDays(1))).expect(201)
+                .text("/id");
+
+        Response read = studio.api().get("/v1/bookings/" + booking, studio.owner()).expect(200);
+
+        assertThat(read.text("/memberId")).isEqualTo(member);
+        assertThat(read.body().get("allocations")).hasSize(1);
+        assertThat(List.of(read.text("/status"))).containsExactly("booked");
+    }
+}

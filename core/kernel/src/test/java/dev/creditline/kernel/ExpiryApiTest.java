@@ -1,0 +1,93 @@
+package dev.creditline.kernel;
+
+import static dev.creditline.testkit.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.creditline.kernel.jobs.ExpiryJob;
+import dev.creditline.kernel.testing.StudioFixture;
+import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.store.ExpirySweep;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Expiry: test clocks run the sweep; the periodic sweep is idempotent and safe on several nodes at once. */
+class ExpiryApiTest {
+    @RegisterExtension
+    static TestServer server = new TestServer();
+
+    @Test
+    void movingATestClockExpiresDueLotsBeforeItAnswers() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Mia");
+        Instant now = studio.now();
+        studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(), json("account", "master",
+                "mode", "add", "amount", 3, "expiresAt", now.plus(Duration.ofDays(10)).toString(),
+                "reason", "trial")).expect(200);
+        studio.grant(member, 2);
+
+        studio.clock(now.plus(Duration.ofDays(10)));
+
+        assertThat(studio.balance(member, "master")).isEqualTo(2);
+        JsonNode expired = studio.log(member).get(0);
+        assertThat(expired.get("type").asText()).isEqualTo("expired");
+        assertThat(expired.get("delta").asText()).isEqualTo("-3");
+        assertThat(expired.get("description").asText()).isEqualTo("Expired (unused)");
+        assertThat(expired.get("actor").asText()).isEqualTo("system");
+        assertThat(Instant.parse(expired.get("at").asText())).isEqualTo(now.plus(Duration.ofDays(10)));
+        assertThat(studio.credits(member).at("/accounts/0/expirations/0/expired").intValue()).isEqualTo(3);
+
+        studio.clock(now.plus(Duration.ofDays(11)));
+        assertThat(studio.log(member)).as("a second sweep writes nothing").hasSize(3);
+    }
+
+    @Test
+    void testClocksMoveForwardOnlyAndOnlyInTestMode() {
+        StudioFixture test = server.studio(true);
+        StudioFixture live = server.studio(false);
+
+        assertThat(test.api().post("/v1/clock", test.owner(), json("now", test.now().minusSeconds(1).toString()))
+                .status()).isEqualTo(422);
+        assertThat(live.api().post("/v1/clock", live.owner(), json("now", "2030-01-01T00:00:00Z")).status())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void thePeriodicSweepExpiresRealTimeStudiosOnceEvenWithTwoNodesSweeping() throws Exception {
+        StudioFixture studio = server.studio(false);
+        Instant now = server.clock().instant();
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String member = studio.member("M" + i);
+            members.add(member);
+            studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(), json("account", "master",
+                    "mode", "add", "amount", 2, "expiresAt", now.plus(Duration.ofHours(1)).toString(),
+                    "reason", "trial")).expect(200);
+        }
+        server.clock().advance(Duration.ofHours(2));
+
+        // Two sweepers at once, as on two kernel nodes, and the kernel's own job.
+        ExpirySweep sweep = new ExpirySweep(new dev.creditline.store.LotRepository(),
+                new dev.creditline.store.JournalRepository());
+        var pool = server.component().pool();
+        Instant later = server.clock().instant();
+        var first = sweep.sweepBatch(pool, later, 7);
+        var second = sweep.sweepBatch(pool, later, 7);
+        first.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        second.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        ExpiryJob job = server.component().expiryJob();
+        job.runOnce().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+        for (String member : members) {
+            assertThat(studio.balance(member, "master")).isZero();
+        }
+        assertThat(server.probe().number("SELECT count(*) FROM journal WHERE studio_id = ? AND type = 'expired'",
+                studio.id())).isEqualTo(30);
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.creditline.kernel;
+
+import static dev.creditline.testkit.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.creditline.kernel.testing.StudioFixture;
+import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.testkit.ApiClient.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Members: create, update, list by tag, erase (the journal stays) and merge. */
+class MembersApiTest {
+    @RegisterExtension
+    static TestServer server = new TestServer();
+
+    @Test
+    void membersAreCreatedUpdatedAndListedByTagPageByPage() {
+        StudioFixture studio = server.studio(false);
+        List<String> juniors = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            juniors.add(studio.member("Junior " + i, "juniors"));
+        }
+        String adult = studio.member("Adult", "adults");
+
+        Response patched = studio.api().patch("/v1/members/" + adult, studio.owner(),
+                json("tags", List.of("adults", "juniors"), "email", "adult@example.com")).expect(200);
+        assertThat(patched.body().get("tags")).extracting(JsonNode::asText).containsExactly("adults", "juniors");
+        assertThat(patched.text("/name")).isEqualTo("Adult");
+        juniors.add(adult);
+
+        List<String> listed = new ArrayList<>();
+        String cursor = null;
+        do {
+            Response page = studio.api().get("/v1/members?tag=juniors&limit=4"
+                    + (cursor == null ? "" : "&cursor=" + cursor), studio.owner()).expect(200);
+            page.body().get("items").forEach(m -> listed.add(m.get("id").asText()));
+            cursor = page.text("/next");
+        } while (cursor != null);
+
+        assertThat(listed).containsExactlyElementsOf(juniors);
+        assertThat(studio.api().get("/v1/members?tag=nobody", studio.owner()).body().get("items")).isEmpty();
+    }
+
+    @Test
+    void anExternalIdIsUniqueWithinAStudio() {
+        StudioFixture studio = server.studio(false);
+        studio.api().post("/v1/members", studio.owner(), json("name", "A", "externalId", "crm-1")).expect(201);
+
+        Response duplicate = studio.api().post("/v1/members", studio.owner(), json("name", "B", "externalId", "crm-1"));
+
+        assertThat(duplicate.status()).isEqualTo(409);
+        assertThat(server.studio(false).api().post("/v1/members", server.studio(false).owner(),
+                json("name", "C", "externalId", "crm-1")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void deletingAMemberWithCreditsNeedsForfeitAndKeepsTheJournal() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Mia");
+        studio.api().patch("/v1/members/" + member, studio.owner(), json("email", "mia@example.com")).expect(200);
+        studio.grant(member, 4);
+        String athlete = studio.key("athlete", member);
+
+        Response blocked = studio.api().delete("/v1/members/" + member, studio.owner());
+        assertThat(blocked.status()).isEqualTo(409);
+        assertThat(blocked.text("/type")).endsWith("/credits_outstanding");
+        assertThat(blocked.number("/outstanding")).isEqualTo(4);
+
+        Response deleted = studio.api().delete("/v1/members/" + member + "?forfeit=true", studio.owner()).expect(200);
+
+        assertThat(deleted.number("/forfeited")).isEqualTo(4);
+        assertThat(studio.api().get("/v1/members/" + member, studio.owner()).status()).isEqualTo(404);
+        assertThat(studio.api().get("/v1/me", athlete).status()).as("the athlete key is revoked").isEqualTo(401);
+        assertThat(server.probe().text("SELECT coalesce(name, '-') || coalesce(email, '-') FROM members WHERE id = ?",
+                member)).isEqualTo("--");
+        assertThat(server.probe().rows("SELECT type || delta FROM journal WHERE member_id = ? ORDER BY seq", member))
+                .containsExactly("granted4", "forfeited-4");
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+
+    @Test
+    void mergingMovesLotsBookingsAndHistory() {
+        StudioFixture studio = server.studio(true);
+        String keep = studio.member("Mia", "juniors");
+        String duplicate = studio.member("Mia (duplicate)", "swim");
+        String scheduler = studio.scheduler("Swim", 1);
+        studio.grant(keep, 1);
+        studio.grant(duplicate, 3);
+        String booking = studio.book(duplicate, scheduler, studio.now().plus(Duration.ofDays(2))).expect(201)
+                .text("/id");
+
+        Response merged = studio.api().post("/v1/members/" + keep + "/merge", studio.owner(),
+                json("fromMemberId", duplicate)).expect(200);
+
+        assertThat(merged.number("/merged/transferredCredits")).isEqualTo(2);
+        assertThat(merged.body().get("tags")).extracting(JsonNode::asText).containsExactly("juniors", "swim");
+        assertThat(studio.balance(keep, "master")).isEqualTo(3);
+        assertThat(studio.log(keep)).extracting(e -> e.get("type").asText())
+                .contains("transferred", "redeemed", "granted");
+        Response gone = studio.book(duplicate, scheduler, studio.now().plus(Duration.ofDays(2)));
+        assertThat(gone.status()).isEqualTo(409);
+        assertThat(gone.text("/mergedInto")).isEqualTo(keep);
+        assertThat(studio.cancel(booking).expect(200).number("/refunded")).isEqualTo(1);
+        assertThat(studio.balance(keep, "master")).isEqualTo(4);
+        assertThat(studio.api().post("/v1/members/" + keep + "/merge", studio.owner(),
+                json("fromMemberId", keep)).status()).isEqualTo(422);
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+}
