@@ -33,12 +33,14 @@ public final class CatalogueRoutes implements Routes {
 
     private final Auth auth;
     private final Pool pool;
+    private final Writes writes;
     private final CatalogueRepository catalogue;
 
     @Inject
-    public CatalogueRoutes(Auth auth, Pool pool, CatalogueRepository catalogue) {
+    public CatalogueRoutes(Auth auth, Pool pool, Writes writes, CatalogueRepository catalogue) {
         this.auth = auth;
         this.pool = pool;
+        this.writes = writes;
         this.catalogue = catalogue;
     }
 
@@ -59,12 +61,13 @@ public final class CatalogueRoutes implements Routes {
 
     private void createTrainer(RoutingContext ctx) {
         StudioContext s = Http.caller(ctx).studio();
-        Input in = Input.of(Http.body(ctx), "name");
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, "name");
         String name = in.string("name", true, 200);
         in.check();
         Trainer trainer = new Trainer(Ids.next("trn"), name, true, s.now());
-        Http.respond(ctx, catalogue.insertTrainer(pool, s.id(), trainer)
-                .map(done -> Reply.created(Views.trainer(trainer))));
+        Http.respond(ctx, writes.run(ctx, body, (c, key) -> catalogue.insertTrainer(c, s.id(), trainer)
+                .map(done -> Reply.created(Views.trainer(trainer)))));
     }
 
     private void getTrainer(RoutingContext ctx) {
@@ -96,7 +99,8 @@ public final class CatalogueRoutes implements Routes {
 
     private void createScheduler(RoutingContext ctx) {
         StudioContext s = Http.caller(ctx).studio();
-        Input in = Input.of(Http.body(ctx), SCHEDULER_FIELDS);
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, SCHEDULER_FIELDS);
         String name = in.string("name", true, 200);
         Integer creditCost = in.integer("creditCost", true, 1, 1000);
         PaymentMode mode = in.choice("paymentMode", true, PaymentMode.class);
@@ -105,7 +109,7 @@ public final class CatalogueRoutes implements Routes {
         Money price = in.money("price", false, s.currency());
         in.check();
         Scheduler scheduler = new Scheduler(Ids.next("sch"), name, creditCost, mode, trainerId, window, price);
-        Http.respond(ctx, pool.withTransaction(c -> requireTrainer(c, s, scheduler.trainerId(), "trainerId")
+        Http.respond(ctx, writes.run(ctx, body, (c, key) -> requireTrainer(c, s, scheduler.trainerId(), "trainerId")
                 .compose(done -> catalogue.insertScheduler(c, s.id(), scheduler, s.now()))
                 .map(done -> Reply.created(Views.scheduler(scheduler)))));
     }
@@ -127,7 +131,8 @@ public final class CatalogueRoutes implements Routes {
     private void patchScheduler(RoutingContext ctx) {
         StudioContext s = Http.caller(ctx).studio();
         String id = Http.pathId(ctx, "id", "scheduler");
-        Input in = Input.of(Http.body(ctx), SCHEDULER_FIELDS);
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, SCHEDULER_FIELDS);
         String name = in.string("name", false, 200);
         Integer creditCost = in.integer("creditCost", false, 1, 1000);
         PaymentMode mode = in.choice("paymentMode", false, PaymentMode.class);
@@ -135,7 +140,7 @@ public final class CatalogueRoutes implements Routes {
         PeriodDuration window = in.period("cancellationWindow", false, true);
         Money price = in.money("price", false, s.currency());
         in.check();
-        Http.respond(ctx, pool.withTransaction(c -> catalogue.lockScheduler(c, s.id(), id).compose(current -> {
+        Http.respond(ctx, writes.run(ctx, body, (c, key) -> catalogue.lockScheduler(c, s.id(), id).compose(current -> {
             if (current == null) {
                 throw Rejection.notFound("id", "scheduler", id);
             }
@@ -262,10 +267,11 @@ public final class CatalogueRoutes implements Routes {
 
     private void createProduct(RoutingContext ctx) {
         StudioContext s = Http.caller(ctx).studio();
-        Input in = Input.of(Http.body(ctx), PRODUCT_FIELDS);
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, PRODUCT_FIELDS);
         Product product = terms(in, s, null);
         in.check();
-        Http.respond(ctx, pool.withTransaction(c -> requireReferences(c, s, product)
+        Http.respond(ctx, writes.run(ctx, body, (c, key) -> requireReferences(c, s, product)
                 .compose(done -> catalogue.insertProduct(c, s.id(), product))
                 .map(done -> Reply.created(Views.product(product)))));
     }
@@ -285,7 +291,7 @@ public final class CatalogueRoutes implements Routes {
         StudioContext s = Http.caller(ctx).studio();
         String id = Http.pathId(ctx, "id", "product");
         ObjectNode body = Http.body(ctx);
-        Http.respond(ctx, pool.withTransaction(c -> catalogue.lockProduct(c, s.id(), id).compose(current -> {
+        Http.respond(ctx, writes.run(ctx, body, (c, key) -> catalogue.lockProduct(c, s.id(), id).compose(current -> {
             if (current == null) {
                 throw Rejection.notFound("id", "product", id);
             }
@@ -301,7 +307,7 @@ public final class CatalogueRoutes implements Routes {
     private void deactivateProduct(RoutingContext ctx) {
         StudioContext s = Http.caller(ctx).studio();
         String id = Http.pathId(ctx, "id", "product");
-        Http.respond(ctx, pool.withTransaction(c -> catalogue.lockProduct(c, s.id(), id).compose(current -> {
+        Http.respond(ctx, writes.run(ctx, null, (c, key) -> catalogue.lockProduct(c, s.id(), id).compose(current -> {
             if (current == null) {
                 throw Rejection.notFound("id", "product", id);
             }

@@ -48,7 +48,8 @@ public final class MemberRoutes implements Routes {
 
     private void create(RoutingContext ctx) {
         StudioContext s = Http.caller(ctx).studio();
-        Input in = Input.of(Http.body(ctx), "name", "email", "externalId", "tags");
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, "name", "email", "externalId", "tags");
         String name = in.string("name", true, 200);
         String email = email(in);
         String externalId = in.string("externalId", false, 100);
@@ -56,7 +57,7 @@ public final class MemberRoutes implements Routes {
         in.check();
         Member member = new Member(Ids.next("mem"), 0, name, email, externalId, tags == null ? List.of() : tags,
                 s.now(), s.now(), null, null);
-        Http.respond(ctx, pool.withTransaction(c -> requireFreeExternalId(c, s, externalId, null)
+        Http.respond(ctx, writes.run(ctx, body, (c, key) -> requireFreeExternalId(c, s, externalId, null)
                 .compose(done -> members.insert(c, s.id(), member))
                 .map(stored -> Reply.created(Views.member(stored)))));
     }
@@ -100,7 +101,8 @@ public final class MemberRoutes implements Routes {
     private void patch(RoutingContext ctx) {
         StudioContext s = Http.caller(ctx).studio();
         String id = Http.pathId(ctx, "id", "member");
-        Input in = Input.of(Http.body(ctx), "name", "email", "externalId", "tags");
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, "name", "email", "externalId", "tags");
         String name = in.string("name", false, 200);
         if (in.has("name") && !in.hasValue("name")) {
             in.error("name", "cannot be removed");
@@ -109,7 +111,7 @@ public final class MemberRoutes implements Routes {
         String externalId = in.string("externalId", false, 100);
         List<String> tags = in.strings("tags", false, 50, 64);
         in.check();
-        Http.respond(ctx, pool.withTransaction(c -> members.lock(c, s.id(), id).compose(current -> {
+        Http.respond(ctx, writes.run(ctx, body, (c, key) -> members.lock(c, s.id(), id).compose(current -> {
             if (current == null || current.deletedAt() != null) {
                 throw Rejection.notFound("id", "member", id);
             }
