@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import org.threeten.extra.PeriodDuration;
 
 /** The studio's catalogue: trainers, schedulers and products. Owners change it; coaches read it. */
@@ -169,7 +170,7 @@ public final class CatalogueRoutes implements Routes {
         if (!create && in.has("kind") && in.choice("kind", true, ProductKind.class) != base.kind()) {
             in.error("kind", "cannot change; create another product");
         }
-        Integer credits = in.has("credits") || create ? credits(in, kind) : base.credits();
+        Integer credits = in.has("credits") || create ? credits(in, kind) : null;
         Money price = in.money("price", create, s.currency());
         PeriodDuration validity = in.period("validity", false, false);
         ValidityStart start = in.choice("validityStart", false, ValidityStart.class);
@@ -178,14 +179,21 @@ public final class CatalogueRoutes implements Routes {
         String trainerId = in.string("trainerId", false, 64);
         JsonArray usageLimits = usageLimits(in);
 
+        for (String field : List.of("name", "price", "validityStart", "credits")) {
+            if (!create && in.has(field) && !in.hasValue(field)) {
+                in.error(field, "cannot be removed");
+            }
+        }
+        ValidityStart startOrDefault = start == null && create ? ValidityStart.PURCHASE : start;
         Product p = new Product(create ? Ids.next("prd") : base.id(), create ? 1 : base.version() + 1, true,
-                name != null ? name : base.name(), kind, credits,
-                price != null ? price : base.price(),
-                in.has("validity") || create ? validity : base.validity(),
-                start != null ? start : create ? ValidityStart.PURCHASE : base.validityStart(),
-                in.has("billingInterval") || create ? billing : base.billingInterval(),
-                in.has("redeemableSchedulerIds") || create ? schedulers : base.redeemableSchedulerIds(),
-                in.has("trainerId") || create ? trainerId : base.trainerId(),
+                kept(in, "name", name, base, Product::name), kind,
+                in.has("credits") || create ? credits : base.credits(),
+                kept(in, "price", price, base, Product::price),
+                kept(in, "validity", validity, base, Product::validity),
+                kept(in, "validityStart", startOrDefault, base, Product::validityStart),
+                kept(in, "billingInterval", billing, base, Product::billingInterval),
+                kept(in, "redeemableSchedulerIds", schedulers, base, Product::redeemableSchedulerIds),
+                kept(in, "trainerId", trainerId, base, Product::trainerId),
                 usageLimits != null ? usageLimits : create ? new JsonArray() : base.usageLimits(),
                 s.now());
         if (p.validityStart() == ValidityStart.FIRST_USE && p.validity() == null) {
@@ -201,6 +209,11 @@ public final class CatalogueRoutes implements Routes {
             in.error("credits", "unlimited credits come with subscriptions; a package has a number of credits");
         }
         return p;
+    }
+
+    /** The value read from the body when the field was given (or when creating), else the base version's. */
+    private static <T> T kept(Input in, String field, T given, Product base, Function<Product, T> current) {
+        return base == null || in.has(field) ? given : current.apply(base);
     }
 
     private static Integer credits(Input in, ProductKind kind) {
