@@ -26,48 +26,54 @@ class CrashTest {
         server.faults().clear();
     }
 
+    /** A member with two lots of 2 credits and a booking request of 3: it spans both lots. */
+    record Setup(StudioFixture studio, String member, Object booking) {
+        static Setup create() {
+            StudioFixture studio = server.studio(true);
+            String member = studio.member("Mia");
+            String scheduler = studio.scheduler("Workshop", 3);
+            studio.grant(member, 2);
+            studio.grant(member, 2);
+            return new Setup(studio, member, json("memberId", member, "schedulerId", scheduler,
+                    "startsAt", studio.now().plus(Duration.ofDays(2)).toString()));
+        }
+
+        Response bookWithFault(Runnable fault, String key) {
+            fault.run();
+            try {
+                return studio.api().post("/v1/bookings", studio.owner(), booking, key);
+            } finally {
+                server.faults().clear();
+            }
+        }
+    }
+
     @ParameterizedTest(name = "failure after {0}")
     @ValueSource(strings = {"lots", "booking", "journal"})
     void aBookingThatFailsHalfwayWritesNothing(String step) {
-        StudioFixture studio = server.studio(true);
-        String member = studio.member("Mia");
-        String scheduler = studio.scheduler("Workshop", 3);
-        studio.grant(member, 2);
-        studio.grant(member, 2);
-        var booking = json("memberId", member, "schedulerId", scheduler,
-                "startsAt", studio.now().plus(Duration.ofDays(2)).toString());
+        Setup setup = Setup.create();
         Map<String, String> before = server.probe().fingerprint();
 
-        server.faults().failAfter(step);
-        Response failed = studio.api().post("/v1/bookings", studio.owner(), booking, "crash-" + step);
-        server.faults().clear();
+        Response failed = setup.bookWithFault(() -> server.faults().failAfter(step), "crash-" + step);
 
         assertThat(failed.status()).isEqualTo(500);
         assertThat(failed.header("Content-Type")).isEqualTo("application/problem+json");
         assertThat(server.probe().fingerprint()).isEqualTo(before);
-        assertRetryBooksOnce(studio, member, booking, "crash-" + step);
+        assertRetryBooksOnce(setup, "crash-" + step);
     }
 
     @ParameterizedTest(name = "connection killed after {0}")
     @ValueSource(strings = {"lots", "booking", "journal"})
     void aBookingWhoseConnectionDiesHalfwayWritesNothing(String step) {
-        StudioFixture studio = server.studio(true);
-        String member = studio.member("Noah");
-        String scheduler = studio.scheduler("Workshop", 3);
-        studio.grant(member, 2);
-        studio.grant(member, 2);
-        var booking = json("memberId", member, "schedulerId", scheduler,
-                "startsAt", studio.now().plus(Duration.ofDays(2)).toString());
+        Setup setup = Setup.create();
         Map<String, String> before = server.probe().fingerprint();
 
-        server.faults().killConnectionAfter(step);
-        Response failed = studio.api().post("/v1/bookings", studio.owner(), booking, "kill-" + step);
-        server.faults().clear();
+        Response failed = setup.bookWithFault(() -> server.faults().killConnectionAfter(step), "kill-" + step);
 
         assertThat(failed.status()).isEqualTo(503);
         assertThat(failed.header("Retry-After")).isNotNull();
         assertThat(server.probe().fingerprint()).isEqualTo(before);
-        assertRetryBooksOnce(studio, member, booking, "kill-" + step);
+        assertRetryBooksOnce(setup, "kill-" + step);
     }
 
     @ParameterizedTest(name = "purchase failing after {0}")
@@ -88,12 +94,13 @@ class CrashTest {
         assertThat(server.probe().journalMismatches()).isEmpty();
     }
 
-    private static void assertRetryBooksOnce(StudioFixture studio, String member, Object booking, String key) {
-        Response retried = studio.api().post("/v1/bookings", studio.owner(), booking, key).expect(201);
+    private static void assertRetryBooksOnce(Setup setup, String key) {
+        StudioFixture studio = setup.studio();
+        Response retried = studio.api().post("/v1/bookings", studio.owner(), setup.booking(), key).expect(201);
         assertThat(retried.body().get("allocations")).hasSize(2);
-        assertThat(studio.api().post("/v1/bookings", studio.owner(), booking, key).body())
+        assertThat(studio.api().post("/v1/bookings", studio.owner(), setup.booking(), key).body())
                 .isEqualTo(retried.body());
-        assertThat(studio.balance(member, "master")).isEqualTo(1);
+        assertThat(studio.balance(setup.member(), "master")).isEqualTo(1);
         assertThat(server.probe().journalMismatches()).isEmpty();
         assertThat(server.probe().bookingMismatches()).isEmpty();
     }

@@ -30,7 +30,22 @@ public final class LotBook {
         for (Lot lot : lots) {
             this.lots.put(lot.id(), lot);
         }
-        this.now = now;
+        this.now = timeOf(now, lots);
+    }
+
+    /**
+     * The time a request acts at: its own clock reading, or later when the ledger already holds a lot acquired after
+     * that reading (a concurrent request that committed while this one waited for the member's lock). Time never
+     * runs behind the ledger's own records, so such a lot is never "not started" or missing from a balance.
+     */
+    public static Instant timeOf(Instant requested, Collection<Lot> lots) {
+        Instant time = requested;
+        for (Lot lot : lots) {
+            if (lot.acquiredAt().isAfter(time)) {
+                time = lot.acquiredAt();
+            }
+        }
+        return time;
     }
 
     /** The studio time the book was read at. */

@@ -104,6 +104,17 @@ class RedemptionTest {
     }
 
     @Test
+    void aLotAcquiredAfterTheRequestReadItsClockCountsAndCanPay() {
+        // A concurrent purchase committed while this request waited for the member's lock.
+        Lot justBought = master("new", 2, 60);
+        LotBook book = new LotBook(List.of(justBought), justBought.acquiredAt().minusMillis(5));
+
+        assertThat(book.balance("master")).isEqualTo(2);
+        assertThat(Redemption.redeem(book, Lots.scheduler("s", 1), ConsumptionOrder.FIFO, BERLIN))
+                .isInstanceOf(Redemption.Redeemed.class);
+    }
+
+    @Test
     void anExpiryAtExactlyNowHasPassed() {
         Lot lot = Lots.lot("edge", "master", 1, 0, NOW);
         assertThat(lot.isExpiredAt(NOW)).isTrue();

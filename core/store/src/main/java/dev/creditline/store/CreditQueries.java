@@ -5,6 +5,7 @@ import dev.creditline.api.Lot;
 import dev.creditline.api.Scheduler;
 import dev.creditline.ledger.Eligibility;
 import dev.creditline.ledger.EligibilityReport;
+import dev.creditline.ledger.LotBook;
 import dev.creditline.store.CatalogueRepository.Product;
 import dev.creditline.store.MemberRepository.Member;
 import io.vertx.core.Future;
@@ -115,7 +116,7 @@ public final class CreditQueries {
                                                  Scheduler scheduler) {
         return member(client, s, memberId)
                 .compose(member -> lots.live(client, s.id(), memberId))
-                .map(live -> Eligibility.explain(live, scheduler, s.now(), s.order()));
+                .map(live -> Eligibility.explain(live, scheduler, LotBook.timeOf(s.now(), live), s.order()));
     }
 
     /** A page of the member's credit log (with the logs of members merged into it), newest first. */
