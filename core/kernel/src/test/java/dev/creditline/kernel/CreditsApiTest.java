@@ -96,6 +96,60 @@ class CreditsApiTest {
     }
 
     @Test
+    void aProductAccountCanBeSetToZeroAndStaysInTheAnswer() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Kai");
+        String product = studio.product(json("name", "Open 10", "kind", "package", "credits", 10,
+                "price", json("amount", "90.00")));
+        studio.purchase(member, product);
+
+        Response emptied = studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(),
+                json("account", product, "mode", "set", "amount", 0, "expectedBalance", 10, "reason", "refunded"))
+                .expect(200);
+
+        assertThat(emptied.text("/account")).isEqualTo(product);
+        assertThat(emptied.number("/balance")).isZero();
+        String never = studio.pack("Never bought", 5, "10.00");
+        assertThat(studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(),
+                json("account", never, "mode", "set", "amount", 0, "expectedBalance", 0, "reason", "none"))
+                .expect(200).number("/balance")).isZero();
+    }
+
+    @Test
+    void balanceAfterCountsTheWholeAccountForPurchasesAndVoids() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Liv");
+        String product = studio.pack("10 Pack", 10, "100.00");
+        String first = studio.purchase(member, product).text("/id");
+        studio.purchase(member, product);
+
+        studio.api().post("/v1/purchases/" + first + "/void", studio.owner(), json("reason", "duplicate"))
+                .expect(200);
+
+        assertThat(studio.log(member)).extracting(e -> e.get("type").asText(), e -> e.get("balanceAfter").intValue())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("voided", 10),
+                        org.assertj.core.groups.Tuple.tuple("purchased", 20),
+                        org.assertj.core.groups.Tuple.tuple("purchased", 10));
+    }
+
+    @Test
+    void anAccountHoldsAtMostAMillionCredits() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Max");
+        for (int i = 0; i < 10; i++) {
+            studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(), json("account", "master",
+                    "mode", "add", "amount", 100_000, "reason", "bulk")).expect(200);
+        }
+
+        Response refused = studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(),
+                json("account", "master", "mode", "add", "amount", 1, "reason", "one more"));
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text("/type")).endsWith("/balance_limit");
+        assertThat(studio.balance(member, "master")).isEqualTo(1_000_000);
+    }
+
+    @Test
     void settingTheCurrentTotalIsANoOpEvenWithAStaleExpectedBalance() {
         StudioFixture studio = server.studio(true);
         String member = studio.member("Ava");

@@ -8,6 +8,7 @@ import dev.creditline.kernel.jobs.ExpiryJob;
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import dev.creditline.store.ExpirySweep;
+import dev.creditline.testkit.ApiClient.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +45,54 @@ class ExpiryApiTest {
 
         studio.clock(now.plus(Duration.ofDays(11)));
         assertThat(studio.log(member)).as("a second sweep writes nothing").hasSize(3);
+    }
+
+    @Test
+    void creditsRefundedToAnExpiredLotExpireAgainAtOnce() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Ivy");
+        String scheduler = studio.scheduler("Yoga", 1);
+        Instant now = studio.now();
+        studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(), json("account", "master",
+                "mode", "add", "amount", 1, "expiresAt", now.plus(Duration.ofHours(1)).toString(),
+                "reason", "trial")).expect(200);
+        String booking = studio.book(member, scheduler, now.plus(Duration.ofDays(2))).expect(201).text("/id");
+        studio.clock(now.plus(Duration.ofHours(2)));
+
+        Response cancelled = studio.cancel(booking).expect(200);
+
+        assertThat(cancelled.number("/refunded")).isZero();
+        assertThat(studio.log(member)).extracting(e -> e.get("type").asText() + e.get("delta").asText()
+                        + " by " + e.get("actor").asText())
+                .startsWith("expired-1 by system", "refunded+1 by Owner");
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+
+    @Test
+    void thePeriodicSweepTakesATestStudiosTimeFromItsClock() throws Exception {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Jon");
+        Instant now = studio.now();
+        for (Duration validFor : List.of(Duration.ofHours(1), Duration.ofDays(5))) {
+            studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(), json("account", "master",
+                    "mode", "add", "amount", 1, "expiresAt", now.plus(validFor).toString(), "reason", "trial"))
+                    .expect(200);
+        }
+        // The clock moved without its sweep (a request raced the move): one lot is due on the studio's clock.
+        server.probe().tryExecute("UPDATE studios SET clock_now = clock_now + interval '2 hours' WHERE id = '"
+                + studio.id() + "'");
+
+        server.clock().advance(Duration.ofDays(30));
+        try {
+            server.component().expiryJob().runOnce().toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+        } finally {
+            server.clock().advance(Duration.ofDays(-30));
+        }
+
+        assertThat(studio.balance(member, "master")).as("the 5-day lot is valid on the studio's clock").isEqualTo(1);
+        assertThat(server.probe().number("SELECT count(*) FROM journal WHERE studio_id = ? AND type = 'expired'",
+                studio.id())).isEqualTo(1);
     }
 
     @Test

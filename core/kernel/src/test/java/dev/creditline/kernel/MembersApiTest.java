@@ -80,7 +80,26 @@ class MembersApiTest {
                 member)).isEqualTo("--");
         assertThat(server.probe().rows("SELECT type || delta FROM journal WHERE member_id = ? ORDER BY seq", member))
                 .containsExactly("granted4", "forfeited-4");
+        assertThat(studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(),
+                json("account", "master", "mode", "add", "amount", 1, "reason", "x")).status()).isEqualTo(404);
         assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+
+    @Test
+    void cancellingABookingOfAnErasedMemberReturnsNoCredits() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Ola");
+        String scheduler = studio.scheduler("Swim", 2);
+        studio.grant(member, 5);
+        String booking = studio.book(member, scheduler, studio.now().plus(Duration.ofDays(3))).expect(201)
+                .text("/id");
+        studio.api().delete("/v1/members/" + member + "?forfeit=true", studio.owner()).expect(200);
+
+        Response cancelled = studio.cancel(booking).expect(200);
+
+        assertThat(cancelled.number("/refunded")).isZero();
+        assertThat(server.probe().number("SELECT coalesce(sum(remaining), 0) FROM lots WHERE member_id = ?", member))
+                .isZero();
     }
 
     @Test
@@ -93,6 +112,7 @@ class MembersApiTest {
         studio.grant(duplicate, 3);
         String booking = studio.book(duplicate, scheduler, studio.now().plus(Duration.ofDays(2))).expect(201)
                 .text("/id");
+        String duplicateKey = studio.key("athlete", duplicate);
 
         Response merged = studio.api().post("/v1/members/" + keep + "/merge", studio.owner(),
                 json("fromMemberId", duplicate)).expect(200);
@@ -106,6 +126,7 @@ class MembersApiTest {
         assertThat(gone.status()).isEqualTo(409);
         assertThat(gone.text("/mergedInto")).isEqualTo(keep);
         assertThat(studio.cancel(booking).expect(200).number("/refunded")).isEqualTo(1);
+        assertThat(studio.api().get("/v1/me", duplicateKey).status()).as("the merged member's key").isEqualTo(401);
         assertThat(studio.balance(keep, "master")).isEqualTo(4);
         assertThat(studio.api().post("/v1/members/" + keep + "/merge", studio.owner(),
                 json("fromMemberId", keep)).status()).isEqualTo(422);

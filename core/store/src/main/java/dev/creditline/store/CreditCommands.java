@@ -100,7 +100,7 @@ public final class CreditCommands {
                                            String productId, String idempotencyKey) {
         return lockActive(c, s, memberId, "memberId")
                 .compose(member -> catalogue.product(c, s.id(), productId))
-                .compose(product -> {
+                .compose(product -> lots.live(c, s.id(), memberId).compose(live -> {
                     if (product == null) {
                         throw Rejection.notFound("productId", "product", productId);
                     }
@@ -115,7 +115,8 @@ public final class CreditCommands {
                     Purchase purchase = new Purchase(Ids.next("pur"), memberId, productId, product.version(),
                             PurchaseRepository.Status.COMPLETED, "none", product.price(), s.now(), null);
                     Lot lot = purchasedLot(s, memberId, product, purchase.id());
-                    LotBook book = new LotBook(List.of(), s.now());
+                    LotBook book = new LotBook(live, s.now());
+                    requireRoom(book, lot.account(), lot.quantity());
                     EntryDraft entry = book.issue(lot, EntryType.PURCHASED, Descriptions.purchased(product.name()));
                     JournalEntry.Context context = new JournalEntry.Context(memberId, actor, null, null,
                             purchase.id(), idempotencyKey, s.now());
@@ -123,7 +124,7 @@ public final class CreditCommands {
                             .compose(done -> faults.after("purchase", c))
                             .compose(done -> write(c, s, book, List.of(entry), context))
                             .map(done -> new PurchaseResult(purchase, book.created()));
-                });
+                }));
     }
 
     private static Lot purchasedLot(StudioContext s, String memberId, Product product, String purchaseId) {
@@ -150,6 +151,9 @@ public final class CreditCommands {
                         }))
                 .compose(product -> lots.live(c, s.id(), command.memberId()).compose(live -> {
                     LotBook book = new LotBook(live, s.now());
+                    int increase = command.mode() == AdjustMode.ADD
+                            ? command.amount() : command.amount() - book.balance(command.account());
+                    requireRoom(book, command.account(), increase);
                     List<EntryDraft> entries;
                     if (command.mode() == AdjustMode.ADD) {
                         entries = List.of(Adjustment.add(book,
@@ -169,6 +173,16 @@ public final class CreditCommands {
                             command.reason(), null, null, idempotencyKey, s.now());
                     return write(c, s, book, entries, context);
                 }));
+    }
+
+    /** The most credits one account may hold: far above any studio's need, far below an overflow. */
+    public static final int MAX_ACCOUNT_BALANCE = 1_000_000;
+
+    private static void requireRoom(LotBook book, String account, int increase) {
+        if (increase > 0 && (long) book.balance(account) + increase > MAX_ACCOUNT_BALANCE) {
+            throw Rejection.conflict("balance_limit", "an account holds at most " + MAX_ACCOUNT_BALANCE
+                    + " credits; this would take it to " + ((long) book.balance(account) + increase));
+        }
     }
 
     private static Lot grantedLot(StudioContext s, Adjust command, Product product, int quantity) {
@@ -240,32 +254,43 @@ public final class CreditCommands {
      */
     public Future<Booking> cancel(SqlConnection c, StudioContext s, Actor actor, String bookingId,
                                   String idempotencyKey) {
+        return cancel(c, s, actor, bookingId, idempotencyKey, 3);
+    }
+
+    private Future<Booking> cancel(SqlConnection c, StudioContext s, Actor actor, String bookingId,
+                                   String idempotencyKey, int attempts) {
         return bookings.find(c, s.id(), bookingId, false).compose(unlocked -> {
             if (unlocked == null) {
                 throw Rejection.notFound("bookingId", "booking", bookingId);
             }
             // Lock order is member, then booking, as in every other transaction.
             return members.lock(c, s.id(), unlocked.memberId())
-                    .compose(member -> bookings.find(c, s.id(), bookingId, true))
-                    .compose(booking -> {
-                        if (!booking.memberId().equals(unlocked.memberId())) {
-                            throw Rejection.conflict("booking_moved", "the booking changed member; retry");
+                    .compose(member -> bookings.find(c, s.id(), bookingId, true).map(booking -> {
+                        if (!booking.memberId().equals(unlocked.memberId()) && attempts > 1) {
+                            return (Booking) null;
                         }
-                        if (booking.status() != BookingRepository.Status.BOOKED) {
-                            throw Rejection.conflict("booking_not_active",
-                                    "booking " + bookingId + " is already " + booking.status().name()
-                                            .toLowerCase(java.util.Locale.ROOT));
-                        }
-                        if (s.now().isAfter(booking.cancelBy()) || booking.cost() == 0) {
-                            BookingRepository.Status status = s.now().isAfter(booking.cancelBy())
-                                    ? BookingRepository.Status.LATE_CANCELLED
-                                    : BookingRepository.Status.CANCELLED;
-                            Booking done = booking.cancelled(status, 0, s.now());
-                            return bookings.updateStatus(c, s.id(), done).map(done);
-                        }
-                        return refund(c, s, actor, booking, idempotencyKey);
-                    });
+                        return booking;
+                    }).compose(booking -> booking == null
+                            // A merge moved the booking to another member meanwhile: start over with that one.
+                            ? cancel(c, s, actor, bookingId, idempotencyKey, attempts - 1)
+                            : cancelLocked(c, s, actor, member, booking, idempotencyKey)));
         });
+    }
+
+    private Future<Booking> cancelLocked(SqlConnection c, StudioContext s, Actor actor, Member member,
+                                         Booking booking, String idempotencyKey) {
+        if (booking.status() != BookingRepository.Status.BOOKED) {
+            throw Rejection.conflict("booking_not_active", "booking " + booking.id() + " is already "
+                    + booking.status().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        boolean late = s.now().isAfter(booking.cancelBy());
+        // An erased member's credits were forfeited with their data: nothing goes back.
+        if (late || booking.cost() == 0 || member.deletedAt() != null) {
+            Booking done = booking.cancelled(late ? BookingRepository.Status.LATE_CANCELLED
+                    : BookingRepository.Status.CANCELLED, 0, s.now());
+            return bookings.updateStatus(c, s.id(), done).map(done);
+        }
+        return refund(c, s, actor, booking, idempotencyKey);
     }
 
     private Future<Booking> refund(SqlConnection c, StudioContext s, Actor actor, Booking booking,
@@ -285,10 +310,17 @@ public final class CreditCommands {
                             refunded -= allocation.credits();
                         }
                     }
+                    // Credits returned to a lot that has expired since expire again at once ("same expiry").
+                    List<EntryDraft> expired = Removal.drain(book, booking.allocations().stream()
+                            .map(a -> book.lot(a.lotId())).filter(lot -> lot.isExpiredAt(book.now())).toList(),
+                            EntryType.EXPIRED, Descriptions.expired());
+                    refunded += expired.stream().mapToInt(EntryDraft::delta).sum();
                     Booking done = booking.cancelled(BookingRepository.Status.CANCELLED, refunded, s.now());
                     JournalEntry.Context context = new JournalEntry.Context(booking.memberId(), actor, null,
                             booking.id(), null, idempotencyKey, s.now());
-                    return write(c, s, book, entries, context)
+                    List<JournalEntry> journalEntries = new ArrayList<>(entries(entries, context));
+                    journalEntries.addAll(entries(expired, context.by(Actor.SYSTEM)));
+                    return write(c, s, book, journalEntries)
                             .compose(written -> bookings.updateStatus(c, s.id(), done))
                             .map(done);
                 }));
@@ -309,8 +341,10 @@ public final class CreditCommands {
                                     + purchase.status().name().toLowerCase(java.util.Locale.ROOT));
                         }
                         return catalogue.product(c, s.id(), purchase.productId()).compose(product ->
-                                lots.ofPurchase(c, s.id(), purchaseId).compose(purchaseLots -> {
-                                    LotBook book = new LotBook(purchaseLots, s.now());
+                                lots.ofPurchase(c, s.id(), purchaseId).compose(purchaseLots -> lots.liveAnd(c, s.id(),
+                                        purchase.memberId(), purchaseLots.stream().map(Lot::id).toList())
+                                        .compose(live -> {
+                                    LotBook book = new LotBook(live, s.now());
                                     List<EntryDraft> entries = Removal.drain(book, purchaseLots, EntryType.VOIDED,
                                             Descriptions.voided(product.name(), actor.name()));
                                     int voided = -entries.stream().mapToInt(EntryDraft::delta).sum();
@@ -321,7 +355,7 @@ public final class CreditCommands {
                                             .compose(written -> lots.markVoided(c, s.id(), purchaseId, s.now()))
                                             .compose(marked -> purchases.markVoided(c, s.id(), done))
                                             .map(new VoidResult(done, voided));
-                                }));
+                                })));
                     });
         });
     }
@@ -392,6 +426,7 @@ public final class CreditCommands {
                                 JournalEntry.Context in = out.withMember(target.id());
                                 int moved = 0;
                                 for (Lot lot : fromLots) {
+                                    requireRoom(targetBook, lot.account(), lot.remaining());
                                     entries.add(JournalEntry.of(fromBook.change(lot.id(), -lot.remaining(),
                                             EntryType.TRANSFERRED, Descriptions.transferredOut(target.id())), out));
                                     targetBook.admit(lot.withMemberId(target.id()).withRemaining(0));
@@ -412,6 +447,7 @@ public final class CreditCommands {
                                         .compose(done -> journal.append(c, s.id(), entries))
                                         .compose(done -> bookings.moveAll(c, s.id(), from.id(), target.id()))
                                         .compose(done -> purchases.moveAll(c, s.id(), from.id(), target.id()))
+                                        .compose(done -> studios.revokeMemberKeys(c, s.id(), from.id(), s.now()))
                                         .compose(done -> members.update(c, s.id(), gone))
                                         .compose(done -> members.update(c, s.id(), merged))
                                         .map(updated -> new MergeResult(updated, from.id(), transferred));
@@ -436,10 +472,14 @@ public final class CreditCommands {
     /** Writes what a book changed and the entries that record it. */
     private Future<Void> write(SqlConnection c, StudioContext s, LotBook book, List<EntryDraft> drafts,
                                JournalEntry.Context context) {
+        return write(c, s, book, entries(drafts, context));
+    }
+
+    private Future<Void> write(SqlConnection c, StudioContext s, LotBook book, List<JournalEntry> entries) {
         return lots.insert(c, s.id(), book.created())
                 .compose(done -> lots.update(c, s.id(), book.changed()))
                 .compose(done -> faults.after("lots", c))
-                .compose(done -> journal.append(c, s.id(), entries(drafts, context)))
+                .compose(done -> journal.append(c, s.id(), entries))
                 .compose(done -> faults.after("journal", c));
     }
 

@@ -53,11 +53,22 @@ public final class CreditQueries {
 
     /** The member's credit view. */
     public Future<CreditView> credits(SqlClient client, StudioContext s, String memberId) {
+        return credits(client, s, memberId, null);
+    }
+
+    /**
+     * The member's credit view, listing the given account even when the member holds nothing in it (the answer to
+     * an adjustment that emptied it).
+     */
+    public Future<CreditView> credits(SqlClient client, StudioContext s, String memberId, String shownAccount) {
         return member(client, s, memberId)
                 .compose(member -> lots.live(client, s.id(), memberId))
                 .compose(live -> lots.expiringSince(client, s.id(), memberId, s.now().minus(EXPIRATIONS_SHOWN))
                         .compose(expiring -> {
                     Set<String> productIds = new LinkedHashSet<>();
+                    if (shownAccount != null && !Accounts.isMaster(shownAccount)) {
+                        productIds.add(shownAccount);
+                    }
                     live.forEach(lot -> addProduct(productIds, lot));
                     expiring.forEach(lot -> addProduct(productIds, lot));
                     List<String> expiringIds = expiring.stream().map(Lot::id).toList();

@@ -32,8 +32,10 @@ public final class DatabaseSetup {
 
     /** Creates the database unless it exists. */
     public static void createIfMissing(DatabaseUrl url) {
-        try (Connection ignored = connect(url)) {
-            return;
+        try (Connection connection = connect(url)) {
+            if (connection.isValid(5)) {
+                return;
+            }
         } catch (SQLException e) {
             if (!DATABASE_MISSING.equals(e.getSQLState())) {
                 throw unavailable(url, e);

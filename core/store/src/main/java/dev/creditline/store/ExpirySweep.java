@@ -36,26 +36,32 @@ public final class ExpirySweep {
      * One batch of the periodic sweep over every studio: real-time studios at {@code realNow}, test-mode studios at
      * their own clock. Members another transaction holds are skipped until the next batch.
      *
-     * @return the number of members whose lots were expired (0 when nothing was due or all were busy)
+     * @return the number of lots expired (0 when nothing was due or every due member was busy)
      */
     public Future<Integer> sweepBatch(Pool pool, Instant realNow, int batchSize) {
+        // Each studio is swept at its own time: the real one, or a test-mode studio's clock.
         return pool.preparedQuery("""
-                        (SELECT DISTINCT l.studio_id, l.member_id FROM lots l JOIN studios s ON s.id = l.studio_id
+                        (SELECT DISTINCT l.studio_id, l.member_id, $1::timestamptz AS now
+                         FROM lots l JOIN studios s ON s.id = l.studio_id
                          WHERE l.remaining > 0 AND l.expires_at <= $1 AND NOT s.test_mode LIMIT $2)
                         UNION
-                        (SELECT DISTINCT l.studio_id, l.member_id FROM lots l JOIN studios s ON s.id = l.studio_id
+                        (SELECT DISTINCT l.studio_id, l.member_id, s.clock_now AS now
+                         FROM lots l JOIN studios s ON s.id = l.studio_id
                          WHERE l.remaining > 0 AND s.test_mode AND l.expires_at <= s.clock_now LIMIT $2)""")
                 .execute(Tuple.of(Rows.timestamp(realNow), batchSize))
                 .compose(rows -> {
                     Map<String, List<String>> byStudio = new LinkedHashMap<>();
+                    Map<String, Instant> studioNow = new HashMap<>();
                     for (Row row : rows) {
                         byStudio.computeIfAbsent(row.getString("studio_id"), k -> new ArrayList<>())
                                 .add(row.getString("member_id"));
+                        studioNow.put(row.getString("studio_id"), Rows.instant(row, "now"));
                     }
                     Future<Integer> done = Future.succeededFuture(0);
                     for (var studio : byStudio.entrySet()) {
+                        Instant now = studioNow.get(studio.getKey());
                         done = done.compose(count -> pool.withTransaction(c ->
-                                        expireMembers(c, studio.getKey(), studio.getValue(), realNow, true))
+                                        expireMembers(c, studio.getKey(), studio.getValue(), now, true))
                                 .map(expired -> count + expired));
                     }
                     return done;
@@ -65,7 +71,7 @@ public final class ExpirySweep {
     /**
      * Expires everything due in one test-mode studio at its clock's {@code now}, waiting for members that are busy.
      *
-     * @return the number of members whose lots were expired
+     * @return the number of lots expired
      */
     public Future<Integer> sweepStudio(Pool pool, String studioId, Instant now, int batchSize) {
         return pool.preparedQuery("""
@@ -78,8 +84,9 @@ public final class ExpirySweep {
                         return Future.succeededFuture(0);
                     }
                     return pool.withTransaction(c -> expireMembers(c, studioId, due, now, false))
-                            .compose(expired -> sweepStudio(pool, studioId, now, batchSize)
-                                    .map(more -> expired + more));
+                            .compose(expired -> expired == 0
+                                    ? Future.succeededFuture(0)
+                                    : sweepStudio(pool, studioId, now, batchSize).map(more -> expired + more));
                 });
     }
 
@@ -109,7 +116,7 @@ public final class ExpirySweep {
                         }
                         return lots.update(c, studioId, changed)
                                 .compose(done -> journal.append(c, studioId, entries))
-                                .map(locked.size());
+                                .map(entries.size());
                     });
                 });
     }

@@ -52,6 +52,10 @@ public record JournalEntry(long seq, String memberId, String account, String lot
             return new Context(newMemberId, actor, reason, bookingId, purchaseId, idempotencyKey, at);
         }
 
+        public Context by(Actor newActor) {
+            return new Context(memberId, newActor, reason, bookingId, purchaseId, idempotencyKey, at);
+        }
+
         public Context at(Instant newAt) {
             return new Context(memberId, actor, reason, bookingId, purchaseId, idempotencyKey, newAt);
         }

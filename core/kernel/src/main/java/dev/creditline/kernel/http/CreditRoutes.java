@@ -92,10 +92,7 @@ public final class CreditRoutes implements Routes {
     }
 
     private Future<Reply> log(RoutingContext ctx, StudioContext s, String memberId) {
-        String account = ctx.queryParams().get("account");
-        if (account != null && (account.isEmpty() || account.length() > 64)) {
-            throw Problem.invalid("account", "must be \"master\" or a product id");
-        }
+        String account = Http.query(ctx, "account", 64);
         Instant from = instantParam(ctx, "from");
         Instant to = instantParam(ctx, "to");
         int limit = Http.limit(ctx);
@@ -112,8 +109,8 @@ public final class CreditRoutes implements Routes {
     }
 
     private static Instant instantParam(RoutingContext ctx, String name) {
-        String raw = ctx.queryParams().get(name);
-        if (raw == null || raw.isEmpty()) {
+        String raw = Http.query(ctx, name, 64);
+        if (raw == null) {
             return null;
         }
         try {
@@ -124,8 +121,8 @@ public final class CreditRoutes implements Routes {
     }
 
     private Future<Reply> eligibility(RoutingContext ctx, StudioContext s, String memberId) {
-        String schedulerId = ctx.queryParams().get("schedulerId");
-        if (schedulerId == null || schedulerId.isEmpty()) {
+        String schedulerId = Http.query(ctx, "schedulerId", 64);
+        if (schedulerId == null) {
             throw Problem.invalid("schedulerId", "is required");
         }
         return catalogue.scheduler(pool, s.id(), schedulerId).compose(scheduler -> {
@@ -159,7 +156,7 @@ public final class CreditRoutes implements Routes {
         var command = new CreditCommands.Adjust(memberId, account, mode, amount, expected, expiresAt, reason);
         Http.respond(ctx, writes.run(ctx, body, (c, key) ->
                 commands.adjust(c, s, caller.actor(), command, key)
-                        .compose(done -> queries.credits(c, s, memberId))
+                        .compose(done -> queries.credits(c, s, memberId, account))
                         .map(view -> Reply.ok(Views.account(account(view, account))))));
     }
 

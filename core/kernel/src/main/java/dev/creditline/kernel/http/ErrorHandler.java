@@ -107,6 +107,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
                     pg.getErrorMessage());
             return unavailableProblem();
         }
+        if (state.startsWith("22")) {
+            // A data exception: a value the database cannot store. Input checks should have caught it first.
+            LOG.warn("Database refused a value of {} {}: {} {}", ctx.request().method(), ctx.request().path(), state,
+                    pg.getErrorMessage());
+            return Problem.malformed("the request holds a value that cannot be stored");
+        }
         if (state.startsWith("23")) {
             LOG.warn("Constraint {} refused {} {}: {}", pg.getConstraint(), ctx.request().method(),
                     ctx.request().path(), pg.getErrorMessage());

@@ -46,10 +46,22 @@ public final class Http {
     /** A path id; an absurdly long one is answered 404 without a query. */
     public static String pathId(RoutingContext ctx, String name, String what) {
         String id = ctx.pathParam(name);
-        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
-            throw Problem.notFound("no " + what + " with id " + (id == null ? "" : id.substring(0, Math.min(id.length(), 64))));
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH || !Input.printable(id)) {
+            throw Problem.notFound("no " + what + " with that id");
         }
         return id;
+    }
+
+    /** A query parameter of at most {@code maxLength} printable characters, or null when absent or empty. */
+    public static String query(RoutingContext ctx, String name, int maxLength) {
+        String value = ctx.queryParams().get(name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.length() > maxLength || !Input.printable(value)) {
+            throw Problem.invalid(name, "must be at most " + maxLength + " printable characters");
+        }
+        return value;
     }
 
     /** The body as a JSON object (400 when it is not one). */
@@ -65,7 +77,7 @@ public final class Http {
 
     /** {@code ?limit=}: 1 to 500, default 50. */
     public static int limit(RoutingContext ctx) {
-        String raw = ctx.queryParams().get("limit");
+        String raw = query(ctx, "limit", 10);
         if (raw == null) {
             return 50;
         }
@@ -82,8 +94,8 @@ public final class Http {
 
     /** {@code ?cursor=} as the numbers it encodes ({@code parts} of them), or null when absent. */
     public static long[] cursor(RoutingContext ctx, int parts) {
-        String raw = ctx.queryParams().get("cursor");
-        if (raw == null || raw.isEmpty()) {
+        String raw = query(ctx, "cursor", 200);
+        if (raw == null) {
             return null;
         }
         try {

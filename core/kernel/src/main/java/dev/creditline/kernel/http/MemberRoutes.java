@@ -128,10 +128,7 @@ public final class MemberRoutes implements Routes {
 
     private void list(RoutingContext ctx) {
         StudioContext s = Http.caller(ctx).studio();
-        String tag = ctx.queryParams().get("tag");
-        if (tag != null && (tag.isEmpty() || tag.length() > 64)) {
-            throw Problem.invalid("tag", "must be 1 to 64 characters");
-        }
+        String tag = Http.query(ctx, "tag", 64);
         int limit = Http.limit(ctx);
         long[] cursor = Http.cursor(ctx, 1);
         Http.respond(ctx, members.list(pool, s.id(), tag, cursor == null ? 0 : cursor[0], limit).map(page -> {
@@ -144,7 +141,7 @@ public final class MemberRoutes implements Routes {
     private void erase(RoutingContext ctx) {
         Caller caller = Http.caller(ctx);
         String id = Http.pathId(ctx, "id", "member");
-        String forfeitParam = ctx.queryParams().get("forfeit");
+        String forfeitParam = Http.query(ctx, "forfeit", 5);
         if (forfeitParam != null && !forfeitParam.equals("true") && !forfeitParam.equals("false")) {
             throw Problem.invalid("forfeit", "must be true or false");
         }
