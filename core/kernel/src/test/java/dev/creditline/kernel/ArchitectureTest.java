@@ -24,10 +24,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void theApiDependsOnNothingOfCreditline() {
+    void theApiDependsOnNothingOfTheKernel() {
         noClasses().that().resideInAPackage("dev.creditline.api..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.creditline.ledger..",
-                        "dev.creditline.store..", "dev.creditline.kernel..", "io.vertx..", "dagger..")
+                        "dev.creditline.store..", "dev.creditline.kernel..", "dagger..", "org.flywaydb..")
                 .check(classes);
     }
 

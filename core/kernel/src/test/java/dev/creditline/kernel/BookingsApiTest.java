@@ -103,12 +103,11 @@ class BookingsApiTest {
     @Test
     void notEnoughCreditsIs409WithTheEligibilityExplanation() {
         StudioFixture studio = server.studio(true);
-        String trainer = studio.trainer("Anna");
-        String other = studio.trainer("Ben");
         String pt = studio.scheduler(json("name", "Personal Training", "creditCost", 5, "paymentMode", "credits",
-                "trainerId", trainer, "cancellationWindow", "P1D"));
-        String bound = studio.product(json("name", "PT with Ben", "kind", "package", "credits", 10,
-                "price", json("amount", "500.00"), "trainerId", other));
+                "cancellationWindow", "P1D"));
+        String yoga = studio.scheduler("Yoga", 1);
+        String bound = studio.product(json("name", "Yoga 10", "kind", "package", "credits", 10,
+                "price", json("amount", "100.00"), "redeemableSchedulerIds", List.of(yoga)));
         String member = studio.member("Ida");
         studio.purchase(member, bound);
         studio.grant(member, 2);
@@ -127,7 +126,7 @@ class BookingsApiTest {
                         l -> l.get("eligible").booleanValue(), l -> l.get("reasons").findValuesAsText("reasons"))
                 .hasSize(2);
         assertThat(explained.body().get("lots").findValues("reasons").toString())
-                .contains("wrong_trainer");
+                .contains("scheduler_not_redeemable");
         assertThat(explained.body().get("canBook").booleanValue()).isFalse();
         assertThat(studio.total(member)).isEqualTo(12);
     }

@@ -122,7 +122,7 @@ class ExpiryApiTest {
 
         // Two sweepers at once, as on two kernel nodes, and the kernel's own job.
         ExpirySweep sweep = new ExpirySweep(new dev.creditline.store.LotRepository(),
-                new dev.creditline.store.JournalRepository());
+                new dev.creditline.store.JournalRepository(dev.creditline.store.OutboxPolicy.NONE));
         var pool = server.component().pool();
         Instant later = server.clock().instant();
         var first = sweep.sweepBatch(pool, later, 7);

@@ -20,27 +20,25 @@ public final class Eligibility {
      * @param lots      the member's lots (lots without credits are left out of the answer)
      * @param scheduler what is being booked
      * @param now       the studio's time
-     * @param order     the spending order the answer lists the lots in
+     * @param order     the spending order the answer lists the eligible lots in (the others follow)
      */
     public static EligibilityReport explain(Collection<Lot> lots, Scheduler scheduler, Instant now,
                                             ConsumptionOrder order) {
         List<Lot> withCredits = lots.stream().filter(lot -> lot.unlimited() || lot.remaining() > 0).toList();
-        List<LotEligibility> explained = new ArrayList<>();
-        long available = 0;
-        boolean unlimited = false;
+        List<LotEligibility> eligible = new ArrayList<>();
+        List<LotEligibility> others = new ArrayList<>();
         for (Lot lot : order.sort(withCredits)) {
-            List<IneligibilityReason> reasons = reasons(lot, scheduler, now);
-            explained.add(new LotEligibility(lot, reasons));
-            if (reasons.isEmpty()) {
-                unlimited |= lot.unlimited();
-                available += lot.remaining();
-            }
+            LotEligibility e = new LotEligibility(lot, reasons(lot, scheduler, now));
+            (e.eligible() ? eligible : others).add(e);
         }
-        return new EligibilityReport(scheduler.creditCost(), scheduler.paymentMode().acceptsCredits(), explained,
-                (int) Math.min(Integer.MAX_VALUE, available), unlimited);
+        eligible.addAll(others);
+        return new EligibilityReport(scheduler.creditCost(), scheduler.paymentMode().acceptsCredits(), eligible);
     }
 
-    /** Every reason the lot cannot pay for the scheduler at {@code now}; empty when it can. */
+    /**
+     * Every reason the lot cannot pay for the scheduler at {@code now}; empty when it can. Trainer binding is a
+     * policy of the trainer-bound plugin, not the ledger's.
+     */
     public static List<IneligibilityReason> reasons(Lot lot, Scheduler scheduler, Instant now) {
         List<IneligibilityReason> reasons = new ArrayList<>(2);
         if (!lot.hasStartedAt(now)) {
@@ -54,9 +52,6 @@ public final class Eligibility {
         }
         if (!lot.redeemableFor(scheduler.id())) {
             reasons.add(IneligibilityReason.SCHEDULER_NOT_REDEEMABLE);
-        }
-        if (lot.trainerId() != null && !lot.trainerId().equals(scheduler.trainerId())) {
-            reasons.add(IneligibilityReason.WRONG_TRAINER);
         }
         return reasons;
     }

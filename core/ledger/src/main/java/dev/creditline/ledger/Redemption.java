@@ -39,7 +39,14 @@ public final class Redemption {
      * gets its expiry now.
      */
     public static Outcome redeem(LotBook book, Scheduler scheduler, ConsumptionOrder order, ZoneId zone) {
-        EligibilityReport report = Eligibility.explain(book.lots(), scheduler, book.now(), order);
+        return redeem(book, scheduler, Eligibility.explain(book.lots(), scheduler, book.now(), order), zone);
+    }
+
+    /**
+     * Redeems the scheduler's credit cost from the eligible lots of a report made on this book (after the studio's
+     * policies had their say), in the report's order.
+     */
+    public static Outcome redeem(LotBook book, Scheduler scheduler, EligibilityReport report, ZoneId zone) {
         if (!report.canBook()) {
             return new Insufficient(report);
         }

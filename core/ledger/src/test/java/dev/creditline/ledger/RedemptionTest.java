@@ -56,10 +56,9 @@ class RedemptionTest {
         Lot expired = Lots.lot("expired", "master", 4, 0, NOW);
         Lot paused = Lots.paused(master("paused", 4, 1));
         Lot otherScheduler = Lots.restricted(Lots.lot("other", "prd_1", 4, 2, null), List.of("s2"), null);
-        Lot otherTrainer = Lots.restricted(Lots.lot("trainer", "prd_2", 4, 3, null), null, "trn_other");
         Lot future = Lots.startingAt(master("future", 4, 4), NOW.plusSeconds(60));
         Lot usable = master("usable", 1, 5);
-        LotBook book = new LotBook(List.of(expired, paused, otherScheduler, otherTrainer, future, usable), NOW);
+        LotBook book = new LotBook(List.of(expired, paused, otherScheduler, future, usable), NOW);
 
         var outcome = Redemption.redeem(book, Lots.scheduler("s1", 2, PaymentMode.BOTH, "trn_1"),
                 ConsumptionOrder.FIFO, BERLIN);
@@ -68,13 +67,47 @@ class RedemptionTest {
         assertThat(report.canBook()).isFalse();
         assertThat(report.shortBy()).isEqualTo(1);
         assertThat(report.lots()).extracting(e -> e.lot().id(), LotEligibility::reasons).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("usable", List.of()),
                 org.assertj.core.groups.Tuple.tuple("expired", List.of(IneligibilityReason.EXPIRED)),
                 org.assertj.core.groups.Tuple.tuple("paused", List.of(IneligibilityReason.PAUSED)),
                 org.assertj.core.groups.Tuple.tuple("other", List.of(IneligibilityReason.SCHEDULER_NOT_REDEEMABLE)),
-                org.assertj.core.groups.Tuple.tuple("trainer", List.of(IneligibilityReason.WRONG_TRAINER)),
-                org.assertj.core.groups.Tuple.tuple("future", List.of(IneligibilityReason.NOT_STARTED)),
-                org.assertj.core.groups.Tuple.tuple("usable", List.of()));
+                org.assertj.core.groups.Tuple.tuple("future", List.of(IneligibilityReason.NOT_STARTED)));
         assertThat(book.changed()).isEmpty();
+    }
+
+    @Test
+    void policiesVetoLotsAndChooseTheSpendingOrder() {
+        Lot bound = Lots.restricted(master("bound", 4, 0), null, "trn_other");
+        LotBook book = new LotBook(List.of(bound, master("a", 1, 1), master("b", 1, 2)), NOW);
+        EligibilityReport report = Eligibility.explain(book.lots(), Lots.scheduler("s", 2), NOW, ConsumptionOrder.FIFO)
+                .withPolicies(java.util.Map.of("bound", List.of("wrong_trainer")), List.of("b", "a"));
+
+        var redeemed = (Redemption.Redeemed) Redemption.redeem(book, Lots.scheduler("s", 2), report, BERLIN);
+
+        assertThat(report.lots()).extracting(e -> e.lot().id(), LotEligibility::codes).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("b", List.of()),
+                org.assertj.core.groups.Tuple.tuple("a", List.of()),
+                org.assertj.core.groups.Tuple.tuple("bound", List.of("wrong_trainer")));
+        assertThat(redeemed.allocations()).extracting(Allocation::lotId).containsExactly("b", "a");
+        assertThat(book.lot("bound").remaining()).isEqualTo(4);
+    }
+
+    @Test
+    void aPolicyAnswerAboutUnknownLotsOrAWrongOrderIsRefused() {
+        EligibilityReport report = Eligibility.explain(List.of(master("a", 1, 0), master("b", 1, 1)),
+                Lots.scheduler("s", 1), NOW, ConsumptionOrder.FIFO);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                report.withPolicies(java.util.Map.of("nope", List.of("x")), null))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> report.withPolicies(java.util.Map.of(), List.of("a")))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                report.withPolicies(java.util.Map.of(), List.of("a", "a")))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                report.withPolicies(java.util.Map.of("a", List.of("x")), List.of("a", "b")))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

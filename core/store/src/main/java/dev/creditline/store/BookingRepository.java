@@ -105,6 +105,14 @@ public final class BookingRepository {
                 .mapEmpty();
     }
 
+    /** How many bookings the member holds that are not cancelled. */
+    public Future<Long> activeCount(SqlClient client, String studioId, String memberId) {
+        return client.preparedQuery(
+                        "SELECT count(*) AS n FROM bookings WHERE studio_id = $1 AND member_id = $2 AND status = 'booked'")
+                .execute(Tuple.of(studioId, memberId))
+                .map(rows -> rows.iterator().next().getLong("n"));
+    }
+
     /** Gives every booking of one member to another (a merge). */
     public Future<Void> moveAll(SqlClient client, String studioId, String fromMemberId, String toMemberId) {
         return client.preparedQuery("UPDATE bookings SET member_id = $3 WHERE studio_id = $1 AND member_id = $2")

@@ -180,6 +180,16 @@ public final class CatalogueRepository {
                 .map(rows -> Rows.first(rows, CatalogueRepository::product));
     }
 
+    /** One version of a product (what a purchase bought), or null. */
+    public Future<Product> productVersion(SqlClient client, String studioId, String id, int version) {
+        return client.preparedQuery("SELECT " + PRODUCT_COLUMNS + """
+                         FROM products p JOIN product_versions v
+                            ON v.studio_id = p.studio_id AND v.product_id = p.id AND v.version = $3
+                        WHERE p.studio_id = $1 AND p.id = $2""")
+                .execute(Tuple.of(studioId, id, version))
+                .map(rows -> Rows.first(rows, CatalogueRepository::product));
+    }
+
     /** The current versions of the given products. */
     public Future<List<Product>> products(SqlClient client, String studioId, Collection<String> ids) {
         return client.preparedQuery("SELECT " + PRODUCT_COLUMNS + """

@@ -11,6 +11,8 @@ import dev.creditline.api.ValidityStart;
 import dev.creditline.ledger.Adjustment;
 import dev.creditline.ledger.Allocation;
 import dev.creditline.ledger.Descriptions;
+import dev.creditline.ledger.Eligibility;
+import dev.creditline.ledger.EligibilityReport;
 import dev.creditline.ledger.EntryDraft;
 import dev.creditline.ledger.LotBook;
 import dev.creditline.ledger.Redemption;
@@ -56,14 +58,6 @@ public final class CreditCommands {
     public record Book(String memberId, String schedulerId, Instant startsAt, String payWith) {
     }
 
-    /** A completed purchase and the lots it issued. */
-    public record PurchaseResult(Purchase purchase, List<Lot> lots) {
-    }
-
-    /** A voided purchase and how many unused credits it took back. */
-    public record VoidResult(Purchase purchase, int voided) {
-    }
-
     /** An erased member and how many credits were forfeited. */
     public record EraseResult(Member member, int forfeited) {
     }
@@ -72,6 +66,7 @@ public final class CreditCommands {
     public record MergeResult(Member member, String fromMemberId, int transferred) {
     }
 
+    private final LedgerWrites writes;
     private final MemberRepository members;
     private final LotRepository lots;
     private final JournalRepository journal;
@@ -79,12 +74,13 @@ public final class CreditCommands {
     private final BookingRepository bookings;
     private final PurchaseRepository purchases;
     private final StudioRepository studios;
-    private final WriteFaults faults;
+    private final RedemptionPolicyPort policies;
 
     @Inject
-    public CreditCommands(MemberRepository members, LotRepository lots, JournalRepository journal,
-                          CatalogueRepository catalogue, BookingRepository bookings, PurchaseRepository purchases,
-                          StudioRepository studios, WriteFaults faults) {
+    public CreditCommands(LedgerWrites writes, MemberRepository members, LotRepository lots,
+                          JournalRepository journal, CatalogueRepository catalogue, BookingRepository bookings,
+                          PurchaseRepository purchases, StudioRepository studios, RedemptionPolicyPort policies) {
+        this.writes = writes;
         this.members = members;
         this.lots = lots;
         this.journal = journal;
@@ -92,55 +88,16 @@ public final class CreditCommands {
         this.bookings = bookings;
         this.purchases = purchases;
         this.studios = studios;
-        this.faults = faults;
+        this.policies = policies;
     }
 
-    /** Adds a product to a member without charging: its credits are live at once. */
-    public Future<PurchaseResult> purchase(SqlConnection c, StudioContext s, Actor actor, String memberId,
-                                           String productId, String idempotencyKey) {
-        return lockActive(c, s, memberId, "memberId")
-                .compose(member -> catalogue.product(c, s.id(), productId))
-                .compose(product -> lots.live(c, s.id(), memberId).compose(live -> {
-                    if (product == null) {
-                        throw Rejection.notFound("productId", "product", productId);
-                    }
-                    if (!product.active()) {
-                        throw Rejection.conflict("product_inactive",
-                                "product " + productId + " is deactivated and can no longer be purchased");
-                    }
-                    if (product.kind() == ProductKind.SUBSCRIPTION || product.unlimited()) {
-                        throw Rejection.invalid("productId",
-                                "subscriptions and unlimited products are sold through a payment provider");
-                    }
-                    Purchase purchase = new Purchase(Ids.next("pur"), memberId, productId, product.version(),
-                            PurchaseRepository.Status.COMPLETED, "none", product.price(), s.now(), null);
-                    Lot lot = purchasedLot(s, memberId, product, purchase.id());
-                    LotBook book = new LotBook(live, s.now());
-                    requireRoom(book, lot.account(), lot.quantity());
-                    EntryDraft entry = book.issue(lot, EntryType.PURCHASED, Descriptions.purchased(product.name()));
-                    JournalEntry.Context context = new JournalEntry.Context(memberId, actor, null, null,
-                            purchase.id(), idempotencyKey, s.now());
-                    return purchases.insert(c, s.id(), purchase, actor.name())
-                            .compose(done -> faults.after("purchase", c))
-                            .compose(done -> write(c, s, book, List.of(entry), context))
-                            .map(done -> new PurchaseResult(purchase, book.created()));
-                }));
-    }
-
-    private static Lot purchasedLot(StudioContext s, String memberId, Product product, String purchaseId) {
-        Instant expiresAt = product.validity() != null && product.validityStart() == ValidityStart.PURCHASE
-                ? Validity.end(s.now(), product.validity(), s.zone())
-                : null;
-        LotCategory category = product.price().minor() > 0 ? LotCategory.PAID : LotCategory.PROMOTIONAL;
-        return new Lot(Ids.next("lot"), memberId, product.id(), product.id(), product.version(), purchaseId,
-                product.credits(), product.credits(), false, s.now(), s.now(), expiresAt, product.validity(),
-                product.validityStart(), product.price(), category, product.redeemableSchedulerIds(),
-                product.trainerId(), false, Long.MAX_VALUE);
-    }
-
-    /** Adds credits to an account, or sets its total if it still holds the balance the coach saw. */
-    public Future<Void> adjust(SqlConnection c, StudioContext s, Actor actor, Adjust command, String idempotencyKey) {
-        return lockActive(c, s, command.memberId(), "memberId")
+    /**
+     * Adds credits to an account, or sets its total if it still holds the balance the coach saw. Returns the lot it
+     * issued, if any.
+     */
+    public Future<List<Lot>> adjust(SqlConnection c, StudioContext s, Actor actor, Adjust command,
+                                    String idempotencyKey) {
+        return writes.lockActive(c, s, command.memberId(), "memberId")
                 .compose(member -> Accounts.isMaster(command.account())
                         ? Future.succeededFuture((Product) null)
                         : catalogue.product(c, s.id(), command.account()).map(product -> {
@@ -153,7 +110,7 @@ public final class CreditCommands {
                     LotBook book = new LotBook(live, s.now());
                     int increase = command.mode() == AdjustMode.ADD
                             ? command.amount() : command.amount() - book.balance(command.account());
-                    requireRoom(book, command.account(), increase);
+                    LedgerWrites.requireRoom(book, command.account(), increase);
                     List<EntryDraft> entries;
                     if (command.mode() == AdjustMode.ADD) {
                         entries = List.of(Adjustment.add(book,
@@ -171,18 +128,8 @@ public final class CreditCommands {
                     }
                     JournalEntry.Context context = new JournalEntry.Context(command.memberId(), actor,
                             command.reason(), null, null, idempotencyKey, s.now());
-                    return write(c, s, book, entries, context);
+                    return writes.write(c, s, book, entries, context).map(done -> book.created());
                 }));
-    }
-
-    /** The most credits one account may hold: far above any studio's need, far below an overflow. */
-    public static final int MAX_ACCOUNT_BALANCE = 1_000_000;
-
-    private static void requireRoom(LotBook book, String account, int increase) {
-        if (increase > 0 && (long) book.balance(account) + increase > MAX_ACCOUNT_BALANCE) {
-            throw Rejection.conflict("balance_limit", "an account holds at most " + MAX_ACCOUNT_BALANCE
-                    + " credits; this would take it to " + ((long) book.balance(account) + increase));
-        }
     }
 
     private static Lot grantedLot(StudioContext s, Adjust command, Product product, int quantity) {
@@ -196,7 +143,7 @@ public final class CreditCommands {
 
     /** Books a scheduler for a member, paying with credits (all of the cost or nothing) or directly. */
     public Future<Booking> book(SqlConnection c, StudioContext s, Actor actor, Book command, String idempotencyKey) {
-        return lockActive(c, s, command.memberId(), "memberId")
+        return writes.lockActive(c, s, command.memberId(), "memberId")
                 .compose(member -> catalogue.scheduler(c, s.id(), command.schedulerId()))
                 .compose(scheduler -> {
                     if (scheduler == null) {
@@ -213,25 +160,35 @@ public final class CreditCommands {
                     }
                     return lots.live(c, s.id(), command.memberId()).compose(live -> {
                         LotBook book = new LotBook(live, s.now());
-                        Redemption.Outcome outcome = Redemption.redeem(book, scheduler, s.order(), s.zone());
-                        if (outcome instanceof Redemption.Insufficient insufficient) {
-                            throw Rejection.insufficient(insufficient.report());
-                        }
-                        Redemption.Redeemed redeemed = (Redemption.Redeemed) outcome;
-                        Booking booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(),
-                                command.startsAt(), cancelBy, BookingRepository.Status.BOOKED, payWith,
-                                scheduler.creditCost(), 0, s.now(), null, redeemed.allocations());
-                        JournalEntry.Context context = new JournalEntry.Context(command.memberId(), actor, null,
-                                bookingId, null, idempotencyKey, s.now());
-                        return lots.update(c, s.id(), book.changed())
-                                .compose(done -> faults.after("lots", c))
-                                .compose(done -> bookings.insert(c, s.id(), booking, actor.name()))
-                                .compose(done -> faults.after("booking", c))
-                                .compose(done -> journal.append(c, s.id(), entries(redeemed.entries(), context)))
-                                .compose(done -> faults.after("journal", c))
-                                .map(booking);
+                        EligibilityReport ledgerReport = Eligibility.explain(book.lots(), scheduler, book.now(),
+                                s.order());
+                        return policies.apply(c, s, command.memberId(), scheduler, command.startsAt(), ledgerReport)
+                                .map(report -> Redemption.redeem(book, scheduler, report, s.zone()))
+                                .compose(outcome -> redeemed(c, s, actor, command, scheduler, book, outcome,
+                                        bookingId, cancelBy, payWith, idempotencyKey));
                     });
                 });
+    }
+
+    private Future<Booking> redeemed(SqlConnection c, StudioContext s, Actor actor, Book command, Scheduler scheduler,
+                                     LotBook book, Redemption.Outcome outcome, String bookingId, Instant cancelBy,
+                                     String payWith, String idempotencyKey) {
+        if (outcome instanceof Redemption.Insufficient insufficient) {
+            throw Rejection.insufficient(insufficient.report());
+        }
+        Redemption.Redeemed redeemed = (Redemption.Redeemed) outcome;
+        Booking booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(),
+                command.startsAt(), cancelBy, BookingRepository.Status.BOOKED, payWith, scheduler.creditCost(), 0,
+                s.now(), null, redeemed.allocations());
+        JournalEntry.Context context = new JournalEntry.Context(command.memberId(), actor, null, bookingId, null,
+                idempotencyKey, s.now());
+        return lots.update(c, s.id(), book.changed())
+                .compose(done -> writes.after("lots", c))
+                .compose(done -> bookings.insert(c, s.id(), booking, actor.name()))
+                .compose(done -> writes.after("booking", c))
+                .compose(done -> journal.append(c, s.id(), LedgerWrites.entries(redeemed.entries(), context)))
+                .compose(done -> writes.after("journal", c))
+                .map(booking);
     }
 
     private static String payWith(String requested, Scheduler scheduler) {
@@ -318,44 +275,80 @@ public final class CreditCommands {
                     Booking done = booking.cancelled(BookingRepository.Status.CANCELLED, refunded, s.now());
                     JournalEntry.Context context = new JournalEntry.Context(booking.memberId(), actor, null,
                             booking.id(), null, idempotencyKey, s.now());
-                    List<JournalEntry> journalEntries = new ArrayList<>(entries(entries, context));
-                    journalEntries.addAll(entries(expired, context.by(Actor.SYSTEM)));
-                    return write(c, s, book, journalEntries)
+                    List<JournalEntry> journalEntries = new ArrayList<>(LedgerWrites.entries(entries, context));
+                    journalEntries.addAll(LedgerWrites.entries(expired, context.by(Actor.SYSTEM)));
+                    return writes.write(c, s, book, journalEntries)
                             .compose(written -> bookings.updateStatus(c, s.id(), done))
                             .map(done);
                 }));
     }
 
-    /** Takes back a purchase's unused credits ({@code voided} entries); credits already used stay used. */
-    public Future<VoidResult> voidPurchase(SqlConnection c, StudioContext s, Actor actor, String purchaseId,
-                                           String reason, String idempotencyKey) {
-        return purchases.find(c, s.id(), purchaseId, false).compose(unlocked -> {
-            if (unlocked == null) {
-                throw Rejection.notFound("purchaseId", "purchase", purchaseId);
+    /**
+     * Moves a lot's remaining credits to a new lot that differs only by trainer and/or expiry, keeping its
+     * acquisition time, purchase, restrictions and cost basis: two {@code transferred} entries.
+     *
+     * @param trainerId the new trainer, or null to keep the lot's
+     * @param expiresAt the new expiry, or null to keep the lot's
+     */
+    public Future<Lot> reissue(SqlConnection c, StudioContext s, Actor actor, String lotId, String trainerId,
+                               Instant expiresAt, String reason, String description) {
+        return lockedLot(c, s, lotId).compose(held -> {
+            Lot old = held.book().lot(lotId);
+            if (old.remaining() == 0) {
+                throw Rejection.conflict("lot_empty", "lot " + lotId + " holds no credits");
             }
-            return lockActive(c, s, unlocked.memberId(), "memberId")
-                    .compose(member -> purchases.find(c, s.id(), purchaseId, true))
-                    .compose(purchase -> {
-                        if (purchase.status() != PurchaseRepository.Status.COMPLETED) {
-                            throw Rejection.conflict("purchase_not_completed", "purchase " + purchaseId + " is "
-                                    + purchase.status().name().toLowerCase(java.util.Locale.ROOT));
+            Money cost = RefundPolicyPort.prorated(old.cost(), old.remaining(), old.quantity());
+            Lot reissued = new Lot(Ids.next("lot"), old.memberId(), old.account(), old.productId(),
+                    old.productVersion(), old.purchaseId(), old.remaining(), old.remaining(), old.unlimited(),
+                    old.acquiredAt(), old.validFrom(), expiresAt != null ? expiresAt : old.expiresAt(),
+                    old.validity(), old.validityStart(), cost, old.category(), old.redeemableSchedulerIds(),
+                    trainerId != null ? trainerId : old.trainerId(), old.paused(), Long.MAX_VALUE);
+            List<EntryDraft> entries = List.of(
+                    held.book().change(lotId, -old.remaining(), EntryType.TRANSFERRED, description),
+                    held.book().issue(reissued, EntryType.TRANSFERRED, description));
+            JournalEntry.Context context = new JournalEntry.Context(old.memberId(), actor, reason, null,
+                    old.purchaseId(), null, s.now());
+            return writes.write(c, s, held.book(), entries, context).map(reissued);
+        });
+    }
+
+    /**
+     * Takes a lot's remaining credits back with one entry of the given type; optionally flags its purchase as owing
+     * a money refund. Returns the credits taken.
+     */
+    public Future<Integer> takeBack(SqlConnection c, StudioContext s, Actor actor, String lotId, EntryType type,
+                                    String reason, String description, boolean flagPurchaseRefund) {
+        return lockedLot(c, s, lotId).compose(held -> {
+            Lot lot = held.book().lot(lotId);
+            List<EntryDraft> entries = Removal.drain(held.book(), List.of(lot), type, description);
+            int taken = -entries.stream().mapToInt(EntryDraft::delta).sum();
+            JournalEntry.Context context = new JournalEntry.Context(lot.memberId(), actor, reason, null,
+                    lot.purchaseId(), null, s.now());
+            return writes.write(c, s, held.book(), entries, context)
+                    .compose(done -> flagPurchaseRefund && lot.purchaseId() != null && taken > 0
+                            ? purchases.flagRefundDue(c, s.id(), lot.purchaseId())
+                            : Future.succeededFuture())
+                    .map(taken);
+        });
+    }
+
+    /** A lot and a book of its member's lots, with the member locked. */
+    private record HeldLot(LotBook book) {
+    }
+
+    private Future<HeldLot> lockedLot(SqlConnection c, StudioContext s, String lotId) {
+        return lots.find(c, s.id(), lotId).compose(unlocked -> {
+            if (unlocked == null) {
+                throw Rejection.notFound("lotId", "lot", lotId);
+            }
+            return writes.lockActive(c, s, unlocked.memberId(), "memberId")
+                    .compose(member -> lots.liveAnd(c, s.id(), member.id(), List.of(lotId)))
+                    .map(live -> {
+                        if (live.stream().noneMatch(lot -> lot.id().equals(lotId) && lot.memberId().equals(
+                                unlocked.memberId()))) {
+                            throw Rejection.conflict("lot_moved", "lot " + lotId + " changed member; retry");
                         }
-                        return catalogue.product(c, s.id(), purchase.productId()).compose(product ->
-                                lots.ofPurchase(c, s.id(), purchaseId).compose(purchaseLots -> lots.liveAnd(c, s.id(),
-                                        purchase.memberId(), purchaseLots.stream().map(Lot::id).toList())
-                                        .compose(live -> {
-                                    LotBook book = new LotBook(live, s.now());
-                                    List<EntryDraft> entries = Removal.drain(book, purchaseLots, EntryType.VOIDED,
-                                            Descriptions.voided(product.name(), actor.name()));
-                                    int voided = -entries.stream().mapToInt(EntryDraft::delta).sum();
-                                    Purchase done = purchase.voided(s.now());
-                                    JournalEntry.Context context = new JournalEntry.Context(purchase.memberId(),
-                                            actor, reason, null, purchaseId, idempotencyKey, s.now());
-                                    return write(c, s, book, entries, context)
-                                            .compose(written -> lots.markVoided(c, s.id(), purchaseId, s.now()))
-                                            .compose(marked -> purchases.markVoided(c, s.id(), done))
-                                            .map(new VoidResult(done, voided));
-                                })));
+                        return new HeldLot(new LotBook(live, s.now()));
                     });
         });
     }
@@ -389,7 +382,7 @@ public final class CreditCommands {
                             member.createdAt(), s.now(), s.now(), member.mergedInto());
                     JournalEntry.Context context = new JournalEntry.Context(memberId, actor, "member deleted", null,
                             null, idempotencyKey, s.now());
-                    return write(c, s, book, entries, context)
+                    return writes.write(c, s, book, entries, context)
                             .compose(written -> studios.revokeMemberKeys(c, s.id(), memberId, s.now()))
                             .compose(revoked -> members.update(c, s.id(), erased))
                             .map(updated -> new EraseResult(updated, outstanding));
@@ -410,8 +403,8 @@ public final class CreditCommands {
         boolean targetFirst = memberId.compareTo(fromMemberId) < 0;
         String firstId = targetFirst ? memberId : fromMemberId;
         String secondId = targetFirst ? fromMemberId : memberId;
-        return lockActive(c, s, firstId, targetFirst ? "memberId" : "fromMemberId")
-                .compose(first -> lockActive(c, s, secondId, targetFirst ? "fromMemberId" : "memberId")
+        return writes.lockActive(c, s, firstId, targetFirst ? "memberId" : "fromMemberId")
+                .compose(first -> writes.lockActive(c, s, secondId, targetFirst ? "fromMemberId" : "memberId")
                         .map(second -> targetFirst ? List.of(first, second) : List.of(second, first)))
                 .compose(pair -> {
                     Member target = pair.get(0);
@@ -426,7 +419,7 @@ public final class CreditCommands {
                                 JournalEntry.Context in = out.withMember(target.id());
                                 int moved = 0;
                                 for (Lot lot : fromLots) {
-                                    requireRoom(targetBook, lot.account(), lot.remaining());
+                                    LedgerWrites.requireRoom(targetBook, lot.account(), lot.remaining());
                                     entries.add(JournalEntry.of(fromBook.change(lot.id(), -lot.remaining(),
                                             EntryType.TRANSFERRED, Descriptions.transferredOut(target.id())), out));
                                     targetBook.admit(lot.withMemberId(target.id()).withRemaining(0));
@@ -455,35 +448,4 @@ public final class CreditCommands {
                 });
     }
 
-    /** Locks a member whose credits may change; refuses unknown, erased and merged members. */
-    Future<Member> lockActive(SqlConnection c, StudioContext s, String memberId, String field) {
-        return members.lock(c, s.id(), memberId).map(member -> {
-            if (member == null || member.deletedAt() != null) {
-                throw Rejection.notFound(field, "member", memberId);
-            }
-            if (member.mergedInto() != null) {
-                throw Rejection.conflict("member_merged",
-                        "member " + memberId + " was merged into " + member.mergedInto(), member.mergedInto());
-            }
-            return member;
-        });
-    }
-
-    /** Writes what a book changed and the entries that record it. */
-    private Future<Void> write(SqlConnection c, StudioContext s, LotBook book, List<EntryDraft> drafts,
-                               JournalEntry.Context context) {
-        return write(c, s, book, entries(drafts, context));
-    }
-
-    private Future<Void> write(SqlConnection c, StudioContext s, LotBook book, List<JournalEntry> entries) {
-        return lots.insert(c, s.id(), book.created())
-                .compose(done -> lots.update(c, s.id(), book.changed()))
-                .compose(done -> faults.after("lots", c))
-                .compose(done -> journal.append(c, s.id(), entries))
-                .compose(done -> faults.after("journal", c));
-    }
-
-    private static List<JournalEntry> entries(List<EntryDraft> drafts, JournalEntry.Context context) {
-        return drafts.stream().map(draft -> JournalEntry.of(draft, context)).toList();
-    }
 }

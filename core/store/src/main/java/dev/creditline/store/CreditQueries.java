@@ -31,14 +31,18 @@ public final class CreditQueries {
     private final LotRepository lots;
     private final JournalRepository journal;
     private final CatalogueRepository catalogue;
+    private final BookingRepository bookings;
+    private final RedemptionPolicyPort policies;
 
     @Inject
     public CreditQueries(MemberRepository members, LotRepository lots, JournalRepository journal,
-                         CatalogueRepository catalogue) {
+                         CatalogueRepository catalogue, BookingRepository bookings, RedemptionPolicyPort policies) {
         this.members = members;
         this.lots = lots;
         this.journal = journal;
         this.catalogue = catalogue;
+        this.bookings = bookings;
+        this.policies = policies;
     }
 
     /** The member, unless unknown or erased. */
@@ -127,7 +131,18 @@ public final class CreditQueries {
                                                  Scheduler scheduler) {
         return member(client, s, memberId)
                 .compose(member -> lots.live(client, s.id(), memberId))
-                .map(live -> Eligibility.explain(live, scheduler, LotBook.timeOf(s.now(), live), s.order()));
+                .compose(live -> policies.apply(client, s, memberId, scheduler, null,
+                        Eligibility.explain(live, scheduler, LotBook.timeOf(s.now(), live), s.order())));
+    }
+
+    /** Lots with credits left bound to a trainer. */
+    public Future<List<Lot>> lotsOfTrainer(SqlClient client, StudioContext s, String trainerId) {
+        return lots.ofTrainer(client, s.id(), trainerId);
+    }
+
+    /** How many bookings the member holds that are not cancelled. */
+    public Future<Long> activeBookings(SqlClient client, StudioContext s, String memberId) {
+        return bookings.activeCount(client, s.id(), memberId);
     }
 
     /** A page of the member's credit log (with the logs of members merged into it), newest first. */

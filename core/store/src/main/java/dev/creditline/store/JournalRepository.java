@@ -24,10 +24,22 @@ public final class JournalRepository {
             seq, member_id, account, lot_id, type, delta, balance_after, description, reason, actor, booking_id,
             purchase_id, idempotency_key, at""";
 
+    private static final String INSERT = """
+            INSERT INTO journal (studio_id, member_id, account, lot_id, type, delta, balance_after, description, reason,
+                actor, booking_id, purchase_id, idempotency_key, at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""";
+
+    private final OutboxPolicy outbox;
+
     @Inject
-    public JournalRepository() {
+    public JournalRepository(OutboxPolicy outbox) {
+        this.outbox = outbox;
     }
 
+    /**
+     * Appends entries; for a studio with ledger listeners each also goes to the outbox, in the same statement, so it
+     * is delivered exactly when it commits.
+     */
     public Future<Void> append(SqlClient client, String studioId, List<JournalEntry> entries) {
         if (entries.isEmpty()) {
             return Future.succeededFuture();
@@ -42,12 +54,11 @@ public final class JournalRepository {
                 .addValue(e.purchaseId())
                 .addValue(e.idempotencyKey())
                 .addValue(Rows.timestamp(e.at()))).toList();
-        return client.preparedQuery("""
-                        INSERT INTO journal (studio_id, member_id, account, lot_id, type, delta, balance_after,
-                            description, reason, actor, booking_id, purchase_id, idempotency_key, at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""")
-                .executeBatch(batch)
-                .mapEmpty();
+        String sql = outbox.wanted(studioId)
+                ? "WITH entry AS (" + INSERT + " RETURNING studio_id, seq)"
+                        + " INSERT INTO outbox (studio_id, journal_seq) SELECT studio_id, seq FROM entry"
+                : INSERT;
+        return client.preparedQuery(sql).executeBatch(batch).mapEmpty();
     }
 
     /**

@@ -29,6 +29,21 @@ public final class LotRepository {
     public LotRepository() {
     }
 
+    /** The lot, or null. */
+    public Future<Lot> find(SqlClient client, String studioId, String lotId) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1 AND id = $2")
+                .execute(Tuple.of(studioId, lotId))
+                .map(rows -> Rows.first(rows, LotRepository::lot));
+    }
+
+    /** Lots with credits left bound to a trainer, of every member. */
+    public Future<List<Lot>> ofTrainer(SqlClient client, String studioId, String trainerId) {
+        return client.preparedQuery("SELECT " + COLUMNS
+                        + " FROM lots WHERE studio_id = $1 AND trainer_id = $2 AND remaining > 0 ORDER BY seq")
+                .execute(Tuple.of(studioId, trainerId))
+                .map(rows -> Rows.all(rows, LotRepository::lot));
+    }
+
     /** The member's lots with credits left (expired or not). */
     public Future<List<Lot>> live(SqlClient client, String studioId, String memberId) {
         return client.preparedQuery("SELECT " + COLUMNS

@@ -16,17 +16,58 @@ public final class PurchaseRepository {
     /** A purchase's state. */
     public enum Status { PENDING, COMPLETED, VOIDED, REFUNDED }
 
-    /** A purchase of one product version. */
+    /**
+     * A purchase of one product version.
+     *
+     * @param payment           "none", or the payment provider's id
+     * @param price             the product's price when bought
+     * @param amountPaid        what was paid after a voucher (the lots' cost), or null while pending
+     * @param voucherCode       the voucher used, or null
+     * @param providerReference the payment provider's reference, or null
+     * @param checkoutUrl       where the member pays a pending purchase, or null
+     * @param refundDue         whether money is owed back (credits were taken back)
+     * @param refundedAt        when money or store credit was given back, or null
+     * @param refundAmount      the money given back, or null
+     */
     public record Purchase(String id, String memberId, String productId, int productVersion, Status status,
-                           String payment, Money price, Instant createdAt, Instant voidedAt) {
+                           String payment, Money price, Money amountPaid, String voucherCode,
+                           String providerReference, String checkoutUrl, boolean refundDue, Instant createdAt,
+                           Instant voidedAt, Instant refundedAt, Money refundAmount) {
+
+        /** A new purchase. */
+        public static Purchase create(String id, String memberId, String productId, int version, Status status,
+                                      String payment, Money price, Money amountPaid, String voucherCode,
+                                      Instant at) {
+            return new Purchase(id, memberId, productId, version, status, payment, price, amountPaid, voucherCode,
+                    null, null, false, at, null, null, null);
+        }
 
         public Purchase voided(Instant at) {
-            return new Purchase(id, memberId, productId, productVersion, Status.VOIDED, payment, price, createdAt, at);
+            return new Purchase(id, memberId, productId, productVersion, Status.VOIDED, payment, price, amountPaid,
+                    voucherCode, providerReference, checkoutUrl, refundDue, createdAt, at, refundedAt, refundAmount);
+        }
+
+        public Purchase withCheckout(String url, String reference) {
+            return new Purchase(id, memberId, productId, productVersion, status, payment, price, amountPaid,
+                    voucherCode, reference, url, refundDue, createdAt, voidedAt, refundedAt, refundAmount);
+        }
+
+        public Purchase completed(Money paid, String reference) {
+            return new Purchase(id, memberId, productId, productVersion, Status.COMPLETED, payment, price, paid,
+                    voucherCode, reference == null ? providerReference : reference, checkoutUrl, refundDue, createdAt,
+                    voidedAt, refundedAt, refundAmount);
+        }
+
+        public Purchase refunded(Money amount, Instant at) {
+            return new Purchase(id, memberId, productId, productVersion, Status.REFUNDED, payment, price, amountPaid,
+                    voucherCode, providerReference, checkoutUrl, false, createdAt, voidedAt, at, amount);
         }
     }
 
-    private static final String COLUMNS =
-            "id, member_id, product_id, product_version, status, payment, price_minor, currency, created_at, voided_at";
+    private static final String COLUMNS = """
+            id, member_id, product_id, product_version, status, payment, price_minor, currency, amount_paid_minor,
+            voucher_code, provider_reference, checkout_url, refund_due, created_at, voided_at, refunded_at,
+            refund_amount_minor""";
 
     @Inject
     public PurchaseRepository() {
@@ -35,15 +76,41 @@ public final class PurchaseRepository {
     public Future<Void> insert(SqlClient client, String studioId, Purchase p, String actor) {
         return client.preparedQuery("""
                         INSERT INTO purchases (studio_id, id, member_id, product_id, product_version, status, payment,
-                            price_minor, currency, created_at, actor)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
+                            price_minor, currency, amount_paid_minor, voucher_code, created_at, actor)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)""")
                 .execute(Tuple.of(studioId, p.id(), p.memberId(), p.productId(), p.productVersion(),
                                 p.status().name().toLowerCase(Locale.ROOT))
                         .addValue(p.payment())
                         .addValue(p.price().minor())
                         .addValue(p.price().currency().getCurrencyCode())
+                        .addValue(p.amountPaid() == null ? null : p.amountPaid().minor())
+                        .addValue(p.voucherCode())
                         .addValue(Rows.timestamp(p.createdAt()))
                         .addValue(actor))
+                .mapEmpty();
+    }
+
+    /** Writes a purchase's state after a change (checkout, completion, void, refund). */
+    public Future<Void> update(SqlClient client, String studioId, Purchase p) {
+        return client.preparedQuery("""
+                        UPDATE purchases SET status = $3, amount_paid_minor = $4, provider_reference = $5,
+                            checkout_url = $6, refund_due = $7, voided_at = $8, refunded_at = $9,
+                            refund_amount_minor = $10
+                        WHERE studio_id = $1 AND id = $2""")
+                .execute(Tuple.of(studioId, p.id(), p.status().name().toLowerCase(Locale.ROOT),
+                                p.amountPaid() == null ? null : p.amountPaid().minor(), p.providerReference(),
+                                p.checkoutUrl())
+                        .addValue(p.refundDue())
+                        .addValue(Rows.timestamp(p.voidedAt()))
+                        .addValue(Rows.timestamp(p.refundedAt()))
+                        .addValue(p.refundAmount() == null ? null : p.refundAmount().minor()))
+                .mapEmpty();
+    }
+
+    /** Flags the purchases of the given lots as owing a money refund. */
+    public Future<Void> flagRefundDue(SqlClient client, String studioId, String purchaseId) {
+        return client.preparedQuery("UPDATE purchases SET refund_due = true WHERE studio_id = $1 AND id = $2")
+                .execute(Tuple.of(studioId, purchaseId))
                 .mapEmpty();
     }
 
@@ -55,12 +122,6 @@ public final class PurchaseRepository {
                 .map(rows -> Rows.first(rows, PurchaseRepository::purchase));
     }
 
-    public Future<Void> markVoided(SqlClient client, String studioId, Purchase purchase) {
-        return client.preparedQuery("UPDATE purchases SET status = 'voided', voided_at = $3 WHERE studio_id = $1 AND id = $2")
-                .execute(Tuple.of(studioId, purchase.id(), Rows.timestamp(purchase.voidedAt())))
-                .mapEmpty();
-    }
-
     /** Gives every purchase of one member to another (a merge). */
     public Future<Void> moveAll(SqlClient client, String studioId, String fromMemberId, String toMemberId) {
         return client.preparedQuery("UPDATE purchases SET member_id = $3 WHERE studio_id = $1 AND member_id = $2")
@@ -69,10 +130,15 @@ public final class PurchaseRepository {
     }
 
     private static Purchase purchase(Row row) {
+        Currency currency = Currency.getInstance(row.getString("currency"));
+        Long paid = row.getLong("amount_paid_minor");
+        Long refund = row.getLong("refund_amount_minor");
         return new Purchase(row.getString("id"), row.getString("member_id"), row.getString("product_id"),
                 row.getInteger("product_version"), Status.valueOf(row.getString("status").toUpperCase(Locale.ROOT)),
-                row.getString("payment"),
-                new Money(row.getLong("price_minor"), Currency.getInstance(row.getString("currency"))),
-                Rows.instant(row, "created_at"), Rows.instant(row, "voided_at"));
+                row.getString("payment"), new Money(row.getLong("price_minor"), currency),
+                paid == null ? null : new Money(paid, currency), row.getString("voucher_code"),
+                row.getString("provider_reference"), row.getString("checkout_url"), row.getBoolean("refund_due"),
+                Rows.instant(row, "created_at"), Rows.instant(row, "voided_at"), Rows.instant(row, "refunded_at"),
+                refund == null ? null : new Money(refund, currency));
     }
 }

@@ -51,6 +51,11 @@ public final class Rejection extends RuntimeException {
         return new Rejection(Kind.CONFLICT, code, null, message, details);
     }
 
+    /** The request does not fit the current state because of one field's value (a used-up voucher code). */
+    public static Rejection refused(String code, String field, String message) {
+        return new Rejection(Kind.CONFLICT, code, field, message, null);
+    }
+
     /** A value that is well-formed but cannot apply. */
     public static Rejection invalid(String field, String message) {
         return new Rejection(Kind.INVALID, "invalid_request", field, message, null);

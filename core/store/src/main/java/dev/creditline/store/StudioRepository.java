@@ -27,6 +27,11 @@ public final class StudioRepository {
         public StudioContext at(Instant realNow) {
             return new StudioContext(id, name, zone, currency, testMode, testMode ? clockNow : realNow, order);
         }
+
+        /** This studio with another consumption order (from configuration). */
+        public Studio withOrder(ConsumptionOrder newOrder) {
+            return new Studio(id, name, zone, currency, testMode, clockNow, newOrder);
+        }
     }
 
     /**
@@ -85,6 +90,13 @@ public final class StudioRepository {
                         "UPDATE api_keys SET revoked_at = $3 WHERE studio_id = $1 AND member_id = $2 AND revoked_at IS NULL")
                 .execute(Tuple.of(studioId, memberId, Rows.timestamp(at)))
                 .mapEmpty();
+    }
+
+    /** The studio, or null. */
+    public Future<Studio> find(SqlClient client, String studioId) {
+        return client.preparedQuery("SELECT " + STUDIO_COLUMNS + " FROM studios s WHERE s.id = $1")
+                .execute(Tuple.of(studioId))
+                .map(rows -> Rows.first(rows, StudioRepository::studio));
     }
 
     /** The studio, locked for update (its clock moves only under this lock), or null. */

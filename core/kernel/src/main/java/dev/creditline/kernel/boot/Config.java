@@ -1,56 +1,170 @@
 package dev.creditline.kernel.boot;
 
+import dev.creditline.ledger.ConsumptionOrder;
 import dev.creditline.store.DatabaseUrl;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The server's configuration, from {@code config/creditline.yaml} and the environment.
  *
- * @param httpPort               the HTTP port (0: any free port)
- * @param httpInstances          event-loop instances serving HTTP
- * @param bodyLimit              the largest request body accepted, in bytes
- * @param database               the ledger's database
- * @param poolSize               database connections
- * @param adminToken             the admin token, or null to generate one at first start
- * @param expirySweepInterval    how often the expiry sweep runs
- * @param idempotencyRetention   how long idempotency keys are remembered
+ * @param httpPort             the HTTP port (0: any free port)
+ * @param httpInstances        event-loop instances serving HTTP
+ * @param bodyLimit            the largest request body accepted, in bytes
+ * @param database             the ledger's database
+ * @param poolSize             database connections
+ * @param adminToken           the admin token, or null to generate one at first start
+ * @param expirySweepInterval  how often the expiry sweep runs
+ * @param idempotencyRetention how long idempotency keys are remembered
+ * @param plugins              which plugins run and what studios get by default
+ * @param studios              per-studio settings, by studio id
  */
 public record Config(int httpPort, int httpInstances, long bodyLimit, DatabaseUrl database, int poolSize,
-                     String adminToken, Duration expirySweepInterval, Duration idempotencyRetention) {
+                     String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
+                     Plugins plugins, Map<String, Studio> studios) {
+
+    public Config {
+        studios = Map.copyOf(studios);
+    }
+
+    /**
+     * Plugins.
+     *
+     * @param directories where plugins are found (the installation's {@code plugins/} and any others)
+     * @param started     the plugin ids to start, or null for every plugin found
+     * @param defaults    plugin id → enablement and settings every studio gets unless it says otherwise
+     * @param callTimeout how long an extension may take to answer before its request fails
+     */
+    public record Plugins(List<Path> directories, Set<String> started, Map<String, PluginChoice> defaults,
+                          Duration callTimeout) {
+        public Plugins {
+            directories = List.copyOf(directories);
+            started = started == null ? null : Set.copyOf(started);
+            defaults = Map.copyOf(defaults);
+        }
+
+        /** No plugin directories: the kernel alone. */
+        public static Plugins none() {
+            return new Plugins(List.of(), null, Map.of(), Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * A studio's configuration.
+     *
+     * @param consumptionOrder its consumption order, or null for the one stored with the studio
+     * @param plugins          plugin id → enablement and settings
+     */
+    public record Studio(ConsumptionOrder consumptionOrder, Map<String, PluginChoice> plugins) {
+        public Studio {
+            plugins = Map.copyOf(plugins);
+        }
+    }
+
+    /**
+     * Whether a plugin is enabled (for a studio, or by default) and with what settings.
+     *
+     * @param settings the settings, {@code ${env:NAME}} references resolved
+     */
+    public record PluginChoice(boolean enabled, JsonObject settings) {
+    }
 
     /** The defaults of a fresh install. */
     public static Config defaults() {
-        return new Config(8080, 2, 64 * 1024, DatabaseUrl.parse(DatabaseUrl.DEFAULT), 16, null,
-                Duration.ofSeconds(30), Duration.ofDays(7));
+        return new Builder().build();
     }
 
-    public Config withHttpPort(int port) {
-        return new Config(port, httpInstances, bodyLimit, database, poolSize, adminToken, expirySweepInterval,
-                idempotencyRetention);
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public Config withHttpInstances(int instances) {
-        return new Config(httpPort, instances, bodyLimit, database, poolSize, adminToken, expirySweepInterval,
-                idempotencyRetention);
-    }
+    /** Builds a configuration; starts from the defaults. */
+    public static final class Builder {
+        private int httpPort = 8080;
+        private int httpInstances = 2;
+        private long bodyLimit = 64 * 1024;
+        private DatabaseUrl database = DatabaseUrl.parse(DatabaseUrl.DEFAULT);
+        private int poolSize = 16;
+        private String adminToken;
+        private Duration expirySweepInterval = Duration.ofSeconds(30);
+        private Duration idempotencyRetention = Duration.ofDays(7);
+        private Plugins plugins = Plugins.none();
+        private Map<String, Studio> studios = Map.of();
 
-    public Config withPoolSize(int size) {
-        return new Config(httpPort, httpInstances, bodyLimit, database, size, adminToken, expirySweepInterval,
-                idempotencyRetention);
-    }
+        public Builder() {
+        }
 
-    public Config withDatabase(DatabaseUrl url) {
-        return new Config(httpPort, httpInstances, bodyLimit, url, poolSize, adminToken, expirySweepInterval,
-                idempotencyRetention);
-    }
+        Builder(Config c) {
+            httpPort = c.httpPort;
+            httpInstances = c.httpInstances;
+            bodyLimit = c.bodyLimit;
+            database = c.database;
+            poolSize = c.poolSize;
+            adminToken = c.adminToken;
+            expirySweepInterval = c.expirySweepInterval;
+            idempotencyRetention = c.idempotencyRetention;
+            plugins = c.plugins;
+            studios = c.studios;
+        }
 
-    public Config withAdminToken(String token) {
-        return new Config(httpPort, httpInstances, bodyLimit, database, poolSize, token, expirySweepInterval,
-                idempotencyRetention);
-    }
+        public Builder httpPort(int value) {
+            httpPort = value;
+            return this;
+        }
 
-    public Config withExpirySweepInterval(Duration interval) {
-        return new Config(httpPort, httpInstances, bodyLimit, database, poolSize, adminToken, interval,
-                idempotencyRetention);
+        public Builder httpInstances(int value) {
+            httpInstances = value;
+            return this;
+        }
+
+        public Builder bodyLimit(long value) {
+            bodyLimit = value;
+            return this;
+        }
+
+        public Builder database(DatabaseUrl value) {
+            database = value;
+            return this;
+        }
+
+        public Builder poolSize(int value) {
+            poolSize = value;
+            return this;
+        }
+
+        public Builder adminToken(String value) {
+            adminToken = value;
+            return this;
+        }
+
+        public Builder expirySweepInterval(Duration value) {
+            expirySweepInterval = value;
+            return this;
+        }
+
+        public Builder idempotencyRetention(Duration value) {
+            idempotencyRetention = value;
+            return this;
+        }
+
+        public Builder plugins(Plugins value) {
+            plugins = value;
+            return this;
+        }
+
+        public Builder studios(Map<String, Studio> value) {
+            studios = value;
+            return this;
+        }
+
+        public Config build() {
+            return new Config(httpPort, httpInstances, bodyLimit, database, poolSize, adminToken, expirySweepInterval,
+                    idempotencyRetention, plugins, studios);
+        }
     }
 }

@@ -9,6 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import dev.creditline.ledger.ConsumptionOrder;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,36 +37,152 @@ public final class ConfigLoader {
      *
      * @param file the config file, or null for defaults only
      * @param env  the environment
+     * @param home the installation directory: its {@code plugins/} is searched for plugins, and relative plugin
+     *             directories are resolved against it; null for none
      * @throws ConfigException naming the bad setting
      */
-    public static Config load(Path file, Map<String, String> env) {
+    public static Config load(Path file, Map<String, String> env, Path home) {
         JsonNode root = file == null ? null : read(file);
         Config defaults = Config.defaults();
-        Config config = new Config(
-                integer(root, "http.port", defaults.httpPort(), 0, 65535, env),
-                integer(root, "http.instances", defaults.httpInstances(), 1, 64, env),
-                integer(root, "http.bodyLimit", (int) defaults.bodyLimit(), 1024, 16 * 1024 * 1024, env),
-                databaseUrl(text(root, "database.url", defaults.database().toString(), env)),
-                integer(root, "database.poolSize", defaults.poolSize(), 1, 500, env),
-                blankToNull(text(root, "admin.token", null, env)),
-                duration(root, "ledger.expirySweepInterval", defaults.expirySweepInterval(), env),
-                duration(root, "ledger.idempotencyKeyRetention", defaults.idempotencyRetention(), env));
+        Config.Builder config = defaults.toBuilder()
+                .httpPort(integer(root, "http.port", defaults.httpPort(), 0, 65535, env))
+                .httpInstances(integer(root, "http.instances", defaults.httpInstances(), 1, 64, env))
+                .bodyLimit(integer(root, "http.bodyLimit", (int) defaults.bodyLimit(), 1024, 16 * 1024 * 1024, env))
+                .database(databaseUrl(text(root, "database.url", defaults.database().toString(), env)))
+                .poolSize(integer(root, "database.poolSize", defaults.poolSize(), 1, 500, env))
+                .adminToken(blankToNull(text(root, "admin.token", null, env)))
+                .expirySweepInterval(duration(root, "ledger.expirySweepInterval", defaults.expirySweepInterval(), env))
+                .idempotencyRetention(duration(root, "ledger.idempotencyKeyRetention",
+                        defaults.idempotencyRetention(), env))
+                .plugins(plugins(root, env, home))
+                .studios(studios(root, env));
         String port = env.get("CREDITLINE_HTTP_PORT");
         if (port != null && !port.isBlank()) {
-            config = config.withHttpPort(parseInt("CREDITLINE_HTTP_PORT", port.trim(), 0, 65535));
+            config.httpPort(parseInt("CREDITLINE_HTTP_PORT", port.trim(), 0, 65535));
         }
         String url = env.get("CREDITLINE_DATABASE_URL");
         if (url != null && !url.isBlank()) {
-            config = config.withDatabase(databaseUrl(url));
+            config.database(databaseUrl(url));
         }
         String token = env.get("CREDITLINE_ADMIN_TOKEN");
         if (token != null && !token.isBlank()) {
-            config = config.withAdminToken(token.trim());
+            config.adminToken(token.trim());
         }
-        if (config.adminToken() != null && config.adminToken().length() < 16) {
+        Config built = config.build();
+        if (built.adminToken() != null && built.adminToken().length() < 16) {
             throw new ConfigException("admin token: must be at least 16 characters");
         }
-        return config;
+        return built;
+    }
+
+    /** Loads the configuration without an installation directory (no plugins unless the file names some). */
+    public static Config load(Path file, Map<String, String> env) {
+        return load(file, env, null);
+    }
+
+    private static Config.Plugins plugins(JsonNode root, Map<String, String> env, Path home) {
+        List<Path> directories = new ArrayList<>();
+        if (home != null) {
+            directories.add(home.resolve("plugins"));
+        }
+        for (String directory : texts(root, "plugins.directories", env)) {
+            Path path = Path.of(directory);
+            directories.add(home == null || path.isAbsolute() ? path : home.resolve(path));
+        }
+        List<String> start = node(root, "plugins.start") == null ? null : texts(root, "plugins.start", env);
+        return new Config.Plugins(directories, start == null ? null : new LinkedHashSet<>(start),
+                choices(node(root, "plugins.defaults"), "plugins.defaults", env),
+                duration(root, "plugins.callTimeout", Duration.ofSeconds(2), env));
+    }
+
+    private static Map<String, Config.Studio> studios(JsonNode root, Map<String, String> env) {
+        JsonNode studios = node(root, "studios");
+        if (studios == null) {
+            return Map.of();
+        }
+        if (!studios.isObject()) {
+            throw new ConfigException("studios: must map studio ids to their settings");
+        }
+        Map<String, Config.Studio> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = studios.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> studio = it.next();
+            String path = "studios." + studio.getKey();
+            String order = text(studio.getValue(), "consumptionOrder", null, env);
+            ConsumptionOrder consumptionOrder = null;
+            if (order != null) {
+                try {
+                    consumptionOrder = ConsumptionOrder.valueOf(order.toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(path + ".consumptionOrder: must be fifo or earliest_expiry, not '"
+                            + order + "'");
+                }
+            }
+            out.put(studio.getKey(), new Config.Studio(consumptionOrder,
+                    choices(node(studio.getValue(), "plugins"), path + ".plugins", env)));
+        }
+        return out;
+    }
+
+    /** plugin id → {enabled, settings}. */
+    private static Map<String, Config.PluginChoice> choices(JsonNode node, String path, Map<String, String> env) {
+        if (node == null) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(path + ": must map plugin ids to {enabled, settings}");
+        }
+        Map<String, Config.PluginChoice> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> plugin = it.next();
+            String at = path + "." + plugin.getKey();
+            JsonNode enabled = plugin.getValue().get("enabled");
+            if (enabled != null && !enabled.isBoolean()) {
+                throw new ConfigException(at + ".enabled: must be true or false");
+            }
+            JsonNode settings = plugin.getValue().get("settings");
+            if (settings != null && !settings.isObject()) {
+                throw new ConfigException(at + ".settings: must be a map of settings");
+            }
+            JsonObject resolved = settings == null ? new JsonObject() : resolveAll(at + ".settings", settings, env);
+            out.put(plugin.getKey(), new Config.PluginChoice(enabled == null || enabled.booleanValue(), resolved));
+        }
+        return out;
+    }
+
+    /** A settings map with every {@code ${env:NAME}} in its texts resolved. */
+    private static JsonObject resolveAll(String path, JsonNode settings, Map<String, String> env) {
+        JsonObject out = new JsonObject(settings.toString());
+        resolveIn(path, out, env);
+        return out;
+    }
+
+    private static void resolveIn(String path, JsonObject object, Map<String, String> env) {
+        for (String key : object.fieldNames()) {
+            Object value = object.getValue(key);
+            if (value instanceof String text) {
+                object.put(key, resolve(path + "." + key, text, env));
+            } else if (value instanceof JsonObject nested) {
+                resolveIn(path + "." + key, nested, env);
+            }
+        }
+    }
+
+    private static List<String> texts(JsonNode root, String path, Map<String, String> env) {
+        JsonNode node = node(root, path);
+        if (node == null) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new ConfigException(path + ": must be a list");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isValueNode()) {
+                throw new ConfigException(path + ": must be a list of texts");
+            }
+            out.add(resolve(path, item.asText(), env));
+        }
+        return out;
     }
 
     private static JsonNode read(Path file) {
@@ -100,7 +224,7 @@ public final class ConfigLoader {
     }
 
     /** Replaces {@code ${env:NAME}} references by the environment's values. */
-    static String resolve(String path, String value, Map<String, String> env) {
+    public static String resolve(String path, String value, Map<String, String> env) {
         Matcher matcher = ENV_REFERENCE.matcher(value);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {

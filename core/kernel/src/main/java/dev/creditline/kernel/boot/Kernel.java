@@ -4,6 +4,11 @@ import dev.creditline.kernel.http.AdminToken;
 import dev.creditline.kernel.http.ApiRouter;
 import dev.creditline.kernel.http.Json;
 import dev.creditline.kernel.jobs.ExpiryJob;
+import dev.creditline.kernel.jobs.OutboxDispatcher;
+import dev.creditline.kernel.plugins.ContainedCalls;
+import dev.creditline.kernel.plugins.PluginEnablement;
+import dev.creditline.kernel.plugins.PluginRuntime;
+import java.time.Duration;
 import dev.creditline.store.Ids;
 import dev.creditline.store.StudioRepository;
 import io.vertx.core.DeploymentOptions;
@@ -28,12 +33,17 @@ public final class Kernel {
     private final ExpiryJob expiry;
     private final StudioRepository studios;
     private final AdminToken adminToken;
+    private final PluginRuntime plugins;
+    private final PluginEnablement enablement;
+    private final OutboxDispatcher outbox;
+    private final ContainedCalls calls;
     private final AtomicInteger port = new AtomicInteger();
     private String generatedAdminToken;
 
     @Inject
     public Kernel(Vertx vertx, Pool pool, Config config, ApiRouter router, ExpiryJob expiry,
-                  StudioRepository studios, AdminToken adminToken) {
+                  StudioRepository studios, AdminToken adminToken, PluginRuntime plugins,
+                  PluginEnablement enablement, OutboxDispatcher outbox, ContainedCalls calls) {
         this.vertx = vertx;
         this.pool = pool;
         this.config = config;
@@ -41,13 +51,29 @@ public final class Kernel {
         this.expiry = expiry;
         this.studios = studios;
         this.adminToken = adminToken;
+        this.plugins = plugins;
+        this.enablement = enablement;
+        this.outbox = outbox;
+        this.calls = calls;
     }
 
-    /** Starts serving; completes with the bound HTTP port. The database must be migrated already. */
+    /**
+     * Starts serving; completes with the bound HTTP port. The database must be migrated already. Plugins are loaded
+     * first (their routes and extensions must exist before the first request).
+     */
     public Future<Integer> start() {
         return adminToken()
+                .compose(done -> vertx.executeBlocking(() -> {
+                    plugins.load();
+                    return null;
+                }))
+                .compose(done -> enablement.reload())
                 .compose(done -> deployHttp())
-                .onSuccess(bound -> expiry.start());
+                .onSuccess(bound -> {
+                    expiry.start();
+                    outbox.start();
+                    enablement.startRefreshing(vertx, Duration.ofSeconds(5));
+                });
     }
 
     /** Uses the configured admin token, or the stored one, or generates, stores (hashed) and returns a new one. */
@@ -100,6 +126,10 @@ public final class Kernel {
      */
     public CompletableFuture<Void> stop() {
         expiry.stop();
+        outbox.stop();
+        enablement.stopRefreshing(vertx);
+        plugins.stop();
+        calls.close();
         return pool.close().toCompletionStage().toCompletableFuture()
                 .handle((closed, failure) -> (Void) null)
                 .thenComposeAsync(closed -> vertx.close().toCompletionStage());

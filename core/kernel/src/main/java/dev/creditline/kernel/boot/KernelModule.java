@@ -8,11 +8,25 @@ import dev.creditline.kernel.http.BookingRoutes;
 import dev.creditline.kernel.http.CatalogueRoutes;
 import dev.creditline.kernel.http.CreditRoutes;
 import dev.creditline.kernel.http.MemberRoutes;
+import dev.creditline.kernel.http.PluginRoutes;
+import dev.creditline.kernel.http.ReportRoutes;
 import dev.creditline.kernel.http.Routes;
 import dev.creditline.kernel.http.StudioRoutes;
 import dev.creditline.kernel.http.SystemRoutes;
 import dev.creditline.kernel.jobs.DueWork;
 import dev.creditline.kernel.jobs.ExpiryJob;
+import dev.creditline.kernel.plugins.PluginOutbox;
+import dev.creditline.kernel.plugins.PluginPayments;
+import dev.creditline.kernel.plugins.PluginPolicies;
+import dev.creditline.kernel.plugins.PluginRefundPolicy;
+import dev.creditline.kernel.plugins.PluginVouchers;
+import dev.creditline.store.OutboxPolicy;
+import dev.creditline.store.PaymentPort;
+import dev.creditline.store.RedemptionPolicyPort;
+import dev.creditline.store.RefundPolicyPort;
+import dev.creditline.store.VoucherPort;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -22,7 +36,10 @@ import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 
-/** The kernel's graph: Vert.x, the database pool, and every resource's routes and time-driven work. */
+/**
+ * The kernel's graph: Vert.x, the database pool, every resource's routes and time-driven work, and the store's ports
+ * served by plugins.
+ */
 @Module
 public abstract class KernelModule {
 
@@ -76,5 +93,36 @@ public abstract class KernelModule {
 
     @Binds
     @IntoSet
+    abstract Routes plugins(PluginRoutes routes);
+
+    @Binds
+    @IntoSet
+    abstract Routes reports(ReportRoutes routes);
+
+    @Binds
+    @IntoSet
     abstract DueWork expiry(ExpiryJob job);
+
+    @Provides
+    @Singleton
+    static MeterRegistry metrics() {
+        return new SimpleMeterRegistry();
+    }
+
+    // The store's ports, served by the plugins each studio enabled.
+
+    @Binds
+    abstract RedemptionPolicyPort policies(PluginPolicies policies);
+
+    @Binds
+    abstract VoucherPort vouchers(PluginVouchers vouchers);
+
+    @Binds
+    abstract PaymentPort payments(PluginPayments payments);
+
+    @Binds
+    abstract RefundPolicyPort refunds(PluginRefundPolicy refunds);
+
+    @Binds
+    abstract OutboxPolicy outbox(PluginOutbox outbox);
 }

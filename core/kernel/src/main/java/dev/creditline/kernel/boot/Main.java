@@ -21,7 +21,7 @@ public final class Main {
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
         try {
-            Config config = ConfigLoader.load(configFile(env), env);
+            Config config = ConfigLoader.load(configFile(env), env, home());
             DatabaseSetup.prepare(config.database());
             KernelComponent component = KernelComponent.create(config);
             Kernel kernel = component.kernel();
@@ -48,6 +48,12 @@ public final class Main {
         } catch (Exception e) {
             fail("cannot start: " + e);
         }
+    }
+
+    /** The installation directory ({@code bin/creditline} sets it), or null when run from elsewhere. */
+    static Path home() {
+        String home = System.getProperty("creditline.home");
+        return home == null ? null : Path.of(home);
     }
 
     /** {@code CREDITLINE_CONFIG}, else {@code config/creditline.yaml} of the installation, else defaults only. */

@@ -7,7 +7,6 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -20,14 +19,14 @@ public final class Auth {
 
     private final Pool pool;
     private final StudioRepository studios;
-    private final Clock clock;
+    private final StudioContexts contexts;
     private final AdminToken adminToken;
 
     @Inject
-    public Auth(Pool pool, StudioRepository studios, Clock clock, AdminToken adminToken) {
+    public Auth(Pool pool, StudioRepository studios, StudioContexts contexts, AdminToken adminToken) {
         this.pool = pool;
         this.studios = studios;
-        this.clock = clock;
+        this.contexts = contexts;
         this.adminToken = adminToken;
     }
 
@@ -46,7 +45,7 @@ public final class Auth {
                     ctx.fail(Problem.unauthorized("the API key is not valid"));
                 } else {
                     StudioRepository.KeyGrant grant = result.result();
-                    ctx.put(CALLER, new Caller(grant.studio().at(clock.instant()), grant.role(), grant.memberId(),
+                    ctx.put(CALLER, new Caller(contexts.of(grant.studio()), grant.role(), grant.memberId(),
                             new Actor(grant.keyName()), grant.keyId()));
                     ctx.next();
                 }

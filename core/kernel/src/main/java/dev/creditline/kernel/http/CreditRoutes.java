@@ -10,6 +10,7 @@ import dev.creditline.store.CreditQueries;
 import dev.creditline.store.CreditView;
 import dev.creditline.store.JournalRepository;
 import dev.creditline.store.LotRepository;
+import dev.creditline.store.PurchaseCommands;
 import dev.creditline.store.PurchaseRepository;
 import dev.creditline.store.Rejection;
 import dev.creditline.store.StudioContext;
@@ -35,18 +36,21 @@ public final class CreditRoutes implements Routes {
     private final Pool pool;
     private final Writes writes;
     private final CreditCommands commands;
+    private final PurchaseCommands purchaseCommands;
     private final CreditQueries queries;
     private final CatalogueRepository catalogue;
     private final PurchaseRepository purchases;
     private final LotRepository lots;
 
     @Inject
-    public CreditRoutes(Auth auth, Pool pool, Writes writes, CreditCommands commands, CreditQueries queries,
-                        CatalogueRepository catalogue, PurchaseRepository purchases, LotRepository lots) {
+    public CreditRoutes(Auth auth, Pool pool, Writes writes, CreditCommands commands,
+                        PurchaseCommands purchaseCommands, CreditQueries queries, CatalogueRepository catalogue,
+                        PurchaseRepository purchases, LotRepository lots) {
         this.auth = auth;
         this.pool = pool;
         this.writes = writes;
         this.commands = commands;
+        this.purchaseCommands = purchaseCommands;
         this.queries = queries;
         this.catalogue = catalogue;
         this.purchases = purchases;
@@ -62,6 +66,7 @@ public final class CreditRoutes implements Routes {
         router.post("/v1/members/:id/purchases").handler(auth.staff()).handler(this::purchase);
         router.get("/v1/purchases/:id").handler(auth.staff()).handler(this::getPurchase);
         router.post("/v1/purchases/:id/void").handler(auth.staff()).handler(this::voidPurchase);
+        router.post("/v1/purchases/:id/refund").handler(auth.staff()).handler(this::refundPurchase);
 
         router.get("/v1/me").handler(auth.allow(Role.ATHLETE)).handler(self(this::me));
         router.get("/v1/me/credits").handler(auth.allow(Role.ATHLETE)).handler(self(this::credits));
@@ -160,6 +165,26 @@ public final class CreditRoutes implements Routes {
                         .map(view -> Reply.ok(Views.account(account(view, account))))));
     }
 
+    private void refundPurchase(RoutingContext ctx) {
+        Caller caller = Http.caller(ctx);
+        String id = Http.pathId(ctx, "id", "purchase");
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, "mode", "reason");
+        PurchaseCommands.RefundMode mode = in.choice("mode", true, PurchaseCommands.RefundMode.class);
+        String reason = in.string("reason", true, 500);
+        in.check();
+        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
+                purchaseCommands.refund(c, caller.studio(), caller.actor(), id, mode, reason, key).map(result -> {
+                    ObjectNode view = Views.purchase(result.purchase(), null);
+                    ObjectNode refund = view.putObject("refund")
+                            .put("mode", result.mode().name().toLowerCase(java.util.Locale.ROOT))
+                            .put("credits", result.credits()).put("explanation", result.explanation());
+                    refund.set("amount", result.amount() == null ? null : Views.money(result.amount()));
+                    refund.set("storeCredit", result.storeCredit() == null ? null : Views.lot(result.storeCredit()));
+                    return Reply.ok(view);
+                })));
+    }
+
     private static CreditView.Account account(CreditView view, String account) {
         return view.accounts().stream().filter(a -> a.account().equals(account)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("account " + account + " missing after a change"));
@@ -172,17 +197,11 @@ public final class CreditRoutes implements Routes {
         Input in = Input.of(body, "productId", "payment", "voucherCode");
         String productId = in.string("productId", true, 64);
         String payment = in.string("payment", true, 32);
-        if (payment != null && !payment.equals("none")) {
-            in.error("payment", payment.equals("stripe")
-                    ? "no payment provider is enabled for this studio; use \"none\" to add the product without charging"
-                    : "must be \"none\" or the id of an enabled payment provider");
-        }
-        if (in.has("voucherCode")) {
-            in.error("voucherCode", "vouchers are not enabled for this studio");
-        }
+        String voucherCode = in.string("voucherCode", false, 64);
         in.check();
+        var request = new PurchaseCommands.Request(memberId, productId, payment, voucherCode);
         Http.respond(ctx, writes.run(ctx, body, (c, key) ->
-                commands.purchase(c, caller.studio(), caller.actor(), memberId, productId, key)
+                purchaseCommands.purchase(c, caller.studio(), caller.actor(), request, key)
                         .map(result -> Reply.created(Views.purchase(result.purchase(), result.lots())))));
     }
 
@@ -205,7 +224,7 @@ public final class CreditRoutes implements Routes {
         String reason = in.string("reason", true, 500);
         in.check();
         Http.respond(ctx, writes.run(ctx, body, (c, key) ->
-                commands.voidPurchase(c, caller.studio(), caller.actor(), id, reason, key)
+                purchaseCommands.voidPurchase(c, caller.studio(), caller.actor(), id, reason, key)
                         .map(result -> Reply.ok(Views.purchase(result.purchase(), null)
                                 .put("voided", result.voided())))));
     }

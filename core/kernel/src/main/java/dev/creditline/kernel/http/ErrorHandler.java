@@ -1,6 +1,8 @@
 package dev.creditline.kernel.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.creditline.api.spi.ApiProblem;
+import dev.creditline.api.spi.PluginFailure;
 import dev.creditline.ledger.EligibilityReport;
 import dev.creditline.store.Rejection;
 import io.vertx.core.Handler;
@@ -33,6 +35,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         Problem problem = problem(ctx);
         if (problem.status() == 503) {
+            // The database or a plugin is away for now: the same request may succeed in a moment.
             ctx.response().putHeader("Retry-After", "1");
         }
         Http.send(ctx, new Reply(problem.status(), problem.body()));
@@ -45,6 +48,13 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         }
         if (failure instanceof Rejection rejection) {
             return problem(rejection);
+        }
+        if (failure instanceof ApiProblem answer) {
+            return problem(answer);
+        }
+        if (failure instanceof PluginFailure plugin) {
+            return new Problem(503, "plugin_failed", "Plugin failed", plugin.getMessage()
+                    + "; the request changed nothing", List.of(), Json.object().put("plugin", plugin.pluginId()));
         }
         if (failure == null) {
             return byStatus(ctx.statusCode());
@@ -84,6 +94,22 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         };
         return new Problem(rejection.kind().status(), rejection.code(), title, rejection.getMessage(), errors,
                 extensions);
+    }
+
+    /** The problem a plugin answered with. */
+    static Problem problem(ApiProblem answer) {
+        List<FieldError> errors = answer.field() == null
+                ? List.of() : List.of(new FieldError(answer.field(), answer.getMessage()));
+        String title = switch (answer.status()) {
+            case 400 -> "Malformed request";
+            case 403 -> "Forbidden";
+            case 404 -> "Not found";
+            case 409 -> "Conflict";
+            case 422 -> "Invalid request";
+            default -> "HTTP " + answer.status();
+        };
+        int status = answer.status() >= 400 && answer.status() < 600 ? answer.status() : 500;
+        return new Problem(status, answer.type(), title, answer.getMessage(), errors, null);
     }
 
     private static Problem byStatus(int status) {

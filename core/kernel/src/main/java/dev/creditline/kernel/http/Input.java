@@ -3,6 +3,7 @@ package dev.creditline.kernel.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.api.Money;
+import dev.creditline.api.spi.Fields;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,7 +22,7 @@ import org.threeten.extra.PeriodDuration;
  * Reads the fields of a JSON request body and collects every problem instead of stopping at the first, so one 422
  * names all bad fields. Getters return null for a missing or bad value; call {@link #check()} before using them.
  */
-public final class Input {
+public final class Input implements Fields {
     private final ObjectNode body;
     private final String prefix;
     private final List<FieldError> errors;
@@ -50,21 +51,25 @@ public final class Input {
     }
 
     /** Whether the field is present, even as null. */
+    @Override
     public boolean has(String field) {
         return body.has(field);
     }
 
     /** Whether the field is present and not null. */
+    @Override
     public boolean hasValue(String field) {
         return body.hasNonNull(field);
     }
 
     /** Records a problem with a field. */
+    @Override
     public void error(String field, String message) {
         errors.add(new FieldError(prefix + field, message));
     }
 
     /** Throws a 422 naming every bad field, if there is one. */
+    @Override
     public void check() {
         if (!errors.isEmpty()) {
             throw Problem.invalid(List.copyOf(errors));
@@ -83,6 +88,7 @@ public final class Input {
     }
 
     /** A text of 1 to {@code maxLength} characters, trimmed; no control characters. */
+    @Override
     public String string(String field, boolean required, int maxLength) {
         JsonNode node = value(field, required);
         if (node == null) {
@@ -132,6 +138,7 @@ public final class Input {
     }
 
     /** A whole number within [min, max]. */
+    @Override
     public Integer integer(String field, boolean required, int min, int max) {
         JsonNode node = value(field, required);
         if (node == null) {
@@ -149,6 +156,7 @@ public final class Input {
         return value.intValue();
     }
 
+    @Override
     public Boolean bool(String field, boolean required) {
         JsonNode node = value(field, required);
         if (node == null) {
@@ -162,6 +170,7 @@ public final class Input {
     }
 
     /** An ISO 8601 instant with an offset, e.g. {@code 2026-05-22T10:07:00Z}. */
+    @Override
     public Instant instant(String field, boolean required) {
         String text = string(field, required, 64);
         if (text == null) {
@@ -182,6 +191,7 @@ public final class Input {
     }
 
     /** An ISO 8601 period or duration ({@code P6M}, {@code PT12H}); zero only when {@code allowZero}. */
+    @Override
     public PeriodDuration period(String field, boolean required, boolean allowZero) {
         String text = string(field, required, 40);
         if (text == null) {
@@ -211,6 +221,7 @@ public final class Input {
     }
 
     /** One of the enum's wire names (lower case), e.g. {@code "first_use"}. */
+    @Override
     public <E extends Enum<E>> E choice(String field, boolean required, Class<E> type) {
         JsonNode node = value(field, required);
         if (node == null) {
@@ -228,6 +239,7 @@ public final class Input {
     }
 
     /** A list of distinct texts (ids, tags). */
+    @Override
     public List<String> strings(String field, boolean required, int maxItems, int maxLength) {
         JsonNode node = value(field, required);
         if (node == null) {
@@ -262,6 +274,7 @@ public final class Input {
     }
 
     /** Money as {@code {"amount":"135.00","currency":"EUR"}}; the currency defaults to the studio's. */
+    @Override
     public Money money(String field, boolean required, Currency defaultCurrency) {
         JsonNode node = value(field, required);
         if (node == null) {

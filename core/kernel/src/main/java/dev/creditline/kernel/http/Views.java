@@ -2,7 +2,6 @@ package dev.creditline.kernel.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.creditline.api.IneligibilityReason;
 import dev.creditline.api.Lot;
 import dev.creditline.api.Money;
 import dev.creditline.api.Scheduler;
@@ -147,7 +146,16 @@ public final class Views {
                 .put("productId", p.productId()).put("productVersion", p.productVersion())
                 .put("status", p.status().name().toLowerCase(Locale.ROOT)).put("payment", p.payment());
         node.set("price", money(p.price()));
-        node.put("createdAt", time(p.createdAt()));
+        node.set("amountPaid", p.amountPaid() == null ? null : money(p.amountPaid()));
+        node.put("voucherCode", p.voucherCode()).put("createdAt", time(p.createdAt()));
+        if (p.checkoutUrl() != null) {
+            node.put("checkoutUrl", p.checkoutUrl());
+        }
+        node.put("refundDue", p.refundDue());
+        if (p.refundedAt() != null) {
+            node.put("refundedAt", time(p.refundedAt()));
+            node.set("refundAmount", p.refundAmount() == null ? null : money(p.refundAmount()));
+        }
         if (lots != null) {
             node.set("lots", lots(lots));
         }
@@ -185,9 +193,7 @@ public final class Views {
             }
             lot.put("expiresAt", time(e.lot().expiresAt()));
             ArrayNode reasons = lot.putArray("reasons");
-            for (IneligibilityReason reason : e.reasons()) {
-                reasons.add(reason.wireName());
-            }
+            e.codes().forEach(reasons::add);
             lots.add(lot);
         }
         node.put("shortBy", report.shortBy());

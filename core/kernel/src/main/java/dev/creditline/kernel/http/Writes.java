@@ -1,6 +1,7 @@
 package dev.creditline.kernel.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.creditline.api.spi.ApiProblem;
 import dev.creditline.store.IdempotencyRepository;
 import dev.creditline.store.IdempotencyRepository.Claimed;
 import dev.creditline.store.IdempotencyRepository.Mismatch;
@@ -61,10 +62,14 @@ public final class Writes {
                     return answer(ctx, claim);
                 }))
                 .recover(failure -> {
-                    if (!(failure instanceof Rejection rejection)) {
+                    Problem problem;
+                    if (failure instanceof Rejection rejection) {
+                        problem = ErrorHandler.problem(rejection);
+                    } else if (failure instanceof ApiProblem answer && answer.status() < 500) {
+                        problem = ErrorHandler.problem(answer);
+                    } else {
                         return Future.failedFuture(failure);
                     }
-                    Problem problem = ErrorHandler.problem(rejection);
                     Reply refusal = new Reply(problem.status(), problem.body());
                     return pool.<IdempotencyRepository.Claim>withTransaction(c ->
                                     idempotency.remember(c, studioId, key, hash, refusal.stored()))

@@ -28,6 +28,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     private final FaultSwitch faults = new FaultSwitch();
     private final int poolSize;
+    private final java.util.function.UnaryOperator<Config.Builder> customize;
     private KernelComponent component;
     private Kernel kernel;
     private ApiClient api;
@@ -37,20 +38,26 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     public TestServer(int poolSize) {
+        this(poolSize, builder -> builder);
+    }
+
+    /** A server whose configuration the test adjusts (plugins, say). */
+    public TestServer(int poolSize, java.util.function.UnaryOperator<Config.Builder> customize) {
         this.poolSize = poolSize;
+        this.customize = customize;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         database.beforeAll(context);
-        Config config = Config.defaults()
-                .withDatabase(database.url())
-                .withHttpPort(0)
-                .withHttpInstances(1)
-                .withPoolSize(poolSize)
-                .withAdminToken(ADMIN_TOKEN)
-                // Tests run sweeps themselves (test clocks, or runExpirySweep()).
-                .withExpirySweepInterval(Duration.ofHours(1));
+        Config config = customize.apply(Config.defaults().toBuilder()
+                .database(database.url())
+                .httpPort(0)
+                .httpInstances(1)
+                .poolSize(poolSize)
+                .adminToken(ADMIN_TOKEN)
+                // Tests run sweeps themselves (test clocks, or the expiry job on demand).
+                .expirySweepInterval(Duration.ofHours(1))).build();
         component = DaggerKernelComponent.builder().config(config).clock(clock).writeFaults(faults).build();
         kernel = component.kernel();
         int port = kernel.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

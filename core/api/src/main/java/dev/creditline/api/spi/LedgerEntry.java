@@ -1,0 +1,27 @@
+package dev.creditline.api.spi;
+
+import dev.creditline.api.EntryType;
+import java.time.Instant;
+
+/**
+ * A committed journal entry, as {@link LedgerListener}s receive it.
+ *
+ * @param id           the entry's id, unique and increasing per studio: use it to ignore a redelivery
+ * @param studioId     the studio
+ * @param memberId     the member whose lot changed
+ * @param account      "master" or a product id
+ * @param lotId        the lot
+ * @param type         what happened
+ * @param delta        the signed change of the lot's credits
+ * @param balanceAfter the account's balance after it
+ * @param description  the credit log's text
+ * @param reason       the reason given, or null
+ * @param actor        who did it
+ * @param bookingId    the booking, or null
+ * @param purchaseId   the purchase, or null
+ * @param at           the studio's time of the change
+ */
+public record LedgerEntry(long id, String studioId, String memberId, String account, String lotId, EntryType type,
+                          int delta, int balanceAfter, String description, String reason, String actor,
+                          String bookingId, String purchaseId, Instant at) {
+}

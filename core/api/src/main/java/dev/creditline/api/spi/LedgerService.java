@@ -1,0 +1,128 @@
+package dev.creditline.api.spi;
+
+import dev.creditline.api.EntryType;
+import dev.creditline.api.Lot;
+import dev.creditline.api.Money;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Currency;
+import java.util.List;
+
+/**
+ * Ledger commands and queries for plugins. Commands keep every rule of the ledger: the member is locked, each change
+ * is a journal entry, a balance never goes negative. Each command runs in its own transaction, or in the caller's
+ * after {@link #in}. Unknown ids fail with {@link ApiProblem} 404.
+ */
+public interface LedgerService {
+
+    /** This service joining a transaction: its commands commit or roll back with it. */
+    LedgerService in(SqlConnection transaction);
+
+    /** A studio with its current time (a test-mode studio's clock). */
+    Future<StudioInfo> studio(String studioId);
+
+    /** The member's lots with credits left (expired ones included until the sweep). */
+    Future<List<Lot>> lots(String studioId, String memberId);
+
+    /** Lots with credits left that are bound to the trainer, of every member. */
+    Future<List<Lot>> lotsOfTrainer(String studioId, String trainerId);
+
+    /** How many bookings the member made that are not cancelled. */
+    Future<Long> activeBookings(String studioId, String memberId);
+
+    /** Whether the studio has this trainer. */
+    Future<Boolean> trainerExists(String studioId, String trainerId);
+
+    /** A product's current version, or null. */
+    Future<ProductInfo> product(String studioId, String productId);
+
+    /** Adds a lot of credits to a member's account ("granted"). */
+    Future<Lot> grant(Grant grant);
+
+    /**
+     * Moves a lot's remaining credits to a new lot that differs only by trainer or expiry (a trainer leaves): two
+     * {@code transferred} entries. Returns the new lot.
+     */
+    Future<Lot> reissue(Reissue reissue);
+
+    /** Removes a lot's remaining credits with one entry of the given type; returns how many. */
+    Future<Integer> takeBack(TakeBack takeBack);
+
+    /** Completes a pending purchase that a payment provider confirmed: its credits arrive, once. */
+    Future<PurchaseInfo> completePurchase(CompletePurchase command);
+
+    /** Gives a product without payment (a free-package voucher): a completed purchase of price zero. */
+    Future<PurchaseInfo> giveProduct(GiveProduct command);
+
+    /**
+     * A studio.
+     *
+     * @param now the studio's current time
+     */
+    record StudioInfo(String id, String name, ZoneId zone, Currency currency, Instant now, boolean testMode) {
+    }
+
+    /**
+     * A product's current version.
+     *
+     * @param credits credits per purchase, or null when unlimited
+     */
+    record ProductInfo(String id, int version, String name, String kind, Integer credits, Money price,
+                       boolean active, String trainerId, List<String> redeemableSchedulerIds) {
+    }
+
+    /**
+     * A purchase.
+     *
+     * @param status pending, completed, voided or refunded
+     * @param lots   the lots it issued
+     */
+    record PurchaseInfo(String id, String memberId, String productId, String status, Money price, List<Lot> lots) {
+    }
+
+    /**
+     * Credits to add.
+     *
+     * @param account   "master" or a product id
+     * @param expiresAt the credits' expiry, or null
+     */
+    record Grant(String studioId, String memberId, String account, int amount, Instant expiresAt, String actor,
+                 String reason) {
+    }
+
+    /**
+     * A lot to reissue with another trainer and/or expiry.
+     *
+     * @param trainerId   the new trainer, or null to keep the lot's
+     * @param expiresAt   the new expiry, or null to keep the lot's
+     * @param description the credit log's text, e.g. "Transferred to trainer Ben (Anna left)"
+     */
+    record Reissue(String studioId, String lotId, String trainerId, Instant expiresAt, String actor, String reason,
+                   String description) {
+    }
+
+    /**
+     * A lot whose remaining credits are taken back.
+     *
+     * @param type                refunded, forfeited or voided
+     * @param flagPurchaseRefund  whether the lot's purchase is flagged for a money refund
+     */
+    record TakeBack(String studioId, String lotId, EntryType type, String actor, String reason, String description,
+                    boolean flagPurchaseRefund) {
+    }
+
+    /**
+     * A payment confirmed by a provider.
+     *
+     * @param amountPaid what was actually paid (after discounts): the lots' cost basis
+     * @param reference  the provider's reference of the payment
+     */
+    record CompletePurchase(String studioId, String purchaseId, Money amountPaid, String reference) {
+    }
+
+    /** A product given for free. */
+    record GiveProduct(String studioId, String memberId, String productId, String actor, String reason) {
+    }
+}

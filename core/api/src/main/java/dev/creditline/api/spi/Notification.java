@@ -1,0 +1,18 @@
+package dev.creditline.api.spi;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A message for a member.
+ *
+ * @param studioId the studio
+ * @param memberId the member
+ * @param kind     what it is about, e.g. {@code expiry_warning}
+ * @param subject  a subject line
+ * @param text     the message
+ * @param data     details a notifier may use (lots, dates)
+ * @param key      identifies the notification: the same key is the same notification (deduplicate on it)
+ */
+public record Notification(String studioId, String memberId, String kind, String subject, String text,
+                           JsonObject data, String key) {
+}

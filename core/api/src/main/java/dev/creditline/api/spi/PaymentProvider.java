@@ -1,0 +1,57 @@
+package dev.creditline.api.spi;
+
+import dev.creditline.api.Money;
+import io.vertx.core.Future;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * Takes payments for purchases and pays money back. A purchase with {@code "payment":"<id>"} creates a pending
+ * purchase, then asks the provider with that {@link #id()} for a checkout; the credits arrive when the provider
+ * confirms the payment through {@link LedgerService#completePurchase} (typically from its webhook route).
+ *
+ * <p>Called outside any ledger transaction; calls to the provider's service must be time-limited and idempotent
+ * (use the idempotency key given).
+ */
+public interface PaymentProvider extends ExtensionPoint {
+
+    /** The payment method name clients use, e.g. {@code "stripe"}. */
+    String id();
+
+    /** Starts a payment of a pending purchase. */
+    Future<Checkout> checkout(CheckoutRequest request);
+
+    /** Pays money back for a completed purchase. */
+    Future<MoneyRefund> refund(MoneyRefundRequest request);
+
+    /**
+     * A payment to start.
+     *
+     * @param price          the amount to charge (after discounts)
+     * @param idempotencyKey a key derived from the purchase: the same purchase always gets the same key
+     */
+    record CheckoutRequest(String studioId, String purchaseId, String memberId, String productId, String productName,
+                           Money price, String idempotencyKey) {
+    }
+
+    /**
+     * A started payment.
+     *
+     * @param checkoutUrl where the member pays
+     * @param reference   the provider's id of the payment session
+     */
+    record Checkout(String checkoutUrl, String reference) {
+    }
+
+    /** Money to pay back. */
+    record MoneyRefundRequest(String studioId, String purchaseId, Money amount, String reason,
+                              String idempotencyKey) {
+    }
+
+    /**
+     * Money paid back.
+     *
+     * @param reference the provider's id of the refund
+     */
+    record MoneyRefund(Money amount, String reference) {
+    }
+}

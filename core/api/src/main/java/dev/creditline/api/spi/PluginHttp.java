@@ -1,0 +1,75 @@
+package dev.creditline.api.spi;
+
+import dev.creditline.api.Role;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.function.Consumer;
+
+/**
+ * A plugin's HTTP: routes and the kernel's request conventions (API keys, problem+json errors, strict JSON bodies,
+ * idempotency keys). Register routes once in {@link #routes}; the kernel applies the registrar to every router it
+ * builds (one per event loop).
+ */
+public interface PluginHttp {
+
+    /** Registers the plugin's routes. */
+    void routes(Consumer<Router> registrar);
+
+    /**
+     * Where a plugin may mount routes. Every route of {@link #studio} and {@link #api} is behind API-key
+     * authentication and answers 404 to studios that did not enable the plugin; the kernel's own routes win over a
+     * plugin's {@link #api} route of the same path.
+     */
+    interface Router {
+        /** A route at {@code /v1/plugins/<id><path>}. */
+        Route studio(HttpMethod method, String path);
+
+        /** A route at {@code /v1<path>}, for paths of the API contract that the plugin implements. */
+        Route api(HttpMethod method, String path);
+
+        /** A route at {@code /webhooks/<id><path>}, without authentication: verify signatures yourself. */
+        Route webhook(HttpMethod method, String path);
+    }
+
+    /** The caller of an authenticated request. */
+    Caller caller(RoutingContext ctx);
+
+    /** Fails the request with 403 unless the caller has one of the roles. */
+    void requireRole(RoutingContext ctx, Role... roles);
+
+    /** The request's JSON body read strictly (400 when malformed), allowing only the given fields (422 otherwise). */
+    Fields fields(RoutingContext ctx, String... allowed);
+
+    /** Answers with JSON. */
+    void respond(RoutingContext ctx, int status, JsonObject body);
+
+    /** Answers with JSON when the future succeeds; fails the request (problem+json) when it fails. */
+    void respond(RoutingContext ctx, Future<Reply> reply);
+
+    /**
+     * Runs a change in one transaction of the caller's studio with the request's {@code Idempotency-Key}: a retry
+     * gets the first answer. Ledger commands join it through {@link LedgerService#in}.
+     *
+     * @param body the request body (part of what makes a retry the same request), or null
+     */
+    Future<Reply> write(RoutingContext ctx, JsonObject body, Work work);
+
+    /** The work of {@link #write}. */
+    @FunctionalInterface
+    interface Work {
+        Future<Reply> apply(SqlConnection transaction, String idempotencyKey);
+    }
+
+    /**
+     * A JSON answer.
+     *
+     * @param status the HTTP status
+     * @param body   the body
+     */
+    record Reply(int status, JsonObject body) {
+    }
+}

@@ -1,0 +1,16 @@
+package dev.creditline.api.spi;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A plugin's enablement and settings per studio, from config files and {@code PUT /v1/plugins/{id}}. Reads are served
+ * from memory and follow changes made on any kernel node within seconds.
+ */
+public interface PluginSettings {
+
+    /** Whether the studio enabled this plugin. The kernel never calls an extension for a studio that did not. */
+    boolean enabledFor(String studioId);
+
+    /** The studio's settings for this plugin, with {@code ${env:NAME}} references resolved; empty when none. */
+    JsonObject forStudio(String studioId);
+}

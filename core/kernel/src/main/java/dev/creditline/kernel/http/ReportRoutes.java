@@ -1,0 +1,81 @@
+package dev.creditline.kernel.http;
+
+import dev.creditline.api.spi.Extensions;
+import dev.creditline.api.spi.ReportExporter;
+import dev.creditline.kernel.plugins.PluginRuntime;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** {@code GET /v1/reports/exports/{name}}: a report streamed by the studio's {@link ReportExporter} of that name. */
+public final class ReportRoutes implements Routes {
+    private final Auth auth;
+    private final PluginRuntime plugins;
+
+    @Inject
+    public ReportRoutes(Auth auth, PluginRuntime plugins) {
+        this.auth = auth;
+        this.plugins = plugins;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/v1/reports/exports/:name").handler(auth.staff()).handler(this::export);
+    }
+
+    private void export(RoutingContext ctx) {
+        String studioId = Http.caller(ctx).studio().id();
+        String name = Http.pathId(ctx, "name", "report");
+        var request = new ReportExporter.Request(studioId, instant(ctx, "from"), instant(ctx, "to"));
+        List<Extensions.Contained<ReportExporter>> exporters = plugins.forStudio(studioId, ReportExporter.class);
+        findAndExport(ctx, exporters, 0, name, request);
+    }
+
+    /** Asks each exporter's name in turn (a contained call) and streams the first that matches. */
+    private void findAndExport(RoutingContext ctx, List<Extensions.Contained<ReportExporter>> exporters, int next,
+                               String name, ReportExporter.Request request) {
+        if (next == exporters.size()) {
+            ctx.fail(Problem.notFound("no report " + name + " is enabled for this studio"));
+            return;
+        }
+        var exporter = exporters.get(next);
+        exporter.<String[]>call("name", e -> Future.succeededFuture(new String[] {e.name(), e.contentType()}))
+                .onFailure(ctx::fail)
+                .onSuccess(named -> {
+                    if (!name.equals(named[0])) {
+                        findAndExport(ctx, exporters, next + 1, name, request);
+                        return;
+                    }
+                    HttpServerResponse response = ctx.response().setChunked(true)
+                            .putHeader("Content-Type", named[1] == null ? "application/octet-stream" : named[1]);
+                    exporter.<Void>call("export", e -> e.export(request, response)).onComplete(done -> {
+                        if (done.succeeded()) {
+                            response.end();
+                        } else if (!response.headWritten()) {
+                            ctx.fail(done.cause());
+                        } else {
+                            // Part of the report went out: the client must see a broken transfer, not a short file.
+                            response.reset();
+                        }
+                    });
+                });
+    }
+
+    private static Instant instant(RoutingContext ctx, String param) {
+        String raw = Http.query(ctx, param, 64);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(raw).toInstant();
+        } catch (DateTimeParseException e) {
+            throw Problem.invalid(param, "must be an ISO 8601 instant such as 2026-05-22T10:07:00Z");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.creditline.kernel.http;
+
+import dev.creditline.kernel.boot.Config;
+import dev.creditline.store.Rejection;
+import dev.creditline.store.StudioContext;
+import dev.creditline.store.StudioRepository;
+import dev.creditline.store.StudioRepository.Studio;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+import jakarta.inject.Inject;
+import java.time.Clock;
+
+/** Makes a request's {@link StudioContext}: the studio's time now, and its consumption order (config wins). */
+public final class StudioContexts {
+    private final Config config;
+    private final Clock clock;
+    private final StudioRepository studios;
+
+    @Inject
+    public StudioContexts(Config config, Clock clock, StudioRepository studios) {
+        this.config = config;
+        this.clock = clock;
+        this.studios = studios;
+    }
+
+    /** The context of a studio read with its key. */
+    public StudioContext of(Studio studio) {
+        Config.Studio configured = config.studios().get(studio.id());
+        Studio effective = configured == null || configured.consumptionOrder() == null
+                ? studio : studio.withOrder(configured.consumptionOrder());
+        return effective.at(clock.instant());
+    }
+
+    /** The context of a studio by id; fails with 404 when there is none. */
+    public Future<StudioContext> of(SqlClient client, String studioId) {
+        return studios.find(client, studioId).map(studio -> {
+            if (studio == null) {
+                throw Rejection.notFound("studioId", "studio", studioId);
+            }
+            return of(studio);
+        });
+    }
+}

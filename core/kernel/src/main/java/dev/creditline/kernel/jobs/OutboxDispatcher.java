@@ -1,0 +1,145 @@
+package dev.creditline.kernel.jobs;
+
+import dev.creditline.api.EntryType;
+import dev.creditline.api.spi.Extensions;
+import dev.creditline.api.spi.LedgerEntry;
+import dev.creditline.api.spi.LedgerListener;
+import dev.creditline.kernel.plugins.PluginRuntime;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers outbox entries to the studio's {@link LedgerListener}s, oldest first, and deletes them once every listener
+ * took them: at least once, in order per member. One node at a time delivers a studio's entries (an advisory lock),
+ * so two kernels never deliver out of order. A failing listener holds its studio's entries back and is retried with
+ * a growing pause.
+ */
+@Singleton
+public final class OutboxDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+    private static final int BATCH = 500;
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final PluginRuntime plugins;
+    private final Clock clock;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
+    private long timer = -1;
+
+    private record Backoff(int failures, Instant until) {
+    }
+
+    @Inject
+    public OutboxDispatcher(Vertx vertx, Pool pool, PluginRuntime plugins, Clock clock) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.plugins = plugins;
+        this.clock = clock;
+    }
+
+    public void start() {
+        timer = vertx.setPeriodic(POLL.toMillis(), id -> runOnce());
+    }
+
+    public void stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One round over the studios with waiting entries; returns how many entries were delivered. */
+    public Future<Integer> runOnce() {
+        if (!running.compareAndSet(false, true)) {
+            return Future.succeededFuture(0);
+        }
+        return pool.query("SELECT DISTINCT studio_id FROM outbox LIMIT 100").execute()
+                .compose(rows -> {
+                    Future<Integer> delivered = Future.succeededFuture(0);
+                    for (Row row : rows) {
+                        String studioId = row.getString("studio_id");
+                        Backoff pause = backoff.get(studioId);
+                        if (pause != null && clock.instant().isBefore(pause.until())) {
+                            continue;
+                        }
+                        delivered = delivered.compose(sum -> deliver(studioId).map(n -> sum + n));
+                    }
+                    return delivered;
+                })
+                .onFailure(e -> LOG.warn("Outbox delivery failed; retrying: {}", e.toString()))
+                .onComplete(done -> running.set(false));
+    }
+
+    private Future<Integer> deliver(String studioId) {
+        return pool.<Integer>withTransaction(c -> c.preparedQuery(
+                                "SELECT pg_try_advisory_xact_lock(hashtext('creditline-outbox'), hashtext($1)) AS mine")
+                        .execute(Tuple.of(studioId))
+                        .compose(lock -> lock.iterator().next().getBoolean("mine")
+                                ? deliverLocked(c, studioId) : Future.succeededFuture(0)))
+                .onSuccess(n -> backoff.remove(studioId))
+                .recover(failure -> {
+                    Backoff last = backoff.get(studioId);
+                    int failures = last == null ? 1 : last.failures() + 1;
+                    Duration pause = Duration.ofMillis(Math.min(30_000, 250L << Math.min(failures, 7)));
+                    backoff.put(studioId, new Backoff(failures, clock.instant().plus(pause)));
+                    LOG.warn("Ledger listeners of studio {} failed ({} in a row); retrying in {} ms: {}", studioId,
+                            failures, pause.toMillis(), failure.getMessage());
+                    return Future.succeededFuture(0);
+                });
+    }
+
+    private Future<Integer> deliverLocked(SqlConnection c, String studioId) {
+        return c.preparedQuery("""
+                        SELECT o.id AS outbox_id, j.seq, j.member_id, j.account, j.lot_id, j.type, j.delta,
+                               j.balance_after, j.description, j.reason, j.actor, j.booking_id, j.purchase_id, j.at
+                        FROM outbox o JOIN journal j ON j.studio_id = o.studio_id AND j.seq = o.journal_seq
+                        WHERE o.studio_id = $1 ORDER BY o.id LIMIT $2 FOR UPDATE OF o""")
+                .execute(Tuple.of(studioId, BATCH))
+                .compose(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    List<LedgerEntry> entries = new ArrayList<>();
+                    for (Row row : rows) {
+                        ids.add(row.getLong("outbox_id"));
+                        entries.add(entry(studioId, row));
+                    }
+                    if (ids.isEmpty()) {
+                        return Future.succeededFuture(0);
+                    }
+                    List<Extensions.Contained<LedgerListener>> listeners =
+                            plugins.forStudio(studioId, LedgerListener.class);
+                    Future<Void> delivered = Future.succeededFuture();
+                    for (Extensions.Contained<LedgerListener> listener : listeners) {
+                        delivered = delivered.compose(done -> listener.call("onEntries", l -> l.onEntries(entries)));
+                    }
+                    return delivered
+                            .compose(done -> c.preparedQuery("DELETE FROM outbox WHERE studio_id = $1 AND id = ANY($2)")
+                                    .execute(Tuple.of(studioId, ids.toArray(Long[]::new))))
+                            .map(done -> ids.size());
+                });
+    }
+
+    private static LedgerEntry entry(String studioId, Row row) {
+        return new LedgerEntry(row.getLong("seq"), studioId, row.getString("member_id"), row.getString("account"),
+                row.getString("lot_id"), EntryType.fromWire(row.getString("type")), row.getInteger("delta"),
+                row.getInteger("balance_after"), row.getString("description"), row.getString("reason"),
+                row.getString("actor"), row.getString("booking_id"), row.getString("purchase_id"),
+                row.getOffsetDateTime("at").toInstant());
+    }
+}

@@ -1,0 +1,165 @@
+package dev.creditline.kernel.plugins;
+
+import dev.creditline.api.EntryType;
+import dev.creditline.api.Lot;
+import dev.creditline.api.spi.ApiProblem;
+import dev.creditline.api.spi.LedgerService;
+import dev.creditline.kernel.http.StudioContexts;
+import dev.creditline.store.Actor;
+import dev.creditline.store.CatalogueRepository;
+import dev.creditline.store.CreditCommands;
+import dev.creditline.store.CreditQueries;
+import dev.creditline.store.LotRepository;
+import dev.creditline.store.PurchaseCommands;
+import dev.creditline.store.Rejection;
+import dev.creditline.store.StudioContext;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BiFunction;
+
+/**
+ * The ledger as plugins use it: the same transactions as the HTTP API, in their own transaction or the caller's.
+ * The ledger's refusals reach plugins as {@link ApiProblem}s.
+ */
+@Singleton
+public final class KernelLedgerService implements LedgerService {
+    private final Pool pool;
+    private final SqlConnection transaction;
+    private final StudioContexts contexts;
+    private final CreditCommands credits;
+    private final PurchaseCommands purchases;
+    private final CreditQueries queries;
+    private final CatalogueRepository catalogue;
+    private final LotRepository lots;
+
+    @Inject
+    public KernelLedgerService(Pool pool, StudioContexts contexts, CreditCommands credits, PurchaseCommands purchases,
+                               CreditQueries queries, CatalogueRepository catalogue, LotRepository lots) {
+        this(pool, null, contexts, credits, purchases, queries, catalogue, lots);
+    }
+
+    private KernelLedgerService(Pool pool, SqlConnection transaction, StudioContexts contexts, CreditCommands credits,
+                                PurchaseCommands purchases, CreditQueries queries, CatalogueRepository catalogue,
+                                LotRepository lots) {
+        this.pool = pool;
+        this.transaction = transaction;
+        this.contexts = contexts;
+        this.credits = credits;
+        this.purchases = purchases;
+        this.queries = queries;
+        this.catalogue = catalogue;
+        this.lots = lots;
+    }
+
+    @Override
+    public LedgerService in(SqlConnection tx) {
+        return new KernelLedgerService(pool, tx, contexts, credits, purchases, queries, catalogue, lots);
+    }
+
+    /** Runs a command in the joined transaction, or in a new one. */
+    private <T> Future<T> write(String studioId, BiFunction<SqlConnection, StudioContext, Future<T>> work) {
+        Future<T> done = transaction != null
+                ? contexts.of(transaction, studioId).compose(s -> work.apply(transaction, s))
+                : pool.withTransaction(c -> contexts.of(c, studioId).compose(s -> work.apply(c, s)));
+        return done.recover(KernelLedgerService::asProblem);
+    }
+
+    private <T> Future<T> read(String studioId, BiFunction<SqlClient, StudioContext, Future<T>> work) {
+        SqlClient client = transaction != null ? transaction : pool;
+        return contexts.of(client, studioId).compose(s -> work.apply(client, s))
+                .recover(KernelLedgerService::asProblem);
+    }
+
+    private static <T> Future<T> asProblem(Throwable failure) {
+        if (failure instanceof Rejection r) {
+            return Future.failedFuture(new ApiProblem(r.kind().status(), r.code(), r.getMessage(), r.field()));
+        }
+        return Future.failedFuture(failure);
+    }
+
+    @Override
+    public Future<StudioInfo> studio(String studioId) {
+        return read(studioId, (c, s) -> Future.succeededFuture(
+                new StudioInfo(s.id(), s.name(), s.zone(), s.currency(), s.now(), s.testMode())));
+    }
+
+    @Override
+    public Future<List<Lot>> lots(String studioId, String memberId) {
+        return read(studioId, (c, s) -> queries.member(c, s, memberId)
+                .compose(member -> lots.live(c, s.id(), memberId)));
+    }
+
+    @Override
+    public Future<List<Lot>> lotsOfTrainer(String studioId, String trainerId) {
+        return read(studioId, (c, s) -> queries.lotsOfTrainer(c, s, trainerId));
+    }
+
+    @Override
+    public Future<Long> activeBookings(String studioId, String memberId) {
+        return read(studioId, (c, s) -> queries.activeBookings(c, s, memberId));
+    }
+
+    @Override
+    public Future<Boolean> trainerExists(String studioId, String trainerId) {
+        return read(studioId, (c, s) -> catalogue.trainer(c, s.id(), trainerId).map(t -> t != null));
+    }
+
+    @Override
+    public Future<ProductInfo> product(String studioId, String productId) {
+        return read(studioId, (c, s) -> catalogue.product(c, s.id(), productId).map(p -> p == null ? null
+                : new ProductInfo(p.id(), p.version(), p.name(), p.kind().wireName(), p.credits(), p.price(),
+                        p.active(), p.trainerId(), p.redeemableSchedulerIds())));
+    }
+
+    @Override
+    public Future<Lot> grant(Grant grant) {
+        if (grant.amount() < 1 || grant.amount() > 100_000) {
+            return Future.failedFuture(ApiProblem.invalid("amount", "must be between 1 and 100000"));
+        }
+        var adjust = new CreditCommands.Adjust(grant.memberId(), grant.account(), CreditCommands.AdjustMode.ADD,
+                grant.amount(), null, grant.expiresAt(), grant.reason());
+        return write(grant.studioId(), (c, s) -> credits.adjust(c, s, new Actor(grant.actor()), adjust, null)
+                .map(issued -> issued.get(0)));
+    }
+
+    @Override
+    public Future<Lot> reissue(Reissue reissue) {
+        return write(reissue.studioId(), (c, s) -> credits.reissue(c, s, new Actor(reissue.actor()),
+                reissue.lotId(), reissue.trainerId(), reissue.expiresAt(), reissue.reason(), reissue.description()));
+    }
+
+    @Override
+    public Future<Integer> takeBack(TakeBack takeBack) {
+        if (takeBack.type() != EntryType.REFUNDED && takeBack.type() != EntryType.FORFEITED
+                && takeBack.type() != EntryType.VOIDED) {
+            return Future.failedFuture(ApiProblem.invalid("type", "must be refunded, forfeited or voided"));
+        }
+        return write(takeBack.studioId(), (c, s) -> credits.takeBack(c, s, new Actor(takeBack.actor()),
+                takeBack.lotId(), takeBack.type(), takeBack.reason(), takeBack.description(),
+                takeBack.flagPurchaseRefund()));
+    }
+
+    @Override
+    public Future<PurchaseInfo> completePurchase(CompletePurchase command) {
+        return write(command.studioId(), (c, s) -> purchases.complete(c, s, command.purchaseId(),
+                command.amountPaid(), command.reference()).map(KernelLedgerService::info));
+    }
+
+    @Override
+    public Future<PurchaseInfo> giveProduct(GiveProduct command) {
+        return write(command.studioId(), (c, s) -> purchases.give(c, s, new Actor(command.actor()), command.memberId(),
+                command.productId(), command.reason(), null).map(KernelLedgerService::info));
+    }
+
+    private static PurchaseInfo info(PurchaseCommands.Result result) {
+        var p = result.purchase();
+        return new PurchaseInfo(p.id(), p.memberId(), p.productId(), p.status().name().toLowerCase(Locale.ROOT),
+                p.price(), result.lots());
+    }
+}

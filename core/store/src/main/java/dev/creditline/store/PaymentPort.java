@@ -1,0 +1,44 @@
+package dev.creditline.store;
+
+import dev.creditline.api.spi.PaymentProvider;
+import dev.creditline.store.PurchaseRepository.Purchase;
+import io.vertx.core.Future;
+
+/** The studio's payment providers, as the ledger's transactions use them. The kernel implements it with plugins. */
+public interface PaymentPort {
+    /** No providers. */
+    PaymentPort NONE = new PaymentPort() {
+        @Override
+        public boolean offers(StudioContext s, String provider) {
+            return false;
+        }
+
+        @Override
+        public Future<PaymentProvider.Checkout> checkout(StudioContext s, String provider,
+                                                         PaymentProvider.CheckoutRequest request) {
+            return Future.failedFuture(Rejection.invalid("payment", "no payment provider " + provider));
+        }
+
+        @Override
+        public Future<PaymentProvider.MoneyRefund> refund(StudioContext s, String provider,
+                                                          PaymentProvider.MoneyRefundRequest request) {
+            return Future.failedFuture(Rejection.conflict("no_payment_provider", "no payment provider " + provider));
+        }
+    };
+
+    /** Whether the studio enabled a provider of this id. */
+    boolean offers(StudioContext s, String provider);
+
+    /** Starts a payment. */
+    Future<PaymentProvider.Checkout> checkout(StudioContext s, String provider, PaymentProvider.CheckoutRequest request);
+
+    /** Pays money back. */
+    Future<PaymentProvider.MoneyRefund> refund(StudioContext s, String provider,
+                                               PaymentProvider.MoneyRefundRequest request);
+
+    /** The provider's idempotency key for a purchase, derived from ours so that a retry is the same call. */
+    static String idempotencyKey(String purchaseId, String operation, String requestKey) {
+        return "creditline-" + operation + "-" + purchaseId + (requestKey == null ? "" : "-" + Integer.toHexString(
+                requestKey.hashCode()));
+    }
+}

@@ -1,0 +1,340 @@
+package dev.creditline.store;
+
+import dev.creditline.api.Accounts;
+import dev.creditline.api.EntryType;
+import dev.creditline.api.Lot;
+import dev.creditline.api.LotCategory;
+import dev.creditline.api.Money;
+import dev.creditline.api.ProductKind;
+import dev.creditline.api.ValidityStart;
+import dev.creditline.api.spi.PaymentProvider;
+import dev.creditline.api.spi.RefundPolicy;
+import dev.creditline.ledger.Descriptions;
+import dev.creditline.ledger.EntryDraft;
+import dev.creditline.ledger.LotBook;
+import dev.creditline.ledger.Removal;
+import dev.creditline.ledger.Validity;
+import dev.creditline.store.CatalogueRepository.Product;
+import dev.creditline.store.PurchaseRepository.Purchase;
+import dev.creditline.store.PurchaseRepository.Status;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Purchases in the ledger: adding a product (with a voucher, without payment or through a payment provider),
+ * completing a payment, voiding, and refunding money or store credit. Each runs in the caller's transaction.
+ */
+public final class PurchaseCommands {
+
+    /**
+     * A purchase request.
+     *
+     * @param payment     "none" to add without charging, or a payment provider's id
+     * @param voucherCode a voucher code, or null
+     */
+    public record Request(String memberId, String productId, String payment, String voucherCode) {
+    }
+
+    /** A purchase and the lots it issued (none while pending). */
+    public record Result(Purchase purchase, List<Lot> lots) {
+    }
+
+    /** A voided purchase and how many unused credits it took back. */
+    public record VoidResult(Purchase purchase, int voided) {
+    }
+
+    /** How a refund is given. */
+    public enum RefundMode { MONEY, CREDITS }
+
+    /**
+     * A refunded purchase.
+     *
+     * @param credits     unused credits taken back
+     * @param amount      money paid back (money mode), or null
+     * @param storeCredit the master lot given instead (credits mode), or null
+     * @param explanation why this amount
+     */
+    public record RefundResult(Purchase purchase, RefundMode mode, int credits, Money amount, Lot storeCredit,
+                               String explanation) {
+    }
+
+    private final LedgerWrites writes;
+    private final LotRepository lots;
+    private final CatalogueRepository catalogue;
+    private final PurchaseRepository purchases;
+    private final VoucherPort vouchers;
+    private final PaymentPort payments;
+    private final RefundPolicyPort refundPolicy;
+
+    @Inject
+    public PurchaseCommands(LedgerWrites writes, LotRepository lots, CatalogueRepository catalogue,
+                            PurchaseRepository purchases, VoucherPort vouchers, PaymentPort payments,
+                            RefundPolicyPort refundPolicy) {
+        this.writes = writes;
+        this.lots = lots;
+        this.catalogue = catalogue;
+        this.purchases = purchases;
+        this.vouchers = vouchers;
+        this.payments = payments;
+        this.refundPolicy = refundPolicy;
+    }
+
+    /**
+     * Buys a product. Without payment its credits are live at once; through a payment provider the purchase is
+     * pending with a checkout URL until the provider confirms the payment ({@link #complete}). A voucher lowers the
+     * price, and the lots' cost basis with it.
+     */
+    public Future<Result> purchase(SqlConnection c, StudioContext s, Actor actor, Request request,
+                                   String idempotencyKey) {
+        boolean paid = !request.payment().equals("none");
+        if (paid && !payments.offers(s, request.payment())) {
+            return Future.failedFuture(Rejection.invalid("payment", "no payment provider \"" + request.payment()
+                    + "\" is enabled for this studio; use \"none\" to add the product without charging"));
+        }
+        String purchaseId = Ids.next("pur");
+        return writes.lockActive(c, s, request.memberId(), "memberId")
+                .compose(member -> sellable(c, s, request.productId()))
+                .compose(product -> (request.voucherCode() == null
+                        ? Future.succeededFuture(product.price())
+                        : vouchers.apply(c, s, request.memberId(), product.id(), purchaseId, product.price(),
+                                request.voucherCode()))
+                        .compose(price -> paid
+                                ? checkout(c, s, actor, request, product, purchaseId, price, idempotencyKey)
+                                : complete(c, s, actor, Purchase.create(purchaseId, request.memberId(), product.id(),
+                                        product.version(), Status.COMPLETED, "none", product.price(), price,
+                                        request.voucherCode(), s.now()), product, price, null, idempotencyKey,
+                                        true)));
+    }
+
+    /** Gives a product for free (a free-package voucher): a completed purchase that cost nothing. */
+    public Future<Result> give(SqlConnection c, StudioContext s, Actor actor, String memberId, String productId,
+                               String reason, String idempotencyKey) {
+        String purchaseId = Ids.next("pur");
+        return writes.lockActive(c, s, memberId, "memberId")
+                .compose(member -> sellable(c, s, productId))
+                .compose(product -> {
+                    Money free = Money.zero(product.price().currency());
+                    return complete(c, s, actor, Purchase.create(purchaseId, memberId, productId, product.version(),
+                            Status.COMPLETED, "none", product.price(), free, null, s.now()), product, free, reason,
+                            idempotencyKey, true);
+                });
+    }
+
+    private Future<Product> sellable(SqlConnection c, StudioContext s, String productId) {
+        return catalogue.product(c, s.id(), productId).map(product -> {
+            if (product == null) {
+                throw Rejection.notFound("productId", "product", productId);
+            }
+            if (!product.active()) {
+                throw Rejection.conflict("product_inactive",
+                        "product " + productId + " is deactivated and can no longer be purchased");
+            }
+            if (product.kind() == ProductKind.SUBSCRIPTION || product.unlimited()) {
+                throw Rejection.invalid("productId",
+                        "subscriptions and unlimited products are sold through a payment provider's subscriptions");
+            }
+            return product;
+        });
+    }
+
+    private Future<Result> checkout(SqlConnection c, StudioContext s, Actor actor, Request request, Product product,
+                                    String purchaseId, Money price, String idempotencyKey) {
+        Purchase pending = Purchase.create(purchaseId, request.memberId(), product.id(), product.version(),
+                Status.PENDING, request.payment(), product.price(), null, request.voucherCode(), s.now());
+        var checkout = new PaymentProvider.CheckoutRequest(s.id(), purchaseId, request.memberId(), product.id(),
+                product.name(), price, PaymentPort.idempotencyKey(purchaseId, "checkout", idempotencyKey));
+        return purchases.insert(c, s.id(), pending, actor.name())
+                .compose(done -> payments.checkout(s, request.payment(), checkout))
+                .compose(started -> {
+                    Purchase withCheckout = pending.withCheckout(started.checkoutUrl(), started.reference());
+                    return purchases.update(c, s.id(), withCheckout).map(new Result(withCheckout, List.of()));
+                });
+    }
+
+    /**
+     * Completes a pending purchase whose payment the provider confirmed. Completing it again changes nothing and
+     * answers the same.
+     */
+    public Future<Result> complete(SqlConnection c, StudioContext s, String purchaseId, Money amountPaid,
+                                   String reference) {
+        return purchases.find(c, s.id(), purchaseId, false).compose(unlocked -> {
+            if (unlocked == null) {
+                throw Rejection.notFound("purchaseId", "purchase", purchaseId);
+            }
+            return writes.lockActive(c, s, unlocked.memberId(), "memberId")
+                    .compose(member -> purchases.find(c, s.id(), purchaseId, true))
+                    .compose(purchase -> {
+                        if (purchase.status() == Status.COMPLETED) {
+                            return lots.ofPurchase(c, s.id(), purchaseId).map(issued -> new Result(purchase, issued));
+                        }
+                        if (purchase.status() != Status.PENDING) {
+                            throw Rejection.conflict("purchase_not_pending", "purchase " + purchaseId + " is "
+                                    + purchase.status().name().toLowerCase(Locale.ROOT));
+                        }
+                        if (!amountPaid.currency().equals(purchase.price().currency()) || amountPaid.minor() < 0) {
+                            throw Rejection.invalid("amountPaid", "must be a non-negative amount in "
+                                    + purchase.price().currency().getCurrencyCode());
+                        }
+                        return catalogue.productVersion(c, s.id(), purchase.productId(), purchase.productVersion())
+                                .compose(product -> complete(c, s, Actor.SYSTEM,
+                                        purchase.completed(amountPaid, reference), product, amountPaid, null, null,
+                                        false));
+                    });
+        });
+    }
+
+    /** Issues a completed purchase's lot and writes the purchase (inserted when new, updated when pending). */
+    private Future<Result> complete(SqlConnection c, StudioContext s, Actor actor, Purchase purchase, Product product,
+                                    Money cost, String reason, String idempotencyKey, boolean insert) {
+        return lots.live(c, s.id(), purchase.memberId()).compose(live -> {
+            Lot lot = purchasedLot(s, purchase.memberId(), product, purchase.id(), cost);
+            LotBook book = new LotBook(live, s.now());
+            LedgerWrites.requireRoom(book, lot.account(), lot.quantity());
+            EntryDraft entry = book.issue(lot, EntryType.PURCHASED, Descriptions.purchased(product.name()));
+            JournalEntry.Context context = new JournalEntry.Context(purchase.memberId(), actor, reason, null,
+                    purchase.id(), idempotencyKey, s.now());
+            return (insert ? purchases.insert(c, s.id(), purchase, actor.name())
+                    : purchases.update(c, s.id(), purchase))
+                    .compose(done -> writes.after("purchase", c))
+                    .compose(done -> writes.write(c, s, book, List.of(entry), context))
+                    .map(done -> new Result(purchase, book.created()));
+        });
+    }
+
+    private static Lot purchasedLot(StudioContext s, String memberId, Product product, String purchaseId,
+                                    Money cost) {
+        Instant expiresAt = product.validity() != null && product.validityStart() == ValidityStart.PURCHASE
+                ? Validity.end(s.now(), product.validity(), s.zone())
+                : null;
+        LotCategory category = cost.minor() > 0 ? LotCategory.PAID : LotCategory.PROMOTIONAL;
+        return new Lot(Ids.next("lot"), memberId, product.id(), product.id(), product.version(), purchaseId,
+                product.credits(), product.credits(), false, s.now(), s.now(), expiresAt, product.validity(),
+                product.validityStart(), cost, category, product.redeemableSchedulerIds(), product.trainerId(),
+                false, Long.MAX_VALUE);
+    }
+
+    /** Takes back a purchase's unused credits ({@code voided} entries); credits already used stay used. */
+    public Future<VoidResult> voidPurchase(SqlConnection c, StudioContext s, Actor actor, String purchaseId,
+                                           String reason, String idempotencyKey) {
+        return lockedPurchase(c, s, purchaseId).compose(purchase -> {
+            if (purchase.status() != Status.COMPLETED) {
+                throw Rejection.conflict("purchase_not_completed", "purchase " + purchaseId + " is "
+                        + purchase.status().name().toLowerCase(Locale.ROOT));
+            }
+            return catalogue.product(c, s.id(), purchase.productId()).compose(product ->
+                    purchaseBook(c, s, purchase).compose(held -> {
+                        List<EntryDraft> entries = Removal.drain(held.book(), held.purchaseLots(), EntryType.VOIDED,
+                                Descriptions.voided(product.name(), actor.name()));
+                        int voided = -entries.stream().mapToInt(EntryDraft::delta).sum();
+                        Purchase done = purchase.voided(s.now());
+                        JournalEntry.Context context = new JournalEntry.Context(purchase.memberId(), actor, reason,
+                                null, purchaseId, idempotencyKey, s.now());
+                        return writes.write(c, s, held.book(), entries, context)
+                                .compose(written -> lots.markVoided(c, s.id(), purchaseId, s.now()))
+                                .compose(marked -> purchases.update(c, s.id(), done))
+                                .map(new VoidResult(done, voided));
+                    }));
+        });
+    }
+
+    /**
+     * Refunds a purchase's unused credits: as money through its payment provider (the amount by the studio's refund
+     * policy), or as store credit (a master lot of as many credits, at the same cost basis). The credits are taken
+     * back with {@code refunded} entries in the same step; a failed provider call changes nothing.
+     */
+    public Future<RefundResult> refund(SqlConnection c, StudioContext s, Actor actor, String purchaseId,
+                                       RefundMode mode, String reason, String idempotencyKey) {
+        return lockedPurchase(c, s, purchaseId).compose(purchase -> {
+            if (purchase.status() != Status.COMPLETED) {
+                throw Rejection.conflict("purchase_not_refundable", "purchase " + purchaseId + " is "
+                        + purchase.status().name().toLowerCase(Locale.ROOT));
+            }
+            if (mode == RefundMode.MONEY && purchase.payment().equals("none")) {
+                throw Rejection.conflict("not_paid", "purchase " + purchaseId + " was added without payment: "
+                        + "refund it as store credit (mode credits) or void it");
+            }
+            return catalogue.productVersion(c, s.id(), purchase.productId(), purchase.productVersion())
+                    .compose(product -> purchaseBook(c, s, purchase).compose(held -> {
+                        List<Lot> unused = held.purchaseLots().stream()
+                                .filter(lot -> !lot.isExpiredAt(s.now()) && lot.remaining() > 0).toList();
+                        int credits = unused.stream().mapToInt(Lot::remaining).sum();
+                        Money paid = purchase.amountPaid();
+                        return mode == RefundMode.MONEY
+                                ? refundMoney(c, s, actor, purchase, product, held.book(), unused, credits, paid,
+                                        reason, idempotencyKey)
+                                : refundAsCredit(c, s, actor, purchase, product, held.book(), unused, credits, paid,
+                                        reason, idempotencyKey);
+                    }));
+        });
+    }
+
+    private Future<RefundResult> refundMoney(SqlConnection c, StudioContext s, Actor actor, Purchase purchase,
+                                             Product product, LotBook book, List<Lot> unused, int credits, Money paid,
+                                             String reason, String idempotencyKey) {
+        var asked = new RefundPolicy.Purchase(s.id(), purchase.id(), purchase.memberId(), paid, purchase.createdAt(),
+                product.credits(), credits, s.now());
+        return refundPolicy.quote(s, asked).compose(quote -> payments.refund(s, purchase.payment(),
+                        new PaymentProvider.MoneyRefundRequest(s.id(), purchase.id(), quote.amount(), reason,
+                                PaymentPort.idempotencyKey(purchase.id(), "refund", idempotencyKey)))
+                .compose(refunded -> {
+                    List<EntryDraft> entries = Removal.drain(book, unused, EntryType.REFUNDED,
+                            "Refunded " + product.name() + " (" + quote.amount() + " back)");
+                    Purchase done = purchase.refunded(quote.amount(), s.now());
+                    JournalEntry.Context context = new JournalEntry.Context(purchase.memberId(), actor, reason, null,
+                            purchase.id(), idempotencyKey, s.now());
+                    return writes.write(c, s, book, entries, context)
+                            .compose(written -> purchases.update(c, s.id(), done))
+                            .map(new RefundResult(done, RefundMode.MONEY, credits, quote.amount(), null,
+                                    quote.explanation()));
+                }));
+    }
+
+    private Future<RefundResult> refundAsCredit(SqlConnection c, StudioContext s, Actor actor, Purchase purchase,
+                                                Product product, LotBook book, List<Lot> unused, int credits,
+                                                Money paid, String reason, String idempotencyKey) {
+        List<EntryDraft> entries = new ArrayList<>(Removal.drain(book, unused, EntryType.REFUNDED,
+                "Exchanged " + product.name() + " for store credit"));
+        Lot storeCredit = null;
+        if (credits > 0) {
+            Money cost = RefundPolicyPort.prorated(paid, credits, product.credits());
+            storeCredit = new Lot(Ids.next("lot"), purchase.memberId(), Accounts.MASTER, null, null, null, credits,
+                    credits, false, s.now(), s.now(), null, null, ValidityStart.PURCHASE, cost,
+                    cost.minor() > 0 ? LotCategory.PAID : LotCategory.PROMOTIONAL, null, null, false, Long.MAX_VALUE);
+            entries.add(book.issue(storeCredit, EntryType.GRANTED, "Store credit for " + product.name()));
+        }
+        Purchase done = purchase.refunded(null, s.now());
+        JournalEntry.Context context = new JournalEntry.Context(purchase.memberId(), actor, reason, null,
+                purchase.id(), idempotencyKey, s.now());
+        Lot issued = storeCredit;
+        return writes.write(c, s, book, entries, context)
+                .compose(written -> purchases.update(c, s.id(), done))
+                .map(new RefundResult(done, RefundMode.CREDITS, credits, null, issued,
+                        credits + " unused credits as store credit"));
+    }
+
+    /** The purchase, with its member and then itself locked. */
+    private Future<Purchase> lockedPurchase(SqlConnection c, StudioContext s, String purchaseId) {
+        return purchases.find(c, s.id(), purchaseId, false).compose(unlocked -> {
+            if (unlocked == null) {
+                throw Rejection.notFound("purchaseId", "purchase", purchaseId);
+            }
+            return writes.lockActive(c, s, unlocked.memberId(), "memberId")
+                    .compose(member -> purchases.find(c, s.id(), purchaseId, true));
+        });
+    }
+
+    /** A purchase's lots and a book of its member's lots with them. */
+    private record Held(List<Lot> purchaseLots, LotBook book) {
+    }
+
+    private Future<Held> purchaseBook(SqlConnection c, StudioContext s, Purchase purchase) {
+        return lots.ofPurchase(c, s.id(), purchase.id()).compose(purchaseLots -> lots.liveAnd(c, s.id(),
+                        purchase.memberId(), purchaseLots.stream().map(Lot::id).toList())
+                .map(live -> new Held(purchaseLots, new LotBook(live, s.now()))));
+    }
+}

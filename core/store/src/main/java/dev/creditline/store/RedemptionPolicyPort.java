@@ -1,0 +1,25 @@
+package dev.creditline.store;
+
+import dev.creditline.api.Scheduler;
+import dev.creditline.ledger.EligibilityReport;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+import java.time.Instant;
+
+/**
+ * The studio's credit policies, as the ledger's transactions see them: they may veto lots and choose the spending
+ * order. The kernel implements it with the plugins a studio enabled.
+ */
+@FunctionalInterface
+public interface RedemptionPolicyPort {
+    /** No policies: the ledger's own eligibility and order. */
+    RedemptionPolicyPort NONE = (client, s, memberId, scheduler, startsAt, report) -> Future.succeededFuture(report);
+
+    /**
+     * The report after the studio's policies.
+     *
+     * @param startsAt when the booked class starts, or null for an explanation
+     */
+    Future<EligibilityReport> apply(SqlClient client, StudioContext s, String memberId, Scheduler scheduler,
+                                    Instant startsAt, EligibilityReport report);
+}
