@@ -32,8 +32,8 @@ public interface LedgerService {
     /** How many bookings the member made that are not cancelled. */
     Future<Long> activeBookings(String studioId, String memberId);
 
-    /** Whether the studio has this trainer. */
-    Future<Boolean> trainerExists(String studioId, String trainerId);
+    /** The studio's trainer, or null. */
+    Future<TrainerInfo> trainer(String studioId, String trainerId);
 
     /** A product's current version, or null. */
     Future<ProductInfo> product(String studioId, String productId);
@@ -62,6 +62,10 @@ public interface LedgerService {
      * @param now the studio's current time
      */
     record StudioInfo(String id, String name, ZoneId zone, Currency currency, Instant now, boolean testMode) {
+    }
+
+    /** A trainer. */
+    record TrainerInfo(String id, String name, boolean active) {
     }
 
     /**

@@ -130,7 +130,8 @@ public final class OutboxDispatcher {
                     }
                     return delivered
                             .compose(done -> c.preparedQuery("DELETE FROM outbox WHERE studio_id = $1 AND id = ANY($2)")
-                                    .execute(Tuple.of(studioId, ids.toArray(Long[]::new))))
+                                    // Not Tuple.of(a, array): it would spread the array as varargs.
+                                    .execute(Tuple.tuple().addValue(studioId).addValue(ids.toArray(Long[]::new))))
                             .map(done -> ids.size());
                 });
     }

@@ -106,8 +106,9 @@ public final class KernelLedgerService implements LedgerService {
     }
 
     @Override
-    public Future<Boolean> trainerExists(String studioId, String trainerId) {
-        return read(studioId, (c, s) -> catalogue.trainer(c, s.id(), trainerId).map(t -> t != null));
+    public Future<TrainerInfo> trainer(String studioId, String trainerId) {
+        return read(studioId, (c, s) -> catalogue.trainer(c, s.id(), trainerId)
+                .map(t -> t == null ? null : new TrainerInfo(t.id(), t.name(), t.active())));
     }
 
     @Override

@@ -1,0 +1,16 @@
+package dev.creditline.plugins.trainerbound;
+
+import dev.creditline.api.spi.CreditlinePlugin;
+import dev.creditline.api.spi.PluginHost;
+import java.util.Map;
+
+/** The plugin's entry point: builds its component on the host and registers the offboarding route. */
+public final class TrainerBoundPlugin extends CreditlinePlugin {
+
+    @Override
+    protected Map<Class<?>, Object> createExtensions(PluginHost host) {
+        TrainerBoundComponent component = DaggerTrainerBoundComponent.factory().create(host);
+        component.offboarding().register();
+        return component.extensions();
+    }
+}

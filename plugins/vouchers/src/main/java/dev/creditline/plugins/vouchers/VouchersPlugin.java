@@ -1,0 +1,16 @@
+package dev.creditline.plugins.vouchers;
+
+import dev.creditline.api.spi.CreditlinePlugin;
+import dev.creditline.api.spi.PluginHost;
+import java.util.Map;
+
+/** The plugin's entry point: builds its component on the host and registers the voucher routes. */
+public final class VouchersPlugin extends CreditlinePlugin {
+
+    @Override
+    protected Map<Class<?>, Object> createExtensions(PluginHost host) {
+        VouchersComponent component = DaggerVouchersComponent.factory().create(host);
+        component.routes().register();
+        return component.extensions();
+    }
+}
