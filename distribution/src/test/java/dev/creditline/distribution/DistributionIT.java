@@ -3,6 +3,7 @@ package dev.creditline.distribution;
 import static dev.creditline.testkit.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.creditline.store.DatabaseUrl;
 import dev.creditline.testkit.ApiClient;
 import dev.creditline.testkit.FreshDatabase;
@@ -19,6 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,7 @@ class DistributionIT {
 
     private final List<Process> started = new ArrayList<>();
     private final List<String> databases = new ArrayList<>();
+    private final List<Path> installations = new ArrayList<>();
 
     @AfterEach
     void stop() throws Exception {
@@ -41,6 +46,11 @@ class DistributionIT {
         }
         for (String database : databases) {
             FreshDatabase.drop(database);
+        }
+        for (Path home : installations) {
+            try (var files = Files.walk(home)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 
@@ -105,6 +115,79 @@ class DistributionIT {
                 "creditline: CREDITLINE_HTTP_PORT: must be a whole number from 0 to 65535, not 'not-a-port'");
     }
 
+    @Test
+    void itStartsWithEveryBundledPlugin() throws Exception {
+        JsonNode plugins = startAndListPlugins(HOME);
+
+        assertThat(plugins).extracting(p -> p.get("id").asText() + ":" + p.get("state").asText())
+                .containsExactly("first-visit-policy:started", "trainer-bound:started", "vouchers:started");
+    }
+
+    @Test
+    void itStartsWithoutPlugins() throws Exception {
+        Path home = installation(List.of());
+
+        assertThat(startAndListPlugins(home)).isEmpty();
+    }
+
+    @Test
+    void aBrokenPluginJarIsReportedAndSkipped() throws Exception {
+        List<Path> jars = new ArrayList<>();
+        try (var shipped = Files.list(HOME.resolve("plugins"))) {
+            shipped.forEach(jars::add);
+        }
+        Path home = installation(jars);
+        Files.write(home.resolve("plugins/garbage.jar"), "not a jar at all".getBytes(StandardCharsets.UTF_8));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Plugin-Id", "ghost");
+        manifest.getMainAttributes().putValue("Plugin-Version", "1.0.0");
+        manifest.getMainAttributes().putValue("Plugin-Class", "com.example.ghost.MissingPlugin");
+        try (var jar = new JarOutputStream(Files.newOutputStream(home.resolve("plugins/ghost.jar")), manifest)) {
+            jar.flush();
+        }
+
+        JsonNode plugins = startAndListPlugins(home);
+
+        assertThat(plugins).extracting(p -> p.get("id").asText() + ":" + p.get("state").asText())
+                .contains("first-visit-policy:started", "trainer-bound:started", "vouchers:started",
+                        "ghost:failed", "garbage.jar:failed");
+    }
+
+    /** Starts the installation on a fresh database, creates a studio and lists the plugins it sees. */
+    private JsonNode startAndListPlugins(Path home) throws Exception {
+        String name = "creditline_dist_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
+        databases.add(name);
+        DatabaseUrl url = FreshDatabase.server().withDatabase(name);
+        int port = freePort();
+        Started server = start(home, Map.of("CREDITLINE_HTTP_PORT", String.valueOf(port),
+                "CREDITLINE_ADMIN_TOKEN", "distribution-test-admin-token",
+                "CREDITLINE_DATABASE_URL", "postgresql://" + url.user() + "@" + url.host() + ":" + url.port() + "/"
+                        + name));
+        server.waitForLine(Pattern.compile("listening on"), Duration.ofSeconds(60));
+        ApiClient api = new ApiClient(URI.create("http://127.0.0.1:" + port));
+        String owner = api.post("/admin/studios", "distribution-test-admin-token", json("name", "S",
+                "timezone", "UTC", "currency", "EUR")).expect(201).text("/ownerKey");
+        assertThat(api.post("/v1/members", owner, json("name", "Mia")).status()).as("it serves").isEqualTo(201);
+        return api.get("/v1/plugins", owner).expect(200).body().get("items");
+    }
+
+    /** A copy of the installation (its lib/ shared by a link) with the given plugin jars. */
+    private Path installation(List<Path> pluginJars) throws IOException {
+        Path home = Files.createTempDirectory("creditline-install-");
+        installations.add(home);
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("config"));
+        Files.createDirectories(home.resolve("plugins"));
+        Files.copy(HOME.resolve("bin/creditline"), home.resolve("bin/creditline"));
+        Files.copy(HOME.resolve("config/creditline.yaml"), home.resolve("config/creditline.yaml"));
+        Files.createSymbolicLink(home.resolve("lib"), HOME.resolve("lib").toAbsolutePath());
+        for (Path jar : pluginJars) {
+            Files.copy(jar, home.resolve("plugins").resolve(jar.getFileName()));
+        }
+        return home;
+    }
+
     /** A started server and its combined output. */
     record Started(Process process, Path log) {
         String output() throws IOException {
@@ -129,8 +212,12 @@ class DistributionIT {
     }
 
     private Started start(Map<String, String> env) throws IOException {
+        return start(HOME, env);
+    }
+
+    private Started start(Path home, Map<String, String> env) throws IOException {
         Path log = Files.createTempFile("creditline-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(HOME.resolve("bin/creditline").toString())
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/creditline").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("CREDITLINE_"));
