@@ -123,6 +123,7 @@ public final class PluginRuntime {
             Throwable cause = wrapper.getFailedException();
             throw new IllegalStateException("did not start" + (cause == null ? "" : ": " + cause), cause);
         }
+        checkConfiguredSettings(id, plugin);
         for (String name : manager.getExtensionClassNames(id)) {
             try {
                 Class<?> type = wrapper.getPluginClassLoader().loadClass(name);
@@ -132,6 +133,26 @@ public final class PluginRuntime {
                 }
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException("its extension index names " + name + ", which it does not hold", e);
+            }
+        }
+    }
+
+    /** Settings from the config file go through the plugin's validation too: a bad one stops the plugin. */
+    private void checkConfiguredSettings(String id, CreditlinePlugin plugin) {
+        Map<String, Config.PluginChoice> configured = new LinkedHashMap<>();
+        if (config.plugins().defaults().containsKey(id)) {
+            configured.put("plugins.defaults." + id, config.plugins().defaults().get(id));
+        }
+        config.studios().forEach((studioId, studio) -> {
+            if (studio.plugins().containsKey(id)) {
+                configured.put("studios." + studioId + ".plugins." + id, studio.plugins().get(id));
+            }
+        });
+        for (var choice : configured.entrySet()) {
+            var problems = plugin.validateSettings(choice.getValue().settings().copy());
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("config " + choice.getKey() + ".settings." + problems.get(0).setting()
+                        + ": " + problems.get(0).message());
             }
         }
     }

@@ -1,0 +1,78 @@
+package dev.creditline.testkit;
+
+import dev.creditline.api.Lot;
+import dev.creditline.api.spi.LedgerService;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.List;
+
+/**
+ * A {@link LedgerService} for plugin unit tests: every call fails until the test overrides it with the answers it
+ * needs, e.g. {@code new StubLedger() { public Future<Long> activeBookings(String s, String m) { ... } }}.
+ */
+public abstract class StubLedger implements LedgerService {
+
+    private static <T> Future<T> notStubbed(String method) {
+        return Future.failedFuture(new UnsupportedOperationException("the test did not stub LedgerService." + method));
+    }
+
+    @Override
+    public LedgerService in(SqlConnection transaction) {
+        return this;
+    }
+
+    @Override
+    public Future<StudioInfo> studio(String studioId) {
+        return notStubbed("studio");
+    }
+
+    @Override
+    public Future<List<Lot>> lots(String studioId, String memberId) {
+        return notStubbed("lots");
+    }
+
+    @Override
+    public Future<List<Lot>> lotsOfTrainer(String studioId, String trainerId) {
+        return notStubbed("lotsOfTrainer");
+    }
+
+    @Override
+    public Future<Long> activeBookings(String studioId, String memberId) {
+        return notStubbed("activeBookings");
+    }
+
+    @Override
+    public Future<TrainerInfo> trainer(String studioId, String trainerId) {
+        return notStubbed("trainer");
+    }
+
+    @Override
+    public Future<ProductInfo> product(String studioId, String productId) {
+        return notStubbed("product");
+    }
+
+    @Override
+    public Future<Lot> grant(Grant grant) {
+        return notStubbed("grant");
+    }
+
+    @Override
+    public Future<Lot> reissue(Reissue reissue) {
+        return notStubbed("reissue");
+    }
+
+    @Override
+    public Future<Integer> takeBack(TakeBack takeBack) {
+        return notStubbed("takeBack");
+    }
+
+    @Override
+    public Future<PurchaseInfo> completePurchase(CompletePurchase command) {
+        return notStubbed("completePurchase");
+    }
+
+    @Override
+    public Future<PurchaseInfo> giveProduct(GiveProduct command) {
+        return notStubbed("giveProduct");
+    }
+}
