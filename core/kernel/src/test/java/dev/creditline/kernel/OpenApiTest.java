@@ -19,7 +19,7 @@ class OpenApiTest {
     static TestServer server = new TestServer();
 
     @Test
-    void everyMountedEndpointIsDocumentedAndNothingElse() {
+    void everyKernelEndpointIsDocumentedAndNothingElse() {
         Router router = server.component().apiRouter().create(server.component().vertx(), 1024);
         Set<String> mounted = new TreeSet<>();
         for (Route route : router.getRoutes()) {
@@ -37,7 +37,9 @@ class OpenApiTest {
             String path = paths.next();
             for (Iterator<String> methods = doc.get("paths").get(path).fieldNames(); methods.hasNext(); ) {
                 String method = methods.next();
-                if (Set.of("get", "post", "put", "patch", "delete").contains(method)) {
+                JsonNode operation = doc.get("paths").get(path).get(method);
+                // Paths a bundled plugin provides are checked with the plugins loaded (distribution tests).
+                if (Set.of("get", "post", "put", "patch", "delete").contains(method) && !operation.has("x-plugin")) {
                     documented.add(method.toUpperCase() + " " + path);
                 }
             }
