@@ -127,6 +127,10 @@ class PluginPlatformIT {
         assertThat(studio.balance(member, product)).isEqualTo(10);
         assertThat(studio.api().get("/v1/purchases/" + purchase, studio.owner()).text("/status"))
                 .isEqualTo("completed");
+        StudioFixture other = server.studio(true);
+        assertThat(studio.api().post("/webhooks/" + FIXTURES + "/paid", null, json("studioId", other.id(),
+                "purchaseId", purchase, "amount", "1.00", "currency", "EUR", "reference", "x")).status())
+                .as("a webhook for a studio without the plugin").isEqualTo(404);
         JsonNode payments = studio.api().get("/v1/plugins/" + FIXTURES + "/payments", studio.owner()).body();
         assertThat(payments.at("/items/0/kind").asText()).isEqualTo("checkout");
         assertThat(payments.at("/items/0/amountMinor").longValue()).isEqualTo(12000);
@@ -200,6 +204,10 @@ class PluginPlatformIT {
         assertThat(fired.body().get("fired")).extracting(JsonNode::asText).containsExactly(FIXTURES);
         assertThat(quiet.body().get("fired")).isEmpty();
         assertThat(ran.text("/results/0/summary")).isEqualTo("granted 3 credits");
+        assertThat(studio.balance(member, "master")).isEqualTo(3);
+        // The same run again (same idempotency key): the ledger grants once.
+        studio.api().post("/v1/plugins/" + FIXTURES + "/automation/run", studio.owner(),
+                json("memberId", member, "amount", 3)).expect(200);
         assertThat(studio.balance(member, "master")).isEqualTo(3);
     }
 

@@ -87,6 +87,8 @@ class TrainerBoundIT {
                 .allSatisfy(e -> assertThat(e.get("description").asText())
                         .isEqualTo("Transferred from trainer Anna to Ben"));
         assertThat(offboard(s, json("action", "refund")).status()).as("once per trainer").isEqualTo(409);
+        assertThat(s.studio().api().get("/v1/trainers/" + s.anna(), s.studio().owner()).body().get("active")
+                .booleanValue()).isFalse();
         assertThat(server.probe().journalMismatches()).isEmpty();
     }
 
@@ -117,6 +119,20 @@ class TrainerBoundIT {
         assertThat(refund.get("description").asText()).isEqualTo("Refunded: trainer Anna left");
         assertThat(s.studio().api().get("/v1/purchases/" + s.purchase(), s.studio().owner()).body()
                 .get("refundDue").booleanValue()).isTrue();
+    }
+
+    @Test
+    void creditsCannotGoToATrainerWhoLeftToo() {
+        Setup s = Setup.create();
+        String carl = s.studio().trainer("Carl");
+        s.studio().api().post("/v1/trainers/" + carl + "/offboard", s.studio().owner(), json("action", "refund"))
+                .expect(200);
+
+        Response refused = offboard(s, json("action", "transfer", "toTrainerId", carl));
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.text("/type")).endsWith("/trainer_inactive");
+        assertThat(s.studio().balance(s.member(), s.product())).isEqualTo(10);
     }
 
     @Test

@@ -76,6 +76,12 @@ public final class CatalogueRepository {
                         row.getBoolean("active"), Rows.instant(row, "created_at"))));
     }
 
+    public Future<Boolean> setTrainerActive(SqlClient client, String studioId, String id, boolean active) {
+        return client.preparedQuery("UPDATE trainers SET active = $3 WHERE studio_id = $1 AND id = $2")
+                .execute(Tuple.of(studioId, id, active))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     // Schedulers
 
     public Future<Void> insertScheduler(SqlClient client, String studioId, Scheduler scheduler, Instant at) {

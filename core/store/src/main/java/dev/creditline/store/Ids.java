@@ -35,6 +35,30 @@ public final class Ids {
         }
     }
 
+    /**
+     * The id a seed always gives (80 bits of its SHA-256): a request retried with its idempotency key names the same
+     * purchase, so a payment provider sees the same purchase again.
+     */
+    public static String derived(String prefix, String seed) {
+        byte[] hash;
+        try {
+            hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(seed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder out = new StringBuilder(prefix.length() + 17).append(prefix).append('_');
+        long high = 0;
+        long low = 0;
+        for (int i = 0; i < 5; i++) {
+            high = (high << 8) | (hash[i] & 0xff);
+            low = (low << 8) | (hash[i + 5] & 0xff);
+        }
+        appendBase32(out, high);
+        appendBase32(out, low);
+        return out.toString();
+    }
+
     /** A new secret of 256 random bits, URL-safe, with the given prefix. */
     public static String secret(String prefix) {
         byte[] bytes = new byte[32];

@@ -36,9 +36,8 @@ public interface PaymentPort {
     Future<PaymentProvider.MoneyRefund> refund(StudioContext s, String provider,
                                                PaymentProvider.MoneyRefundRequest request);
 
-    /** The provider's idempotency key for a purchase, derived from ours so that a retry is the same call. */
-    static String idempotencyKey(String purchaseId, String operation, String requestKey) {
-        return "creditline-" + operation + "-" + purchaseId + (requestKey == null ? "" : "-" + Integer.toHexString(
-                requestKey.hashCode()));
+    /** The provider's idempotency key of an operation on a purchase: the same purchase, the same key. */
+    static String idempotencyKey(String purchaseId, String operation) {
+        return "creditline-" + operation + "-" + purchaseId;
     }
 }

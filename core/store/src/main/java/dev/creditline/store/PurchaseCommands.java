@@ -96,7 +96,9 @@ public final class PurchaseCommands {
             return Future.failedFuture(Rejection.invalid("payment", "no payment provider \"" + request.payment()
                     + "\" is enabled for this studio; use \"none\" to add the product without charging"));
         }
-        String purchaseId = Ids.next("pur");
+        // Retried with its idempotency key, a purchase has the same id: a provider's checkout for it is the same one.
+        String purchaseId = idempotencyKey == null
+                ? Ids.next("pur") : Ids.derived("pur", s.id() + "\u0000" + idempotencyKey);
         return writes.lockActive(c, s, request.memberId(), "memberId")
                 .compose(member -> sellable(c, s, request.productId()))
                 .compose(product -> (request.voucherCode() == null
@@ -147,7 +149,7 @@ public final class PurchaseCommands {
         Purchase pending = Purchase.create(purchaseId, request.memberId(), product.id(), product.version(),
                 Status.PENDING, request.payment(), product.price(), null, request.voucherCode(), s.now());
         var checkout = new PaymentProvider.CheckoutRequest(s.id(), purchaseId, request.memberId(), product.id(),
-                product.name(), price, PaymentPort.idempotencyKey(purchaseId, "checkout", idempotencyKey));
+                product.name(), price, PaymentPort.idempotencyKey(purchaseId, "checkout"));
         return purchases.insert(c, s.id(), pending, actor.name())
                 .compose(done -> payments.checkout(s, request.payment(), checkout))
                 .compose(started -> {
@@ -276,20 +278,22 @@ public final class PurchaseCommands {
     private Future<RefundResult> refundMoney(SqlConnection c, StudioContext s, Actor actor, Purchase purchase,
                                              Product product, LotBook book, List<Lot> unused, int credits, Money paid,
                                              String reason, String idempotencyKey) {
+        int issued = product.credits() == null ? 0 : product.credits();
         var asked = new RefundPolicy.Purchase(s.id(), purchase.id(), purchase.memberId(), paid, purchase.createdAt(),
-                product.credits(), credits, s.now());
+                issued, credits, s.now());
         return refundPolicy.quote(s, asked).compose(quote -> payments.refund(s, purchase.payment(),
                         new PaymentProvider.MoneyRefundRequest(s.id(), purchase.id(), quote.amount(), reason,
-                                PaymentPort.idempotencyKey(purchase.id(), "refund", idempotencyKey)))
+                                PaymentPort.idempotencyKey(purchase.id(), "refund")))
                 .compose(refunded -> {
+                    // What the provider paid back is what happened; it is recorded as it is.
                     List<EntryDraft> entries = Removal.drain(book, unused, EntryType.REFUNDED,
-                            "Refunded " + product.name() + " (" + quote.amount() + " back)");
-                    Purchase done = purchase.refunded(quote.amount(), s.now());
+                            "Refunded " + product.name() + " (" + refunded.amount() + " back)");
+                    Purchase done = purchase.refunded(refunded.amount(), s.now());
                     JournalEntry.Context context = new JournalEntry.Context(purchase.memberId(), actor, reason, null,
                             purchase.id(), idempotencyKey, s.now());
                     return writes.write(c, s, book, entries, context)
                             .compose(written -> purchases.update(c, s.id(), done))
-                            .map(new RefundResult(done, RefundMode.MONEY, credits, quote.amount(), null,
+                            .map(new RefundResult(done, RefundMode.MONEY, credits, refunded.amount(), null,
                                     quote.explanation()));
                 }));
     }
@@ -301,7 +305,8 @@ public final class PurchaseCommands {
                 "Exchanged " + product.name() + " for store credit"));
         Lot storeCredit = null;
         if (credits > 0) {
-            Money cost = RefundPolicyPort.prorated(paid, credits, product.credits());
+            Money cost = RefundPolicyPort.prorated(paid, credits, product.credits() == null ? credits
+                    : product.credits());
             storeCredit = new Lot(Ids.next("lot"), purchase.memberId(), Accounts.MASTER, null, null, null, credits,
                     credits, false, s.now(), s.now(), null, null, ValidityStart.PURCHASE, cost,
                     cost.minor() > 0 ? LotCategory.PAID : LotCategory.PROMOTIONAL, null, null, false, Long.MAX_VALUE);

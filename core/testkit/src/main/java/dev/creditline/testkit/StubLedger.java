@@ -52,6 +52,11 @@ public abstract class StubLedger implements LedgerService {
     }
 
     @Override
+    public Future<Void> setTrainerActive(String studioId, String trainerId, boolean active) {
+        return notStubbed("setTrainerActive");
+    }
+
+    @Override
     public Future<Lot> grant(Grant grant) {
         return notStubbed("grant");
     }

@@ -13,8 +13,9 @@ import org.pf4j.ExtensionPoint;
  *
  * <p>Called for every booking paid with credits and every eligibility explanation, inside the booking's
  * transaction while the member is locked, after the kernel's own checks (expiry, pause, redeemable schedulers).
- * It must only read: it may query the ledger, never change it. Keep it fast: the member stays locked while it runs,
- * and the kernel's time limit fails the booking when it is exceeded.
+ * It must only read: query the ledger through {@link Redemption#ledger()}, which reads in the booking's transaction,
+ * and never change it. Keep it fast: the member stays locked while it runs, and the kernel's time limit fails the
+ * booking when it is exceeded.
  */
 public interface CreditPolicy extends ExtensionPoint {
 
@@ -30,9 +31,10 @@ public interface CreditPolicy extends ExtensionPoint {
      * @param startsAt  when it starts (null for an eligibility explanation)
      * @param now       the studio's time
      * @param lots      the member's lots with credits left that the kernel finds eligible, in the default order
+     * @param ledger    the ledger, read in the booking's transaction (for queries only)
      */
     record Redemption(String studioId, String memberId, Scheduler scheduler, Instant startsAt, Instant now,
-                      List<Lot> lots) {
+                      List<Lot> lots, LedgerService ledger) {
     }
 
     /**

@@ -41,17 +41,29 @@ public abstract class CreditlinePlugin extends Plugin {
      */
     protected abstract Map<Class<?>, Object> createExtensions(PluginHost host);
 
+    /** Builds the extensions; override {@link #started()} to do more at start. */
     @Override
-    public void start() {
+    public final void start() {
         if (host == null) {
             throw new IllegalStateException("plugin " + getClass().getName() + " started without a host");
         }
         extensions = Map.copyOf(createExtensions(host));
+        started();
     }
 
+    /** Drops the extensions; override {@link #stopping()} to release what the plugin holds. */
     @Override
-    public void stop() {
+    public final void stop() {
+        stopping();
         extensions = Map.of();
+    }
+
+    /** Called after the extensions are built. Does nothing by default. */
+    protected void started() {
+    }
+
+    /** Called before the extensions are dropped. Does nothing by default. */
+    protected void stopping() {
     }
 
     /** The extension instance of the given class, or null (the kernel's extension factory asks this). */

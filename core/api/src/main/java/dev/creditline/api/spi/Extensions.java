@@ -22,5 +22,9 @@ public interface Extensions {
 
         /** Calls the extension with the kernel's time limit; failures become {@link PluginFailure}. */
         <R> io.vertx.core.Future<R> call(String operation, java.util.function.Function<T, io.vertx.core.Future<R>> call);
+
+        /** Calls the extension with another time limit (a long export, say); failures become {@link PluginFailure}. */
+        <R> io.vertx.core.Future<R> call(String operation, java.time.Duration timeLimit,
+                                         java.util.function.Function<T, io.vertx.core.Future<R>> call);
     }
 }

@@ -38,6 +38,9 @@ public interface LedgerService {
     /** A product's current version, or null. */
     Future<ProductInfo> product(String studioId, String productId);
 
+    /** Marks a trainer active or not (an inactive trainer is kept for the record: lots and bookings name them). */
+    Future<Void> setTrainerActive(String studioId, String trainerId, boolean active);
+
     /** Adds a lot of credits to a member's account ("granted"). */
     Future<Lot> grant(Grant grant);
 
@@ -89,11 +92,13 @@ public interface LedgerService {
     /**
      * Credits to add.
      *
-     * @param account   "master" or a product id
-     * @param expiresAt the credits' expiry, or null
+     * @param account        "master" or a product id
+     * @param expiresAt      the credits' expiry, or null
+     * @param idempotencyKey makes the grant exactly-once: the same key (per studio) grants once and answers the
+     *                       same lot again; null for none. Prefix it with the plugin's id to keep keys apart.
      */
     record Grant(String studioId, String memberId, String account, int amount, Instant expiresAt, String actor,
-                 String reason) {
+                 String reason, String idempotencyKey) {
     }
 
     /**

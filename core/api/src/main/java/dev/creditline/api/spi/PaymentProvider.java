@@ -9,12 +9,13 @@ import org.pf4j.ExtensionPoint;
  * purchase, then asks the provider with that {@link #id()} for a checkout; the credits arrive when the provider
  * confirms the payment through {@link LedgerService#completePurchase} (typically from its webhook route).
  *
- * <p>Called outside any ledger transaction; calls to the provider's service must be time-limited and idempotent
- * (use the idempotency key given).
+ * <p>Called inside the purchase's (or refund's) transaction, with the member locked: a failure rolls the purchase back,
+ * so a payment is never half recorded. Keep calls to the provider's service short (the kernel's time limit applies)
+ * and idempotent: the idempotency key is derived from the purchase, so a retried request makes the same call.
  */
 public interface PaymentProvider extends ExtensionPoint {
 
-    /** The payment method name clients use, e.g. {@code "stripe"}. */
+    /** The payment method name clients use, e.g. {@code "stripe"}: a constant, asked once. */
     String id();
 
     /** Starts a payment of a pending purchase. */
@@ -27,7 +28,8 @@ public interface PaymentProvider extends ExtensionPoint {
      * A payment to start.
      *
      * @param price          the amount to charge (after discounts)
-     * @param idempotencyKey a key derived from the purchase: the same purchase always gets the same key
+     * @param idempotencyKey a key derived from the purchase: the same purchase always gets the same key (a request
+     *                       retried with its {@code Idempotency-Key} is the same purchase)
      */
     record CheckoutRequest(String studioId, String purchaseId, String memberId, String productId, String productName,
                            Money price, String idempotencyKey) {
@@ -50,6 +52,7 @@ public interface PaymentProvider extends ExtensionPoint {
     /**
      * Money paid back.
      *
+     * @param amount    what the provider paid back (recorded as the refund; normally the amount asked)
      * @param reference the provider's id of the refund
      */
     record MoneyRefund(Money amount, String reference) {

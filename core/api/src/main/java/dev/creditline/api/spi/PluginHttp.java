@@ -21,8 +21,9 @@ public interface PluginHttp {
 
     /**
      * Where a plugin may mount routes. Every route of {@link #studio} and {@link #api} is behind API-key
-     * authentication and answers 404 to studios that did not enable the plugin; the kernel's own routes win over a
-     * plugin's {@link #api} route of the same path.
+     * authentication and answers 404 to studios that did not enable the plugin; any key of the studio gets through,
+     * athlete keys included, so check roles with {@link #requireRole}. The kernel's own routes win over a plugin's
+     * {@link #api} route of the same path. Handlers run on an event loop, like the kernel's: never block in them.
      */
     interface Router {
         /** A route at {@code /v1/plugins/<id><path>}. */
@@ -31,7 +32,10 @@ public interface PluginHttp {
         /** A route at {@code /v1<path>}, for paths of the API contract that the plugin implements. */
         Route api(HttpMethod method, String path);
 
-        /** A route at {@code /webhooks/<id><path>}, without authentication: verify signatures yourself. */
+        /**
+         * A route at {@code /webhooks/<id><path>}, without authentication: verify signatures yourself, and check
+         * {@link PluginSettings#enabledFor} for the studio the request names.
+         */
         Route webhook(HttpMethod method, String path);
     }
 
@@ -52,7 +56,9 @@ public interface PluginHttp {
 
     /**
      * Runs a change in one transaction of the caller's studio with the request's {@code Idempotency-Key}: a retry
-     * gets the first answer. Ledger commands join it through {@link LedgerService#in}.
+     * gets the first answer. Ledger commands join it through {@link LedgerService#in}. A refusal (4xx) of a request
+     * with a key is remembered and answered as a {@link Reply} with that status; without a key it fails the future.
+     * Either way {@link #respond(RoutingContext, Future)} sends it.
      *
      * @param body the request body (part of what makes a retry the same request), or null
      */

@@ -8,7 +8,11 @@ import io.vertx.core.json.JsonObject;
  */
 public interface PluginSettings {
 
-    /** Whether the studio enabled this plugin. The kernel never calls an extension for a studio that did not. */
+    /**
+     * Whether the studio enabled this plugin. The kernel never calls an extension, nor routes an API request, for a
+     * studio that did not; a webhook carries no API key, so a webhook handler checks this itself once it knows the
+     * studio.
+     */
     boolean enabledFor(String studioId);
 
     /** The studio's settings for this plugin, with {@code ${env:NAME}} references resolved; empty when none. */

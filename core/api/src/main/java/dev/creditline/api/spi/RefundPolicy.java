@@ -9,7 +9,8 @@ import org.pf4j.ExtensionPoint;
  * How much money a purchase gets back ({@code POST /v1/purchases/{id}/refund} with {@code mode: money}). Without an
  * enabled policy the kernel refunds the unused credits at their cost basis.
  *
- * <p>Called outside any transaction; it only computes.
+ * <p>Called inside the refund's transaction, before the payment provider; it only computes and must not change
+ * anything.
  */
 public interface RefundPolicy extends ExtensionPoint {
 

@@ -7,8 +7,9 @@ import java.time.Instant;
 import org.pf4j.ExtensionPoint;
 
 /**
- * Exports a report of a studio's ledger, streamed: {@code GET /v1/reports/exports/{name}?from=&to=}. Read through the
- * plugin's {@link PluginDatabase#pool()} with a cursor; never hold a whole report in memory.
+ * Exports a report of a studio's ledger, streamed: {@code GET /v1/reports/exports/{name}?from=&to=}. Write to the
+ * response as you read; never hold a whole report in memory. An export may run for minutes (its time limit is ten
+ * minutes, not the extensions' usual one); {@link #name()} and {@link #contentType()} must answer at once.
  */
 public interface ReportExporter extends ExtensionPoint {
 

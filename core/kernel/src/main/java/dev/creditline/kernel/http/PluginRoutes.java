@@ -73,11 +73,12 @@ public final class PluginRoutes implements Routes {
         Http.send(ctx, Reply.ok(node));
     }
 
+    /** The settings with secrets masked; when the plugin is not running, which are secret is unknown: all are. */
     private JsonObject masked(String pluginId, JsonObject settings) {
         CreditlinePlugin plugin = plugins.plugin(pluginId);
-        Set<String> secrets = plugin == null ? Set.of() : plugin.secretSettings();
+        Set<String> secrets = plugin == null ? settings.fieldNames() : plugin.secretSettings();
         JsonObject out = settings.copy();
-        for (String name : secrets) {
+        for (String name : Set.copyOf(secrets)) {
             if (out.containsKey(name) && out.getValue(name) != null) {
                 out.put(name, MASK);
             }

@@ -15,6 +15,9 @@ import java.util.List;
 
 /** {@code GET /v1/reports/exports/{name}}: a report streamed by the studio's {@link ReportExporter} of that name. */
 public final class ReportRoutes implements Routes {
+    /** An export streams for as long as it takes, up to this. */
+    static final java.time.Duration EXPORT_TIME_LIMIT = java.time.Duration.ofMinutes(10);
+
     private final Auth auth;
     private final PluginRuntime plugins;
 
@@ -54,7 +57,8 @@ public final class ReportRoutes implements Routes {
                     }
                     HttpServerResponse response = ctx.response().setChunked(true)
                             .putHeader("Content-Type", named[1] == null ? "application/octet-stream" : named[1]);
-                    exporter.<Void>call("export", e -> e.export(request, response)).onComplete(done -> {
+                    exporter.<Void>call("export", EXPORT_TIME_LIMIT, e -> e.export(request, response))
+                            .onComplete(done -> {
                         if (done.succeeded()) {
                             response.end();
                         } else if (!response.headWritten()) {

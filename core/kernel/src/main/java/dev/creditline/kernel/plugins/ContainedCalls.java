@@ -43,6 +43,12 @@ public final class ContainedCalls {
      * @param operation what is called, e.g. {@code CreditPolicy.decide}
      */
     public <T, R> Future<R> call(String pluginId, String operation, T extension, Function<T, Future<R>> call) {
+        return call(pluginId, operation, timeoutMillis, extension, call);
+    }
+
+    /** Calls one extension with its own time limit. */
+    public <T, R> Future<R> call(String pluginId, String operation, long timeoutMillis, T extension,
+                                 Function<T, Future<R>> call) {
         return workers.<Future<R>>executeBlocking(() -> {
                     Future<R> answer = call.apply(extension);
                     if (answer == null) {

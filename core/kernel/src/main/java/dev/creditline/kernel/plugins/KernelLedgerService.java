@@ -9,6 +9,7 @@ import dev.creditline.store.Actor;
 import dev.creditline.store.CatalogueRepository;
 import dev.creditline.store.CreditCommands;
 import dev.creditline.store.CreditQueries;
+import dev.creditline.store.IdempotencyRepository;
 import dev.creditline.store.LotRepository;
 import dev.creditline.store.PurchaseCommands;
 import dev.creditline.store.Rejection;
@@ -37,16 +38,18 @@ public final class KernelLedgerService implements LedgerService {
     private final CreditQueries queries;
     private final CatalogueRepository catalogue;
     private final LotRepository lots;
+    private final IdempotencyRepository idempotency;
 
     @Inject
     public KernelLedgerService(Pool pool, StudioContexts contexts, CreditCommands credits, PurchaseCommands purchases,
-                               CreditQueries queries, CatalogueRepository catalogue, LotRepository lots) {
-        this(pool, null, contexts, credits, purchases, queries, catalogue, lots);
+                               CreditQueries queries, CatalogueRepository catalogue, LotRepository lots,
+                               IdempotencyRepository idempotency) {
+        this(pool, null, contexts, credits, purchases, queries, catalogue, lots, idempotency);
     }
 
     private KernelLedgerService(Pool pool, SqlConnection transaction, StudioContexts contexts, CreditCommands credits,
                                 PurchaseCommands purchases, CreditQueries queries, CatalogueRepository catalogue,
-                                LotRepository lots) {
+                                LotRepository lots, IdempotencyRepository idempotency) {
         this.pool = pool;
         this.transaction = transaction;
         this.contexts = contexts;
@@ -55,11 +58,12 @@ public final class KernelLedgerService implements LedgerService {
         this.queries = queries;
         this.catalogue = catalogue;
         this.lots = lots;
+        this.idempotency = idempotency;
     }
 
     @Override
     public LedgerService in(SqlConnection tx) {
-        return new KernelLedgerService(pool, tx, contexts, credits, purchases, queries, catalogue, lots);
+        return new KernelLedgerService(pool, tx, contexts, credits, purchases, queries, catalogue, lots, idempotency);
     }
 
     /** Runs a command in the joined transaction, or in a new one. */
@@ -112,6 +116,16 @@ public final class KernelLedgerService implements LedgerService {
     }
 
     @Override
+    public Future<Void> setTrainerActive(String studioId, String trainerId, boolean active) {
+        return write(studioId, (c, s) -> catalogue.setTrainerActive(c, s.id(), trainerId, active).map(found -> {
+            if (!found) {
+                throw Rejection.notFound("trainerId", "trainer", trainerId);
+            }
+            return null;
+        }));
+    }
+
+    @Override
     public Future<ProductInfo> product(String studioId, String productId) {
         return read(studioId, (c, s) -> catalogue.product(c, s.id(), productId).map(p -> p == null ? null
                 : new ProductInfo(p.id(), p.version(), p.name(), p.kind().wireName(), p.credits(), p.price(),
@@ -125,8 +139,26 @@ public final class KernelLedgerService implements LedgerService {
         }
         var adjust = new CreditCommands.Adjust(grant.memberId(), grant.account(), CreditCommands.AdjustMode.ADD,
                 grant.amount(), null, grant.expiresAt(), grant.reason());
-        return write(grant.studioId(), (c, s) -> credits.adjust(c, s, new Actor(grant.actor()), adjust, null)
-                .map(issued -> issued.get(0)));
+        String key = grant.idempotencyKey();
+        if (key == null) {
+            return write(grant.studioId(), (c, s) -> credits.adjust(c, s, new Actor(grant.actor()), adjust, null)
+                    .map(issued -> issued.get(0)));
+        }
+        // Exactly once per key: the key is claimed in the grant's transaction; a repeat answers the first lot.
+        byte[] hash = dev.creditline.kernel.http.Json.sha256(grant.memberId() + "\u0000" + grant.account() + "\u0000"
+                + grant.amount() + "\u0000" + grant.expiresAt());
+        return write(grant.studioId(), (c, s) -> idempotency.claim(c, s.id(), "ledger:" + key, hash).compose(claim -> {
+            if (claim instanceof IdempotencyRepository.Replay replay) {
+                return lots.find(c, s.id(), replay.response().body());
+            }
+            if (claim instanceof IdempotencyRepository.Mismatch) {
+                throw Rejection.invalid("idempotencyKey", "this key was used for another grant");
+            }
+            return credits.adjust(c, s, new Actor(grant.actor()), adjust, key).compose(issued -> idempotency
+                    .complete(c, s.id(), "ledger:" + key, new IdempotencyRepository.StoredResponse(200,
+                            issued.get(0).id()))
+                    .map(issued.get(0)));
+        }));
     }
 
     @Override

@@ -82,7 +82,9 @@ public final class PluginPayments implements PaymentPort {
                     + provider + " of this purchase is not enabled for this studio"));
         }
         return found.call("refund", p -> p.refund(request)).map(refund -> {
-            if (refund == null || refund.amount() == null || !refund.amount().equals(request.amount())) {
+            if (refund == null || refund.amount() == null
+                    || !refund.amount().currency().equals(request.amount().currency())
+                    || refund.amount().minor() < 0 || refund.amount().minor() > request.amount().minor()) {
                 throw calls.invalid(found.pluginId(), "PaymentProvider.refund",
                         "a refund of " + (refund == null ? null : refund.amount()) + " for " + request.amount());
             }

@@ -8,7 +8,9 @@ import dev.creditline.ledger.EligibilityReport;
 import dev.creditline.store.RedemptionPolicyPort;
 import dev.creditline.store.StudioContext;
 import io.vertx.core.Future;
+import dev.creditline.api.spi.LedgerService;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
@@ -32,11 +34,13 @@ public final class PluginPolicies implements RedemptionPolicyPort {
 
     private final Provider<PluginRuntime> runtime;
     private final ContainedCalls calls;
+    private final Provider<KernelLedgerService> ledger;
 
     @Inject
-    public PluginPolicies(Provider<PluginRuntime> runtime, ContainedCalls calls) {
+    public PluginPolicies(Provider<PluginRuntime> runtime, ContainedCalls calls, Provider<KernelLedgerService> ledger) {
         this.runtime = runtime;
         this.calls = calls;
+        this.ledger = ledger;
     }
 
     @Override
@@ -47,7 +51,9 @@ public final class PluginPolicies implements RedemptionPolicyPort {
         if (policies.isEmpty() || offered.isEmpty()) {
             return Future.succeededFuture(report);
         }
-        var redemption = new CreditPolicy.Redemption(s.id(), memberId, scheduler, startsAt, s.now(), offered);
+        // Policies read in the booking's transaction: the member's state as locked, and no second connection.
+        LedgerService reads = client instanceof SqlConnection tx ? ledger.get().in(tx) : ledger.get();
+        var redemption = new CreditPolicy.Redemption(s.id(), memberId, scheduler, startsAt, s.now(), offered, reads);
         Set<String> offeredIds = new HashSet<>();
         offered.forEach(lot -> offeredIds.add(lot.id()));
         Map<String, List<String>> vetoes = new LinkedHashMap<>();

@@ -301,5 +301,11 @@ public final class PluginRuntime {
         public <R> io.vertx.core.Future<R> call(String operation, java.util.function.Function<T, io.vertx.core.Future<R>> call) {
             return calls.call(pluginId, point + "." + operation, extension, call);
         }
+
+        @Override
+        public <R> io.vertx.core.Future<R> call(String operation, java.time.Duration timeLimit,
+                                                java.util.function.Function<T, io.vertx.core.Future<R>> call) {
+            return calls.call(pluginId, point + "." + operation, timeLimit.toMillis(), extension, call);
+        }
     }
 }

@@ -3,7 +3,6 @@ package com.example.firstvisit;
 import dev.creditline.api.Lot;
 import dev.creditline.api.LotCategory;
 import dev.creditline.api.spi.CreditPolicy;
-import dev.creditline.api.spi.LedgerService;
 import dev.creditline.api.spi.PluginSettings;
 import io.vertx.core.Future;
 import jakarta.inject.Inject;
@@ -21,12 +20,10 @@ public final class FirstVisitPolicy implements CreditPolicy {
     static final String MAX_VISITS = "maxVisits";
     static final String REASON = "first_visits_only";
 
-    private final LedgerService ledger;
     private final PluginSettings settings;
 
     @Inject
-    FirstVisitPolicy(LedgerService ledger, PluginSettings settings) {
-        this.ledger = ledger;
+    FirstVisitPolicy(PluginSettings settings) {
         this.settings = settings;
     }
 
@@ -37,7 +34,8 @@ public final class FirstVisitPolicy implements CreditPolicy {
             return Future.succeededFuture(Decision.none());
         }
         int maxVisits = settings.forStudio(redemption.studioId()).getInteger(MAX_VISITS, 1);
-        return ledger.activeBookings(redemption.studioId(), redemption.memberId()).map(visits -> {
+        // The redemption's ledger reads in the booking's transaction, where the member is locked.
+        return redemption.ledger().activeBookings(redemption.studioId(), redemption.memberId()).map(visits -> {
             if (visits < maxVisits) {
                 return Decision.none();
             }

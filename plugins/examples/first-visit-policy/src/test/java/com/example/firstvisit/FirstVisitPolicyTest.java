@@ -24,41 +24,42 @@ class FirstVisitPolicyTest {
     private static final Scheduler YOGA = new Scheduler("sch_yoga", "Yoga", 1, PaymentMode.CREDITS, null,
             PeriodDuration.parse("PT12H"), null);
 
-    /** The plugin's policy on a fake host whose ledger says the member has this many bookings. */
-    private static CreditPolicy policy(long bookings, JsonObject settings) {
-        FakePluginHost host = new FakePluginHost("first-visit-policy").enable("std_1", settings)
-                .ledger(new StubLedger() {
-                    @Override
-                    public Future<Long> activeBookings(String studioId, String memberId) {
-                        return Future.succeededFuture(bookings);
-                    }
-                });
+    /** The plugin's policy, built on a fake host with the studio's settings. */
+    private static CreditPolicy policy(JsonObject settings) {
+        FakePluginHost host = new FakePluginHost("first-visit-policy").enable("std_1", settings);
         return DaggerFirstVisitComponent.factory().create(host).extensions().values().stream()
                 .map(CreditPolicy.class::cast).findFirst().orElseThrow();
     }
 
-    private static CreditPolicy.Redemption redemption() {
+    /** A redemption of a member with this many bookings, offering a trial lot and a paid one. */
+    private static CreditPolicy.Redemption redemption(long bookings) {
+        StubLedger ledger = new StubLedger() {
+            @Override
+            public Future<Long> activeBookings(String studioId, String memberId) {
+                return Future.succeededFuture(bookings);
+            }
+        };
         return new CreditPolicy.Redemption("std_1", "mem_1", YOGA, null, Instant.now(), List.of(
                 TestLots.master("trial", 1).build(),
-                TestLots.paid("paid", "prd_10", 10, new Money(13500, Currency.getInstance("EUR"))).build()));
+                TestLots.paid("paid", "prd_10", 10, new Money(13500, Currency.getInstance("EUR"))).build()), ledger);
     }
 
     @Test
     void trialCreditsPayForTheFirstVisit() {
-        assertThat(policy(0, new JsonObject()).decide(redemption()).result().vetoes()).isEmpty();
+        assertThat(policy(new JsonObject()).decide(redemption(0)).result().vetoes()).isEmpty();
     }
 
     @Test
     void afterTheFirstVisitsOnlyPromotionalCreditsAreVetoed() {
-        CreditPolicy.Decision decision = policy(1, new JsonObject()).decide(redemption()).result();
+        CreditPolicy.Decision decision = policy(new JsonObject()).decide(redemption(1)).result();
 
         assertThat(decision.vetoes()).isEqualTo(Map.of("trial", "first_visits_only"));
     }
 
     @Test
     void theNumberOfFirstVisitsIsASetting() {
-        assertThat(policy(2, new JsonObject().put("maxVisits", 3)).decide(redemption()).result().vetoes()).isEmpty();
-        assertThat(policy(3, new JsonObject().put("maxVisits", 3)).decide(redemption()).result().vetoes())
+        assertThat(policy(new JsonObject().put("maxVisits", 3)).decide(redemption(2)).result().vetoes()).isEmpty();
+        assertThat(policy(new JsonObject().put("maxVisits", 3)).decide(redemption(3)).result().vetoes())
                 .containsKey("trial");
     }
 

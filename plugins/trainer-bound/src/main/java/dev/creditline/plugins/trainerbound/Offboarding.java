@@ -26,7 +26,8 @@ import org.threeten.extra.PeriodDuration;
 /**
  * {@code POST /v1/trainers/{id}/offboard}: a trainer leaves, and every credit bound to them is transferred to another
  * trainer, has its validity extended, or is refunded (credits taken back, their purchases flagged for a money refund).
- * One transaction for all of it, once per trainer: a retry or a second call cannot move credits twice.
+ * One transaction for all of it, once per trainer: a retry or a second call cannot move credits twice. The trainer is
+ * marked inactive; credits cannot be transferred to an inactive trainer.
  */
 final class Offboarding {
     /** What happens to the trainer's credits. */
@@ -89,7 +90,11 @@ final class Offboarding {
                 if (to != null && next == null) {
                     throw ApiProblem.notFound("toTrainerId", "no trainer with id " + to);
                 }
+                if (next != null && !next.active()) {
+                    throw new ApiProblem(409, "trainer_inactive", "trainer " + to + " left the studio too", "toTrainerId");
+                }
                 return record(tx, caller, trainerId, action, to, extendBy)
+                        .compose(done -> inTx.setTrainerActive(caller.studioId(), trainerId, false))
                         .compose(done -> inTx.lotsOfTrainer(caller.studioId(), trainerId))
                         .compose(lots -> apply(inTx, caller, leaving, next, action, extendBy, sorted(lots), 0, 0, 0));
             });

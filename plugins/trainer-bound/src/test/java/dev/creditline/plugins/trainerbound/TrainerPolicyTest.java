@@ -24,7 +24,7 @@ class TrainerPolicyTest {
         var redemption = new CreditPolicy.Redemption("std_1", "mem_1", annasClass, null, Instant.now(), List.of(
                 TestLots.paid("anna", "prd_1", 5, EUR_100).trainer("trn_anna").build(),
                 TestLots.paid("ben", "prd_2", 5, EUR_100).trainer("trn_ben").build(),
-                TestLots.master("free", 2).build()));
+                TestLots.master("free", 2).build()), null);
 
         CreditPolicy.Decision decision = new TrainerPolicy().decide(redemption).result();
 
@@ -37,7 +37,7 @@ class TrainerPolicyTest {
         Scheduler openGym = new Scheduler("sch_2", "Open Gym", 1, PaymentMode.CREDITS, null,
                 PeriodDuration.parse("PT1H"), null);
         var redemption = new CreditPolicy.Redemption("std_1", "mem_1", openGym, null, Instant.now(),
-                List.of(TestLots.paid("anna", "prd_1", 5, EUR_100).trainer("trn_anna").build()));
+                List.of(TestLots.paid("anna", "prd_1", 5, EUR_100).trainer("trn_anna").build()), null);
 
         assertThat(new TrainerPolicy().decide(redemption).result().vetoes()).containsKey("anna");
     }

@@ -38,6 +38,12 @@ record Voucher(String code, Type type, Integer percent, Money amount, Integer cr
         }
     }
 
+    /** The same voucher with another code. */
+    Voucher withCode(String newCode) {
+        return new Voucher(newCode, type, percent, amount, credits, productId, productIds, maxRedemptions,
+                oncePerMember, validFrom, validUntil, redemptions, createdAt);
+    }
+
     /** Why the voucher cannot be used now by this member for this product, or null when it can. */
     String refusal(Instant now, String productId, int memberRedemptions) {
         if (validFrom != null && now.isBefore(validFrom)) {

@@ -90,18 +90,25 @@ final class VoucherRoutes {
             in.error("validUntil", "must be after validFrom");
         }
         in.check();
-        String code = own != null ? own.toUpperCase(Locale.ROOT) : generateCode();
-        Voucher voucher = new Voucher(code, type, percent, amount, credits, productId, productIds, max,
-                Boolean.TRUE.equals(once), from, until, 0, caller.now());
+        Voucher voucher = new Voucher(own != null ? own.toUpperCase(Locale.ROOT) : generateCode(), type, percent,
+                amount, credits, productId, productIds, max, Boolean.TRUE.equals(once), from, until, 0, caller.now());
         JsonObject body = ctx.body().asJsonObject();
         http.respond(ctx, http.write(ctx, body, (tx, key) -> products(tx, caller, voucher)
-                .compose(done -> store.insert(tx, caller.studioId(), voucher, caller.actor()))
-                .map(inserted -> {
-                    if (!inserted) {
-                        throw ApiProblem.conflict("code_taken", "the studio has a voucher " + code + " already");
-                    }
-                    return new PluginHttp.Reply(201, voucher.toJson());
-                })));
+                .compose(done -> insert(tx, caller, voucher, own == null ? 5 : 1))
+                .map(stored -> new PluginHttp.Reply(201, stored.toJson()))));
+    }
+
+    /** Stores the voucher; a generated code that is taken already is drawn again. */
+    private Future<Voucher> insert(SqlConnection tx, Caller caller, Voucher voucher, int tries) {
+        return store.insert(tx, caller.studioId(), voucher, caller.actor()).compose(inserted -> {
+            if (inserted) {
+                return Future.succeededFuture(voucher);
+            }
+            if (tries <= 1) {
+                throw ApiProblem.conflict("code_taken", "the studio has a voucher " + voucher.code() + " already");
+            }
+            return insert(tx, caller, voucher.withCode(generateCode()), tries - 1);
+        });
     }
 
     /** The products a voucher names must be the studio's, and a free package's must be sellable. */
@@ -176,7 +183,7 @@ final class VoucherRoutes {
                 .put("type", voucher.type().wireName());
         if (voucher.type() == Voucher.Type.FREE_CREDITS) {
             return inTx.grant(new LedgerService.Grant(caller.studioId(), memberId, "master", voucher.credits(), null,
-                            caller.actor(), reason))
+                            caller.actor(), reason, null))
                     .compose(lot -> store.redeem(tx, caller.studioId(), voucher.code(), memberId, null, caller.now())
                             .map(done -> new PluginHttp.Reply(200, answer.put("credits", voucher.credits())
                                     .put("lotId", lot.id()))));
