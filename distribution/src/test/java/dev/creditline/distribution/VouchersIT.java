@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import dev.creditline.testkit.ApiClient.Response;
+import dev.creditline.testkit.Concurrently;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -139,7 +135,7 @@ class VouchersIT {
             members.add(studio.member("M" + i));
         }
 
-        List<Response> answers = parallel(100, i -> () -> buy(studio, members.get(i), product, code));
+        List<Response> answers = Concurrently.run(100, i -> () -> buy(studio, members.get(i), product, code));
 
         assertThat(answers).filteredOn(r -> r.status() == 201).hasSize(10);
         assertThat(answers).filteredOn(r -> r.status() == 409).hasSize(90)
@@ -171,26 +167,4 @@ class VouchersIT {
         assertThat(refused.text("/errors/0/field")).isEqualTo("voucherCode");
     }
 
-    static List<Response> parallel(int n, java.util.function.IntFunction<Callable<Response>> call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(n);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Callable<Response> task = call.apply(i);
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return task.call();
-                }));
-            }
-            start.countDown();
-            List<Response> answers = new ArrayList<>();
-            for (Future<Response> future : futures) {
-                answers.add(future.get());
-            }
-            return answers;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 }
