@@ -3,6 +3,7 @@ package dev.creditline.store;
 import dev.creditline.ledger.Allocation;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -46,7 +47,7 @@ public final class BookingRepository {
     }
 
     public Future<Void> insert(SqlClient client, String studioId, Booking booking, String actor) {
-        return client.preparedQuery("""
+        Future<?> booked = client.preparedQuery("""
                         INSERT INTO bookings (studio_id, id, member_id, scheduler_id, scheduler_name, starts_at,
                             cancel_by, status, pay_with, cost, created_at, actor)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
@@ -57,8 +58,9 @@ public final class BookingRepository {
                         .addValue(booking.payWith())
                         .addValue(booking.cost())
                         .addValue(Rows.timestamp(booking.createdAt()))
-                        .addValue(actor))
-                .compose(done -> insertAllocations(client, studioId, booking));
+                        .addValue(actor));
+        // The allocations go out right behind the booking: one round trip on a connection, executed in order.
+        return Future.all(booked, insertAllocations(client, studioId, booking)).mapEmpty();
     }
 
     private Future<Void> insertAllocations(SqlClient client, String studioId, Booking booking) {
@@ -79,21 +81,22 @@ public final class BookingRepository {
 
     /** The booking with its allocations, or null; {@code lock} takes the row lock for a cancellation. */
     public Future<Booking> find(SqlClient client, String studioId, String id, boolean lock) {
-        return client.preparedQuery("SELECT " + COLUMNS + " FROM bookings WHERE studio_id = $1 AND id = $2"
-                        + (lock ? " FOR UPDATE" : ""))
-                .execute(Tuple.of(studioId, id))
-                .compose(rows -> {
-                    if (rows.size() == 0) {
-                        return Future.succeededFuture(null);
-                    }
-                    Row row = rows.iterator().next();
-                    return client.preparedQuery("""
-                                    SELECT lot_id, account, credits FROM booking_allocations
-                                    WHERE studio_id = $1 AND booking_id = $2 ORDER BY position""")
-                            .execute(Tuple.of(studioId, id))
-                            .map(allocations -> booking(row, Rows.all(allocations, a -> new Allocation(
-                                    a.getString("lot_id"), a.getString("account"), a.getInteger("credits")))));
-                });
+        // Both go out together (allocations never change once written): one round trip.
+        Future<RowSet<Row>> bookingRows = client.preparedQuery("SELECT " + COLUMNS
+                        + " FROM bookings WHERE studio_id = $1 AND id = $2" + (lock ? " FOR UPDATE" : ""))
+                .execute(Tuple.of(studioId, id));
+        Future<RowSet<Row>> allocationRows = client.preparedQuery("""
+                        SELECT lot_id, account, credits FROM booking_allocations
+                        WHERE studio_id = $1 AND booking_id = $2 ORDER BY position""")
+                .execute(Tuple.of(studioId, id));
+        return Future.all(bookingRows, allocationRows).map(read -> {
+            RowSet<Row> rows = bookingRows.result();
+            if (rows.size() == 0) {
+                return null;
+            }
+            return booking(rows.iterator().next(), Rows.all(allocationRows.result(), a -> new Allocation(
+                    a.getString("lot_id"), a.getString("account"), a.getInteger("credits"))));
+        });
     }
 
     public Future<Void> updateStatus(SqlClient client, String studioId, Booking booking) {

@@ -198,6 +198,9 @@ public final class CatalogueRepository {
 
     /** The current versions of the given products. */
     public Future<List<Product>> products(SqlClient client, String studioId, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
         return client.preparedQuery("SELECT " + PRODUCT_COLUMNS + """
                          FROM products p JOIN product_versions v
                             ON v.studio_id = p.studio_id AND v.product_id = p.id AND v.version = p.current_version

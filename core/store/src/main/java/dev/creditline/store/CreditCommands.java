@@ -143,31 +143,31 @@ public final class CreditCommands {
 
     /** Books a scheduler for a member, paying with credits (all of the cost or nothing) or directly. */
     public Future<Booking> book(SqlConnection c, StudioContext s, Actor actor, Book command, String idempotencyKey) {
-        return writes.lockActive(c, s, command.memberId(), "memberId")
-                .compose(member -> catalogue.scheduler(c, s.id(), command.schedulerId()))
-                .compose(scheduler -> {
-                    if (scheduler == null) {
-                        throw Rejection.notFound("schedulerId", "scheduler", command.schedulerId());
-                    }
-                    String payWith = payWith(command.payWith(), scheduler);
-                    Instant cancelBy = Validity.before(command.startsAt(), scheduler.cancellationWindow(), s.zone());
-                    String bookingId = Ids.next("bkg");
-                    if (payWith.equals("direct")) {
-                        Booking booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(),
-                                command.startsAt(), cancelBy, BookingRepository.Status.BOOKED, payWith, 0, 0,
-                                s.now(), null, List.of());
-                        return bookings.insert(c, s.id(), booking, actor.name()).map(booking);
-                    }
-                    return lots.live(c, s.id(), command.memberId()).compose(live -> {
-                        LotBook book = new LotBook(live, s.now());
-                        EligibilityReport ledgerReport = Eligibility.explain(book.lots(), scheduler, book.now(),
-                                s.order());
-                        return policies.apply(c, s, command.memberId(), scheduler, command.startsAt(), ledgerReport)
-                                .map(report -> Redemption.redeem(book, scheduler, report, s.zone()))
-                                .compose(outcome -> redeemed(c, s, actor, command, scheduler, book, outcome,
-                                        bookingId, cancelBy, payWith, idempotencyKey));
-                    });
-                });
+        // Sent together, executed in order: the lock comes first, so the lots read are the member's as locked.
+        Future<Member> locked = writes.lockActive(c, s, command.memberId(), "memberId");
+        Future<Scheduler> found = catalogue.scheduler(c, s.id(), command.schedulerId());
+        Future<List<Lot>> held = lots.live(c, s.id(), command.memberId());
+        return Future.all(locked, found, held).compose(read -> {
+            Scheduler scheduler = found.result();
+            if (scheduler == null) {
+                throw Rejection.notFound("schedulerId", "scheduler", command.schedulerId());
+            }
+            String payWith = payWith(command.payWith(), scheduler);
+            Instant cancelBy = Validity.before(command.startsAt(), scheduler.cancellationWindow(), s.zone());
+            String bookingId = Ids.next("bkg");
+            if (payWith.equals("direct")) {
+                Booking booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(),
+                        command.startsAt(), cancelBy, BookingRepository.Status.BOOKED, payWith, 0, 0, s.now(), null,
+                        List.of());
+                return bookings.insert(c, s.id(), booking, actor.name()).map(booking);
+            }
+            LotBook book = new LotBook(held.result(), s.now());
+            EligibilityReport ledgerReport = Eligibility.explain(book.lots(), scheduler, book.now(), s.order());
+            return policies.apply(c, s, command.memberId(), scheduler, command.startsAt(), ledgerReport)
+                    .map(report -> Redemption.redeem(book, scheduler, report, s.zone()))
+                    .compose(outcome -> redeemed(c, s, actor, command, scheduler, book, outcome, bookingId,
+                            cancelBy, payWith, idempotencyKey));
+        });
     }
 
     private Future<Booking> redeemed(SqlConnection c, StudioContext s, Actor actor, Book command, Scheduler scheduler,
@@ -182,13 +182,13 @@ public final class CreditCommands {
                 s.now(), null, redeemed.allocations());
         JournalEntry.Context context = new JournalEntry.Context(command.memberId(), actor, null, bookingId, null,
                 idempotencyKey, s.now());
-        return lots.update(c, s.id(), book.changed())
-                .compose(done -> writes.after("lots", c))
-                .compose(done -> bookings.insert(c, s.id(), booking, actor.name()))
-                .compose(done -> writes.after("booking", c))
-                .compose(done -> journal.append(c, s.id(), LedgerWrites.entries(redeemed.entries(), context)))
-                .compose(done -> writes.after("journal", c))
-                .map(booking);
+        // The writes go out together (one round trip); any failure fails them all and the transaction rolls back.
+        Future<Void> lotsWritten = lots.update(c, s.id(), book.changed()).compose(done -> writes.after("lots", c));
+        Future<Void> bookingWritten = bookings.insert(c, s.id(), booking, actor.name())
+                .compose(done -> writes.after("booking", c));
+        Future<Void> journalWritten = journal.append(c, s.id(), LedgerWrites.entries(redeemed.entries(), context))
+                .compose(done -> writes.after("journal", c));
+        return Future.all(lotsWritten, bookingWritten, journalWritten).map(booking);
     }
 
     private static String payWith(String requested, Scheduler scheduler) {
@@ -216,21 +216,25 @@ public final class CreditCommands {
 
     private Future<Booking> cancel(SqlConnection c, StudioContext s, Actor actor, String bookingId,
                                    String idempotencyKey, int attempts) {
-        return bookings.find(c, s.id(), bookingId, false).compose(unlocked -> {
-            if (unlocked == null) {
+        // Lock order is member, then booking, as in every other transaction. Both go out together: the member is
+        // found through the booking, and the booking is read (locked) once its member is.
+        Future<Member> locked = members.lockOfBooking(c, s.id(), bookingId);
+        Future<Booking> found = bookings.find(c, s.id(), bookingId, true);
+        return Future.all(locked, found).compose(read -> {
+            Member member = locked.result();
+            Booking booking = found.result();
+            if (booking == null) {
                 throw Rejection.notFound("bookingId", "booking", bookingId);
             }
-            // Lock order is member, then booking, as in every other transaction.
-            return members.lock(c, s.id(), unlocked.memberId())
-                    .compose(member -> bookings.find(c, s.id(), bookingId, true).map(booking -> {
-                        if (!booking.memberId().equals(unlocked.memberId()) && attempts > 1) {
-                            return (Booking) null;
-                        }
-                        return booking;
-                    }).compose(booking -> booking == null
-                            // A merge moved the booking to another member meanwhile: start over with that one.
-                            ? cancel(c, s, actor, bookingId, idempotencyKey, attempts - 1)
-                            : cancelLocked(c, s, actor, member, booking, idempotencyKey)));
+            if (member == null || !booking.memberId().equals(member.id())) {
+                if (attempts > 1) {
+                    // A merge moved the booking to another member meanwhile: start over with that one.
+                    return cancel(c, s, actor, bookingId, idempotencyKey, attempts - 1);
+                }
+                throw Rejection.conflict("booking_moved", "booking " + bookingId
+                        + " was moved to another member while it was being cancelled; try again");
+            }
+            return cancelLocked(c, s, actor, member, booking, idempotencyKey);
         });
     }
 
@@ -253,8 +257,11 @@ public final class CreditCommands {
     private Future<Booking> refund(SqlConnection c, StudioContext s, Actor actor, Booking booking,
                                    String idempotencyKey) {
         List<String> lotIds = booking.allocations().stream().map(Allocation::lotId).toList();
-        return lots.liveAnd(c, s.id(), booking.memberId(), lotIds)
-                .compose(live -> lots.voided(c, s.id(), lotIds).compose(voided -> {
+        Future<List<Lot>> held = lots.liveAnd(c, s.id(), booking.memberId(), lotIds);
+        Future<java.util.Set<String>> voidedLots = lots.voided(c, s.id(), lotIds);
+        return Future.all(held, voidedLots).compose(read -> {
+                    List<Lot> live = held.result();
+                    java.util.Set<String> voided = voidedLots.result();
                     LotBook book = new LotBook(live, s.now());
                     List<EntryDraft> entries = new ArrayList<>(
                             Redemption.refund(book, booking.allocations(), booking.schedulerName()));
@@ -277,10 +284,10 @@ public final class CreditCommands {
                             booking.id(), null, idempotencyKey, s.now());
                     List<JournalEntry> journalEntries = new ArrayList<>(LedgerWrites.entries(entries, context));
                     journalEntries.addAll(LedgerWrites.entries(expired, context.by(Actor.SYSTEM)));
-                    return writes.write(c, s, book, journalEntries)
-                            .compose(written -> bookings.updateStatus(c, s.id(), done))
-                            .map(done);
-                }));
+                    // Sent together with the ledger writes, executed after them, failing with them.
+                    return Future.all(writes.write(c, s, book, journalEntries),
+                            bookings.updateStatus(c, s.id(), done)).map(done);
+                });
     }
 
     /**

@@ -105,6 +105,9 @@ public final class JournalRepository {
     /** Credits expired per lot, for the given lots. */
     public Future<java.util.Map<String, Integer>> expiredPerLot(SqlClient client, String studioId,
                                                                  List<String> lotIds) {
+        if (lotIds.isEmpty()) {
+            return Future.succeededFuture(java.util.Map.of());
+        }
         return client.preparedQuery("""
                         SELECT lot_id, -sum(delta)::int AS expired FROM journal
                         WHERE studio_id = $1 AND lot_id = ANY($2) AND type = 'expired' GROUP BY lot_id""")

@@ -68,10 +68,13 @@ public final class LotRepository {
                 .map(rows -> Rows.all(rows, LotRepository::lot));
     }
 
-    /** The member's lots that expire, or expired, at or after {@code since}. */
-    public Future<List<Lot>> expiringSince(SqlClient client, String studioId, String memberId, Instant since) {
-        return client.preparedQuery("SELECT " + COLUMNS
-                        + " FROM lots WHERE studio_id = $1 AND member_id = $2 AND expires_at >= $3 ORDER BY seq")
+    /**
+     * In one read (one snapshot): the member's lots with credits left, and those expiring (or expired) since the
+     * given time, whatever they hold.
+     */
+    public Future<List<Lot>> liveOrExpiringSince(SqlClient client, String studioId, String memberId, Instant since) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1 AND member_id = $2"
+                        + " AND (remaining > 0 OR expires_at >= $3) ORDER BY seq")
                 .execute(Tuple.of(studioId, memberId, Rows.timestamp(since)))
                 .map(rows -> Rows.all(rows, LotRepository::lot));
     }

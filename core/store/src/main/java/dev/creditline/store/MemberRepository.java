@@ -67,6 +67,14 @@ public final class MemberRepository {
                 .map(rows -> Rows.first(rows, MemberRepository::member));
     }
 
+    /** The member holding this booking, locked as {@link #lock} does; null when there is no such booking. */
+    public Future<Member> lockOfBooking(SqlClient client, String studioId, String bookingId) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM members WHERE studio_id = $1 AND id = "
+                        + "(SELECT member_id FROM bookings WHERE studio_id = $1 AND id = $2) FOR UPDATE")
+                .execute(Tuple.of(studioId, bookingId))
+                .map(rows -> Rows.first(rows, MemberRepository::member));
+    }
+
     /** The member with this external id, or null. */
     public Future<Member> findByExternalId(SqlClient client, String studioId, String externalId) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM members WHERE studio_id = $1 AND external_id = $2")

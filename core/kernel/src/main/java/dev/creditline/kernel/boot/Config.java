@@ -15,6 +15,7 @@ import java.util.Set;
  * @param httpPort             the HTTP port (0: any free port)
  * @param httpInstances        event-loop instances serving HTTP
  * @param bodyLimit            the largest request body accepted, in bytes
+ * @param apiKeyCacheTtl       how long a node may answer from its memory for an API key (zero: never)
  * @param database             the ledger's database
  * @param poolSize             database connections
  * @param adminToken           the admin token, or null to generate one at first start
@@ -23,7 +24,7 @@ import java.util.Set;
  * @param plugins              which plugins run and what studios get by default
  * @param studios              per-studio settings, by studio id
  */
-public record Config(int httpPort, int httpInstances, long bodyLimit, DatabaseUrl database, int poolSize,
+public record Config(int httpPort, int httpInstances, long bodyLimit, Duration apiKeyCacheTtl, DatabaseUrl database, int poolSize,
                      String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
                      Plugins plugins, Map<String, Studio> studios) {
 
@@ -88,6 +89,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, DatabaseUr
         private int httpPort = 8080;
         private int httpInstances = 2;
         private long bodyLimit = 64 * 1024;
+        private Duration apiKeyCacheTtl = Duration.ofSeconds(10);
         private DatabaseUrl database = DatabaseUrl.parse(DatabaseUrl.DEFAULT);
         private int poolSize = 16;
         private String adminToken;
@@ -103,6 +105,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, DatabaseUr
             httpPort = c.httpPort;
             httpInstances = c.httpInstances;
             bodyLimit = c.bodyLimit;
+            apiKeyCacheTtl = c.apiKeyCacheTtl;
             database = c.database;
             poolSize = c.poolSize;
             adminToken = c.adminToken;
@@ -124,6 +127,11 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, DatabaseUr
 
         public Builder bodyLimit(long value) {
             bodyLimit = value;
+            return this;
+        }
+
+        public Builder apiKeyCacheTtl(Duration value) {
+            apiKeyCacheTtl = value;
             return this;
         }
 
@@ -163,7 +171,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, DatabaseUr
         }
 
         public Config build() {
-            return new Config(httpPort, httpInstances, bodyLimit, database, poolSize, adminToken, expirySweepInterval,
+            return new Config(httpPort, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, adminToken, expirySweepInterval,
                     idempotencyRetention, plugins, studios);
         }
     }

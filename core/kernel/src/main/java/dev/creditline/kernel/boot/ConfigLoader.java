@@ -48,6 +48,7 @@ public final class ConfigLoader {
                 .httpPort(integer(root, "http.port", defaults.httpPort(), 0, 65535, env))
                 .httpInstances(integer(root, "http.instances", defaults.httpInstances(), 1, 64, env))
                 .bodyLimit(integer(root, "http.bodyLimit", (int) defaults.bodyLimit(), 1024, 16 * 1024 * 1024, env))
+                .apiKeyCacheTtl(duration(root, "http.apiKeyCacheTtl", defaults.apiKeyCacheTtl(), true, env))
                 .database(databaseUrl(text(root, "database.url", defaults.database().toString(), env)))
                 .poolSize(integer(root, "database.poolSize", defaults.poolSize(), 1, 500, env))
                 .adminToken(blankToNull(text(root, "admin.token", null, env)))
@@ -256,19 +257,25 @@ public final class ConfigLoader {
     }
 
     private static Duration duration(JsonNode root, String path, Duration fallback, Map<String, String> env) {
+        return duration(root, path, fallback, false, env);
+    }
+
+    private static Duration duration(JsonNode root, String path, Duration fallback, boolean zeroAllowed,
+                                     Map<String, String> env) {
         String value = text(root, path, null, env);
         if (value == null) {
             return fallback;
         }
         try {
             Duration parsed = Duration.parse(value);
-            if (!parsed.isNegative() && !parsed.isZero()) {
+            if (!parsed.isNegative() && (zeroAllowed || !parsed.isZero())) {
                 return parsed;
             }
         } catch (DateTimeParseException ignored) {
             // reported below
         }
-        throw new ConfigException(path + ": must be a positive ISO 8601 duration such as PT30S, not '" + value + "'");
+        throw new ConfigException(path + ": must be a " + (zeroAllowed ? "" : "positive ")
+                + "ISO 8601 duration such as PT30S" + (zeroAllowed ? " (PT0S for none)" : "") + ", not '" + value + "'");
     }
 
     private static DatabaseUrl databaseUrl(String value) {

@@ -5,7 +5,6 @@ import dev.creditline.store.Actor;
 import dev.creditline.store.StudioRepository;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
 import java.util.Set;
@@ -17,15 +16,13 @@ import java.util.Set;
 public final class Auth {
     static final String CALLER = "creditline.caller";
 
-    private final Pool pool;
-    private final StudioRepository studios;
+    private final ApiKeys keys;
     private final StudioContexts contexts;
     private final AdminToken adminToken;
 
     @Inject
-    public Auth(Pool pool, StudioRepository studios, StudioContexts contexts, AdminToken adminToken) {
-        this.pool = pool;
-        this.studios = studios;
+    public Auth(ApiKeys keys, StudioContexts contexts, AdminToken adminToken) {
+        this.keys = keys;
         this.contexts = contexts;
         this.adminToken = adminToken;
     }
@@ -38,7 +35,7 @@ public final class Auth {
                 ctx.fail(Problem.unauthorized("send an API key as 'Authorization: Bearer <key>'"));
                 return;
             }
-            studios.findKey(pool, Json.sha256(key)).onComplete(result -> {
+            keys.find(Json.sha256(key)).onComplete(result -> {
                 if (result.failed()) {
                     ctx.fail(result.cause());
                 } else if (result.result() == null) {

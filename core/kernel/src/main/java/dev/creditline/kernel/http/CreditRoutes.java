@@ -93,7 +93,8 @@ public final class CreditRoutes implements Routes {
     }
 
     private Future<Reply> credits(RoutingContext ctx, StudioContext s, String memberId) {
-        return queries.credits(pool, s, memberId).map(view -> Reply.ok(Views.credits(view)));
+        // One connection for the view's reads, so they travel together.
+        return pool.withConnection(c -> queries.credits(c, s, memberId)).map(view -> Reply.ok(Views.credits(view)));
     }
 
     private Future<Reply> log(RoutingContext ctx, StudioContext s, String memberId) {

@@ -22,14 +22,17 @@ public final class MemberRoutes implements Routes {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
 
     private final Auth auth;
+    private final ApiKeys apiKeys;
     private final Pool pool;
     private final Writes writes;
     private final MemberRepository members;
     private final CreditCommands commands;
 
     @Inject
-    public MemberRoutes(Auth auth, Pool pool, Writes writes, MemberRepository members, CreditCommands commands) {
+    public MemberRoutes(Auth auth, ApiKeys apiKeys, Pool pool, Writes writes, MemberRepository members,
+                        CreditCommands commands) {
         this.auth = auth;
+        this.apiKeys = apiKeys;
         this.pool = pool;
         this.writes = writes;
         this.members = members;
@@ -146,11 +149,13 @@ public final class MemberRoutes implements Routes {
             throw Problem.invalid("forfeit", "must be true or false");
         }
         boolean forfeit = "true".equals(forfeitParam);
+        // The member's athlete keys were revoked: this server forgets them now, not at the end of their TTL.
         Http.respond(ctx, writes.run(ctx, null, (c, key) ->
                 commands.erase(c, caller.studio(), caller.actor(), id, forfeit, key).map(result -> Reply.ok(
                         Json.object().put("id", result.member().id()).put("deleted", true)
                                 .put("deletedAt", result.member().deletedAt().toString())
-                                .put("forfeited", result.forfeited())))));
+                                .put("forfeited", result.forfeited()))))
+                .onSuccess(done -> apiKeys.forgetStudio(caller.studio().id())));
     }
 
     private void merge(RoutingContext ctx) {
@@ -166,6 +171,6 @@ public final class MemberRoutes implements Routes {
                     view.putObject("merged").put("fromMemberId", result.fromMemberId())
                             .put("transferredCredits", result.transferred());
                     return Reply.ok(view);
-                })));
+                })).onSuccess(done -> apiKeys.forgetStudio(caller.studio().id())));
     }
 }

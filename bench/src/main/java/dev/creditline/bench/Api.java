@@ -1,0 +1,81 @@
+package dev.creditline.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+
+/** An asynchronous client of the Creditline API, with keep-alive connections: a benchmark's requests. */
+final class Api implements AutoCloseable {
+
+    /** A response: status and body. */
+    record Answer(int status, JsonObject body) {
+        Answer expect(int expected) {
+            if (status != expected) {
+                throw new IllegalStateException("expected HTTP " + expected + " but got " + status + ": " + body);
+            }
+            return this;
+        }
+    }
+
+    private final Vertx vertx;
+    private final HttpClient http;
+    private final URI base;
+
+    Api(URI base, int connections) {
+        this.base = base;
+        this.vertx = Vertx.vertx();
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+                new PoolOptions().setHttp1MaxSize(connections));
+    }
+
+    Future<Answer> send(HttpMethod method, String path, String key, JsonObject body, String idempotencyKey) {
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(base.getHost())
+                .setPort(base.getPort()).setURI(path);
+        if (key != null) {
+            options.putHeader("Authorization", "Bearer " + key);
+        }
+        if (idempotencyKey != null) {
+            options.putHeader("Idempotency-Key", idempotencyKey);
+        }
+        return http.request(options)
+                .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body.encode())))
+                .compose(response -> response.body().map(payload -> new Answer(response.statusCode(),
+                        payload.length() == 0 ? new JsonObject() : parse(payload))));
+    }
+
+    private static JsonObject parse(Buffer payload) {
+        try {
+            return payload.toJsonObject();
+        } catch (RuntimeException e) {
+            return new JsonObject().put("raw", payload.toString());
+        }
+    }
+
+    /** The same, waiting for the answer (set-up only). */
+    Answer call(HttpMethod method, String path, String key, JsonObject body) {
+        try {
+            return send(method, path, key, body, null).toCompletionStage().toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        vertx.close();
+    }
+}
