@@ -42,6 +42,9 @@ final class Api implements AutoCloseable {
         if (key != null) {
             options.putHeader("Authorization", "Bearer " + key);
         }
+        if (body != null) {
+            options.putHeader("Content-Type", "application/json");
+        }
         if (idempotencyKey != null) {
             options.putHeader("Idempotency-Key", idempotencyKey);
         }
@@ -67,6 +70,19 @@ final class Api implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         }
+    }
+
+    /** Waits for every future (set-up only) and answers their results in order. */
+    static <T> java.util.List<T> await(java.util.List<Future<T>> futures) {
+        java.util.List<T> results = new java.util.ArrayList<>();
+        for (Future<T> future : futures) {
+            try {
+                results.add(future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                throw new IllegalStateException("set-up failed", e);
+            }
+        }
+        return results;
     }
 
     Vertx vertx() {
