@@ -102,8 +102,9 @@ public final class Growth {
     }
 
     /**
-     * About {@code size} journal entries of used-up history: lots of 10 credits granted a day apart, each used by ten
-     * bookings (a grant entry and ten redemption entries per lot).
+     * About {@code size} journal entries of used-up history: lots of 10 credits granted an hour apart, each used by
+     * ten bookings (a grant entry and ten redemption entries per lot). The newest is 200 days old, so every athlete's
+     * credit view shows the same (one live lot): what differs is only the history behind it.
      */
     private static void writeHistory(Connection db, String studio, String member, String scheduler, int size)
             throws SQLException {
@@ -114,13 +115,14 @@ public final class Growth {
                                   expires_at, validity_start, cost_minor, currency, category)
                 SELECT ?, 'lot_hist_' || ? || '_' || i, ?, 'master', 10, 0, t, t, t + interval '90 days', 'purchase',
                        0, 'EUR', 'promotional'
-                FROM generate_series(1, ?) i, LATERAL (SELECT now() - (? - i + 1) * interval '1 day' AS t) at""",
+                FROM generate_series(1, ?) i,
+                     LATERAL (SELECT now() - interval '200 days' - (? - i) * interval '1 hour' AS t) at""",
                 studio, member, member, lots, lots);
         Sql.execute(db, """
                 INSERT INTO journal (studio_id, member_id, account, lot_id, type, delta, balance_after, description,
                                      actor, at)
                 SELECT ?, ?, 'master', 'lot_hist_' || ? || '_' || i, 'granted', 10, 10, 'Granted 10 credits', 'bench',
-                       now() - (? - i + 1) * interval '1 day'
+                       now() - interval '200 days' - (? - i) * interval '1 hour'
                 FROM generate_series(1, ?) i""", studio, member, member, lots, lots);
         Sql.execute(db, """
                 INSERT INTO bookings (studio_id, id, member_id, scheduler_id, scheduler_name, starts_at, cancel_by,
@@ -128,7 +130,7 @@ public final class Growth {
                 SELECT ?, 'bkg_hist_' || ? || '_' || i || '_' || k, ?, ?, 'Open Gym', t + k * interval '1 hour',
                        t + (k - 1) * interval '1 hour', 'booked', 'credits', 1, t, 'bench'
                 FROM generate_series(1, ?) i, generate_series(1, 10) k,
-                     LATERAL (SELECT now() - (? - i + 1) * interval '1 day' AS t) at""",
+                     LATERAL (SELECT now() - interval '200 days' - (? - i) * interval '1 hour' AS t) at""",
                 studio, member, member, scheduler, lots, lots);
         Sql.execute(db, """
                 INSERT INTO booking_allocations (studio_id, booking_id, lot_id, account, credits, position)
@@ -139,7 +141,7 @@ public final class Growth {
                                      actor, booking_id, at)
                 SELECT ?, ?, 'master', 'lot_hist_' || ? || '_' || i, 'redeemed', -1, 10 - k, 'Booked Open Gym',
                        'bench', 'bkg_hist_' || ? || '_' || i || '_' || k,
-                       now() - (? - i + 1) * interval '1 day' + k * interval '1 minute'
+                       now() - interval '200 days' - (? - i) * interval '1 hour' + k * interval '1 minute'
                 FROM generate_series(1, ?) i, generate_series(1, 10) k""",
                 studio, member, member, member, lots, lots);
         db.commit();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,10 +27,13 @@ class CrashTest {
         server.faults().clear();
     }
 
-    /** A member with two lots of 2 credits and a booking request of 3: it spans both lots. */
+    /**
+     * A member with two lots of 2 credits and a booking request of 3: it spans both lots. A test-mode studio books
+     * alone; one on real time books through the batches.
+     */
     record Setup(StudioFixture studio, String member, Object booking) {
-        static Setup create() {
-            StudioFixture studio = server.studio(true);
+        static Setup create(boolean testMode) {
+            StudioFixture studio = server.studio(testMode);
             String member = studio.member("Mia");
             String scheduler = studio.scheduler("Workshop", 3);
             studio.grant(member, 2);
@@ -48,10 +52,10 @@ class CrashTest {
         }
     }
 
-    @ParameterizedTest(name = "failure after {0}")
-    @ValueSource(strings = {"lots", "booking", "journal"})
-    void aBookingThatFailsHalfwayWritesNothing(String step) {
-        Setup setup = Setup.create();
+    @ParameterizedTest(name = "failure after {0}, test mode {1}")
+    @CsvSource({"lots,true", "booking,true", "journal,true", "lots,false", "booking,false", "journal,false"})
+    void aBookingThatFailsHalfwayWritesNothing(String step, boolean testMode) {
+        Setup setup = Setup.create(testMode);
         Map<String, String> before = server.probe().fingerprint();
 
         Response failed = setup.bookWithFault(() -> server.faults().failAfter(step), "crash-" + step);
@@ -62,10 +66,10 @@ class CrashTest {
         assertRetryBooksOnce(setup, "crash-" + step);
     }
 
-    @ParameterizedTest(name = "connection killed after {0}")
-    @ValueSource(strings = {"lots", "booking", "journal"})
-    void aBookingWhoseConnectionDiesHalfwayWritesNothing(String step) {
-        Setup setup = Setup.create();
+    @ParameterizedTest(name = "connection killed after {0}, test mode {1}")
+    @CsvSource({"lots,true", "booking,true", "journal,true", "lots,false", "booking,false", "journal,false"})
+    void aBookingWhoseConnectionDiesHalfwayWritesNothing(String step, boolean testMode) {
+        Setup setup = Setup.create(testMode);
         Map<String, String> before = server.probe().fingerprint();
 
         Response failed = setup.bookWithFault(() -> server.faults().killConnectionAfter(step), "kill-" + step);

@@ -47,36 +47,42 @@ public final class BookingRepository {
     }
 
     public Future<Void> insert(SqlClient client, String studioId, Booking booking, String actor) {
+        return insertAll(client, studioId, List.of(booking), List.of(actor));
+    }
+
+    /** Inserts bookings (each with its actor) and their allocations: one round trip on a connection. */
+    public Future<Void> insertAll(SqlClient client, String studioId, List<Booking> bookings, List<String> actors) {
+        List<Tuple> rows = new ArrayList<>();
+        List<Tuple> allocations = new ArrayList<>();
+        for (int b = 0; b < bookings.size(); b++) {
+            Booking booking = bookings.get(b);
+            rows.add(Tuple.of(studioId, booking.id(), booking.memberId(), booking.schedulerId(),
+                            booking.schedulerName(), Rows.timestamp(booking.startsAt()))
+                    .addValue(Rows.timestamp(booking.cancelBy()))
+                    .addValue(booking.status().name().toLowerCase(java.util.Locale.ROOT))
+                    .addValue(booking.payWith())
+                    .addValue(booking.cost())
+                    .addValue(Rows.timestamp(booking.createdAt()))
+                    .addValue(actors.get(b)));
+            for (int i = 0; i < booking.allocations().size(); i++) {
+                Allocation a = booking.allocations().get(i);
+                allocations.add(Tuple.of(studioId, booking.id(), a.lotId(), a.account(), a.credits(), i));
+            }
+        }
+        if (rows.isEmpty()) {
+            return Future.succeededFuture();
+        }
         Future<?> booked = client.preparedQuery("""
                         INSERT INTO bookings (studio_id, id, member_id, scheduler_id, scheduler_name, starts_at,
                             cancel_by, status, pay_with, cost, created_at, actor)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
-                .execute(Tuple.of(studioId, booking.id(), booking.memberId(), booking.schedulerId(),
-                                booking.schedulerName(), Rows.timestamp(booking.startsAt()))
-                        .addValue(Rows.timestamp(booking.cancelBy()))
-                        .addValue(booking.status().name().toLowerCase(java.util.Locale.ROOT))
-                        .addValue(booking.payWith())
-                        .addValue(booking.cost())
-                        .addValue(Rows.timestamp(booking.createdAt()))
-                        .addValue(actor));
-        // The allocations go out right behind the booking: one round trip on a connection, executed in order.
-        return Future.all(booked, insertAllocations(client, studioId, booking)).mapEmpty();
-    }
-
-    private Future<Void> insertAllocations(SqlClient client, String studioId, Booking booking) {
-        if (booking.allocations().isEmpty()) {
-            return Future.succeededFuture();
-        }
-        List<Tuple> batch = new ArrayList<>();
-        for (int i = 0; i < booking.allocations().size(); i++) {
-            Allocation a = booking.allocations().get(i);
-            batch.add(Tuple.of(studioId, booking.id(), a.lotId(), a.account(), a.credits(), i));
-        }
-        return client.preparedQuery("""
+                .executeBatch(rows);
+        Future<?> allocated = allocations.isEmpty() ? Future.succeededFuture() : client.preparedQuery("""
                         INSERT INTO booking_allocations (studio_id, booking_id, lot_id, account, credits, position)
                         VALUES ($1, $2, $3, $4, $5, $6)""")
-                .executeBatch(batch)
-                .mapEmpty();
+                .executeBatch(allocations);
+        // The allocations go out right behind their bookings, executed in order.
+        return Future.all(booked, allocated).mapEmpty();
     }
 
     /** The booking with its allocations, or null; {@code lock} takes the row lock for a cancellation. */

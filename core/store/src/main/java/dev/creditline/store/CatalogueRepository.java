@@ -114,6 +114,13 @@ public final class CatalogueRepository {
                 .map(rows -> Rows.first(rows, CatalogueRepository::scheduler));
     }
 
+    /** The given schedulers that exist. */
+    public Future<List<Scheduler>> schedulers(SqlClient client, String studioId, Collection<String> ids) {
+        return client.preparedQuery("SELECT " + SCHEDULER_COLUMNS + " FROM schedulers WHERE studio_id = $1 AND id = ANY($2)")
+                .execute(Rows.args(studioId, ids.toArray(String[]::new)))
+                .map(rows -> Rows.all(rows, CatalogueRepository::scheduler));
+    }
+
     /** The scheduler locked against a concurrent change, or null. */
     public Future<Scheduler> lockScheduler(SqlClient client, String studioId, String id) {
         return client.preparedQuery("SELECT " + SCHEDULER_COLUMNS

@@ -191,7 +191,7 @@ public final class CreditCommands {
         return Future.all(lotsWritten, bookingWritten, journalWritten).map(booking);
     }
 
-    private static String payWith(String requested, Scheduler scheduler) {
+    static String payWith(String requested, Scheduler scheduler) {
         if (requested == null) {
             return scheduler.paymentMode().acceptsCredits() ? "credits" : "direct";
         }

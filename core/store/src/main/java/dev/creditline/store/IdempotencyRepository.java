@@ -2,11 +2,16 @@ package dev.creditline.store;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The first answer to each {@code Idempotency-Key} of a studio. A key is claimed inside the transaction of the change
@@ -56,6 +61,45 @@ public final class IdempotencyRepository {
                 .compose(inserted -> inserted.rowCount() == 1
                         ? Future.succeededFuture(new Claimed())
                         : existing(client, studioId, key, requestHash));
+    }
+
+    /**
+     * Claims several keys at once (one round trip); answers, per key in order, whether this transaction holds it
+     * now. A key not claimed was used before: its request is answered by {@link #claim} on its own.
+     */
+    public Future<List<Boolean>> claimAll(SqlClient client, String studioId, List<String> keys,
+                                          List<byte[]> requestHashes) {
+        if (keys.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        List<Tuple> batch = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            batch.add(Tuple.of(studioId, keys.get(i), Buffer.buffer(requestHashes.get(i))));
+        }
+        return client.preparedQuery("""
+                        INSERT INTO idempotency_keys (studio_id, key, request_hash) VALUES ($1, $2, $3)
+                        ON CONFLICT (studio_id, key) DO NOTHING""")
+                .executeBatch(batch)
+                .map(rows -> {
+                    List<Boolean> claimed = new ArrayList<>();
+                    for (RowSet<Row> each = rows; each != null; each = each.next()) {
+                        claimed.add(each.rowCount() == 1);
+                    }
+                    return claimed;
+                });
+    }
+
+    /** Stores the answers of keys claimed by {@link #claimAll}, in the claiming transaction. */
+    public Future<Void> completeAll(SqlClient client, String studioId, Map<String, StoredResponse> responses) {
+        if (responses.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<Tuple> batch = new ArrayList<>();
+        responses.forEach((key, response) -> batch.add(Tuple.of(studioId, key, response.status(), response.body())));
+        return client.preparedQuery(
+                        "UPDATE idempotency_keys SET status = $3, response = $4 WHERE studio_id = $1 AND key = $2")
+                .executeBatch(batch)
+                .mapEmpty();
     }
 
     private Future<Claim> existing(SqlClient client, String studioId, String key, byte[] requestHash) {

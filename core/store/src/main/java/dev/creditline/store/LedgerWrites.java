@@ -31,16 +31,19 @@ public final class LedgerWrites {
 
     /** Locks a member whose credits may change; refuses unknown, erased and merged members. */
     public Future<Member> lockActive(SqlConnection c, StudioContext s, String memberId, String field) {
-        return members.lock(c, s.id(), memberId).map(member -> {
-            if (member == null || member.deletedAt() != null) {
-                throw Rejection.notFound(field, "member", memberId);
-            }
-            if (member.mergedInto() != null) {
-                throw Rejection.conflict("member_merged",
-                        "member " + memberId + " was merged into " + member.mergedInto(), member.mergedInto());
-            }
-            return member;
-        });
+        return members.lock(c, s.id(), memberId).map(member -> requireActive(member, memberId, field));
+    }
+
+    /** The member, unless it is missing, erased or merged away (a refusal naming the field). */
+    public static Member requireActive(Member member, String memberId, String field) {
+        if (member == null || member.deletedAt() != null) {
+            throw Rejection.notFound(field, "member", memberId);
+        }
+        if (member.mergedInto() != null) {
+            throw Rejection.conflict("member_merged",
+                    "member " + memberId + " was merged into " + member.mergedInto(), member.mergedInto());
+        }
+        return member;
     }
 
     /** Refuses an increase that would take the account past {@link #MAX_ACCOUNT_BALANCE}. */

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 /** Members (athletes) of a studio. */
@@ -65,6 +66,14 @@ public final class MemberRepository {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM members WHERE studio_id = $1 AND id = $2 FOR UPDATE")
                 .execute(Tuple.of(studioId, id))
                 .map(rows -> Rows.first(rows, MemberRepository::member));
+    }
+
+    /** The given members that exist, locked as {@link #lock} does, in id order (so that lockers never deadlock). */
+    public Future<List<Member>> lockAll(SqlClient client, String studioId, Collection<String> ids) {
+        return client.preparedQuery("SELECT " + COLUMNS
+                        + " FROM members WHERE studio_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE")
+                .execute(Rows.args(studioId, ids.toArray(String[]::new)))
+                .map(rows -> Rows.all(rows, MemberRepository::member));
     }
 
     /** The member holding this booking, locked as {@link #lock} does; null when there is no such booking. */

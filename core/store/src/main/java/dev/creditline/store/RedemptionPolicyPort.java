@@ -10,10 +10,28 @@ import java.time.Instant;
  * The studio's credit policies, as the ledger's transactions see them: they may veto lots and choose the spending
  * order. The kernel implements it with the plugins a studio enabled.
  */
-@FunctionalInterface
 public interface RedemptionPolicyPort {
     /** No policies: the ledger's own eligibility and order. */
-    RedemptionPolicyPort NONE = (client, s, memberId, scheduler, startsAt, report) -> Future.succeededFuture(report);
+    RedemptionPolicyPort NONE = new RedemptionPolicyPort() {
+        @Override
+        public Future<EligibilityReport> apply(SqlClient client, StudioContext s, String memberId,
+                                               Scheduler scheduler, Instant startsAt, EligibilityReport report) {
+            return Future.succeededFuture(report);
+        }
+
+        @Override
+        public boolean activeFor(String studioId) {
+            return false;
+        }
+    };
+
+    /**
+     * Whether the studio has policies now. Without any, the ledger alone decides a booking, and several bookings can
+     * be decided together before any of them is written.
+     */
+    default boolean activeFor(String studioId) {
+        return true;
+    }
 
     /**
      * The report after the studio's policies.

@@ -17,10 +17,13 @@ public final class BookingRoutes implements Routes {
     private final Writes writes;
     private final CreditCommands commands;
     private final BookingRepository bookings;
+    private final BookingBatcher batcher;
 
     @Inject
-    public BookingRoutes(Auth auth, Pool pool, Writes writes, CreditCommands commands, BookingRepository bookings) {
+    public BookingRoutes(Auth auth, Pool pool, Writes writes, CreditCommands commands, BookingRepository bookings,
+                         BookingBatcher batcher) {
         this.auth = auth;
+        this.batcher = batcher;
         this.pool = pool;
         this.writes = writes;
         this.commands = commands;
@@ -45,9 +48,7 @@ public final class BookingRoutes implements Routes {
         in.check();
         var command = new CreditCommands.Book(memberId, schedulerId, startsAt,
                 payWith == null ? null : payWith.name().toLowerCase(java.util.Locale.ROOT));
-        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
-                commands.book(c, caller.studio(), caller.actor(), command, key)
-                        .map(booking -> Reply.created(Views.booking(booking)))));
+        Http.respond(ctx, batcher.book(ctx, body, caller, command));
     }
 
     /** How a booking is paid. */

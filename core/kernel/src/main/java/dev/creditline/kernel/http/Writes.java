@@ -89,7 +89,8 @@ public final class Writes {
         return Future.succeededFuture(Reply.of(((Replay) claim).response()));
     }
 
-    private static String key(RoutingContext ctx) {
+    /** The request's Idempotency-Key, or null; a malformed one is refused. */
+    static String key(RoutingContext ctx) {
         String key = ctx.request().getHeader(HEADER);
         if (key == null) {
             return null;

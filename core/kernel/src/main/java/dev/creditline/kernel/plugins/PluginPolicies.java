@@ -44,6 +44,11 @@ public final class PluginPolicies implements RedemptionPolicyPort {
     }
 
     @Override
+    public boolean activeFor(String studioId) {
+        return !runtime.get().forStudio(studioId, CreditPolicy.class).isEmpty();
+    }
+
+    @Override
     public Future<EligibilityReport> apply(SqlClient client, StudioContext s, String memberId, Scheduler scheduler,
                                            Instant startsAt, EligibilityReport report) {
         List<Extensions.Contained<CreditPolicy>> policies = runtime.get().forStudio(s.id(), CreditPolicy.class);

@@ -1,0 +1,153 @@
+package dev.creditline.kernel;
+
+import static dev.creditline.testkit.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.creditline.kernel.testing.StudioFixture;
+import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.testkit.ApiClient.Response;
+import dev.creditline.testkit.Concurrently;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Bookings of a studio on real time commit in batches when they come together: each request still gets its own
+ * answer, exactly as alone: no overdraw, refusals for the request that earned them, one booking per key.
+ */
+class BatchBookingTest {
+    @RegisterExtension
+    static TestServer server = new TestServer();
+
+    private static final Instant CLASS = Instant.now().plus(Duration.ofDays(3));
+
+    @Test
+    void concurrentBookingsShareCommitsAndNeverOverdraw() throws Exception {
+        StudioFixture studio = server.studio(false);
+        String scheduler = studio.scheduler("Open Gym", 1);
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String member = studio.member("Athlete " + i);
+            studio.grant(member, 3);
+            members.add(member);
+        }
+
+        // Four requests per athlete holding three credits, all at once.
+        List<Response> answers = Concurrently.run(40, i -> () -> studio.api().post("/v1/bookings", studio.owner(),
+                json("memberId", members.get(i % 10), "schedulerId", scheduler, "startsAt", CLASS.toString()),
+                "batch-" + i));
+
+        for (int m = 0; m < 10; m++) {
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = m; i < 40; i += 10) {
+                statuses.add(answers.get(i).status());
+            }
+            assertThat(statuses).as("answers of athlete %d", m).containsExactlyInAnyOrder(201, 201, 201, 409);
+            assertThat(studio.balance(members.get(m), "master")).isZero();
+        }
+        assertThat(answers).filteredOn(r -> r.status() == 409)
+                .allSatisfy(r -> assertThat(r.text("/type")).endsWith("/not_enough_credits"));
+        // Bookings written by one transaction share its id: fewer transactions than bookings means batches.
+        long bookings = server.probe().number("SELECT count(*) FROM bookings WHERE studio_id = ?", studio.id());
+        long transactions = server.probe().number(
+                "SELECT count(DISTINCT xmin::text) FROM bookings WHERE studio_id = ?", studio.id());
+        assertThat(bookings).isEqualTo(30);
+        assertThat(transactions).isLessThan(bookings);
+        assertThat(server.probe().journalMismatches()).isEmpty();
+        assertThat(server.probe().bookingMismatches()).isEmpty();
+    }
+
+    @Test
+    void oneKeySentManyTimesAtOnceBooksOnce() throws Exception {
+        StudioFixture studio = server.studio(false);
+        String member = studio.member("Mia");
+        studio.grant(member, 5);
+        Object request = json("memberId", member, "schedulerId", studio.scheduler("Yoga", 2),
+                "startsAt", CLASS.toString());
+
+        List<Response> answers = Concurrently.run(12, i -> () ->
+                studio.api().post("/v1/bookings", studio.owner(), request, "same-key"));
+
+        assertThat(answers).allSatisfy(r -> assertThat(r.status()).isEqualTo(201));
+        assertThat(answers.stream().map(r -> r.body().get("id").asText()).distinct()).hasSize(1);
+        assertThat(answers).filteredOn(r -> r.header("Idempotent-Replayed") != null).hasSize(11);
+        assertThat(studio.balance(member, "master")).isEqualTo(3);
+    }
+
+    @Test
+    void eachRequestOfABatchGetsItsOwnRefusal() throws Exception {
+        StudioFixture studio = server.studio(false);
+        String scheduler = studio.scheduler("Open Gym", 1);
+        String directOnly = studio.scheduler(json("name", "Drop-in", "creditCost", 1, "paymentMode", "direct",
+                "price", json("amount", "12.00"), "cancellationWindow", "PT1H"));
+        String rich = studio.member("Rich");
+        studio.grant(rich, 10);
+        String broke = studio.member("Broke");
+        String erased = studio.member("Gone");
+        studio.api().delete("/v1/members/" + erased, studio.owner()).expect(200);
+        Map<String, Object> requests = Map.of(
+                "good", json("memberId", rich, "schedulerId", scheduler, "startsAt", CLASS.toString()),
+                "unknownMember", json("memberId", "mem_nobody", "schedulerId", scheduler, "startsAt", CLASS.toString()),
+                "erasedMember", json("memberId", erased, "schedulerId", scheduler, "startsAt", CLASS.toString()),
+                "unknownScheduler", json("memberId", rich, "schedulerId", "sch_nothing", "startsAt", CLASS.toString()),
+                "noCredits", json("memberId", broke, "schedulerId", scheduler, "startsAt", CLASS.toString()),
+                "creditsOnDirectOnly", json("memberId", rich, "schedulerId", directOnly, "payWith", "credits",
+                        "startsAt", CLASS.toString()),
+                "direct", json("memberId", broke, "schedulerId", directOnly, "startsAt", CLASS.toString()));
+        List<String> names = new ArrayList<>(requests.keySet());
+
+        // Three times each, at once; the second copy of each carries a key.
+        List<Response> answers = Concurrently.run(names.size() * 3, i -> () -> {
+            Object request = requests.get(names.get(i % names.size()));
+            return i / names.size() == 1
+                    ? studio.api().post("/v1/bookings", studio.owner(), request, "refusals-" + i)
+                    : studio.api().post("/v1/bookings", studio.owner(), request);
+        });
+
+        Map<String, List<String>> byRequest = new java.util.TreeMap<>();
+        for (int i = 0; i < answers.size(); i++) {
+            Response r = answers.get(i);
+            String outcome = r.status() + (r.status() >= 400 ? " " + r.text("/type").replaceAll(".*/", "") + " "
+                    + (r.body().has("errors") && r.body().get("errors").size() > 0
+                    ? r.body().get("errors").get(0).get("field").asText() : "-") : "");
+            byRequest.computeIfAbsent(names.get(i % names.size()), k -> new ArrayList<>()).add(outcome);
+        }
+        assertThat(byRequest.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().stream().distinct().toList()))).isEqualTo(Map.of(
+                "good", List.of("201"),
+                "direct", List.of("201"),
+                "unknownMember", List.of("404 not_found memberId"),
+                "erasedMember", List.of("404 not_found memberId"),
+                "unknownScheduler", List.of("404 not_found schedulerId"),
+                "noCredits", List.of("409 not_enough_credits -"),
+                "creditsOnDirectOnly", List.of("422 invalid_request payWith")));
+        assertThat(studio.balance(rich, "master")).isEqualTo(7);
+        assertThat(server.probe().journalMismatches()).isEmpty();
+        assertThat(server.probe().bookingMismatches()).isEmpty();
+    }
+
+    @Test
+    void aRefusalInABatchIsRememberedForItsKey() throws Exception {
+        StudioFixture studio = server.studio(false);
+        String member = studio.member("Noah");
+        studio.grant(member, 1);
+        String scheduler = studio.scheduler("Workshop", 2);
+        Object request = json("memberId", member, "schedulerId", scheduler, "startsAt", CLASS.toString());
+
+        List<Response> first = Concurrently.run(6, i -> () ->
+                studio.api().post("/v1/bookings", studio.owner(), request, "short-" + i));
+        studio.grant(member, 10);
+        Response retried = studio.api().post("/v1/bookings", studio.owner(), request, "short-0");
+
+        assertThat(first).allSatisfy(r -> assertThat(r.status()).isEqualTo(409));
+        assertThat(retried.status()).isEqualTo(409);
+        assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retried.body()).isEqualTo(first.get(0).body());
+        assertThat(studio.balance(member, "master")).isEqualTo(11);
+    }
+}
