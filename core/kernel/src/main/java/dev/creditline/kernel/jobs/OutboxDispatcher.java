@@ -4,6 +4,7 @@ import dev.creditline.api.EntryType;
 import dev.creditline.api.spi.Extensions;
 import dev.creditline.api.spi.LedgerEntry;
 import dev.creditline.api.spi.LedgerListener;
+import dev.creditline.kernel.plugins.PluginEnablement;
 import dev.creditline.kernel.plugins.PluginRuntime;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Delivers outbox entries to the studio's {@link LedgerListener}s, oldest first, and deletes them once every listener
  * took them: at least once, in order per member. One node at a time delivers a studio's entries (an advisory lock),
  * so two kernels never deliver out of order. A failing listener holds its studio's entries back and is retried with
- * a growing pause.
+ * a growing pause, or at once when the studio changes its plugin settings (it may have fixed the listener).
  */
 @Singleton
 public final class OutboxDispatcher {
@@ -39,19 +40,22 @@ public final class OutboxDispatcher {
     private final Vertx vertx;
     private final Pool pool;
     private final PluginRuntime plugins;
+    private final PluginEnablement enablement;
     private final Clock clock;
     private final AtomicBoolean running = new AtomicBoolean();
     private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
     private long timer = -1;
 
-    private record Backoff(int failures, Instant until) {
+    /** A studio whose listeners failed: when to try again, unless its plugin settings change before. */
+    private record Backoff(int failures, Instant until, Object settings) {
     }
 
     @Inject
-    public OutboxDispatcher(Vertx vertx, Pool pool, PluginRuntime plugins, Clock clock) {
+    public OutboxDispatcher(Vertx vertx, Pool pool, PluginRuntime plugins, PluginEnablement enablement, Clock clock) {
         this.vertx = vertx;
         this.pool = pool;
         this.plugins = plugins;
+        this.enablement = enablement;
         this.clock = clock;
     }
 
@@ -76,7 +80,8 @@ public final class OutboxDispatcher {
                     for (Row row : rows) {
                         String studioId = row.getString("studio_id");
                         Backoff pause = backoff.get(studioId);
-                        if (pause != null && clock.instant().isBefore(pause.until())) {
+                        if (pause != null && clock.instant().isBefore(pause.until())
+                                && pause.settings().equals(enablement.revision(studioId))) {
                             continue;
                         }
                         delivered = delivered.compose(sum -> deliver(studioId).map(n -> sum + n));
@@ -88,6 +93,8 @@ public final class OutboxDispatcher {
     }
 
     private Future<Integer> deliver(String studioId) {
+        // Read before delivering: a change made while a delivery fails still ends the pause.
+        Object settings = enablement.revision(studioId);
         return pool.<Integer>withTransaction(c -> c.preparedQuery(
                                 "SELECT pg_try_advisory_xact_lock(hashtext('creditline-outbox'), hashtext($1)) AS mine")
                         .execute(Tuple.of(studioId))
@@ -98,7 +105,7 @@ public final class OutboxDispatcher {
                     Backoff last = backoff.get(studioId);
                     int failures = last == null ? 1 : last.failures() + 1;
                     Duration pause = Duration.ofMillis(Math.min(30_000, 250L << Math.min(failures, 7)));
-                    backoff.put(studioId, new Backoff(failures, clock.instant().plus(pause)));
+                    backoff.put(studioId, new Backoff(failures, clock.instant().plus(pause), settings));
                     LOG.warn("Ledger listeners of studio {} failed ({} in a row); retrying in {} ms: {}", studioId,
                             failures, pause.toMillis(), failure.getMessage());
                     return Future.succeededFuture(0);

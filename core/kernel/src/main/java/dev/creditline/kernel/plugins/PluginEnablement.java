@@ -34,6 +34,8 @@ public final class PluginEnablement {
     private final Pool pool;
     private final Map<String, String> env;
     private volatile Map<String, Choice> stored = Map.of();
+    /** Saves applied on this node; a reload that a save overtook must not bring back the rows from before it. */
+    private long saves;
     private long timer = -1;
 
     @Inject
@@ -74,6 +76,21 @@ public final class PluginEnablement {
         return configured == null ? null : new Choice(configured.enabled(), configured.settings());
     }
 
+    /**
+     * What the studio stored for its plugins, as a value: two reads are equal until the studio changes a choice or a
+     * setting (on any node, once reloaded). Lets retries that wait out a failing plugin start over after a fix.
+     */
+    public Object revision(String studioId) {
+        String prefix = studioId + "\u0000";
+        Map<String, Choice> own = new HashMap<>();
+        stored.forEach((key, choice) -> {
+            if (key.startsWith(prefix)) {
+                own.put(key, choice);
+            }
+        });
+        return own;
+    }
+
     /** Stores a studio's choice and applies it at once on this node. */
     public Future<Void> save(String studioId, String pluginId, boolean enabled, JsonObject settings) {
         return pool.preparedQuery("""
@@ -83,25 +100,38 @@ public final class PluginEnablement {
                         DO UPDATE SET enabled = $3, settings = $4, updated_at = now()""")
                 .execute(Tuple.of(studioId, pluginId, enabled, settings))
                 .onSuccess(done -> {
-                    Map<String, Choice> next = new HashMap<>(stored);
-                    next.put(key(studioId, pluginId), new Choice(enabled, settings.copy()));
-                    stored = Map.copyOf(next);
+                    synchronized (this) {
+                        saves++;
+                        Map<String, Choice> next = new HashMap<>(stored);
+                        next.put(key(studioId, pluginId), new Choice(enabled, settings.copy()));
+                        stored = Map.copyOf(next);
+                    }
                 })
                 .mapEmpty();
     }
 
     /** Reads every studio's stored choices. */
     public Future<Void> reload() {
+        long savesBefore;
+        synchronized (this) {
+            savesBefore = saves;
+        }
         return pool.query("SELECT studio_id, plugin_id, enabled, settings FROM plugin_settings").execute()
-                .map(rows -> {
+                .compose(rows -> {
                     Map<String, Choice> next = new HashMap<>();
                     for (Row row : rows) {
                         JsonObject settings = row.getJsonObject("settings");
                         next.put(key(row.getString("studio_id"), row.getString("plugin_id")),
                                 new Choice(row.getBoolean("enabled"), settings == null ? new JsonObject() : settings));
                     }
-                    stored = Map.copyOf(next);
-                    return null;
+                    synchronized (this) {
+                        if (saves == savesBefore) {
+                            stored = Map.copyOf(next);
+                            return Future.<Void>succeededFuture();
+                        }
+                    }
+                    // A save on this node finished while the rows were read: they may predate it, so read again.
+                    return reload();
                 });
     }
 
