@@ -32,8 +32,13 @@ import java.util.Set;
  */
 public final class BatchBooking {
 
-    /** One request of the batch. */
-    public record Request(Actor actor, Book command, String idempotencyKey) {
+    /**
+     * One request of the batch.
+     *
+     * @param studio the studio as the request saw it, with its own time: the booking acts at that time (or later, when
+     *               the member's book already moved past it)
+     */
+    public record Request(StudioContext studio, Actor actor, Book command, String idempotencyKey) {
     }
 
     /** What became of a request: a booking or a refusal. */
@@ -72,7 +77,7 @@ public final class BatchBooking {
         return !s.testMode() && !policies.activeFor(s.id());
     }
 
-    /** Books the requests in order; the results are in the same order. */
+    /** Books the requests (all of studio {@code s}) in order; the results are in the same order. */
     public Future<List<Result>> book(SqlConnection c, StudioContext s, List<Request> requests) {
         if (!accepts(s)) {
             return Future.failedFuture(new IllegalStateException("studio " + s.id() + " cannot batch bookings"));
@@ -102,8 +107,12 @@ public final class BatchBooking {
                     Book command = request.command();
                     LedgerWrites.requireActive(memberById.get(command.memberId()), command.memberId(), "memberId");
                     LotBook book = books.computeIfAbsent(command.memberId(), id ->
-                            new LotBook(lotsByMember.getOrDefault(id, List.of()), s.now()));
-                    results.add(new Booked(decide(s, request, schedulerById.get(command.schedulerId()), book,
+                            new LotBook(lotsByMember.getOrDefault(id, List.of()), request.studio().now()));
+                    // A member's requests act in order: time never runs back within the book.
+                    if (request.studio().now().isAfter(book.now())) {
+                        book.asOf(request.studio().now());
+                    }
+                    results.add(new Booked(decide(request, schedulerById.get(command.schedulerId()), book,
                             pending)));
                 } catch (Rejection refusal) {
                     results.add(new Refused(refusal));
@@ -128,9 +137,10 @@ public final class BatchBooking {
     }
 
     /** Decides one request on its member's book (as {@link CreditCommands#book} does), or refuses it. */
-    private static Booking decide(StudioContext s, Request request, Scheduler scheduler, LotBook book,
-                                  Writes pending) {
+    private static Booking decide(Request request, Scheduler scheduler, LotBook book, Writes pending) {
         Book command = request.command();
+        StudioContext s = request.studio();
+        java.time.Instant now = book.now();
         if (scheduler == null) {
             throw Rejection.notFound("schedulerId", "scheduler", command.schedulerId());
         }
@@ -140,7 +150,7 @@ public final class BatchBooking {
         Booking booking;
         if (payWith.equals("direct")) {
             booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(), command.startsAt(),
-                    cancelBy, BookingRepository.Status.BOOKED, payWith, 0, 0, s.now(), null, List.of());
+                    cancelBy, BookingRepository.Status.BOOKED, payWith, 0, 0, now, null, List.of());
         } else {
             EligibilityReport report = Eligibility.explain(book.lots(), scheduler, book.now(), s.order());
             Redemption.Outcome outcome = Redemption.redeem(book, scheduler, report, s.zone());
@@ -149,10 +159,10 @@ public final class BatchBooking {
             }
             Redemption.Redeemed redeemed = (Redemption.Redeemed) outcome;
             booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(), command.startsAt(),
-                    cancelBy, BookingRepository.Status.BOOKED, payWith, scheduler.creditCost(), 0, s.now(), null,
+                    cancelBy, BookingRepository.Status.BOOKED, payWith, scheduler.creditCost(), 0, now, null,
                     redeemed.allocations());
             JournalEntry.Context context = new JournalEntry.Context(command.memberId(), request.actor(), null,
-                    bookingId, null, request.idempotencyKey(), s.now());
+                    bookingId, null, request.idempotencyKey(), now);
             pending.entries.addAll(LedgerWrites.entries(redeemed.entries(), context));
         }
         pending.bookings.add(booking);

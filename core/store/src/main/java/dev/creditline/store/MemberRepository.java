@@ -68,10 +68,13 @@ public final class MemberRepository {
                 .map(rows -> Rows.first(rows, MemberRepository::member));
     }
 
-    /** The given members that exist, locked as {@link #lock} does, in id order (so that lockers never deadlock). */
+    /**
+     * The given members that exist, locked as {@link #lock} does, in id order by code point (the order a merge locks
+     * its two members in, so that lockers never deadlock).
+     */
     public Future<List<Member>> lockAll(SqlClient client, String studioId, Collection<String> ids) {
         return client.preparedQuery("SELECT " + COLUMNS
-                        + " FROM members WHERE studio_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE")
+                        + " FROM members WHERE studio_id = $1 AND id = ANY($2) ORDER BY id COLLATE \"C\" FOR UPDATE")
                 .execute(Rows.args(studioId, ids.toArray(String[]::new)))
                 .map(rows -> Rows.all(rows, MemberRepository::member));
     }

@@ -20,7 +20,10 @@ public final class ApiClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1, a connection per concurrent request, as the studio apps and scripts talk to the server; over an h2c
+    // upgrade the JDK client would multiplex every thread on one connection and refuse past its stream limit.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public ApiClient(URI base) {
         this.base = base;

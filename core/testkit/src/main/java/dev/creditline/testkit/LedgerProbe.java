@@ -69,6 +69,23 @@ public final class LedgerProbe {
                 ORDER BY b.id""");
     }
 
+    /**
+     * Requests applied twice: an Idempotency-Key whose entries belong to two bookings, or a booking refunded more
+     * credits than it cost. Empty when every change happened once.
+     */
+    public List<String> appliedTwice() {
+        return rows("""
+                SELECT 'key ' || idempotency_key || ' applied to ' || count(DISTINCT booking_id) || ' bookings'
+                FROM journal WHERE idempotency_key IS NOT NULL AND booking_id IS NOT NULL
+                GROUP BY studio_id, idempotency_key HAVING count(DISTINCT booking_id) > 1
+                UNION ALL
+                SELECT 'booking ' || b.id || ' cost ' || b.cost || ' but got back ' || r.credits
+                FROM bookings b JOIN (SELECT studio_id, booking_id, sum(delta) AS credits FROM journal
+                                      WHERE type = 'refunded' GROUP BY studio_id, booking_id) r
+                    ON r.studio_id = b.studio_id AND r.booking_id = b.id
+                WHERE r.credits > b.cost""");
+    }
+
     /** A single number. */
     public long number(String sql, Object... args) {
         return Long.parseLong(text(sql, args));

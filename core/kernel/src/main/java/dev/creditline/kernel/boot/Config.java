@@ -79,6 +79,11 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         return new Builder().build();
     }
 
+    /** How many requests may wait for a database connection (or a booking batch); past it they get 503. */
+    public int waitQueueSize() {
+        return poolSize * 64;
+    }
+
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         return new Builder(this);

@@ -65,7 +65,7 @@ public abstract class KernelModule {
         PoolOptions pool = new PoolOptions()
                 .setMaxSize(config.poolSize())
                 // A bounded queue: past it, requests fail fast with 503 instead of piling up.
-                .setMaxWaitQueueSize(config.poolSize() * 64)
+                .setMaxWaitQueueSize(config.waitQueueSize())
                 .setConnectionTimeout(10)
                 .setConnectionTimeoutUnit(TimeUnit.SECONDS)
                 .setIdleTimeout(5)

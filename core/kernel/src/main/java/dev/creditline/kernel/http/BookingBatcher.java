@@ -56,6 +56,7 @@ public final class BookingBatcher {
     private final IdempotencyRepository idempotency;
     private final DistributionSummary sizes;
     private final int lanesPerStudio;
+    private final int maxWaiting;
     private final Map<String, Studio> studios = new ConcurrentHashMap<>();
 
     /** A request waiting for its answer. */
@@ -73,6 +74,7 @@ public final class BookingBatcher {
         this.idempotency = idempotency;
         // Enough transactions at once to keep the database busy, few enough that the others queue and batch.
         this.lanesPerStudio = Math.max(1, config.poolSize() / 4);
+        this.maxWaiting = config.waitQueueSize();
         this.sizes = DistributionSummary.builder("creditline_booking_batch_size")
                 .description("Booking requests committed together in one transaction")
                 .register(metrics);
@@ -100,6 +102,12 @@ public final class BookingBatcher {
         void offer(Pending pending) {
             List<Pending> next;
             synchronized (this) {
+                if (waiting.size() >= maxWaiting) {
+                    // Bounded, like the connection pool's queue: past it, an answer now rather than a pile-up.
+                    pending.answer().fail(Problem.overloaded("too many bookings are waiting; retry in a moment"
+                            + " with the same Idempotency-Key"));
+                    return;
+                }
                 waiting.add(pending);
                 next = take();
             }
@@ -140,7 +148,8 @@ public final class BookingBatcher {
         for (Pending p : requests) {
             (p.key() == null || keys.add(p.key()) ? together : alone).add(p);
         }
-        StudioContext s = latest(together);
+        // The studio as the first request saw it; each request still acts at its own time.
+        StudioContext s = together.get(0).caller().studio();
         List<Pending> claimed = new ArrayList<>();
         pool.<List<Outcome>>withTransaction(c -> claim(c, s, together).compose(held -> {
                     claimed.addAll(held);
@@ -200,7 +209,7 @@ public final class BookingBatcher {
             return Future.succeededFuture(List.of());
         }
         List<BatchBooking.Request> batchRequests = requests.stream()
-                .map(p -> new BatchBooking.Request(p.caller().actor(), p.command(), p.key())).toList();
+                .map(p -> new BatchBooking.Request(p.caller().studio(), p.caller().actor(), p.command(), p.key())).toList();
         return batch.book(c, s, batchRequests).compose(results -> {
             List<Outcome> outcomes = new ArrayList<>();
             Map<String, StoredResponse> stored = new LinkedHashMap<>();
@@ -243,17 +252,6 @@ public final class BookingBatcher {
                 promise.complete(reply);
             }
         }
-    }
-
-    /** The batch acts at the latest of its requests' times. */
-    private static StudioContext latest(List<Pending> requests) {
-        StudioContext latest = requests.get(0).caller().studio();
-        for (Pending p : requests) {
-            if (p.caller().studio().now().isAfter(latest.now())) {
-                latest = p.caller().studio();
-            }
-        }
-        return latest;
     }
 
     /** The single booking's path: its own transaction and claim. */

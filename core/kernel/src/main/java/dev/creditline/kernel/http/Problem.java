@@ -61,6 +61,11 @@ public final class Problem extends RuntimeException {
         return new Problem(404, "not_found", "Not found", detail, List.of(), null);
     }
 
+    /** 503: the server has more work waiting than it takes on; the same request may succeed in a moment. */
+    public static Problem overloaded(String detail) {
+        return new Problem(503, "overloaded", "Service unavailable", detail, List.of(), null);
+    }
+
     public static Problem conflict(String type, String detail) {
         return new Problem(409, type, "Conflict", detail, List.of(), null);
     }

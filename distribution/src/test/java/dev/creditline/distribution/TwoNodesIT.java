@@ -1,0 +1,152 @@
+package dev.creditline.distribution;
+
+import static dev.creditline.testkit.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.creditline.distribution.ServerProcesses.Server;
+import dev.creditline.store.DatabaseUrl;
+import dev.creditline.testkit.ApiClient;
+import dev.creditline.testkit.LedgerProbe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two kernel processes on different ports against one database, under concurrent load on the same athletes: no
+ * overdraw, each lot expired once, each journal entry delivered once to the studio's ledger listener; and each
+ * process sweeps and delivers on its own when the other is gone.
+ */
+class TwoNodesIT {
+    private static final String FIXTURES = "test-fixtures";
+
+    @RegisterExtension
+    final ServerProcesses servers = new ServerProcesses();
+
+    private DatabaseUrl database;
+    private Path home;
+    private Map<String, String> env;
+    private LedgerProbe probe;
+    private String owner;
+    private String studio;
+
+    @Test
+    void twoProcessesShareTheLedgerAndItsBackgroundWork() throws Exception {
+        database = servers.database();
+        probe = new LedgerProbe(database);
+        try (var jars = Files.list(PluginServers.PLUGINS)) {
+            home = servers.installation(jars.filter(jar -> jar.getFileName().toString().contains(FIXTURES)).toList());
+        }
+        // Both sweep every second, and every studio has the test plugin's ledger listener.
+        env = Map.of("CREDITLINE_CONFIG", servers.config("""
+                ledger:
+                  expirySweepInterval: PT1S
+                plugins:
+                  defaults:
+                    test-fixtures:
+                      enabled: true
+                """).toString());
+        Server a = servers.start(home, database, env);
+        Server b = servers.start(home, database, env);
+        ApiClient api = a.api();
+        var created = api.post("/admin/studios", ServerProcesses.ADMIN_TOKEN, json("name", "Two nodes",
+                "timezone", "Europe/Berlin", "currency", "EUR")).expect(201);
+        owner = created.text("/ownerKey");
+        studio = created.text("/id");
+        String scheduler = api.post("/v1/schedulers", owner, json("name", "Open Gym", "creditCost", 1,
+                "paymentMode", "credits", "cancellationWindow", "PT1H")).expect(201).text("/id");
+        List<String> athletes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String member = member(i % 2 == 0 ? a : b, "Athlete " + i);
+            grant(i % 2 == 0 ? a : b, member, 10, null);
+            athletes.add(member);
+        }
+        // Lots that fall due while both run.
+        Instant due = Instant.now().plusSeconds(5);
+        for (int i = 0; i < 30; i++) {
+            grant(i % 2 == 0 ? a : b, member(a, "Expiring " + i), 3, due);
+        }
+
+        BookingLoad load = new BookingLoad(List.of(a.api(), b.api()), owner, athletes, scheduler,
+                Instant.now().plus(Duration.ofDays(7))).start(16);
+        Thread.sleep(4000);
+        List<BookingLoad.Sent> sent = load.stop();
+
+        assertThat(sent).filteredOn(s -> s.status() == 201).hasSizeGreaterThan(40);
+        assertThat(sent).filteredOn(s -> s.status() == 409).as("athletes ran out").isNotEmpty();
+        assertThat(sent).allSatisfy(s -> assertThat(s.status()).isIn(200, 201, 409));
+        // No athlete holds more booked classes than the ten credits they were given.
+        assertThat(probe.number("SELECT count(*) FROM (SELECT member_id FROM bookings WHERE studio_id = ?"
+                + " AND status = 'booked' GROUP BY member_id HAVING sum(cost) > 10) overdrawn", studio)).isZero();
+        awaitExpired(30);
+        awaitDelivered();
+        assertLedgerWhole();
+
+        // Each process on its own: A sweeps and delivers while B is stopped, and then the other way round.
+        servers.stop(b);
+        grant(a, member(a, "Only A"), 2, Instant.now().plusSeconds(2));
+        awaitExpired(31);
+        awaitDelivered();
+        Server b2 = servers.start(home, database, env);
+        servers.stop(a);
+        grant(b2, member(b2, "Only B"), 2, Instant.now().plusSeconds(2));
+        awaitExpired(32);
+        awaitDelivered();
+        assertLedgerWhole();
+    }
+
+    private String member(Server server, String name) {
+        return server.api().post("/v1/members", owner, json("name", name)).expect(201).text("/id");
+    }
+
+    private void grant(Server server, String member, int credits, Instant expiresAt) {
+        var body = json("account", "master", "mode", "add", "amount", credits, "reason", "test");
+        if (expiresAt != null) {
+            body.put("expiresAt", expiresAt.toString());
+        }
+        server.api().post("/v1/members/" + member + "/credits/adjust", owner, body).expect(200);
+    }
+
+    /** Waits until no lot is due and the expected number of lots expired, each once. */
+    private void awaitExpired(int lots) throws InterruptedException {
+        await(() -> probe.number("SELECT count(DISTINCT lot_id) FROM journal WHERE studio_id = ?"
+                + " AND type = 'expired'", studio) >= lots, lots + " lots expired");
+        assertThat(probe.number("SELECT count(*) FROM lots WHERE studio_id = ? AND remaining > 0"
+                + " AND expires_at <= now()", studio)).as("lots still due").isZero();
+        assertThat(probe.number("SELECT count(DISTINCT lot_id) FROM journal WHERE studio_id = ? AND type = 'expired'",
+                studio)).isEqualTo(lots);
+        assertThat(probe.number("SELECT count(*) FROM journal WHERE studio_id = ? AND type = 'expired'", studio))
+                .as("one expired entry per lot").isEqualTo(lots);
+    }
+
+    /** Waits until the outbox is empty, then checks every entry reached the listener exactly once. */
+    private void awaitDelivered() throws InterruptedException {
+        await(() -> probe.number("SELECT count(*) FROM outbox WHERE studio_id = ?", studio) == 0, "outbox drained");
+        assertThat(probe.number("SELECT count(*) FROM plugin_test_fixtures.received WHERE studio_id = ?", studio))
+                .isEqualTo(probe.number("SELECT count(*) FROM journal WHERE studio_id = ?", studio));
+        assertThat(probe.number("SELECT count(*) FROM plugin_test_fixtures.received WHERE studio_id = ?"
+                + " AND deliveries <> 1", studio)).isZero();
+    }
+
+    private void assertLedgerWhole() {
+        assertThat(probe.journalMismatches()).isEmpty();
+        assertThat(probe.bookingMismatches()).isEmpty();
+        assertThat(probe.appliedTwice()).isEmpty();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
