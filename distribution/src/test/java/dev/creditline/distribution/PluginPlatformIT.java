@@ -62,6 +62,18 @@ class PluginPlatformIT {
         PluginServers.enable(studio, FIXTURES, Map.of("apiSecret", "********", "refundPercent", 30));
         assertThat(server.probe().text("SELECT settings->>'apiSecret' FROM plugin_settings WHERE studio_id = ?",
                 studio.id())).isEqualTo("s3cret");
+        // Enabling or disabling alone keeps the settings and their secrets.
+        studio.api().send("PUT", "/v1/plugins/" + FIXTURES, studio.owner(), json("enabled", false), Map.of())
+                .expect(200);
+        assertThat(server.probe().text("SELECT settings->>'apiSecret' FROM plugin_settings WHERE studio_id = ?",
+                studio.id())).isEqualTo("s3cret");
+        // A studio never reads the server's environment through its settings.
+        Response leak = studio.api().send("PUT", "/v1/plugins/" + FIXTURES, studio.owner(),
+                json("enabled", true, "settings", Map.of("apiSecret", "${env:CREDITLINE_ADMIN_TOKEN}")), Map.of());
+        assertThat(leak.status()).isEqualTo(422);
+        assertThat(leak.text("/errors/0/field")).isEqualTo("settings.apiSecret");
+        assertThat(server.probe().text("SELECT settings->>'apiSecret' FROM plugin_settings WHERE studio_id = ?",
+                studio.id())).isEqualTo("s3cret");
         assertThat(studio.api().send("PUT", "/v1/plugins/nope", studio.owner(), json("enabled", true), Map.of())
                 .status()).isEqualTo(404);
         assertThat(studio.api().send("PUT", "/v1/plugins/" + FIXTURES, studio.key("coach", null),
@@ -235,6 +247,25 @@ class PluginPlatformIT {
         assertThat(report.header("Content-Type")).startsWith("text/csv");
         assertThat(report.raw()).isEqualTo("line,studio\r\n1," + studio.id() + "\r\n2," + studio.id() + "\r\n");
         assertThat(studio.api().get("/v1/reports/exports/other.csv", studio.owner()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPluginReachesOnlyTheStudiosThatEnabledIt() {
+        StudioFixture enabled = server.studio(true);
+        StudioFixture other = server.studio(true);
+        PluginServers.enable(enabled, FIXTURES, null);
+        String mine = enabled.member("Mia");
+        String theirs = other.member("Noah");
+        Map<String, String> before = server.probe().fingerprint();
+
+        Response refused = other.api().post("/webhooks/" + FIXTURES + "/careless-grant", null,
+                json("studioId", other.id(), "memberId", theirs));
+
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(server.probe().fingerprint()).isEqualTo(before);
+        enabled.api().post("/webhooks/" + FIXTURES + "/careless-grant", null,
+                json("studioId", enabled.id(), "memberId", mine)).expect(200);
+        assertThat(enabled.balance(mine, "master")).isEqualTo(1);
     }
 
     @Test

@@ -244,6 +244,12 @@ class CreditsApiTest {
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.text("/type")).endsWith("/product_inactive");
         assertThat(studio.balance(member, product)).isEqualTo(2);
+        // A new version of its terms leaves it deactivated.
+        Response patched = studio.api().patch("/v1/products/" + product, studio.owner(), json("name", "Old Trial"))
+                .expect(200);
+        assertThat(patched.body().get("active").booleanValue()).isFalse();
+        assertThat(studio.api().get("/v1/products/" + product, studio.owner()).body().get("active").booleanValue())
+                .isFalse();
     }
 
     @Test

@@ -69,6 +69,29 @@ class ExpiryApiTest {
     }
 
     @Test
+    void aCancelToALotThatExpiredBeforeTheSweepExpiresOnlyTheCreditsItReturns() {
+        StudioFixture studio = server.studio(false);
+        String member = studio.member("Uma");
+        String scheduler = studio.scheduler("Yoga", 1);
+        Instant now = studio.now();
+        studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(), json("account", "master",
+                "mode", "add", "amount", 3, "expiresAt", now.plus(Duration.ofHours(1)).toString(),
+                "reason", "trial")).expect(200);
+        String booking = studio.book(member, scheduler, now.plus(Duration.ofDays(2))).expect(201).text("/id");
+        // The server's time passes the lot's expiry; the periodic sweep has not run yet.
+        server.clock().advance(Duration.ofHours(2));
+
+        Response cancelled = studio.cancel(booking).expect(200);
+
+        assertThat(cancelled.number("/refunded")).isZero();
+        assertThat(studio.log(member)).extracting(e -> e.get("type").asText() + e.get("delta").asText())
+                .startsWith("expired-1", "refunded+1");
+        assertThat(server.probe().number("SELECT remaining FROM lots WHERE studio_id = ? AND member_id = ?",
+                studio.id(), member)).as("the two unused credits wait for the sweep").isEqualTo(2);
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+
+    @Test
     void thePeriodicSweepTakesATestStudiosTimeFromItsClock() throws Exception {
         StudioFixture studio = server.studio(true);
         String member = studio.member("Jon");

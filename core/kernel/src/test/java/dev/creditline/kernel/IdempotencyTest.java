@@ -59,6 +59,12 @@ class IdempotencyTest {
                     String purchase = s.purchase(member, s.pack("P", 5, "50.00")).text("/id");
                     return new Call("POST", "/v1/purchases/" + purchase + "/void", json("reason", "mistake"));
                 }),
+                case_("refund purchase", s -> {
+                    String member = s.member("Mia");
+                    String purchase = s.purchase(member, s.pack("P", 5, "50.00")).text("/id");
+                    return new Call("POST", "/v1/purchases/" + purchase + "/refund", json("mode", "credits",
+                            "reason", "moving away"));
+                }),
                 case_("book", s -> new Call("POST", "/v1/bookings", json("memberId", granted(s, 2),
                         "schedulerId", s.scheduler("Yoga", 1), "startsAt", s.now().plus(Duration.ofDays(2))
                                 .toString()))),
@@ -143,6 +149,23 @@ class IdempotencyTest {
             assertThat(r.body()).isEqualTo(answers.get(0).body());
         });
         assertThat(studio.balance(member, "master")).isEqualTo(9);
+    }
+
+    @Test
+    void aKeyUsedAgainAfterItsFirstUseWasForgottenMakesANewPurchase() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Mia");
+        var buy = json("productId", studio.pack("P", 5, "50.00"), "payment", "none");
+        String path = "/v1/members/" + member + "/purchases";
+        String first = studio.api().post(path, studio.owner(), buy, "buy-1").expect(201).text("/id");
+        // What the retention purge does once the key is older than the retention.
+        assertThat(server.probe().tryExecute("DELETE FROM idempotency_keys WHERE key = 'buy-1'")).isNull();
+
+        Response again = studio.api().post(path, studio.owner(), buy, "buy-1");
+
+        assertThat(again.status()).as(again.raw()).isEqualTo(201);
+        assertThat(again.text("/id")).isNotEqualTo(first);
+        assertThat(studio.credits(member).get("total").intValue()).isEqualTo(10);
     }
 
     @Test

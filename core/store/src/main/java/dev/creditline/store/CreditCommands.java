@@ -274,11 +274,17 @@ public final class CreditCommands {
                             refunded -= allocation.credits();
                         }
                     }
-                    // Credits returned to a lot that has expired since expire again at once ("same expiry").
-                    List<EntryDraft> expired = Removal.drain(book, booking.allocations().stream()
-                            .map(a -> book.lot(a.lotId())).filter(lot -> lot.isExpiredAt(book.now())).toList(),
-                            EntryType.EXPIRED, Descriptions.expired());
-                    refunded += expired.stream().mapToInt(EntryDraft::delta).sum();
+                    // Credits returned to a lot that has expired since expire again at once ("same expiry"). Only
+                    // those: credits the lot held unused before are the sweep's, dated at the lot's expiry.
+                    List<EntryDraft> expired = new ArrayList<>();
+                    for (Allocation allocation : booking.allocations()) {
+                        if (!voided.contains(allocation.lotId()) && allocation.credits() > 0
+                                && book.lot(allocation.lotId()).isExpiredAt(book.now())) {
+                            expired.add(book.change(allocation.lotId(), -allocation.credits(), EntryType.EXPIRED,
+                                    Descriptions.expired()));
+                            refunded -= allocation.credits();
+                        }
+                    }
                     Booking done = booking.cancelled(BookingRepository.Status.CANCELLED, refunded, s.now());
                     JournalEntry.Context context = new JournalEntry.Context(booking.memberId(), actor, null,
                             booking.id(), null, idempotencyKey, s.now());

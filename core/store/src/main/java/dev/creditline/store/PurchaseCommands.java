@@ -96,11 +96,26 @@ public final class PurchaseCommands {
             return Future.failedFuture(Rejection.invalid("payment", "no payment provider \"" + request.payment()
                     + "\" is enabled for this studio; use \"none\" to add the product without charging"));
         }
-        // Retried with its idempotency key, a purchase has the same id: a provider's checkout for it is the same one.
-        String purchaseId = idempotencyKey == null
-                ? Ids.next("pur") : Ids.derived("pur", s.id() + "\u0000" + idempotencyKey);
         return writes.lockActive(c, s, request.memberId(), "memberId")
-                .compose(member -> sellable(c, s, request.productId()))
+                .compose(member -> purchaseId(c, s, idempotencyKey))
+                .compose(purchaseId -> purchase(c, s, actor, request, idempotencyKey, paid, purchaseId));
+    }
+
+    /**
+     * Retried with its idempotency key, a purchase has the same id: a provider's checkout for it is the same one. A
+     * key used again once its first use was forgotten (after the retention) names a new purchase.
+     */
+    private Future<String> purchaseId(SqlConnection c, StudioContext s, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return Future.succeededFuture(Ids.next("pur"));
+        }
+        String derived = Ids.derived("pur", s.id() + "\u0000" + idempotencyKey);
+        return purchases.find(c, s.id(), derived, false).map(earlier -> earlier == null ? derived : Ids.next("pur"));
+    }
+
+    private Future<Result> purchase(SqlConnection c, StudioContext s, Actor actor, Request request,
+                                    String idempotencyKey, boolean paid, String purchaseId) {
+        return sellable(c, s, request.productId())
                 .compose(product -> (request.voucherCode() == null
                         ? Future.succeededFuture(product.price())
                         : vouchers.apply(c, s, request.memberId(), product.id(), purchaseId, product.price(),

@@ -185,7 +185,8 @@ public final class CatalogueRoutes implements Routes {
             }
         }
         ValidityStart startOrDefault = start == null && create ? ValidityStart.PURCHASE : start;
-        Product p = new Product(create ? Ids.next("prd") : base.id(), create ? 1 : base.version() + 1, true,
+        Product p = new Product(create ? Ids.next("prd") : base.id(), create ? 1 : base.version() + 1,
+                create || base.active(),
                 kept(in, "name", name, base, Product::name), kind,
                 in.has("credits") || create ? credits : base.credits(),
                 kept(in, "price", price, base, Product::price),

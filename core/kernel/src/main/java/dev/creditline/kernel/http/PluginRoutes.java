@@ -99,14 +99,24 @@ public final class PluginRoutes implements Routes {
                 settings = new JsonObject(Json.write(in.raw("settings")));
             }
         }
+        // The server's environment is the operator's: only config files may refer to it, never a studio.
+        for (String name : settings.fieldNames()) {
+            if (new JsonObject().put("v", settings.getValue(name)).encode().contains("${env:")) {
+                in.error("settings." + name, "may not refer to the server's environment; send the value itself");
+            }
+        }
         in.check();
         CreditlinePlugin plugin = plugins.plugin(loaded.id());
         if (plugin == null) {
             throw Problem.conflict("plugin_not_started", "plugin " + loaded.id() + " is not running on this server ("
                     + loaded.state().name().toLowerCase(Locale.ROOT) + ")");
         }
-        // A masked secret sent back unchanged keeps the stored secret.
         JsonObject stored = enablement.rawSettings(studioId, loaded.id());
+        if (!in.has("settings")) {
+            // Enabling or disabling alone keeps the settings (and their secrets).
+            settings = stored.copy();
+        }
+        // A masked secret sent back unchanged keeps the stored secret.
         for (String secret : plugin.secretSettings()) {
             if (MASK.equals(settings.getValue(secret)) && stored.containsKey(secret)) {
                 settings.put(secret, stored.getValue(secret));

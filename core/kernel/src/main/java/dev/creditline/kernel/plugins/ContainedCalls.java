@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -18,20 +20,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Calls extensions so that a misbehaving plugin fails only the request it serves: the call runs on a worker thread
- * (a plugin that blocks cannot stall an event loop), has a time limit, and any exception, timeout or nonsense answer
+ * of the plugin's own pool (a plugin that blocks cannot stall an event loop, nor take the threads other plugins run
+ * on), has a time limit, and any exception, timeout or nonsense answer
  * becomes a {@link PluginFailure} and a count in {@code creditline_plugin_failures_total}.
  */
 @Singleton
 public final class ContainedCalls {
     private static final Logger LOG = LoggerFactory.getLogger(ContainedCalls.class);
 
-    private final WorkerExecutor workers;
+    /** Worker threads per plugin. */
+    static final int THREADS_PER_PLUGIN = 8;
+
+    private final Vertx vertx;
+    private final Map<String, WorkerExecutor> workers = new ConcurrentHashMap<>();
     private final long timeoutMillis;
     private final MeterRegistry metrics;
 
     @Inject
     public ContainedCalls(Vertx vertx, Config config, MeterRegistry metrics) {
-        this.workers = vertx.createSharedWorkerExecutor("creditline-extensions", 16);
+        this.vertx = vertx;
         this.timeoutMillis = config.plugins().callTimeout().toMillis();
         this.metrics = metrics;
     }
@@ -49,7 +56,9 @@ public final class ContainedCalls {
     /** Calls one extension with its own time limit. */
     public <T, R> Future<R> call(String pluginId, String operation, long timeoutMillis, T extension,
                                  Function<T, Future<R>> call) {
-        return workers.<Future<R>>executeBlocking(() -> {
+        WorkerExecutor pool = workers.computeIfAbsent(pluginId, id ->
+                vertx.createSharedWorkerExecutor("creditline-plugin-" + id, THREADS_PER_PLUGIN));
+        return pool.<Future<R>>executeBlocking(() -> {
                     Future<R> answer = call.apply(extension);
                     if (answer == null) {
                         throw new IllegalStateException("answered null instead of a future");
@@ -86,6 +95,7 @@ public final class ContainedCalls {
 
     /** Releases the worker threads. */
     public void close() {
-        workers.close();
+        workers.values().forEach(WorkerExecutor::close);
+        workers.clear();
     }
 }

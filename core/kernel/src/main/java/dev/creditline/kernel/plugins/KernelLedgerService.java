@@ -23,10 +23,12 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * The ledger as plugins use it: the same transactions as the HTTP API, in their own transaction or the caller's.
- * The ledger's refusals reach plugins as {@link ApiProblem}s.
+ * The ledger's refusals reach plugins as {@link ApiProblem}s. Each plugin gets a copy {@link #scopedTo} the studios
+ * that enabled it: a studio that has not enabled a plugin is unknown to it (404), whatever reaches the plugin.
  */
 @Singleton
 public final class KernelLedgerService implements LedgerService {
@@ -39,17 +41,18 @@ public final class KernelLedgerService implements LedgerService {
     private final CatalogueRepository catalogue;
     private final LotRepository lots;
     private final IdempotencyRepository idempotency;
+    private final Predicate<String> studios;
 
     @Inject
     public KernelLedgerService(Pool pool, StudioContexts contexts, CreditCommands credits, PurchaseCommands purchases,
                                CreditQueries queries, CatalogueRepository catalogue, LotRepository lots,
                                IdempotencyRepository idempotency) {
-        this(pool, null, contexts, credits, purchases, queries, catalogue, lots, idempotency);
+        this(pool, null, contexts, credits, purchases, queries, catalogue, lots, idempotency, studioId -> true);
     }
 
     private KernelLedgerService(Pool pool, SqlConnection transaction, StudioContexts contexts, CreditCommands credits,
                                 PurchaseCommands purchases, CreditQueries queries, CatalogueRepository catalogue,
-                                LotRepository lots, IdempotencyRepository idempotency) {
+                                LotRepository lots, IdempotencyRepository idempotency, Predicate<String> studios) {
         this.pool = pool;
         this.transaction = transaction;
         this.contexts = contexts;
@@ -59,15 +62,31 @@ public final class KernelLedgerService implements LedgerService {
         this.catalogue = catalogue;
         this.lots = lots;
         this.idempotency = idempotency;
+        this.studios = studios;
+    }
+
+    /** This service for a plugin: it reaches only the studios that enabled the plugin. */
+    public KernelLedgerService scopedTo(Predicate<String> enabledStudios) {
+        return new KernelLedgerService(pool, transaction, contexts, credits, purchases, queries, catalogue, lots,
+                idempotency, enabledStudios);
     }
 
     @Override
     public LedgerService in(SqlConnection tx) {
-        return new KernelLedgerService(pool, tx, contexts, credits, purchases, queries, catalogue, lots, idempotency);
+        return new KernelLedgerService(pool, tx, contexts, credits, purchases, queries, catalogue, lots, idempotency,
+                studios);
     }
 
     /** Runs a command in the joined transaction, or in a new one. */
     private <T> Future<T> write(String studioId, BiFunction<SqlConnection, StudioContext, Future<T>> work) {
+        if (!studios.test(studioId)) {
+            return notEnabled(studioId);
+        }
+        return anyStudio(studioId, work);
+    }
+
+    /** A write for a studio whether or not it enabled the plugin. */
+    private <T> Future<T> anyStudio(String studioId, BiFunction<SqlConnection, StudioContext, Future<T>> work) {
         Future<T> done = transaction != null
                 ? contexts.of(transaction, studioId).compose(s -> work.apply(transaction, s))
                 : pool.withTransaction(c -> contexts.of(c, studioId).compose(s -> work.apply(c, s)));
@@ -75,9 +94,16 @@ public final class KernelLedgerService implements LedgerService {
     }
 
     private <T> Future<T> read(String studioId, BiFunction<SqlClient, StudioContext, Future<T>> work) {
+        if (!studios.test(studioId)) {
+            return notEnabled(studioId);
+        }
         SqlClient client = transaction != null ? transaction : pool;
         return contexts.of(client, studioId).compose(s -> work.apply(client, s))
                 .recover(KernelLedgerService::asProblem);
+    }
+
+    private static <T> Future<T> notEnabled(String studioId) {
+        return Future.failedFuture(ApiProblem.notFound("studioId", "studio " + studioId + " not found"));
     }
 
     private static <T> Future<T> asProblem(Throwable failure) {
@@ -180,7 +206,8 @@ public final class KernelLedgerService implements LedgerService {
 
     @Override
     public Future<PurchaseInfo> completePurchase(CompletePurchase command) {
-        return write(command.studioId(), (c, s) -> purchases.complete(c, s, command.purchaseId(),
+        // A payment the member made arrives even if the studio disabled the provider since the checkout began.
+        return anyStudio(command.studioId(), (c, s) -> purchases.complete(c, s, command.purchaseId(),
                 command.amountPaid(), command.reference()).map(KernelLedgerService::info));
     }
 

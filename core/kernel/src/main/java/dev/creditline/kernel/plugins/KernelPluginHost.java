@@ -60,11 +60,13 @@ public final class KernelPluginHost implements PluginHost {
     private final Factory kernel;
     private final KernelPluginHttp http;
     private final PluginDatabase database;
+    private final LedgerService ledger;
 
     private KernelPluginHost(String pluginId, CreditlinePlugin plugin, Factory kernel) {
         this.pluginId = pluginId;
         this.plugin = plugin;
         this.kernel = kernel;
+        this.ledger = kernel.ledger.scopedTo(studioId -> kernel.enablement.enabled(studioId, pluginId));
         this.http = kernel.http.create(pluginId);
         String schema = "plugin_" + pluginId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
         this.database = new PluginDatabase() {
@@ -122,7 +124,7 @@ public final class KernelPluginHost implements PluginHost {
 
     @Override
     public LedgerService ledger() {
-        return kernel.ledger;
+        return ledger;
     }
 
     @Override
