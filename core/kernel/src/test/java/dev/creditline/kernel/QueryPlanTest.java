@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.store.DatabaseUrl;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,6 +53,60 @@ class QueryPlanTest {
                 .contains("\"Index Name\": \"lots_pkey\"");
         assertThat(plan("SELECT * FROM bookings WHERE studio_id = '%s' AND id = '%s' FOR UPDATE", small.id(), booking))
                 .contains("\"Index Name\": \"bookings_pkey\"");
+    }
+
+    /**
+     * A booking or cancel changes a lot's {@code remaining} (and writes back its expiry and member unchanged): no
+     * index of lots may depend on it, so the update is HOT and adds no index entries.
+     */
+    @Test
+    void aLotUpdateOfABookingIsHeapOnly() throws Exception {
+        StudioFixture studio = server.studio(false);
+        String member = studio.member("Hal");
+        studio.grant(member, 50);
+        DatabaseUrl url = server.databaseUrl();
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+            c.setAutoCommit(false);
+            try (Statement statement = c.createStatement()) {
+                // As the server writes a lot back (LotRepository.update), on a page with the room that HOT needs.
+                statement.executeUpdate("UPDATE lots SET remaining = remaining - 1, expires_at = expires_at,"
+                        + " member_id = member_id WHERE studio_id = '" + studio.id() + "' AND member_id = '" + member
+                        + "'");
+                try (ResultSet counts = statement.executeQuery("SELECT n_tup_upd, n_tup_hot_upd"
+                        + " FROM pg_stat_xact_user_tables WHERE relname = 'lots'")) {
+                    assertThat(counts.next()).isTrue();
+                    assertThat(counts.getLong("n_tup_hot_upd")).as("HOT updates of %s", counts.getLong("n_tup_upd"))
+                            .isEqualTo(counts.getLong("n_tup_upd")).isPositive();
+                }
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /** A table that grew since its statistics is analyzed again, whether or not autovacuum runs. */
+    @Test
+    void aTableThatGrewIsAnalyzedAgain() throws Exception {
+        StudioFixture studio = server.studio(false);
+        require(server.probe().tryExecute("""
+                INSERT INTO trainers (studio_id, id, name, active, created_at)
+                SELECT '%s', 'trn_many_' || t, 'Trainer ' || t, true, now() FROM generate_series(1, 2000) t"""
+                .formatted(studio.id())));
+        String analyzedAt = "SELECT coalesce(greatest(last_analyze, last_autoanalyze)::text, 'never')"
+                + " FROM pg_stat_user_tables WHERE relname = 'trainers'";
+        String before = server.probe().text(analyzedAt);
+
+        String after = before;
+        for (int attempt = 0; attempt < 50 && after.equals(before); attempt++) {
+            server.component().statisticsJob().runOnce().toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            after = server.probe().text(analyzedAt);
+            Thread.sleep(100);
+        }
+
+        assertThat(after).as("analyzed at").isNotEqualTo(before);
+        assertThat(server.probe().number("SELECT reltuples::bigint FROM pg_class WHERE relname = 'trainers'"))
+                .isGreaterThanOrEqualTo(2000);
     }
 
     private static String plan(String sql, Object... values) {

@@ -68,7 +68,7 @@ public final class CreditQueries {
         // Each step's reads go out together (on a connection: one round trip each).
         Instant since = s.now().minus(EXPIRATIONS_SHOWN);
         Future<Member> found = member(client, s, memberId);
-        Future<List<Lot>> shown = lots.liveOrExpiringSince(client, s.id(), memberId, since);
+        Future<List<Lot>> shown = lots.liveOrExpiredSince(client, s.id(), memberId, since);
         return Future.all(found, shown).compose(read -> {
             List<Lot> live = shown.result().stream().filter(lot -> lot.remaining() > 0).toList();
             List<Lot> expiring = shown.result().stream()

@@ -23,7 +23,8 @@ public record CreditView(String memberId, int total, Instant unlimitedUntil, Lis
      * @param balance                credits of its unexpired lots
      * @param redeemableSchedulerIds the schedulers its credits pay for, or null for all
      * @param lots                   its unexpired lots with credits left, oldest first
-     * @param expirations            per expiry date: credits issued with it and credits that expired unused
+     * @param expirations            per expiry date of a lot with credits left or of credits that expired unused in
+     *                               the last year: credits issued with it and credits that expired
      */
     public record Account(String account, String name, int balance, List<String> redeemableSchedulerIds,
                           List<Lot> lots, List<Expiration> expirations) {

@@ -45,11 +45,11 @@ public final class ExpirySweep {
         return pool.preparedQuery("""
                         (SELECT l.studio_id, l.member_id, $1::timestamptz AS now
                          FROM lots l JOIN studios s ON s.id = l.studio_id
-                         WHERE l.remaining > 0 AND l.expires_at <= $1 AND NOT s.test_mode LIMIT $2)
+                         WHERE l.live AND l.expires_at <= $1 AND NOT s.test_mode LIMIT $2)
                         UNION ALL
                         (SELECT l.studio_id, l.member_id, s.clock_now AS now
                          FROM lots l JOIN studios s ON s.id = l.studio_id
-                         WHERE l.remaining > 0 AND s.test_mode AND l.expires_at <= s.clock_now LIMIT $2)""")
+                         WHERE l.live AND s.test_mode AND l.expires_at <= s.clock_now LIMIT $2)""")
                 .execute(Tuple.of(Rows.timestamp(realNow), batchSize))
                 .compose(rows -> {
                     Map<String, List<String>> byStudio = new LinkedHashMap<>();
@@ -79,7 +79,7 @@ public final class ExpirySweep {
     public Future<Integer> sweepStudio(Pool pool, String studioId, Instant now, int batchSize) {
         return pool.preparedQuery("""
                         SELECT member_id FROM lots
-                        WHERE studio_id = $1 AND remaining > 0 AND expires_at <= $2 LIMIT $3""")
+                        WHERE studio_id = $1 AND live AND expires_at <= $2 LIMIT $3""")
                 .execute(Tuple.of(studioId, Rows.timestamp(now), batchSize))
                 .compose(rows -> {
                     List<String> due = Rows.all(rows, row -> row.getString("member_id")).stream().distinct().toList();
@@ -95,9 +95,11 @@ public final class ExpirySweep {
 
     private Future<Integer> expireMembers(SqlConnection c, String studioId, List<String> memberIds, Instant now,
                                           boolean skipLocked) {
-        return c.preparedQuery("SELECT id FROM members WHERE studio_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE"
-                        + (skipLocked ? " SKIP LOCKED" : ""))
-                .execute(Rows.args(studioId, memberIds.toArray(String[]::new)))
+        // Locked in the order MemberRepository#lockAll locks members, one primary-key lookup each.
+        return c.preparedQuery("SELECT m.id FROM unnest($2::text[]) WITH ORDINALITY AS want(id, n), LATERAL"
+                        + " (SELECT id FROM members WHERE studio_id = $1 AND id = want.id FOR UPDATE"
+                        + (skipLocked ? " SKIP LOCKED" : "") + ") m ORDER BY want.n")
+                .execute(Rows.args(studioId, memberIds.stream().distinct().sorted().toArray(String[]::new)))
                 .compose(rows -> {
                     List<String> locked = Rows.all(rows, row -> row.getString("id"));
                     if (locked.isEmpty()) {

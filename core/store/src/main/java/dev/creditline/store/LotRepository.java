@@ -17,7 +17,14 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.Currency;
 
-/** Lots: the running totals of the journal, one row per block of credits. */
+/**
+ * Lots: the running totals of the journal, one row per block of credits.
+ *
+ * <p>Reads of several lots or members by id go as one lookup per id ({@code unnest} with a {@code LATERAL} subquery
+ * fenced by {@code OFFSET 0}), not as {@code id = ANY(...)}: the planner knows nothing of a studio's size (no
+ * statistics on {@code studio_id}), and for an {@code ANY} it may find a scan of the whole studio cheaper, which it is
+ * not once the studio is large. A lookup per id is cheap whatever the studio holds.
+ */
 public final class LotRepository {
 
     private static final String COLUMNS = """
@@ -39,7 +46,7 @@ public final class LotRepository {
     /** Lots with credits left bound to a trainer, of every member. */
     public Future<List<Lot>> ofTrainer(SqlClient client, String studioId, String trainerId) {
         return client.preparedQuery("SELECT " + COLUMNS
-                        + " FROM lots WHERE studio_id = $1 AND trainer_id = $2 AND remaining > 0 ORDER BY seq")
+                        + " FROM lots WHERE studio_id = $1 AND trainer_id = $2 AND live ORDER BY seq")
                 .execute(Tuple.of(studioId, trainerId))
                 .map(rows -> Rows.all(rows, LotRepository::lot));
     }
@@ -47,7 +54,7 @@ public final class LotRepository {
     /** The member's lots with credits left (expired or not). */
     public Future<List<Lot>> live(SqlClient client, String studioId, String memberId) {
         return client.preparedQuery("SELECT " + COLUMNS
-                        + " FROM lots WHERE studio_id = $1 AND member_id = $2 AND remaining > 0 ORDER BY seq")
+                        + " FROM lots WHERE studio_id = $1 AND member_id = $2 AND live ORDER BY seq")
                 .execute(Tuple.of(studioId, memberId))
                 .map(rows -> Rows.all(rows, LotRepository::lot));
     }
@@ -56,29 +63,33 @@ public final class LotRepository {
     public Future<List<Lot>> liveAnd(SqlClient client, String studioId, String memberId, Collection<String> lotIds) {
         // A union, not an OR: each half reads its own index instead of every lot of the studio.
         return client.preparedQuery("SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1 AND member_id = $2"
-                        + " AND remaining > 0 UNION SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1"
-                        + " AND id = ANY($3) ORDER BY seq")
+                        + " AND live UNION SELECT l.* FROM unnest($3::text[]) AS want(id), LATERAL (SELECT " + COLUMNS
+                        + " FROM lots WHERE studio_id = $1 AND id = want.id OFFSET 0) l ORDER BY seq")
                 .execute(Tuple.of(studioId, memberId, lotIds.toArray(String[]::new)))
                 .map(rows -> Rows.all(rows, LotRepository::lot));
     }
 
-    /** The lots with credits left of several members (for the expiry sweep). */
+    /** The lots with credits left of several members (batched bookings, the expiry sweep). */
     public Future<List<Lot>> liveOfMembers(SqlClient client, String studioId, Collection<String> memberIds) {
-        return client.preparedQuery("SELECT " + COLUMNS
-                        + " FROM lots WHERE studio_id = $1 AND member_id = ANY($2) AND remaining > 0 ORDER BY seq")
+        return client.preparedQuery("SELECT l.* FROM unnest($2::text[]) AS want(id), LATERAL (SELECT " + COLUMNS
+                        + " FROM lots WHERE studio_id = $1 AND member_id = want.id AND live OFFSET 0) l ORDER BY seq")
                 .execute(Rows.args(studioId, memberIds.toArray(String[]::new)))
                 .map(rows -> Rows.all(rows, LotRepository::lot));
     }
 
     /**
-     * In one read (one snapshot): the member's lots with credits left, and those expiring (or expired) since the
-     * given time, whatever they hold.
+     * In one read (one snapshot): the member's lots with credits left, and those whose credits expired since the given
+     * time (found from their {@code expired} entries, also those written before a merge brought the lots here).
      */
-    public Future<List<Lot>> liveOrExpiringSince(SqlClient client, String studioId, String memberId, Instant since) {
+    public Future<List<Lot>> liveOrExpiredSince(SqlClient client, String studioId, String memberId, Instant since) {
         // A union, not an OR: each half reads its own index, so a long history of used-up lots is never scanned.
-        return client.preparedQuery("SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1 AND member_id = $2"
-                        + " AND remaining > 0 UNION SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1"
-                        + " AND member_id = $2 AND expires_at >= $3 ORDER BY seq")
+        return client.preparedQuery("WITH RECURSIVE merged(id) AS (SELECT $2::text UNION SELECT m.id FROM members m"
+                        + " JOIN merged ON m.merged_into = merged.id WHERE m.studio_id = $1)"
+                        + " SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1 AND member_id = $2 AND live"
+                        + " UNION SELECT l.* FROM merged, LATERAL (SELECT DISTINCT lot_id FROM journal"
+                        + " WHERE studio_id = $1 AND member_id = merged.id AND type = 'expired' AND at >= $3 OFFSET 0) e,"
+                        + " LATERAL (SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1 AND id = e.lot_id OFFSET 0) l"
+                        + " ORDER BY seq")
                 .execute(Tuple.of(studioId, memberId, Rows.timestamp(since)))
                 .map(rows -> Rows.all(rows, LotRepository::lot));
     }
@@ -93,8 +104,8 @@ public final class LotRepository {
 
     /** Of the given lots, those whose purchase was voided. */
     public Future<Set<String>> voided(SqlClient client, String studioId, Collection<String> lotIds) {
-        return client.preparedQuery(
-                        "SELECT id FROM lots WHERE studio_id = $1 AND id = ANY($2) AND voided_at IS NOT NULL")
+        return client.preparedQuery("SELECT l.id FROM unnest($2::text[]) AS want(id), LATERAL (SELECT id FROM lots"
+                        + " WHERE studio_id = $1 AND id = want.id AND voided_at IS NOT NULL OFFSET 0) l")
                 .execute(Rows.args(studioId, lotIds.toArray(String[]::new)))
                 .map(rows -> new HashSet<>(Rows.all(rows, row -> row.getString("id"))));
     }

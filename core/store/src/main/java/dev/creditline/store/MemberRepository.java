@@ -73,16 +73,19 @@ public final class MemberRepository {
      * its two members in, so that lockers never deadlock).
      */
     public Future<List<Member>> lockAll(SqlClient client, String studioId, Collection<String> ids) {
-        return client.preparedQuery("SELECT " + COLUMNS
-                        + " FROM members WHERE studio_id = $1 AND id = ANY($2) ORDER BY id COLLATE \"C\" FOR UPDATE")
-                .execute(Rows.args(studioId, ids.toArray(String[]::new)))
+        // One primary-key lookup per id, in order: whatever the planner believes of the studio's size, it cannot
+        // lock by scanning the studio (see LotRepository).
+        return client.preparedQuery("SELECT m.* FROM unnest($2::text[]) WITH ORDINALITY AS want(id, n), LATERAL"
+                        + " (SELECT " + COLUMNS + " FROM members WHERE studio_id = $1 AND id = want.id FOR UPDATE) m"
+                        + " ORDER BY want.n")
+                .execute(Rows.args(studioId, ids.stream().distinct().sorted().toArray(String[]::new)))
                 .map(rows -> Rows.all(rows, MemberRepository::member));
     }
 
     /** The member holding this booking, locked as {@link #lock} does; null when there is no such booking. */
     public Future<Member> lockOfBooking(SqlClient client, String studioId, String bookingId) {
-        return client.preparedQuery("SELECT " + COLUMNS + " FROM members WHERE studio_id = $1 AND id = "
-                        + "(SELECT member_id FROM bookings WHERE studio_id = $1 AND id = $2) FOR UPDATE")
+        return client.preparedQuery("SELECT m.* FROM bookings b, LATERAL (SELECT " + COLUMNS + " FROM members"
+                        + " WHERE studio_id = $1 AND id = b.member_id FOR UPDATE) m WHERE b.studio_id = $1 AND b.id = $2")
                 .execute(Tuple.of(studioId, bookingId))
                 .map(rows -> Rows.first(rows, MemberRepository::member));
     }

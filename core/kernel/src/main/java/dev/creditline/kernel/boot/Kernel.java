@@ -5,6 +5,7 @@ import dev.creditline.kernel.http.ApiRouter;
 import dev.creditline.kernel.http.Json;
 import dev.creditline.kernel.jobs.ExpiryJob;
 import dev.creditline.kernel.jobs.OutboxDispatcher;
+import dev.creditline.kernel.jobs.StatisticsJob;
 import dev.creditline.kernel.plugins.ContainedCalls;
 import dev.creditline.kernel.plugins.PluginEnablement;
 import dev.creditline.kernel.plugins.PluginRuntime;
@@ -37,13 +38,15 @@ public final class Kernel {
     private final PluginEnablement enablement;
     private final OutboxDispatcher outbox;
     private final ContainedCalls calls;
+    private final StatisticsJob statistics;
     private final AtomicInteger port = new AtomicInteger();
     private String generatedAdminToken;
 
     @Inject
     public Kernel(Vertx vertx, Pool pool, Config config, ApiRouter router, ExpiryJob expiry,
                   StudioRepository studios, AdminToken adminToken, PluginRuntime plugins,
-                  PluginEnablement enablement, OutboxDispatcher outbox, ContainedCalls calls) {
+                  PluginEnablement enablement, OutboxDispatcher outbox, ContainedCalls calls,
+                  StatisticsJob statistics) {
         this.vertx = vertx;
         this.pool = pool;
         this.config = config;
@@ -55,6 +58,7 @@ public final class Kernel {
         this.enablement = enablement;
         this.outbox = outbox;
         this.calls = calls;
+        this.statistics = statistics;
     }
 
     /**
@@ -72,6 +76,7 @@ public final class Kernel {
                 .onSuccess(bound -> {
                     expiry.start();
                     outbox.start();
+                    statistics.start();
                     enablement.startRefreshing(vertx, Duration.ofSeconds(5));
                 });
     }
@@ -127,6 +132,7 @@ public final class Kernel {
     public CompletableFuture<Void> stop() {
         expiry.stop();
         outbox.stop();
+        statistics.stop();
         enablement.stopRefreshing(vertx);
         plugins.stop();
         calls.close();

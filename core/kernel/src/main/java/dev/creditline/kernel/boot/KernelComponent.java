@@ -5,6 +5,7 @@ import dagger.Component;
 import dev.creditline.store.WriteFaults;
 import dev.creditline.kernel.http.ApiRouter;
 import dev.creditline.kernel.jobs.ExpiryJob;
+import dev.creditline.kernel.jobs.StatisticsJob;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import jakarta.inject.Singleton;
@@ -23,6 +24,9 @@ public interface KernelComponent {
 
     /** The expiry sweep (tests run it on demand). */
     ExpiryJob expiryJob();
+
+    /** The job that keeps the planner's statistics current (tests run it on demand). */
+    StatisticsJob statisticsJob();
 
     /** Vert.x. */
     Vertx vertx();
