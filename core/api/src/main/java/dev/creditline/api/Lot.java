@@ -6,9 +6,11 @@ import java.util.Objects;
 import org.threeten.extra.PeriodDuration;
 
 /**
- * A block of credits a member received at once: by a purchase, a grant, a set or a voucher. Credits are spent from
- * lots and refunded to the lot they came from, so each keeps its own expiry, restrictions and cost basis.
- * For every lot, {@code remaining} equals the sum of its journal deltas (the first of which issued {@code quantity}).
+ * A block of credits a member received at once: by a purchase, a grant, a set, a voucher or a subscription's billing
+ * period. Credits are spent from lots and refunded to the lot they came from, so each keeps its own expiry,
+ * restrictions and cost basis. For every lot, {@code remaining} equals the sum of its journal deltas (the first of
+ * which issued {@code quantity}). An unlimited lot (one billing period of an unlimited subscription) holds one credit
+ * that stands for the period: bookings do not spend it, and it expires with the period.
  *
  * @param id                     the lot's id
  * @param memberId               the member who owns it
@@ -29,6 +31,9 @@ import org.threeten.extra.PeriodDuration;
  * @param redeemableSchedulerIds the schedulers it may pay for, or null for all
  * @param trainerId              the trainer it is bound to, or null
  * @param paused                 whether it is paused (cannot pay, does not expire differently)
+ * @param subscriptionId         the subscription whose billing period issued it, or null
+ * @param suspended              whether its subscription is not active, so that it cannot pay for now
+ * @param usageLimits            the limits of its product on bookings per period (empty for none)
  * @param seq                    a tie-breaker for lots acquired at the same instant, increasing with creation
  */
 public record Lot(
@@ -51,6 +56,9 @@ public record Lot(
         List<String> redeemableSchedulerIds,
         String trainerId,
         boolean paused,
+        String subscriptionId,
+        boolean suspended,
+        List<UsageLimit> usageLimits,
         long seq) {
 
     public Lot {
@@ -62,6 +70,22 @@ public record Lot(
         Objects.requireNonNull(cost, "cost");
         Objects.requireNonNull(category, "category");
         redeemableSchedulerIds = redeemableSchedulerIds == null ? null : List.copyOf(redeemableSchedulerIds);
+        usageLimits = usageLimits == null ? List.of() : List.copyOf(usageLimits);
+    }
+
+    /** A lot of no subscription and without usage limits. */
+    public Lot(String id, String memberId, String account, String productId, Integer productVersion, String purchaseId,
+               int quantity, int remaining, boolean unlimited, Instant acquiredAt, Instant validFrom, Instant expiresAt,
+               PeriodDuration validity, ValidityStart validityStart, Money cost, LotCategory category,
+               List<String> redeemableSchedulerIds, String trainerId, boolean paused, long seq) {
+        this(id, memberId, account, productId, productVersion, purchaseId, quantity, remaining, unlimited, acquiredAt,
+                validFrom, expiresAt, validity, validityStart, cost, category, redeemableSchedulerIds, trainerId, paused,
+                null, false, List.of(), seq);
+    }
+
+    /** The credits it counts in a balance: none for an unlimited lot (its one credit stands for the period). */
+    public int countedCredits() {
+        return unlimited ? 0 : remaining;
     }
 
     /** Whether the lot has expired at the given instant (an expiry at exactly {@code now} has passed). */
@@ -88,20 +112,20 @@ public record Lot(
     public Lot withRemaining(int newRemaining) {
         return new Lot(id, memberId, account, productId, productVersion, purchaseId, quantity, newRemaining, unlimited,
                 acquiredAt, validFrom, expiresAt, validity, validityStart, cost, category, redeemableSchedulerIds,
-                trainerId, paused, seq);
+                trainerId, paused, subscriptionId, suspended, usageLimits, seq);
     }
 
     /** This lot with another expiry. */
     public Lot withExpiresAt(Instant newExpiresAt) {
         return new Lot(id, memberId, account, productId, productVersion, purchaseId, quantity, remaining, unlimited,
                 acquiredAt, validFrom, newExpiresAt, validity, validityStart, cost, category, redeemableSchedulerIds,
-                trainerId, paused, seq);
+                trainerId, paused, subscriptionId, suspended, usageLimits, seq);
     }
 
     /** This lot owned by another member (after a merge). */
     public Lot withMemberId(String newMemberId) {
         return new Lot(id, newMemberId, account, productId, productVersion, purchaseId, quantity, remaining, unlimited,
                 acquiredAt, validFrom, expiresAt, validity, validityStart, cost, category, redeemableSchedulerIds,
-                trainerId, paused, seq);
+                trainerId, paused, subscriptionId, suspended, usageLimits, seq);
     }
 }

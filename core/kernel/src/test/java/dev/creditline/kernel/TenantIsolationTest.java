@@ -32,6 +32,7 @@ class TenantIsolationTest {
     static String product;
     static String purchase;
     static String booking;
+    static String subscription;
 
     @BeforeAll
     static void twoStudios() {
@@ -46,6 +47,10 @@ class TenantIsolationTest {
         product = theirs.pack("Their pack", 5, "50.00");
         purchase = theirs.purchase(member, product).text("/id");
         booking = theirs.book(member, scheduler, theirs.now().plus(Duration.ofDays(2))).expect(201).text("/id");
+        theirs.purchase(member, theirs.product(json("name", "Their monthly", "kind", "subscription", "credits", 4,
+                "price", json("amount", "40.00"), "billingInterval", "P1M")));
+        subscription = theirs.api().get("/v1/members/" + member + "/subscriptions", theirs.owner()).expect(200)
+                .body().at("/items/0/id").asText();
     }
 
     static Stream<Arguments> requestsWithTheirIds() {
@@ -84,7 +89,10 @@ class TenantIsolationTest {
                 req("POST", "/v1/bookings", json("memberId", myMember, "schedulerId", scheduler, "startsAt", later)),
                 req("GET", "/v1/bookings/" + booking, null),
                 req("POST", "/v1/bookings/" + booking + "/cancel", null),
-                req("POST", "/v1/api-keys", json("role", "athlete", "memberId", member)));
+                req("POST", "/v1/api-keys", json("role", "athlete", "memberId", member)),
+                req("GET", "/v1/members/" + member + "/subscriptions", null),
+                req("GET", "/v1/subscriptions/" + subscription, null),
+                req("POST", "/v1/subscriptions/" + subscription + "/cancel", null));
     }
 
     private static Arguments req(String method, String path, Object body) {

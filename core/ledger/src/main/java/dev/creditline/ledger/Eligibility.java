@@ -50,6 +50,9 @@ public final class Eligibility {
         if (lot.paused()) {
             reasons.add(IneligibilityReason.PAUSED);
         }
+        if (lot.suspended()) {
+            reasons.add(IneligibilityReason.SUBSCRIPTION_INACTIVE);
+        }
         if (!lot.redeemableFor(scheduler.id())) {
             reasons.add(IneligibilityReason.SCHEDULER_NOT_REDEEMABLE);
         }

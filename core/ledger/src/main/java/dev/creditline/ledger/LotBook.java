@@ -83,7 +83,7 @@ public final class LotBook {
         int sum = 0;
         for (Lot lot : lots.values()) {
             if (lot.account().equals(account) && !lot.isExpiredAt(now) && !lot.acquiredAt().isAfter(now)) {
-                sum += lot.remaining();
+                sum += lot.countedCredits();
             }
         }
         return sum;

@@ -9,6 +9,8 @@ import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /** Bookings and the credits each took from which lot. */
@@ -123,6 +125,30 @@ public final class BookingRepository {
     }
 
     /** Gives every booking of one member to another (a merge). */
+    /** Per lot, the bookings (not cancelled) it paid for, per scheduler. */
+    public Future<Map<String, Map<String, Integer>>> usageOfLots(SqlClient client, String studioId,
+                                                                 List<String> lotIds) {
+        if (lotIds.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        return client.preparedQuery("""
+                        SELECT a.lot_id, b.scheduler_id, count(*)::int AS used
+                        FROM unnest($2::text[]) AS want(id)
+                        JOIN LATERAL (SELECT lot_id, booking_id FROM booking_allocations
+                                      WHERE studio_id = $1 AND lot_id = want.id OFFSET 0) a ON true
+                        JOIN bookings b ON b.studio_id = $1 AND b.id = a.booking_id AND b.status <> 'cancelled'
+                        GROUP BY a.lot_id, b.scheduler_id""")
+                .execute(Rows.args(studioId, lotIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, Map<String, Integer>> out = new HashMap<>();
+                    for (Row row : rows) {
+                        out.computeIfAbsent(row.getString("lot_id"), k -> new HashMap<>())
+                                .put(row.getString("scheduler_id"), row.getInteger("used"));
+                    }
+                    return out;
+                });
+    }
+
     public Future<Void> moveAll(SqlClient client, String studioId, String fromMemberId, String toMemberId) {
         return client.preparedQuery("UPDATE bookings SET member_id = $3 WHERE studio_id = $1 AND member_id = $2")
                 .execute(Tuple.of(studioId, fromMemberId, toMemberId))

@@ -31,12 +31,13 @@ public final class CatalogueRepository {
      * A product as one of its versions describes it.
      *
      * @param credits          credits per purchase, or null when unlimited
-     * @param usageLimits      the usage limits as a JSON array (enforced with subscriptions)
+     * @param usageLimits      the usage limits as a JSON array (each lot it issues keeps them)
+     * @param rolloverMax      for a finite subscription: at most this many credits carry into a new period, or null
      */
     public record Product(String id, int version, boolean active, String name, ProductKind kind, Integer credits,
                           Money price, PeriodDuration validity, ValidityStart validityStart,
                           PeriodDuration billingInterval, List<String> redeemableSchedulerIds, String trainerId,
-                          JsonArray usageLimits, Instant createdAt) {
+                          JsonArray usageLimits, Integer rolloverMax, Instant createdAt) {
 
         public boolean unlimited() {
             return credits == null;
@@ -45,7 +46,12 @@ public final class CatalogueRepository {
         /** The same product as a new version with other terms. */
         public Product withVersion(int newVersion, Instant at) {
             return new Product(id, newVersion, active, name, kind, credits, price, validity, validityStart,
-                    billingInterval, redeemableSchedulerIds, trainerId, usageLimits, at);
+                    billingInterval, redeemableSchedulerIds, trainerId, usageLimits, rolloverMax, at);
+        }
+
+        /** Its usage limits as values. */
+        public List<dev.creditline.api.UsageLimit> limits() {
+            return Rows.usageLimits(usageLimits);
         }
     }
 
@@ -54,7 +60,7 @@ public final class CatalogueRepository {
     private static final String PRODUCT_COLUMNS = """
             p.id, p.active, v.version, v.name, v.kind, v.credits, v.price_minor, v.currency, v.validity,
             v.validity_start, v.billing_interval, v.redeemable_scheduler_ids, v.trainer_id, v.usage_limits,
-            v.created_at""";
+            v.rollover_max, v.created_at""";
 
     @Inject
     public CatalogueRepository() {
@@ -167,8 +173,8 @@ public final class CatalogueRepository {
         return client.preparedQuery("""
                         INSERT INTO product_versions (studio_id, product_id, version, name, kind, credits, unlimited,
                             price_minor, currency, validity, validity_start, billing_interval,
-                            redeemable_scheduler_ids, trainer_id, usage_limits, created_at)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)""")
+                            redeemable_scheduler_ids, trainer_id, usage_limits, rollover_max, created_at)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)""")
                 .execute(Tuple.of(studioId, p.id(), p.version(), p.name(), p.kind().wireName(), p.credits())
                         .addValue(p.unlimited())
                         .addValue(p.price().minor())
@@ -179,6 +185,7 @@ public final class CatalogueRepository {
                         .addValue(Rows.array(p.redeemableSchedulerIds()))
                         .addValue(p.trainerId())
                         .addValue(p.usageLimits())
+                        .addValue(p.rolloverMax())
                         .addValue(Rows.timestamp(p.createdAt())))
                 .mapEmpty();
     }
@@ -238,7 +245,7 @@ public final class CatalogueRepository {
                 Rows.period(row, "validity"),
                 ValidityStart.valueOf(row.getString("validity_start").toUpperCase(Locale.ROOT)),
                 billing == null ? null : PeriodDuration.parse(billing), Rows.strings(row, "redeemable_scheduler_ids"),
-                row.getString("trainer_id"), (JsonArray) row.getJson("usage_limits"),
+                row.getString("trainer_id"), (JsonArray) row.getJson("usage_limits"), row.getInteger("rollover_max"),
                 Rows.instant(row, "created_at"));
     }
 }

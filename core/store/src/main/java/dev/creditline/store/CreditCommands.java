@@ -75,11 +75,14 @@ public final class CreditCommands {
     private final PurchaseRepository purchases;
     private final StudioRepository studios;
     private final RedemptionPolicyPort policies;
+    private final SubscriptionRepository subscriptions;
 
     @Inject
     public CreditCommands(LedgerWrites writes, MemberRepository members, LotRepository lots,
                           JournalRepository journal, CatalogueRepository catalogue, BookingRepository bookings,
-                          PurchaseRepository purchases, StudioRepository studios, RedemptionPolicyPort policies) {
+                          PurchaseRepository purchases, StudioRepository studios, RedemptionPolicyPort policies,
+                          SubscriptionRepository subscriptions) {
+        this.subscriptions = subscriptions;
         this.writes = writes;
         this.members = members;
         this.lots = lots;
@@ -383,7 +386,7 @@ public final class CreditCommands {
                 .compose(member -> lots.live(c, s.id(), memberId).compose(live -> {
                     LotBook book = new LotBook(live, s.now());
                     int outstanding = live.stream().filter(lot -> !lot.isExpiredAt(s.now()))
-                            .mapToInt(Lot::remaining).sum();
+                            .mapToInt(Lot::countedCredits).sum();
                     if (outstanding > 0 && !forfeit) {
                         throw Rejection.conflict("credits_outstanding", "the member has " + outstanding
                                 + " credits; refund them first or delete with ?forfeit=true", outstanding);
@@ -453,6 +456,7 @@ public final class CreditCommands {
                                         .compose(done -> journal.append(c, s.id(), entries))
                                         .compose(done -> bookings.moveAll(c, s.id(), from.id(), target.id()))
                                         .compose(done -> purchases.moveAll(c, s.id(), from.id(), target.id()))
+                                        .compose(done -> subscriptions.moveAll(c, s.id(), from.id(), target.id()))
                                         .compose(done -> studios.revokeMemberKeys(c, s.id(), from.id(), s.now()))
                                         .compose(done -> members.update(c, s.id(), gone))
                                         .compose(done -> members.update(c, s.id(), merged))

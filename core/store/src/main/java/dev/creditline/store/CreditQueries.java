@@ -33,10 +33,13 @@ public final class CreditQueries {
     private final CatalogueRepository catalogue;
     private final BookingRepository bookings;
     private final RedemptionPolicyPort policies;
+    private final SubscriptionRepository subscriptions;
 
     @Inject
     public CreditQueries(MemberRepository members, LotRepository lots, JournalRepository journal,
-                         CatalogueRepository catalogue, BookingRepository bookings, RedemptionPolicyPort policies) {
+                         CatalogueRepository catalogue, BookingRepository bookings, RedemptionPolicyPort policies,
+                         SubscriptionRepository subscriptions) {
+        this.subscriptions = subscriptions;
         this.members = members;
         this.lots = lots;
         this.journal = journal;
@@ -80,11 +83,23 @@ public final class CreditQueries {
             live.forEach(lot -> addProduct(productIds, lot));
             expiring.forEach(lot -> addProduct(productIds, lot));
             List<String> expiringIds = expiring.stream().map(Lot::id).toList();
+            List<String> unlimitedIds = live.stream().filter(lot -> lot.unlimited() && usable(lot, s.now()))
+                    .map(Lot::id).toList();
+            Set<String> subscriptionIds = new LinkedHashSet<>();
+            live.stream().map(Lot::subscriptionId).filter(java.util.Objects::nonNull).forEach(subscriptionIds::add);
             Future<List<Product>> products = catalogue.products(client, s.id(), productIds);
             Future<Map<String, Integer>> expired = journal.expiredPerLot(client, s.id(), expiringIds);
-            return Future.all(products, expired).map(both ->
-                    view(s, memberId, live, expiring, expired.result(), products.result()));
+            Future<Map<String, Map<String, Integer>>> usage = bookings.usageOfLots(client, s.id(), unlimitedIds);
+            Future<List<SubscriptionRepository.Subscription>> subs =
+                    subscriptions.all(client, s.id(), subscriptionIds);
+            return Future.all(products, expired, usage, subs).map(all -> view(s, memberId, live, expiring,
+                    expired.result(), products.result(), usage.result(), subs.result()));
         });
+    }
+
+    /** Whether a lot pays at this instant by time alone (started, not expired). */
+    private static boolean usable(Lot lot, Instant now) {
+        return lot.hasStartedAt(now) && !lot.isExpiredAt(now);
     }
 
     private static void addProduct(Set<String> productIds, Lot lot) {
@@ -94,28 +109,35 @@ public final class CreditQueries {
     }
 
     private static CreditView view(StudioContext s, String memberId, List<Lot> live, List<Lot> expiring,
-                                   Map<String, Integer> expiredPerLot, List<Product> products) {
+                                   Map<String, Integer> expiredPerLot, List<Product> products,
+                                   Map<String, Map<String, Integer>> usage,
+                                   List<SubscriptionRepository.Subscription> subs) {
         List<CreditView.Account> accounts = new ArrayList<>();
-        accounts.add(account(s, Accounts.MASTER, "Master Credits", null, live, expiring, expiredPerLot));
+        accounts.add(account(s, Accounts.MASTER, "Master Credits", null, live, expiring, expiredPerLot, usage, subs));
         products.stream()
                 .sorted(Comparator.comparing(Product::name).thenComparing(Product::id))
                 .forEach(product -> accounts.add(account(s, product.id(), product.name(),
-                        product.redeemableSchedulerIds(), live, expiring, expiredPerLot)));
+                        product.redeemableSchedulerIds(), live, expiring, expiredPerLot, usage, subs)));
         int total = accounts.stream().mapToInt(CreditView.Account::balance).sum();
-        return new CreditView(memberId, total, null, accounts);
+        Instant unlimitedUntil = live.stream().filter(lot -> lot.unlimited() && !lot.suspended()
+                        && usable(lot, s.now())).map(Lot::expiresAt).filter(java.util.Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
+        return new CreditView(memberId, total, unlimitedUntil, accounts);
     }
 
     private static CreditView.Account account(StudioContext s, String account, String name,
                                               List<String> redeemableSchedulerIds, List<Lot> live,
-                                              List<Lot> expiring, Map<String, Integer> expiredPerLot) {
+                                              List<Lot> expiring, Map<String, Integer> expiredPerLot,
+                                              Map<String, Map<String, Integer>> usage,
+                                              List<SubscriptionRepository.Subscription> subs) {
         List<Lot> usable = live.stream()
                 .filter(lot -> lot.account().equals(account) && !lot.isExpiredAt(s.now()))
                 .sorted(Comparator.comparing(Lot::acquiredAt).thenComparingLong(Lot::seq))
                 .toList();
-        int balance = usable.stream().mapToInt(Lot::remaining).sum();
+        int balance = usable.stream().mapToInt(Lot::countedCredits).sum();
         Map<LocalDate, int[]> byDate = new TreeMap<>();
         for (Lot lot : expiring) {
-            if (lot.account().equals(account)) {
+            if (lot.account().equals(account) && !lot.unlimited()) {
                 int[] counts = byDate.computeIfAbsent(lot.expiresAt().atZone(s.zone()).toLocalDate(), d -> new int[2]);
                 counts[0] += lot.quantity();
                 counts[1] += expiredPerLot.getOrDefault(lot.id(), 0);
@@ -124,7 +146,18 @@ public final class CreditQueries {
         List<CreditView.Expiration> expirations = byDate.entrySet().stream()
                 .map(e -> new CreditView.Expiration(e.getKey(), e.getValue()[0], e.getValue()[1]))
                 .toList();
-        return new CreditView.Account(account, name, balance, redeemableSchedulerIds, usable, expirations);
+        List<Lot> unlimited = usable.stream().filter(lot -> lot.unlimited() && usable(lot, s.now())).toList();
+        Map<String, Integer> used = new TreeMap<>();
+        unlimited.forEach(lot -> usage.getOrDefault(lot.id(), Map.of()).forEach((scheduler, n) ->
+                used.merge(scheduler, n, Integer::sum)));
+        List<CreditView.Usage> usageRows = used.entrySet().stream()
+                .map(e -> new CreditView.Usage(e.getKey(), e.getValue(), null)).toList();
+        // The account's subscription: the newest of those its lots came from.
+        SubscriptionRepository.Subscription subscription = subs.stream()
+                .filter(sub -> sub.productId().equals(account))
+                .max(Comparator.comparing(SubscriptionRepository.Subscription::createdAt)).orElse(null);
+        return new CreditView.Account(account, name, balance, redeemableSchedulerIds, usable, expirations,
+                unlimited.stream().anyMatch(lot -> !lot.suspended()), subscription, usageRows);
     }
 
     /**

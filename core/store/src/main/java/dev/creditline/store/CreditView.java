@@ -25,9 +25,21 @@ public record CreditView(String memberId, int total, Instant unlimitedUntil, Lis
      * @param lots                   its unexpired lots with credits left, oldest first
      * @param expirations            per expiry date of a lot with credits left or of credits that expired unused in
      *                               the last year: credits issued with it and credits that expired
+     * @param unlimited              whether an unlimited period is live in it now (its balance is then unlimited)
+     * @param subscription           the subscription whose credits it holds, or null
+     * @param usage                  bookings of the current unlimited period per scheduler (empty without one)
      */
     public record Account(String account, String name, int balance, List<String> redeemableSchedulerIds,
-                          List<Lot> lots, List<Expiration> expirations) {
+                          List<Lot> lots, List<Expiration> expirations, boolean unlimited,
+                          SubscriptionRepository.Subscription subscription, List<Usage> usage) {
+    }
+
+    /**
+     * How often a scheduler was booked in the current unlimited period.
+     *
+     * @param limit the most allowed per period by a usage limit, or null when unlimited
+     */
+    public record Usage(String schedulerId, int used, Integer limit) {
     }
 
     /**

@@ -12,8 +12,12 @@ import java.util.List;
 /** The append-only journal: written in batches, read as credit logs. The database refuses UPDATE and DELETE. */
 public final class JournalRepository {
 
-    /** A page of a credit log, newest first; {@code next} is where the next page starts, or null. */
-    public record Page(List<JournalEntry> items, Position next) {
+    /**
+     * A page of a credit log, newest first; {@code next} is where the next page starts, or null.
+     *
+     * @param unlimited the journal positions of entries that issue or end an unlimited period
+     */
+    public record Page(List<JournalEntry> items, Position next, java.util.Set<Long> unlimited) {
     }
 
     /** A place in a credit log: entries are ordered by studio time, then by journal order. */
@@ -72,7 +76,8 @@ public final class JournalRepository {
     public Future<Page> log(SqlClient client, String studioId, List<String> memberIds, String account, Instant from,
                             Instant to, Position below, int limit) {
         Tuple args = Tuple.of(studioId, memberIds.toArray(String[]::new), limit + 1);
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", (SELECT unlimited FROM lots l"
+                + " WHERE l.studio_id = journal.studio_id AND l.id = journal.lot_id) AS unlimited"
                 + " FROM journal WHERE studio_id = $1 AND member_id = ANY($2)");
         if (account != null) {
             args.addValue(account);
@@ -93,12 +98,18 @@ public final class JournalRepository {
         sql.append(" ORDER BY at DESC, seq DESC LIMIT $3");
         return client.preparedQuery(sql.toString()).execute(args).map(rows -> {
             List<JournalEntry> entries = Rows.all(rows, JournalRepository::entry);
+            java.util.Set<Long> unlimited = new java.util.HashSet<>();
+            rows.forEach(row -> {
+                if (Boolean.TRUE.equals(row.getBoolean("unlimited"))) {
+                    unlimited.add(row.getLong("seq"));
+                }
+            });
             if (entries.size() > limit) {
                 List<JournalEntry> page = List.copyOf(entries.subList(0, limit));
                 JournalEntry last = page.get(limit - 1);
-                return new Page(page, new Position(last.at(), last.seq()));
+                return new Page(page, new Position(last.at(), last.seq()), unlimited);
             }
-            return new Page(entries, null);
+            return new Page(entries, null, unlimited);
         });
     }
 

@@ -30,7 +30,7 @@ public final class LotRepository {
     private static final String COLUMNS = """
             id, seq, member_id, account, product_id, product_version, purchase_id, quantity, remaining, unlimited,
             acquired_at, valid_from, expires_at, validity, validity_start, cost_minor, currency, category,
-            redeemable_scheduler_ids, trainer_id, paused""";
+            redeemable_scheduler_ids, trainer_id, paused, subscription_id, suspended, usage_limits""";
 
     @Inject
     public LotRepository() {
@@ -130,13 +130,17 @@ public final class LotRepository {
                 .addValue(lot.category().wireName())
                 .addValue(Rows.array(lot.redeemableSchedulerIds()))
                 .addValue(lot.trainerId())
-                .addValue(lot.paused())).toList();
+                .addValue(lot.paused())
+                .addValue(lot.subscriptionId())
+                .addValue(lot.suspended())
+                .addValue(Rows.json(lot.usageLimits()))).toList();
         return client.preparedQuery("""
                         INSERT INTO lots (studio_id, id, member_id, account, product_id, product_version, purchase_id,
                             quantity, remaining, unlimited, acquired_at, valid_from, expires_at, validity,
-                            validity_start, cost_minor, currency, category, redeemable_scheduler_ids, trainer_id, paused)
+                            validity_start, cost_minor, currency, category, redeemable_scheduler_ids, trainer_id, paused,
+                            subscription_id, suspended, usage_limits)
                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                            $20, $21)""")
+                            $20, $21, $22, $23, $24)""")
                 .executeBatch(batch)
                 .mapEmpty();
     }
@@ -153,6 +157,30 @@ public final class LotRepository {
                         WHERE studio_id = $1 AND id = $2""")
                 .executeBatch(batch)
                 .mapEmpty();
+    }
+
+    /**
+     * Sets whether the live lots of a subscription are suspended, as its status says: none while it is active; once
+     * canceled only an unlimited period's lot; all while a payment is due, or it is paused or pending.
+     */
+    public Future<Void> suspend(SqlClient client, String studioId, String subscriptionId,
+                                dev.creditline.api.SubscriptionStatus status) {
+        return client.preparedQuery("""
+                        UPDATE lots SET suspended = s.value
+                        FROM (SELECT id, CASE $3 WHEN 'active' THEN false WHEN 'canceled' THEN unlimited
+                                             ELSE true END AS value
+                              FROM lots WHERE studio_id = $1 AND subscription_id = $2 AND live) s
+                        WHERE lots.studio_id = $1 AND lots.id = s.id AND lots.suspended <> s.value""")
+                .execute(Tuple.of(studioId, subscriptionId, status.wireName()))
+                .mapEmpty();
+    }
+
+    /** The live lots of a subscription. */
+    public Future<List<Lot>> ofSubscription(SqlClient client, String studioId, String subscriptionId) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1 AND subscription_id = $2"
+                        + " AND live ORDER BY seq")
+                .execute(Tuple.of(studioId, subscriptionId))
+                .map(rows -> Rows.all(rows, LotRepository::lot));
     }
 
     /** Marks a purchase's lots voided. */
@@ -179,6 +207,7 @@ public final class LotRepository {
                 ValidityStart.valueOf(row.getString("validity_start").toUpperCase(Locale.ROOT)), cost,
                 LotCategory.valueOf(row.getString("category").toUpperCase(Locale.ROOT)),
                 Rows.strings(row, "redeemable_scheduler_ids"), row.getString("trainer_id"), row.getBoolean("paused"),
-                row.getLong("seq"));
+                row.getString("subscription_id"), row.getBoolean("suspended"),
+                Rows.usageLimits((io.vertx.core.json.JsonArray) row.getJson("usage_limits")), row.getLong("seq"));
     }
 }

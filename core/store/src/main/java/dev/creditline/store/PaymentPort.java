@@ -24,6 +24,12 @@ public interface PaymentPort {
                                                           PaymentProvider.MoneyRefundRequest request) {
             return Future.failedFuture(Rejection.conflict("no_payment_provider", "no payment provider " + provider));
         }
+
+        @Override
+        public Future<Void> cancelAtPeriodEnd(StudioContext s, String provider,
+                                              PaymentProvider.SubscriptionCancel request) {
+            return Future.failedFuture(Rejection.conflict("no_payment_provider", "no payment provider " + provider));
+        }
     };
 
     /** Whether the studio enabled a provider of this id. */
@@ -35,6 +41,9 @@ public interface PaymentPort {
     /** Pays money back. */
     Future<PaymentProvider.MoneyRefund> refund(StudioContext s, String provider,
                                                PaymentProvider.MoneyRefundRequest request);
+
+    /** Cancels a subscription at its period's end. */
+    Future<Void> cancelAtPeriodEnd(StudioContext s, String provider, PaymentProvider.SubscriptionCancel request);
 
     /** The provider's idempotency key of an operation on a purchase: the same purchase, the same key. */
     static String idempotencyKey(String purchaseId, String operation) {

@@ -70,11 +70,13 @@ public final class PurchaseCommands {
     private final VoucherPort vouchers;
     private final PaymentPort payments;
     private final RefundPolicyPort refundPolicy;
+    private final SubscriptionCommands subscriptions;
 
     @Inject
     public PurchaseCommands(LedgerWrites writes, LotRepository lots, CatalogueRepository catalogue,
                             PurchaseRepository purchases, VoucherPort vouchers, PaymentPort payments,
-                            RefundPolicyPort refundPolicy) {
+                            RefundPolicyPort refundPolicy, SubscriptionCommands subscriptions) {
+        this.subscriptions = subscriptions;
         this.writes = writes;
         this.lots = lots;
         this.catalogue = catalogue;
@@ -151,10 +153,6 @@ public final class PurchaseCommands {
                 throw Rejection.conflict("product_inactive",
                         "product " + productId + " is deactivated and can no longer be purchased");
             }
-            if (product.kind() == ProductKind.SUBSCRIPTION || product.unlimited()) {
-                throw Rejection.invalid("productId",
-                        "subscriptions and unlimited products are sold through a payment provider's subscriptions");
-            }
             return product;
         });
     }
@@ -164,8 +162,10 @@ public final class PurchaseCommands {
         Purchase pending = Purchase.create(purchaseId, request.memberId(), product.id(), product.version(),
                 Status.PENDING, request.payment(), product.price(), null, request.voucherCode(), s.now());
         var checkout = new PaymentProvider.CheckoutRequest(s.id(), purchaseId, request.memberId(), product.id(),
-                product.name(), price, PaymentPort.idempotencyKey(purchaseId, "checkout"));
+                product.name(), price, product.billingInterval(), PaymentPort.idempotencyKey(purchaseId, "checkout"));
         return purchases.insert(c, s.id(), pending, actor.name())
+                .compose(done -> product.kind() == ProductKind.SUBSCRIPTION
+                        ? subscriptions.startPending(c, s, pending, product).mapEmpty() : Future.succeededFuture())
                 .compose(done -> payments.checkout(s, request.payment(), checkout))
                 .compose(started -> {
                     Purchase withCheckout = pending.withCheckout(started.checkoutUrl(), started.reference());
@@ -198,16 +198,30 @@ public final class PurchaseCommands {
                                     + purchase.price().currency().getCurrencyCode());
                         }
                         return catalogue.productVersion(c, s.id(), purchase.productId(), purchase.productVersion())
-                                .compose(product -> complete(c, s, Actor.SYSTEM,
-                                        purchase.completed(amountPaid, reference), product, amountPaid, null, null,
-                                        false));
+                                .compose(product -> {
+                                    if (product.kind() == ProductKind.SUBSCRIPTION) {
+                                        throw Rejection.conflict("purchase_is_subscription", "purchase " + purchaseId
+                                                + " starts a subscription: report its paid periods instead");
+                                    }
+                                    return complete(c, s, Actor.SYSTEM, purchase.completed(amountPaid, reference),
+                                            product, amountPaid, null, null, false);
+                                });
                     });
         });
     }
 
-    /** Issues a completed purchase's lot and writes the purchase (inserted when new, updated when pending). */
+    /**
+     * Issues a completed purchase's lot and writes the purchase (inserted when new, updated when pending). A
+     * subscription's purchase starts the subscription, which issues its first period's credits.
+     */
     private Future<Result> complete(SqlConnection c, StudioContext s, Actor actor, Purchase purchase, Product product,
                                     Money cost, String reason, String idempotencyKey, boolean insert) {
+        if (product.kind() == ProductKind.SUBSCRIPTION) {
+            return (insert ? purchases.insert(c, s.id(), purchase, actor.name())
+                    : purchases.update(c, s.id(), purchase))
+                    .compose(done -> subscriptions.startUnpaid(c, s, actor, purchase, product, cost, idempotencyKey))
+                    .map(issued -> new Result(purchase, issued));
+        }
         return lots.live(c, s.id(), purchase.memberId()).compose(live -> {
             Lot lot = purchasedLot(s, purchase.memberId(), product, purchase.id(), cost);
             LotBook book = new LotBook(live, s.now());
@@ -279,7 +293,7 @@ public final class PurchaseCommands {
                     .compose(product -> purchaseBook(c, s, purchase).compose(held -> {
                         List<Lot> unused = held.purchaseLots().stream()
                                 .filter(lot -> !lot.isExpiredAt(s.now()) && lot.remaining() > 0).toList();
-                        int credits = unused.stream().mapToInt(Lot::remaining).sum();
+                        int credits = unused.stream().mapToInt(Lot::countedCredits).sum();
                         Money paid = purchase.amountPaid();
                         return mode == RefundMode.MONEY
                                 ? refundMoney(c, s, actor, purchase, product, held.book(), unused, credits, paid,

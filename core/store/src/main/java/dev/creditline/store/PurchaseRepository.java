@@ -107,6 +107,24 @@ public final class PurchaseRepository {
                 .mapEmpty();
     }
 
+    /** Marks a purchase as paying for one billing period of a subscription (each period is paid once). */
+    public Future<Void> linkPeriod(SqlClient client, String studioId, String purchaseId, String subscriptionId,
+                                   Instant periodStart, Instant periodEnd) {
+        return client.preparedQuery("UPDATE purchases SET subscription_id = $3, period_start = $4, period_end = $5"
+                        + " WHERE studio_id = $1 AND id = $2")
+                .execute(Tuple.of(studioId, purchaseId, subscriptionId, Rows.timestamp(periodStart),
+                        Rows.timestamp(periodEnd)))
+                .mapEmpty();
+    }
+
+    /** The purchase that paid for the subscription's period starting then, or null. */
+    public Future<Purchase> ofPeriod(SqlClient client, String studioId, String subscriptionId, Instant periodStart) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM purchases WHERE studio_id = $1"
+                        + " AND subscription_id = $2 AND period_start = $3")
+                .execute(Tuple.of(studioId, subscriptionId, Rows.timestamp(periodStart)))
+                .map(rows -> Rows.first(rows, PurchaseRepository::purchase));
+    }
+
     /** Flags the purchases of the given lots as owing a money refund. */
     public Future<Void> flagRefundDue(SqlClient client, String studioId, String purchaseId) {
         return client.preparedQuery("UPDATE purchases SET refund_due = true WHERE studio_id = $1 AND id = $2")

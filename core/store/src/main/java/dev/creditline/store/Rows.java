@@ -1,5 +1,8 @@
 package dev.creditline.store;
 
+import dev.creditline.api.UsageLimit;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
@@ -54,6 +57,29 @@ final class Rows {
 
     static String text(PeriodDuration period) {
         return period == null ? null : period.toString();
+    }
+
+    /** Usage limits as stored (a JSON array of {@code {"schedulerId","max","per"}}). */
+    static List<UsageLimit> usageLimits(JsonArray stored) {
+        List<UsageLimit> limits = new ArrayList<>();
+        if (stored != null) {
+            for (int i = 0; i < stored.size(); i++) {
+                JsonObject limit = stored.getJsonObject(i);
+                limits.add(new UsageLimit(limit.getString("schedulerId"), limit.getInteger("max"),
+                        PeriodDuration.parse(limit.getString("per"))));
+            }
+        }
+        return limits;
+    }
+
+    /** Usage limits as stored. */
+    static JsonArray json(List<UsageLimit> limits) {
+        JsonArray out = new JsonArray();
+        for (UsageLimit limit : limits) {
+            out.add(new JsonObject().put("schedulerId", limit.schedulerId()).put("max", limit.max())
+                    .put("per", limit.per().toString()));
+        }
+        return out;
     }
 
     static <T> List<T> all(RowSet<Row> rows, Function<Row, T> mapper) {

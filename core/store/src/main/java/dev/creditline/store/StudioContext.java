@@ -18,4 +18,9 @@ import java.util.Currency;
  */
 public record StudioContext(String id, String name, ZoneId zone, Currency currency, boolean testMode, Instant now,
                             ConsumptionOrder order) {
+
+    /** The same studio at another time (work that falls due is done as of when it fell due). */
+    public StudioContext at(Instant time) {
+        return new StudioContext(id, name, zone, currency, testMode, time, order);
+    }
 }

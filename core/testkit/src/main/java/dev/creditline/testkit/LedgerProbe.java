@@ -55,17 +55,28 @@ public final class LedgerProbe {
                 ORDER BY l.id""");
     }
 
-    /** Bookings whose allocations and redemption entries disagree (a half-written booking). */
+    /**
+     * Bookings whose allocations and redemption entries disagree (a half-written booking). A booking paid by an
+     * unlimited period has one allocation of no credits to that period's lot, and no redemption entry.
+     */
     public List<String> bookingMismatches() {
         return rows("""
                 SELECT b.id || ': cost ' || b.cost || ', allocated ' || coalesce(a.credits, 0)
                     || ', redeemed ' || coalesce(r.credits, 0)
                 FROM bookings b
-                LEFT JOIN (SELECT studio_id, booking_id, sum(credits) AS credits FROM booking_allocations
-                           GROUP BY studio_id, booking_id) a ON a.studio_id = b.studio_id AND a.booking_id = b.id
+                LEFT JOIN (SELECT al.studio_id, al.booking_id,
+                                  sum(CASE WHEN l.unlimited THEN b2.cost ELSE al.credits END) AS credits
+                           FROM booking_allocations al
+                           JOIN lots l ON l.studio_id = al.studio_id AND l.id = al.lot_id
+                           JOIN bookings b2 ON b2.studio_id = al.studio_id AND b2.id = al.booking_id
+                           GROUP BY al.studio_id, al.booking_id) a ON a.studio_id = b.studio_id AND a.booking_id = b.id
+                LEFT JOIN (SELECT studio_id, booking_id, bool_or(unlimited) AS unlimited FROM booking_allocations al
+                           JOIN lots l USING (studio_id) WHERE l.id = al.lot_id GROUP BY studio_id, booking_id) u
+                    ON u.studio_id = b.studio_id AND u.booking_id = b.id
                 LEFT JOIN (SELECT studio_id, booking_id, -sum(delta) AS credits FROM journal WHERE type = 'redeemed'
                            GROUP BY studio_id, booking_id) r ON r.studio_id = b.studio_id AND r.booking_id = b.id
-                WHERE b.pay_with = 'credits' AND (coalesce(a.credits, 0) <> b.cost OR coalesce(r.credits, 0) <> b.cost)
+                WHERE b.pay_with = 'credits' AND (coalesce(a.credits, 0) <> b.cost
+                    OR coalesce(r.credits, 0) <> CASE WHEN coalesce(u.unlimited, false) THEN 0 ELSE b.cost END)
                 ORDER BY b.id""");
     }
 

@@ -80,4 +80,19 @@ public abstract class StubLedger implements LedgerService {
     public Future<PurchaseInfo> giveProduct(GiveProduct command) {
         return notStubbed("giveProduct");
     }
+
+    @Override
+    public Future<SubscriptionInfo> subscriptionPeriodPaid(SubscriptionPeriodPaid command) {
+        return notStubbed("subscriptionPeriodPaid");
+    }
+
+    @Override
+    public Future<SubscriptionInfo> subscriptionChanged(SubscriptionChange command) {
+        return notStubbed("subscriptionChanged");
+    }
+
+    @Override
+    public Future<SubscriptionInfo> subscriptionOfPurchase(String studioId, String purchaseId) {
+        return notStubbed("subscriptionOfPurchase");
+    }
 }

@@ -3,6 +3,7 @@ package dev.creditline.api.spi;
 import dev.creditline.api.EntryType;
 import dev.creditline.api.Lot;
 import dev.creditline.api.Money;
+import dev.creditline.api.SubscriptionStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
@@ -58,6 +59,20 @@ public interface LedgerService {
 
     /** Gives a product without payment (a free-package voucher): a completed purchase of price zero. */
     Future<PurchaseInfo> giveProduct(GiveProduct command);
+
+    /**
+     * A subscription's billing period that the provider reports paid: the period's credits arrive, once however often
+     * it is reported (a retried webhook), and a pending or past-due subscription becomes active. The first period
+     * completes the purchase that started the subscription; later periods are purchases of their own. Reports may
+     * come in any order: the subscription's current period is the latest one paid or reported.
+     */
+    Future<SubscriptionInfo> subscriptionPeriodPaid(SubscriptionPeriodPaid command);
+
+    /** The provider's view of a subscription changed: its status, its current period, cancellation at period end. */
+    Future<SubscriptionInfo> subscriptionChanged(SubscriptionChange command);
+
+    /** The subscription that a purchase started, or null. */
+    Future<SubscriptionInfo> subscriptionOfPurchase(String studioId, String purchaseId);
 
     /**
      * A studio.
@@ -133,5 +148,40 @@ public interface LedgerService {
 
     /** A product given for free. */
     record GiveProduct(String studioId, String memberId, String productId, String actor, String reason) {
+    }
+
+    /**
+     * A subscription as the ledger holds it.
+     *
+     * @param purchaseId        the purchase that started it
+     * @param providerReference the provider's id of it, or null until the provider named it
+     * @param periodStart       the current billing period's start, or null before the first is paid
+     */
+    record SubscriptionInfo(String id, String memberId, String productId, String purchaseId, String payment,
+                            String providerReference, SubscriptionStatus status, Instant periodStart,
+                            Instant periodEnd, boolean cancelAtPeriodEnd) {
+    }
+
+    /**
+     * A billing period paid. The subscription is named by the purchase that started it (the provider's metadata
+     * carries it) or by the provider's reference; a reference given with a purchase is recorded.
+     *
+     * @param payment          the provider's payment id (e.g. {@code "stripe"})
+     * @param amountPaid       what the period cost after discounts: the cost basis of its credits
+     * @param paymentReference the provider's id of the payment (e.g. an invoice), or null
+     */
+    record SubscriptionPeriodPaid(String studioId, String payment, String purchaseId, String providerReference,
+                                  Instant periodStart, Instant periodEnd, Money amountPaid, String paymentReference) {
+    }
+
+    /**
+     * A subscription's state at the provider.
+     *
+     * @param periodStart the current period's start, or null to keep the one recorded
+     * @param periodEnd   its end, or null to keep the one recorded
+     */
+    record SubscriptionChange(String studioId, String payment, String purchaseId, String providerReference,
+                              SubscriptionStatus status, Instant periodStart, Instant periodEnd,
+                              boolean cancelAtPeriodEnd) {
     }
 }

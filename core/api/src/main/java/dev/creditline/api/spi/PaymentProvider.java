@@ -3,6 +3,7 @@ package dev.creditline.api.spi;
 import dev.creditline.api.Money;
 import io.vertx.core.Future;
 import org.pf4j.ExtensionPoint;
+import org.threeten.extra.PeriodDuration;
 
 /**
  * Takes payments for purchases and pays money back. A purchase with {@code "payment":"<id>"} creates a pending
@@ -25,14 +26,40 @@ public interface PaymentProvider extends ExtensionPoint {
     Future<MoneyRefund> refund(MoneyRefundRequest request);
 
     /**
+     * Cancels a subscription at the end of its current period (the member keeps its credits until then). A provider
+     * that sells no subscriptions need not implement it.
+     */
+    default Future<Void> cancelAtPeriodEnd(SubscriptionCancel request) {
+        return Future.failedFuture(ApiProblem.conflict("subscriptions_not_supported",
+                "payment provider " + id() + " does not cancel subscriptions"));
+    }
+
+    /**
      * A payment to start.
      *
-     * @param price          the amount to charge (after discounts)
-     * @param idempotencyKey a key derived from the purchase: the same purchase always gets the same key (a request
-     *                       retried with its {@code Idempotency-Key} is the same purchase)
+     * @param price           the amount to charge (after discounts); for a subscription, every period's
+     * @param billingInterval for a subscription, its billing period (e.g. {@code P1M}); null for a one-time payment
+     * @param idempotencyKey  a key derived from the purchase: the same purchase always gets the same key (a request
+     *                        retried with its {@code Idempotency-Key} is the same purchase)
      */
     record CheckoutRequest(String studioId, String purchaseId, String memberId, String productId, String productName,
-                           Money price, String idempotencyKey) {
+                           Money price, PeriodDuration billingInterval, String idempotencyKey) {
+
+        /** Whether this starts a subscription rather than a one-time payment. */
+        public boolean subscription() {
+            return billingInterval != null;
+        }
+    }
+
+    /**
+     * A subscription to cancel at its period's end.
+     *
+     * @param subscriptionId    the ledger's id of it
+     * @param providerReference the provider's id of it (as the provider reported it)
+     * @param idempotencyKey    a key derived from the subscription
+     */
+    record SubscriptionCancel(String studioId, String subscriptionId, String providerReference,
+                              String idempotencyKey) {
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.creditline.kernel.http.ApiRouter;
 import dev.creditline.kernel.http.Json;
 import dev.creditline.kernel.jobs.ExpiryJob;
 import dev.creditline.kernel.jobs.OutboxDispatcher;
+import dev.creditline.kernel.jobs.RenewalJob;
 import dev.creditline.kernel.jobs.StatisticsJob;
 import dev.creditline.kernel.plugins.ContainedCalls;
 import dev.creditline.kernel.plugins.PluginEnablement;
@@ -39,6 +40,7 @@ public final class Kernel {
     private final OutboxDispatcher outbox;
     private final ContainedCalls calls;
     private final StatisticsJob statistics;
+    private final RenewalJob renewals;
     private final AtomicInteger port = new AtomicInteger();
     private String generatedAdminToken;
 
@@ -46,7 +48,7 @@ public final class Kernel {
     public Kernel(Vertx vertx, Pool pool, Config config, ApiRouter router, ExpiryJob expiry,
                   StudioRepository studios, AdminToken adminToken, PluginRuntime plugins,
                   PluginEnablement enablement, OutboxDispatcher outbox, ContainedCalls calls,
-                  StatisticsJob statistics) {
+                  StatisticsJob statistics, RenewalJob renewals) {
         this.vertx = vertx;
         this.pool = pool;
         this.config = config;
@@ -59,6 +61,7 @@ public final class Kernel {
         this.outbox = outbox;
         this.calls = calls;
         this.statistics = statistics;
+        this.renewals = renewals;
     }
 
     /**
@@ -77,6 +80,7 @@ public final class Kernel {
                     expiry.start();
                     outbox.start();
                     statistics.start();
+                    renewals.start();
                     enablement.startRefreshing(vertx, Duration.ofSeconds(5));
                 });
     }
@@ -133,6 +137,7 @@ public final class Kernel {
         expiry.stop();
         outbox.stop();
         statistics.stop();
+        renewals.stop();
         enablement.stopRefreshing(vertx);
         plugins.stop();
         calls.close();

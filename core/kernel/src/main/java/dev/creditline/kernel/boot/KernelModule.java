@@ -12,8 +12,10 @@ import dev.creditline.kernel.http.PluginRoutes;
 import dev.creditline.kernel.http.ReportRoutes;
 import dev.creditline.kernel.http.Routes;
 import dev.creditline.kernel.http.StudioRoutes;
+import dev.creditline.kernel.http.SubscriptionRoutes;
 import dev.creditline.kernel.http.SystemRoutes;
 import dev.creditline.kernel.jobs.DueWork;
+import dev.creditline.kernel.jobs.RenewalJob;
 import dev.creditline.kernel.jobs.ExpiryJob;
 import dev.creditline.kernel.plugins.PluginOutbox;
 import dev.creditline.kernel.plugins.PluginPayments;
@@ -88,6 +90,10 @@ public abstract class KernelModule {
 
     @Binds
     @IntoSet
+    abstract Routes subscriptions(SubscriptionRoutes routes);
+
+    @Binds
+    @IntoSet
     abstract Routes members(MemberRoutes routes);
 
     @Binds
@@ -109,6 +115,10 @@ public abstract class KernelModule {
     @Binds
     @IntoSet
     abstract DueWork expiry(ExpiryJob job);
+
+    @Binds
+    @IntoSet
+    abstract DueWork renewals(RenewalJob job);
 
     @Provides
     @Singleton

@@ -160,7 +160,7 @@ public final class CatalogueRoutes implements Routes {
     // Products
 
     private static final String[] PRODUCT_FIELDS = {"name", "kind", "credits", "price", "validity", "validityStart",
-        "billingInterval", "redeemableSchedulerIds", "trainerId", "usageLimits"};
+        "billingInterval", "redeemableSchedulerIds", "trainerId", "usageLimits", "rolloverMax"};
 
     /** A product's terms read from a body; absent fields keep {@code base}'s (null base: a new product). */
     private static Product terms(Input in, StudioContext s, Product base) {
@@ -178,6 +178,7 @@ public final class CatalogueRoutes implements Routes {
         List<String> schedulers = in.strings("redeemableSchedulerIds", false, 200, 64);
         String trainerId = in.string("trainerId", false, 64);
         JsonArray usageLimits = usageLimits(in);
+        Integer rolloverMax = in.integer("rolloverMax", false, 0, MAX_CREDITS);
 
         for (String field : List.of("name", "price", "validityStart", "credits")) {
             if (!create && in.has(field) && !in.hasValue(field)) {
@@ -196,6 +197,7 @@ public final class CatalogueRoutes implements Routes {
                 kept(in, "redeemableSchedulerIds", schedulers, base, Product::redeemableSchedulerIds),
                 kept(in, "trainerId", trainerId, base, Product::trainerId),
                 usageLimits != null ? usageLimits : create ? new JsonArray() : base.usageLimits(),
+                kept(in, "rolloverMax", rolloverMax, base, Product::rolloverMax),
                 s.now());
         if (p.validityStart() == ValidityStart.FIRST_USE && p.validity() == null) {
             in.error("validity", "is required when validityStart is first_use, such as P6M");
@@ -205,6 +207,9 @@ public final class CatalogueRoutes implements Routes {
         }
         if (kind == ProductKind.PACKAGE && in.hasValue("billingInterval")) {
             in.error("billingInterval", "only subscriptions have a billing interval");
+        }
+        if (p.rolloverMax() != null && (kind != ProductKind.SUBSCRIPTION || p.unlimited())) {
+            in.error("rolloverMax", "only subscriptions with a number of credits carry credits into a new period");
         }
         if (kind == ProductKind.PACKAGE && p.unlimited() && (in.has("credits") || create)) {
             in.error("credits", "unlimited credits come with subscriptions; a package has a number of credits");

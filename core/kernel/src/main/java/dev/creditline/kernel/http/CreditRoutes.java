@@ -107,7 +107,7 @@ public final class CreditRoutes implements Routes {
                 : new JournalRepository.Position(Instant.EPOCH.plus(cursor[0], ChronoUnit.MICROS), cursor[1]);
         return queries.log(pool, s, memberId, account, from, to, below, limit).map(page -> {
             ArrayNode items = Json.array();
-            page.items().forEach(entry -> items.add(Views.logEntry(entry)));
+            page.items().forEach(entry -> items.add(Views.logEntry(entry, page.unlimited().contains(entry.seq()))));
             JournalRepository.Position next = page.next();
             return Reply.ok(Views.page(items, next == null ? null
                     : Http.cursor(ChronoUnit.MICROS.between(Instant.EPOCH, next.at()), next.seq())));

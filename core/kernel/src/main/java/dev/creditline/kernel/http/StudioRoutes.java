@@ -150,7 +150,7 @@ public final class StudioRoutes implements Routes {
 
     private Future<Void> runDue(String studioId, Instant now) {
         Future<Void> all = Future.succeededFuture();
-        for (DueWork work : dueWork) {
+        for (DueWork work : dueWork.stream().sorted(java.util.Comparator.comparingInt(DueWork::stage)).toList()) {
             all = all.compose(done -> work.runDue(studioId, now));
         }
         return all;

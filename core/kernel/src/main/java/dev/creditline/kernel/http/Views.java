@@ -83,6 +83,9 @@ public final class Views {
         node.set("redeemableSchedulerIds", strings(p.redeemableSchedulerIds()));
         node.put("trainerId", p.trainerId());
         node.set("usageLimits", Json.tree(p.usageLimits().encode()));
+        if (p.rolloverMax() != null) {
+            node.put("rolloverMax", p.rolloverMax());
+        }
         node.put("createdAt", time(p.createdAt()));
         return node;
     }
@@ -131,9 +134,28 @@ public final class Views {
     }
 
     public static ObjectNode account(CreditView.Account account) {
-        ObjectNode node = Json.object().put("account", account.account()).put("name", account.name())
-                .put("balance", account.balance());
+        ObjectNode node = Json.object().put("account", account.account()).put("name", account.name());
+        if (account.unlimited()) {
+            node.put("balance", "unlimited");
+        } else {
+            node.put("balance", account.balance());
+        }
         node.set("redeemableSchedulerIds", strings(account.redeemableSchedulerIds()));
+        if (account.subscription() != null) {
+            var sub = account.subscription();
+            node.put("subscriptionId", sub.id()).put("subscriptionStatus", sub.status().wireName())
+                    .put("periodEndsAt", time(sub.periodEnd())).put("cancelAtPeriodEnd", sub.cancelAtPeriodEnd());
+            ArrayNode usage = node.putArray("usage");
+            for (CreditView.Usage u : account.usage()) {
+                ObjectNode row = Json.object().put("schedulerId", u.schedulerId()).put("used", u.used());
+                if (u.limit() == null) {
+                    row.put("limit", "unlimited");
+                } else {
+                    row.put("limit", u.limit());
+                }
+                usage.add(row);
+            }
+        }
         node.set("lots", lots(account.lots()));
         ArrayNode expirations = node.putArray("expirations");
         account.expirations().forEach(e -> expirations.add(Json.object().put("date", e.date().toString())
@@ -200,9 +222,11 @@ public final class Views {
         return node;
     }
 
-    public static ObjectNode logEntry(JournalEntry e) {
+    /** A credit log entry; one of an unlimited lot shows its delta as {@code +unlimited} or {@code -unlimited}. */
+    public static ObjectNode logEntry(JournalEntry e, boolean unlimited) {
+        String amount = unlimited ? "unlimited" : Integer.toString(Math.abs(e.delta()));
         return Json.object().put("id", "ent_" + e.seq()).put("at", time(e.at()))
-                .put("delta", e.delta() > 0 ? "+" + e.delta() : Integer.toString(e.delta()))
+                .put("delta", (e.delta() > 0 ? "+" : "-") + amount)
                 .put("type", e.type().wireName()).put("description", e.description()).put("reason", e.reason())
                 .put("actor", e.actor()).put("account", e.account()).put("lotId", e.lotId())
                 .put("balanceAfter", e.balanceAfter()).put("memberId", e.memberId())

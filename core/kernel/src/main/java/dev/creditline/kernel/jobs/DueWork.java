@@ -10,4 +10,9 @@ import java.time.Instant;
 public interface DueWork {
     /** Does everything due in the studio at or before {@code now}; running it twice does it once. */
     Future<Void> runDue(String studioId, Instant now);
+
+    /** When it runs among the others: lower first. */
+    default int stage() {
+        return 100;
+    }
 }

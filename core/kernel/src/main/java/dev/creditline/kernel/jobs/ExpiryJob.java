@@ -81,6 +81,11 @@ public final class ExpiryJob implements DueWork {
     }
 
     @Override
+    public int stage() {
+        return 20;
+    }
+
+    @Override
     public Future<Void> runDue(String studioId, Instant now) {
         return sweep.sweepStudio(pool, studioId, now, BATCH).mapEmpty();
     }

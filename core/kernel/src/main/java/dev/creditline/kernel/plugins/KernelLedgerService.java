@@ -14,6 +14,8 @@ import dev.creditline.store.LotRepository;
 import dev.creditline.store.PurchaseCommands;
 import dev.creditline.store.Rejection;
 import dev.creditline.store.StudioContext;
+import dev.creditline.store.SubscriptionCommands;
+import dev.creditline.store.SubscriptionRepository;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
@@ -41,18 +43,26 @@ public final class KernelLedgerService implements LedgerService {
     private final CatalogueRepository catalogue;
     private final LotRepository lots;
     private final IdempotencyRepository idempotency;
+    private final SubscriptionCommands subscriptions;
+    private final SubscriptionRepository subscriptionRows;
     private final Predicate<String> studios;
 
     @Inject
     public KernelLedgerService(Pool pool, StudioContexts contexts, CreditCommands credits, PurchaseCommands purchases,
                                CreditQueries queries, CatalogueRepository catalogue, LotRepository lots,
-                               IdempotencyRepository idempotency) {
-        this(pool, null, contexts, credits, purchases, queries, catalogue, lots, idempotency, studioId -> true);
+                               IdempotencyRepository idempotency, SubscriptionCommands subscriptions,
+                               SubscriptionRepository subscriptionRows) {
+        this(pool, null, contexts, credits, purchases, queries, catalogue, lots, idempotency, subscriptions,
+                subscriptionRows, studioId -> true);
     }
 
     private KernelLedgerService(Pool pool, SqlConnection transaction, StudioContexts contexts, CreditCommands credits,
                                 PurchaseCommands purchases, CreditQueries queries, CatalogueRepository catalogue,
-                                LotRepository lots, IdempotencyRepository idempotency, Predicate<String> studios) {
+                                LotRepository lots, IdempotencyRepository idempotency,
+                                SubscriptionCommands subscriptions, SubscriptionRepository subscriptionRows,
+                                Predicate<String> studios) {
+        this.subscriptions = subscriptions;
+        this.subscriptionRows = subscriptionRows;
         this.pool = pool;
         this.transaction = transaction;
         this.contexts = contexts;
@@ -68,13 +78,13 @@ public final class KernelLedgerService implements LedgerService {
     /** This service for a plugin: it reaches only the studios that enabled the plugin. */
     public KernelLedgerService scopedTo(Predicate<String> enabledStudios) {
         return new KernelLedgerService(pool, transaction, contexts, credits, purchases, queries, catalogue, lots,
-                idempotency, enabledStudios);
+                idempotency, subscriptions, subscriptionRows, enabledStudios);
     }
 
     @Override
     public LedgerService in(SqlConnection tx) {
         return new KernelLedgerService(pool, tx, contexts, credits, purchases, queries, catalogue, lots, idempotency,
-                studios);
+                subscriptions, subscriptionRows, studios);
     }
 
     /** Runs a command in the joined transaction, or in a new one. */
@@ -215,6 +225,42 @@ public final class KernelLedgerService implements LedgerService {
     public Future<PurchaseInfo> giveProduct(GiveProduct command) {
         return write(command.studioId(), (c, s) -> purchases.give(c, s, new Actor(command.actor()), command.memberId(),
                 command.productId(), command.reason(), null).map(KernelLedgerService::info));
+    }
+
+    @Override
+    public Future<SubscriptionInfo> subscriptionPeriodPaid(SubscriptionPeriodPaid command) {
+        if (command.periodStart() == null || command.periodEnd() == null || command.amountPaid() == null
+                || command.payment() == null) {
+            return Future.failedFuture(ApiProblem.invalid("periodStart", "a paid period needs its start, end,"
+                    + " amount and payment"));
+        }
+        // Like a purchase's payment: it arrives even if the studio disabled the provider since.
+        return anyStudio(command.studioId(), (c, s) -> subscriptions.periodPaid(c, s, command.payment(),
+                new SubscriptionCommands.PeriodPaid(null, command.purchaseId(), command.providerReference(),
+                        command.periodStart(), command.periodEnd(), command.amountPaid(),
+                        command.paymentReference())).map(KernelLedgerService::info));
+    }
+
+    @Override
+    public Future<SubscriptionInfo> subscriptionChanged(SubscriptionChange command) {
+        if (command.status() == null || command.payment() == null) {
+            return Future.failedFuture(ApiProblem.invalid("status", "a change names the status and payment"));
+        }
+        return anyStudio(command.studioId(), (c, s) -> subscriptions.update(c, s, command.payment(),
+                new SubscriptionCommands.Update(null, command.purchaseId(), command.providerReference(),
+                        command.status(), command.periodStart(), command.periodEnd(), command.cancelAtPeriodEnd()))
+                .map(KernelLedgerService::info));
+    }
+
+    @Override
+    public Future<SubscriptionInfo> subscriptionOfPurchase(String studioId, String purchaseId) {
+        return read(studioId, (c, s) -> subscriptionRows.ofPurchase(c, s.id(), purchaseId)
+                .map(sub -> sub == null ? null : info(sub)));
+    }
+
+    private static SubscriptionInfo info(SubscriptionRepository.Subscription sub) {
+        return new SubscriptionInfo(sub.id(), sub.memberId(), sub.productId(), sub.purchaseId(), sub.payment(),
+                sub.providerReference(), sub.status(), sub.periodStart(), sub.periodEnd(), sub.cancelAtPeriodEnd());
     }
 
     private static PurchaseInfo info(PurchaseCommands.Result result) {

@@ -92,6 +92,17 @@ public final class PluginPayments implements PaymentPort {
         });
     }
 
+    @Override
+    public Future<Void> cancelAtPeriodEnd(StudioContext s, String provider,
+                                          PaymentProvider.SubscriptionCancel request) {
+        var found = find(s, provider);
+        if (found == null) {
+            return Future.failedFuture(Rejection.conflict("payment_provider_disabled", "the payment provider "
+                    + provider + " of this subscription is not enabled for this studio"));
+        }
+        return found.call("cancelAtPeriodEnd", p -> p.cancelAtPeriodEnd(request));
+    }
+
     private static boolean isWebUrl(String text) {
         try {
             URI uri = URI.create(text);

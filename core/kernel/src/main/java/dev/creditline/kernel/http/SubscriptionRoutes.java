@@ -1,0 +1,97 @@
+package dev.creditline.kernel.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.creditline.api.Role;
+import dev.creditline.store.CreditQueries;
+import dev.creditline.store.Rejection;
+import dev.creditline.store.StudioContext;
+import dev.creditline.store.SubscriptionCommands;
+import dev.creditline.store.SubscriptionRepository;
+import dev.creditline.store.SubscriptionRepository.Subscription;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * Subscriptions: a member's list (staff under {@code /v1/members/{id}}, athletes their own under {@code /v1/me}), one
+ * subscription, and cancelling at the end of its period. They start with a purchase of a subscription product.
+ */
+public final class SubscriptionRoutes implements Routes {
+    private final Auth auth;
+    private final Pool pool;
+    private final Writes writes;
+    private final SubscriptionCommands commands;
+    private final SubscriptionRepository subscriptions;
+    private final CreditQueries queries;
+
+    @Inject
+    public SubscriptionRoutes(Auth auth, Pool pool, Writes writes, SubscriptionCommands commands,
+                              SubscriptionRepository subscriptions, CreditQueries queries) {
+        this.auth = auth;
+        this.pool = pool;
+        this.writes = writes;
+        this.commands = commands;
+        this.subscriptions = subscriptions;
+        this.queries = queries;
+    }
+
+    @Override
+    public void mount(Router router) {
+        router.get("/v1/members/:id/subscriptions").handler(auth.staff()).handler(ctx ->
+                Http.respond(ctx, list(Http.caller(ctx).studio(), Http.pathId(ctx, "id", "member"))));
+        router.get("/v1/me/subscriptions").handler(auth.allow(Role.ATHLETE)).handler(ctx ->
+                Http.respond(ctx, list(Http.caller(ctx).studio(), Http.caller(ctx).memberId())));
+        router.get("/v1/subscriptions/:id").handler(auth.staff()).handler(this::get);
+        router.post("/v1/subscriptions/:id/cancel").handler(auth.staff()).handler(this::cancel);
+    }
+
+    private Future<Reply> list(StudioContext s, String memberId) {
+        return queries.member(pool, s, memberId)
+                .compose(member -> subscriptions.ofMember(pool, s.id(), memberId))
+                .map(SubscriptionRoutes::page);
+    }
+
+    private static Reply page(List<Subscription> found) {
+        ObjectNode body = Json.object();
+        ArrayNode items = body.putArray("items");
+        found.forEach(sub -> items.add(view(sub)));
+        body.putNull("next");
+        return Reply.ok(body);
+    }
+
+    private void get(RoutingContext ctx) {
+        String id = Http.pathId(ctx, "id", "subscription");
+        Http.respond(ctx, subscriptions.find(pool, Http.caller(ctx).studio().id(), id).map(sub -> {
+            if (sub == null) {
+                throw Rejection.notFound("id", "subscription", id);
+            }
+            return Reply.ok(view(sub));
+        }));
+    }
+
+    private void cancel(RoutingContext ctx) {
+        StudioContext s = Http.caller(ctx).studio();
+        String id = Http.pathId(ctx, "id", "subscription");
+        ObjectNode body = Http.optionalBody(ctx);
+        if (body != null) {
+            Input.of(body).check();
+        }
+        Http.respond(ctx, writes.run(ctx, body, (c, key) -> commands.cancel(c, s, id)
+                .map(sub -> Reply.ok(view(sub)))));
+    }
+
+    static ObjectNode view(Subscription sub) {
+        return Json.object().put("id", sub.id()).put("memberId", sub.memberId()).put("productId", sub.productId())
+                .put("productVersion", sub.productVersion()).put("purchaseId", sub.purchaseId())
+                .put("payment", sub.payment()).put("status", sub.status().wireName())
+                .put("currentPeriodStart", Views.time(sub.periodStart()))
+                .put("currentPeriodEnd", Views.time(sub.periodEnd()))
+                .put("cancelAtPeriodEnd", sub.cancelAtPeriodEnd())
+                .put("canceledAt", Views.time(sub.canceledAt()))
+                .put("createdAt", Views.time(sub.createdAt()));
+    }
+}
