@@ -63,6 +63,37 @@ class BatchBookingTest {
     }
 
     @Test
+    void bookingsAgainstAUsageLimitAtOnceBookExactlyTheLimit() throws Exception {
+        StudioFixture studio = server.studio(false);
+        String yoga = studio.scheduler("Yoga", 1);
+        String product = studio.product(json("name", "Three a Week", "kind", "package", "credits", 20,
+                "price", json("amount", "100.00", "currency", "EUR"),
+                "usageLimits", List.of(Map.of("schedulerId", yoga, "max", 3, "per", "P1W"))));
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String member = studio.member("Limited " + i);
+            studio.purchase(member, product);
+            members.add(member);
+        }
+
+        // Five bookings per athlete for classes of one week, with a limit of three, all at once.
+        List<Response> answers = Concurrently.run(20, i -> () -> studio.api().post("/v1/bookings", studio.owner(),
+                json("memberId", members.get(i % 4), "schedulerId", yoga, "startsAt", CLASS.toString()),
+                "limited-" + i));
+
+        for (int m = 0; m < 4; m++) {
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = m; i < 20; i += 4) {
+                statuses.add(answers.get(i).status());
+            }
+            assertThat(statuses).as("answers of athlete %d", m).containsExactlyInAnyOrder(201, 201, 201, 409, 409);
+            assertThat(studio.balance(members.get(m), product)).isEqualTo(17);
+        }
+        assertThat(server.probe().journalMismatches()).isEmpty();
+        assertThat(server.probe().bookingMismatches()).isEmpty();
+    }
+
+    @Test
     void oneKeySentManyTimesAtOnceBooksOnce() throws Exception {
         StudioFixture studio = server.studio(false);
         String member = studio.member("Mia");

@@ -3,6 +3,7 @@ package dev.creditline.ledger;
 import dev.creditline.api.IneligibilityReason;
 import dev.creditline.api.Lot;
 import dev.creditline.api.Scheduler;
+import dev.creditline.api.UsageLimit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,15 +25,38 @@ public final class Eligibility {
      */
     public static EligibilityReport explain(Collection<Lot> lots, Scheduler scheduler, Instant now,
                                             ConsumptionOrder order) {
+        return explain(lots, scheduler, now, order, UsageCounts.NONE);
+    }
+
+    /**
+     * Explains every lot with credits left against the scheduler, with the bookings that already count against the
+     * lots' usage limits.
+     */
+    public static EligibilityReport explain(Collection<Lot> lots, Scheduler scheduler, Instant now,
+                                            ConsumptionOrder order, UsageCounts usage) {
         List<Lot> withCredits = lots.stream().filter(lot -> lot.unlimited() || lot.remaining() > 0).toList();
         List<LotEligibility> eligible = new ArrayList<>();
         List<LotEligibility> others = new ArrayList<>();
         for (Lot lot : order.sort(withCredits)) {
-            LotEligibility e = new LotEligibility(lot, reasons(lot, scheduler, now));
+            List<IneligibilityReason> reasons = reasons(lot, scheduler, now);
+            if (limitReached(lot, scheduler, usage)) {
+                reasons.add(IneligibilityReason.USAGE_LIMIT_REACHED);
+            }
+            LotEligibility e = new LotEligibility(lot, reasons);
             (e.eligible() ? eligible : others).add(e);
         }
         eligible.addAll(others);
         return new EligibilityReport(scheduler.creditCost(), scheduler.paymentMode().acceptsCredits(), eligible);
+    }
+
+    /** Whether a usage limit of the lot that counts this scheduler is used up. */
+    static boolean limitReached(Lot lot, Scheduler scheduler, UsageCounts usage) {
+        for (UsageLimit limit : lot.usageLimits()) {
+            if (limit.counts(scheduler.id()) && usage.used(lot, limit) >= limit.max()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

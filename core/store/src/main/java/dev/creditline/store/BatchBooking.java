@@ -42,13 +42,17 @@ public final class BatchBooking {
     }
 
     /** What became of a request: a booking or a refusal. */
-    public sealed interface Result permits Booked, Refused {
+    public sealed interface Result permits Booked, Refused, Alone {
     }
 
     public record Booked(Booking booking) implements Result {
     }
 
     public record Refused(Rejection rejection) implements Result {
+    }
+
+    /** A request this batch cannot decide (its member's lots have usage limits to count): it books alone. */
+    public record Alone() implements Result {
     }
 
     private final LedgerWrites writes;
@@ -106,6 +110,10 @@ public final class BatchBooking {
                 try {
                     Book command = request.command();
                     LedgerWrites.requireActive(memberById.get(command.memberId()), command.memberId(), "memberId");
+                    if (limited(lotsByMember.getOrDefault(command.memberId(), List.of()), command.schedulerId())) {
+                        results.add(new Alone());
+                        continue;
+                    }
                     LotBook book = books.computeIfAbsent(command.memberId(), id ->
                             new LotBook(lotsByMember.getOrDefault(id, List.of()), request.studio().now()));
                     // A member's requests act in order: time never runs back within the book.
@@ -127,6 +135,11 @@ public final class BatchBooking {
                     .compose(done -> writes.after("journal", c));
             return Future.all(lotsWritten, bookingsWritten, journalWritten).map(results);
         });
+    }
+
+    /** Whether a usage limit of the lots counts bookings of the scheduler (they are counted on the single path). */
+    private static boolean limited(List<Lot> lots, String schedulerId) {
+        return lots.stream().anyMatch(lot -> lot.usageLimits().stream().anyMatch(l -> l.counts(schedulerId)));
     }
 
     /** What the batch will write. */

@@ -125,6 +125,24 @@ public final class BookingRepository {
     }
 
     /** Gives every booking of one member to another (a merge). */
+    /**
+     * The member's bookings (not cancelled) that start in {@code [from, to)} and were paid by lots of the product,
+     * of one scheduler or of all when {@code schedulerId} is null: what counts against a usage limit.
+     */
+    public Future<Integer> usage(SqlClient client, String studioId, String memberId, String productId,
+                                 String schedulerId, Instant from, Instant to) {
+        return client.preparedQuery("""
+                        SELECT count(*)::int AS used FROM bookings b
+                        WHERE b.studio_id = $1 AND b.member_id = $2 AND b.starts_at >= $3 AND b.starts_at < $4
+                          AND b.status <> 'cancelled' AND ($5::text IS NULL OR b.scheduler_id = $5)
+                          AND EXISTS (SELECT 1 FROM booking_allocations a
+                                      JOIN lots l ON l.studio_id = a.studio_id AND l.id = a.lot_id
+                                      WHERE a.studio_id = b.studio_id AND a.booking_id = b.id AND l.product_id = $6)""")
+                .execute(Tuple.of(studioId, memberId, Rows.timestamp(from), Rows.timestamp(to), schedulerId,
+                        productId))
+                .map(rows -> rows.iterator().next().getInteger("used"));
+    }
+
     /** Per lot, the bookings (not cancelled) it paid for, per scheduler. */
     public Future<Map<String, Map<String, Integer>>> usageOfLots(SqlClient client, String studioId,
                                                                  List<String> lotIds) {

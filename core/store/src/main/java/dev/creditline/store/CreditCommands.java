@@ -76,13 +76,15 @@ public final class CreditCommands {
     private final StudioRepository studios;
     private final RedemptionPolicyPort policies;
     private final SubscriptionRepository subscriptions;
+    private final UsageLimits usage;
 
     @Inject
     public CreditCommands(LedgerWrites writes, MemberRepository members, LotRepository lots,
                           JournalRepository journal, CatalogueRepository catalogue, BookingRepository bookings,
                           PurchaseRepository purchases, StudioRepository studios, RedemptionPolicyPort policies,
-                          SubscriptionRepository subscriptions) {
+                          SubscriptionRepository subscriptions, UsageLimits usage) {
         this.subscriptions = subscriptions;
+        this.usage = usage;
         this.writes = writes;
         this.members = members;
         this.lots = lots;
@@ -165,8 +167,9 @@ public final class CreditCommands {
                 return bookings.insert(c, s.id(), booking, actor.name()).map(booking);
             }
             LotBook book = new LotBook(held.result(), s.now());
-            EligibilityReport ledgerReport = Eligibility.explain(book.lots(), scheduler, book.now(), s.order());
-            return policies.apply(c, s, command.memberId(), scheduler, command.startsAt(), ledgerReport)
+            return usage.forBooking(c, s, command.memberId(), book.lots(), scheduler.id(), command.startsAt())
+                    .compose(counts -> policies.apply(c, s, command.memberId(), scheduler, command.startsAt(),
+                            Eligibility.explain(book.lots(), scheduler, book.now(), s.order(), counts)))
                     .map(report -> Redemption.redeem(book, scheduler, report, s.zone()))
                     .compose(outcome -> redeemed(c, s, actor, command, scheduler, book, outcome, bookingId,
                             cancelBy, payWith, idempotencyKey));

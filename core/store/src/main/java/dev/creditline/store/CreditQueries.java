@@ -34,12 +34,14 @@ public final class CreditQueries {
     private final BookingRepository bookings;
     private final RedemptionPolicyPort policies;
     private final SubscriptionRepository subscriptions;
+    private final UsageLimits usage;
 
     @Inject
     public CreditQueries(MemberRepository members, LotRepository lots, JournalRepository journal,
                          CatalogueRepository catalogue, BookingRepository bookings, RedemptionPolicyPort policies,
-                         SubscriptionRepository subscriptions) {
+                         SubscriptionRepository subscriptions, UsageLimits usage) {
         this.subscriptions = subscriptions;
+        this.usage = usage;
         this.members = members;
         this.lots = lots;
         this.journal = journal;
@@ -90,10 +92,13 @@ public final class CreditQueries {
             Future<List<Product>> products = catalogue.products(client, s.id(), productIds);
             Future<Map<String, Integer>> expired = journal.expiredPerLot(client, s.id(), expiringIds);
             Future<Map<String, Map<String, Integer>>> usage = bookings.usageOfLots(client, s.id(), unlimitedIds);
+
             Future<List<SubscriptionRepository.Subscription>> subs =
                     subscriptions.all(client, s.id(), subscriptionIds);
-            return Future.all(products, expired, usage, subs).map(all -> view(s, memberId, live, expiring,
-                    expired.result(), products.result(), usage.result(), subs.result()));
+            Future<List<UsageLimits.Counted>> limits = this.usage.current(client, s, memberId,
+                    live.stream().filter(lot -> usable(lot, s.now())).toList(), s.now());
+            return Future.all(List.of(products, expired, usage, subs, limits)).map(all -> view(s, memberId, live,
+                    expiring, expired.result(), products.result(), usage.result(), subs.result(), limits.result()));
         });
     }
 
@@ -111,13 +116,14 @@ public final class CreditQueries {
     private static CreditView view(StudioContext s, String memberId, List<Lot> live, List<Lot> expiring,
                                    Map<String, Integer> expiredPerLot, List<Product> products,
                                    Map<String, Map<String, Integer>> usage,
-                                   List<SubscriptionRepository.Subscription> subs) {
+                                   List<SubscriptionRepository.Subscription> subs, List<UsageLimits.Counted> limits) {
         List<CreditView.Account> accounts = new ArrayList<>();
-        accounts.add(account(s, Accounts.MASTER, "Master Credits", null, live, expiring, expiredPerLot, usage, subs));
+        accounts.add(account(s, Accounts.MASTER, "Master Credits", null, live, expiring, expiredPerLot, usage, subs,
+                limits));
         products.stream()
                 .sorted(Comparator.comparing(Product::name).thenComparing(Product::id))
                 .forEach(product -> accounts.add(account(s, product.id(), product.name(),
-                        product.redeemableSchedulerIds(), live, expiring, expiredPerLot, usage, subs)));
+                        product.redeemableSchedulerIds(), live, expiring, expiredPerLot, usage, subs, limits)));
         int total = accounts.stream().mapToInt(CreditView.Account::balance).sum();
         Instant unlimitedUntil = live.stream().filter(lot -> lot.unlimited() && !lot.suspended()
                         && usable(lot, s.now())).map(Lot::expiresAt).filter(java.util.Objects::nonNull)
@@ -129,7 +135,8 @@ public final class CreditQueries {
                                               List<String> redeemableSchedulerIds, List<Lot> live,
                                               List<Lot> expiring, Map<String, Integer> expiredPerLot,
                                               Map<String, Map<String, Integer>> usage,
-                                              List<SubscriptionRepository.Subscription> subs) {
+                                              List<SubscriptionRepository.Subscription> subs,
+                                              List<UsageLimits.Counted> limits) {
         List<Lot> usable = live.stream()
                 .filter(lot -> lot.account().equals(account) && !lot.isExpiredAt(s.now()))
                 .sorted(Comparator.comparing(Lot::acquiredAt).thenComparingLong(Lot::seq))
@@ -150,27 +157,32 @@ public final class CreditQueries {
         Map<String, Integer> used = new TreeMap<>();
         unlimited.forEach(lot -> usage.getOrDefault(lot.id(), Map.of()).forEach((scheduler, n) ->
                 used.merge(scheduler, n, Integer::sum)));
+        List<UsageLimits.Counted> accountLimits = limits.stream().filter(l -> l.productId().equals(account)).toList();
         List<CreditView.Usage> usageRows = used.entrySet().stream()
-                .map(e -> new CreditView.Usage(e.getKey(), e.getValue(), null)).toList();
+                .map(e -> new CreditView.Usage(e.getKey(), e.getValue(), accountLimits.stream()
+                        .filter(l -> l.limit().counts(e.getKey())).map(l -> l.limit().max())
+                        .min(Integer::compare).orElse(null))).toList();
         // The account's subscription: the newest of those its lots came from.
         SubscriptionRepository.Subscription subscription = subs.stream()
                 .filter(sub -> sub.productId().equals(account))
                 .max(Comparator.comparing(SubscriptionRepository.Subscription::createdAt)).orElse(null);
         return new CreditView.Account(account, name, balance, redeemableSchedulerIds, usable, expirations,
-                unlimited.stream().anyMatch(lot -> !lot.suspended()), subscription, usageRows);
+                unlimited.stream().anyMatch(lot -> !lot.suspended()), subscription, usageRows, accountLimits);
     }
 
     /**
-     * Why the member can or cannot book the scheduler, lot by lot.
-     *
-     * @return the scheduler and the report
+     * Why the member can or cannot book the scheduler, lot by lot, for a class that starts at {@code startsAt} (its
+     * usage limits count in that class's period; null: now).
      */
     public Future<EligibilityReport> eligibility(SqlClient client, StudioContext s, String memberId,
-                                                 Scheduler scheduler) {
+                                                 Scheduler scheduler, Instant startsAt) {
+        Instant classStart = startsAt != null ? startsAt : s.now();
         return member(client, s, memberId)
                 .compose(member -> lots.live(client, s.id(), memberId))
-                .compose(live -> policies.apply(client, s, memberId, scheduler, null,
-                        Eligibility.explain(live, scheduler, LotBook.timeOf(s.now(), live), s.order())));
+                .compose(live -> usage.forBooking(client, s, memberId, live, scheduler.id(), classStart)
+                        .compose(counts -> policies.apply(client, s, memberId, scheduler, startsAt,
+                                Eligibility.explain(live, scheduler, LotBook.timeOf(s.now(), live), s.order(),
+                                        counts))));
     }
 
     /** Lots with credits left bound to a trainer. */

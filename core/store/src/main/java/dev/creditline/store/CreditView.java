@@ -28,10 +28,12 @@ public record CreditView(String memberId, int total, Instant unlimitedUntil, Lis
      * @param unlimited              whether an unlimited period is live in it now (its balance is then unlimited)
      * @param subscription           the subscription whose credits it holds, or null
      * @param usage                  bookings of the current unlimited period per scheduler (empty without one)
+     * @param usageLimits            its product's usage limits, each with the bookings counted in the current period
      */
     public record Account(String account, String name, int balance, List<String> redeemableSchedulerIds,
                           List<Lot> lots, List<Expiration> expirations, boolean unlimited,
-                          SubscriptionRepository.Subscription subscription, List<Usage> usage) {
+                          SubscriptionRepository.Subscription subscription, List<Usage> usage,
+                          List<UsageLimits.Counted> usageLimits) {
     }
 
     /**

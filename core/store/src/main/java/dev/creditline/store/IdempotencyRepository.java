@@ -102,6 +102,17 @@ public final class IdempotencyRepository {
                 .mapEmpty();
     }
 
+    /** Gives back keys claimed by {@link #claimAll} in this transaction whose requests it did not answer. */
+    public Future<Void> releaseAll(SqlClient client, String studioId, List<String> keys) {
+        if (keys.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return client.preparedQuery("DELETE FROM idempotency_keys WHERE studio_id = $1 AND key = ANY($2)"
+                        + " AND status IS NULL")
+                .execute(Tuple.tuple().addValue(studioId).addValue(keys.toArray(String[]::new)))
+                .mapEmpty();
+    }
+
     private Future<Claim> existing(SqlClient client, String studioId, String key, byte[] requestHash) {
         return client.preparedQuery(
                         "SELECT request_hash, status, response FROM idempotency_keys WHERE studio_id = $1 AND key = $2")

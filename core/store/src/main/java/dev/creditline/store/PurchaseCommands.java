@@ -246,7 +246,7 @@ public final class PurchaseCommands {
         return new Lot(Ids.next("lot"), memberId, product.id(), product.id(), product.version(), purchaseId,
                 product.credits(), product.credits(), false, s.now(), s.now(), expiresAt, product.validity(),
                 product.validityStart(), cost, category, product.redeemableSchedulerIds(), product.trainerId(),
-                false, Long.MAX_VALUE);
+                false, null, false, product.limits(), Long.MAX_VALUE);
     }
 
     /** Takes back a purchase's unused credits ({@code voided} entries); credits already used stay used. */

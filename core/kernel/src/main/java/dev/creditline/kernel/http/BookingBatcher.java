@@ -159,7 +159,13 @@ public final class BookingBatcher {
                     studio.finished();
                     if (done.succeeded()) {
                         for (int i = 0; i < claimed.size(); i++) {
-                            done.result().get(i).answer(claimed.get(i).answer());
+                            Outcome outcome = done.result().get(i);
+                            if (outcome == null) {
+                                // The batch could not decide it: it books alone, its key given back.
+                                single(claimed.get(i));
+                            } else {
+                                outcome.answer(claimed.get(i).answer());
+                            }
                         }
                         // Keys used before: their stored answers, now that this batch's are stored too.
                         Set<Pending> answered = identitySet(claimed);
@@ -213,9 +219,17 @@ public final class BookingBatcher {
         return batch.book(c, s, batchRequests).compose(results -> {
             List<Outcome> outcomes = new ArrayList<>();
             Map<String, StoredResponse> stored = new LinkedHashMap<>();
+            List<String> released = new ArrayList<>();
             for (int i = 0; i < requests.size(); i++) {
                 Pending p = requests.get(i);
                 Outcome outcome;
+                if (results.get(i) instanceof BatchBooking.Alone) {
+                    if (p.key() != null) {
+                        released.add(p.key());
+                    }
+                    outcomes.add(null);
+                    continue;
+                }
                 if (results.get(i) instanceof Booked booked) {
                     outcome = new Outcome(Reply.created(Views.booking(booked.booking())), null);
                 } else {
@@ -228,7 +242,8 @@ public final class BookingBatcher {
                 }
                 outcomes.add(outcome);
             }
-            return idempotency.completeAll(c, s.id(), stored).map(outcomes);
+            return idempotency.completeAll(c, s.id(), stored)
+                    .compose(done -> idempotency.releaseAll(c, s.id(), released)).map(outcomes);
         });
     }
 

@@ -251,6 +251,10 @@ public final class CatalogueRoutes implements Routes {
             String schedulerId = limit.string("schedulerId", false, 64);
             Integer max = limit.integer("max", true, 1, 1000);
             PeriodDuration per = limit.period("per", true, false);
+            if (per != null && !dev.creditline.ledger.UsageWindow.PERIODS.contains(per)) {
+                limit.error("per", "counts per calendar day, week, month or year: P1D, P1W, P1M or P1Y");
+                per = null;
+            }
             if (max != null && per != null) {
                 limits.add(new JsonObject().put("schedulerId", schedulerId).put("max", max).put("per", per.toString()));
             }

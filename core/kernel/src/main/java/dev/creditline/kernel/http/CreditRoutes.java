@@ -131,11 +131,12 @@ public final class CreditRoutes implements Routes {
         if (schedulerId == null) {
             throw Problem.invalid("schedulerId", "is required");
         }
+        Instant startsAt = instantParam(ctx, "startsAt");
         return catalogue.scheduler(pool, s.id(), schedulerId).compose(scheduler -> {
             if (scheduler == null) {
                 throw Rejection.notFound("schedulerId", "scheduler", schedulerId);
             }
-            return queries.eligibility(pool, s, memberId, scheduler)
+            return queries.eligibility(pool, s, memberId, scheduler, startsAt)
                     .map(report -> Reply.ok(Views.eligibility(report, schedulerId).put("memberId", memberId)));
         });
     }

@@ -157,6 +157,15 @@ public final class Views {
             }
         }
         node.set("lots", lots(account.lots()));
+        if (!account.usageLimits().isEmpty()) {
+            ArrayNode limits = node.putArray("usageLimits");
+            for (var counted : account.usageLimits()) {
+                limits.add(Json.object().put("schedulerId", counted.limit().schedulerId())
+                        .put("max", counted.limit().max()).put("per", counted.limit().per().toString())
+                        .put("used", counted.used()).put("periodStart", time(counted.window().from()))
+                        .put("periodEnd", time(counted.window().to())));
+            }
+        }
         ArrayNode expirations = node.putArray("expirations");
         account.expirations().forEach(e -> expirations.add(Json.object().put("date", e.date().toString())
                 .put("expired", e.expired()).put("issued", e.issued())));
