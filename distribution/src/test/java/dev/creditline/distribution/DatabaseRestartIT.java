@@ -70,8 +70,10 @@ class DatabaseRestartIT {
         int outageTo = load.sent().size();
         postgres.startAgain();
         int sentBeforeRecovery = load.sent().size();
-        waitFor(() -> count(load.sent().subList(sentBeforeRecovery, load.sent().size()), 201) >= 50,
-                "bookings after the database came back");
+        waitFor(() -> {
+            List<Sent> sofar = load.sent();
+            return count(sofar.subList(sentBeforeRecovery, sofar.size()), 201) >= 50;
+        }, "bookings after the database came back");
         List<Sent> sent = load.stop();
 
         assertThat(sent).extracting(Sent::status).as("every request answered, with a status of the contract")

@@ -313,18 +313,54 @@ public final class PurchaseCommands {
         return refundPolicy.quote(s, asked).compose(quote -> payments.refund(s, purchase.payment(),
                         new PaymentProvider.MoneyRefundRequest(s.id(), purchase.id(), quote.amount(), reason,
                                 PaymentPort.idempotencyKey(purchase.id(), "refund")))
-                .compose(refunded -> {
-                    // What the provider paid back is what happened; it is recorded as it is.
-                    List<EntryDraft> entries = Removal.drain(book, unused, EntryType.REFUNDED,
-                            "Refunded " + product.name() + " (" + refunded.amount() + " back)");
-                    Purchase done = purchase.refunded(refunded.amount(), s.now());
-                    JournalEntry.Context context = new JournalEntry.Context(purchase.memberId(), actor, reason, null,
-                            purchase.id(), idempotencyKey, s.now());
-                    return writes.write(c, s, book, entries, context)
-                            .compose(written -> purchases.update(c, s.id(), done))
-                            .map(new RefundResult(done, RefundMode.MONEY, credits, refunded.amount(), null,
-                                    quote.explanation()));
-                }));
+                // What the provider paid back is what happened; it is recorded as it is.
+                .compose(refunded -> recordMoneyRefund(c, s, actor, purchase, product, book, unused, credits,
+                        refunded.amount(), reason, idempotencyKey, quote.explanation())));
+    }
+
+    /** Takes the unused credits back for money paid back, and marks the purchase refunded. */
+    private Future<RefundResult> recordMoneyRefund(SqlConnection c, StudioContext s, Actor actor, Purchase purchase,
+                                                   Product product, LotBook book, List<Lot> unused, int credits,
+                                                   Money amount, String reason, String idempotencyKey,
+                                                   String explanation) {
+        List<EntryDraft> entries = Removal.drain(book, unused, EntryType.REFUNDED,
+                "Refunded " + product.name() + " (" + amount + " back)");
+        Purchase done = purchase.refunded(amount, s.now());
+        JournalEntry.Context context = new JournalEntry.Context(purchase.memberId(), actor, reason, null,
+                purchase.id(), idempotencyKey, s.now());
+        return writes.write(c, s, book, entries, context)
+                .compose(written -> purchases.update(c, s.id(), done))
+                .map(new RefundResult(done, RefundMode.MONEY, credits, amount, null, explanation));
+    }
+
+    /**
+     * Records money the payment provider paid back outside Creditline (a refund made in its dashboard): the
+     * purchase's unused credits are taken back, once. A purchase refunded already changes nothing.
+     */
+    public Future<RefundResult> refundedAtProvider(SqlConnection c, StudioContext s, String purchaseId, Money amount,
+                                                   String reference) {
+        return lockedPurchase(c, s, purchaseId).compose(purchase -> {
+            if (purchase.status() == Status.REFUNDED) {
+                return Future.succeededFuture(new RefundResult(purchase, RefundMode.MONEY, 0,
+                        purchase.refundAmount(), null, "refunded before"));
+            }
+            if (purchase.status() != Status.COMPLETED) {
+                throw Rejection.conflict("purchase_not_refundable", "purchase " + purchaseId + " is "
+                        + purchase.status().name().toLowerCase(Locale.ROOT));
+            }
+            if (!amount.currency().equals(purchase.price().currency())) {
+                throw Rejection.invalid("amount", "must be in " + purchase.price().currency().getCurrencyCode());
+            }
+            return catalogue.productVersion(c, s.id(), purchase.productId(), purchase.productVersion())
+                    .compose(product -> purchaseBook(c, s, purchase).compose(held -> {
+                        List<Lot> unused = held.purchaseLots().stream()
+                                .filter(lot -> !lot.isExpiredAt(s.now()) && lot.remaining() > 0).toList();
+                        int credits = unused.stream().mapToInt(Lot::countedCredits).sum();
+                        return recordMoneyRefund(c, s, Actor.SYSTEM, purchase, product, held.book(), unused, credits,
+                                amount, "refunded at " + purchase.payment() + " (" + reference + ")", null,
+                                "refunded at the payment provider");
+                    }));
+        });
     }
 
     private Future<RefundResult> refundAsCredit(SqlConnection c, StudioContext s, Actor actor, Purchase purchase,

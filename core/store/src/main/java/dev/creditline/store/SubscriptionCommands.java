@@ -46,12 +46,21 @@ public final class SubscriptionCommands {
     }
 
     /**
+     * A subscription after a paid period.
+     *
+     * @param purchaseId the purchase that paid the period
+     */
+    public record Paid(Subscription subscription, String purchaseId) {
+    }
+
+    /**
      * The provider's view of a subscription.
      *
+     * @param status      its status, or null to keep the recorded one
      * @param periodStart the current period's start, or null to keep the recorded one
      */
     public record Update(String subscriptionId, String purchaseId, String reference, SubscriptionStatus status,
-                         Instant periodStart, Instant periodEnd, boolean cancelAtPeriodEnd) {
+                         Instant periodStart, Instant periodEnd, Boolean cancelAtPeriodEnd) {
     }
 
     private final LedgerWrites writes;
@@ -100,14 +109,14 @@ public final class SubscriptionCommands {
      * the first period completes the purchase that started the subscription, later ones are purchases of their own.
      * A paid period makes a pending or past-due subscription active.
      */
-    public Future<Subscription> periodPaid(SqlConnection c, StudioContext s, String payment, PeriodPaid paid) {
+    public Future<Paid> periodPaid(SqlConnection c, StudioContext s, String payment, PeriodPaid paid) {
         if (!paid.periodEnd().isAfter(paid.periodStart())) {
             return Future.failedFuture(Rejection.invalid("periodEnd", "must be after periodStart"));
         }
         return locked(c, s, payment, paid.subscriptionId(), paid.purchaseId(), paid.reference()).compose(sub ->
                 purchases.ofPeriod(c, s.id(), sub.id(), paid.periodStart()).compose(earlier -> {
                     if (earlier != null) {
-                        return Future.succeededFuture(sub);
+                        return Future.succeededFuture(new Paid(sub, earlier.id()));
                     }
                     return catalogue.productVersion(c, s.id(), sub.productId(), sub.productVersion())
                             .compose(product -> {
@@ -123,9 +132,9 @@ public final class SubscriptionCommands {
                                         .compose(purchase -> subscriptions.update(c, s.id(), next)
                                                 .compose(done -> issuePeriod(c, s, Actor.SYSTEM, next, product,
                                                         purchase, paid.periodStart(), paid.periodEnd(),
-                                                        paid.amountPaid(), null)))
-                                        .compose(issued -> applyStatus(c, s, next))
-                                        .map(next);
+                                                        paid.amountPaid(), null))
+                                                .compose(issued -> applyStatus(c, s, next))
+                                                .map(new Paid(next, purchase.id())));
                             });
                 }));
     }
@@ -134,10 +143,15 @@ public final class SubscriptionCommands {
     public Future<Subscription> update(SqlConnection c, StudioContext s, String payment, Update update) {
         return locked(c, s, payment, update.subscriptionId(), update.purchaseId(), update.reference())
                 .compose(sub -> {
-                    Subscription next = withReference(sub, update.reference()).with(update.status(),
-                            update.periodStart() != null ? update.periodStart() : sub.periodStart(),
-                            update.periodEnd() != null ? update.periodEnd() : sub.periodEnd(),
-                            update.cancelAtPeriodEnd(), s.now());
+                    // A period reported late (an older event) never moves the current period back.
+                    boolean newer = update.periodEnd() != null
+                            && (sub.periodEnd() == null || update.periodEnd().isAfter(sub.periodEnd()));
+                    Subscription next = withReference(sub, update.reference()).with(
+                            update.status() != null ? update.status() : sub.status(),
+                            newer && update.periodStart() != null ? update.periodStart() : sub.periodStart(),
+                            newer ? update.periodEnd() : sub.periodEnd(),
+                            update.cancelAtPeriodEnd() != null ? update.cancelAtPeriodEnd() : sub.cancelAtPeriodEnd(),
+                            s.now());
                     return subscriptions.update(c, s.id(), next).compose(done -> applyStatus(c, s, next)).map(next);
                 });
     }

@@ -19,7 +19,7 @@ import java.util.Properties;
 public final class LedgerProbe {
     private static final List<String> TABLES = List.of("studios", "api_keys", "trainers", "schedulers", "products",
             "product_versions", "members", "purchases", "lots", "bookings", "booking_allocations", "journal",
-            "idempotency_keys");
+            "idempotency_keys", "subscriptions");
 
     private final DatabaseUrl url;
 

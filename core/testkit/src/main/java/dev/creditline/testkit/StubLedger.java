@@ -95,4 +95,9 @@ public abstract class StubLedger implements LedgerService {
     public Future<SubscriptionInfo> subscriptionOfPurchase(String studioId, String purchaseId) {
         return notStubbed("subscriptionOfPurchase");
     }
+
+    @Override
+    public Future<PurchaseInfo> refundedAtProvider(RefundedAtProvider command) {
+        return notStubbed("refundedAtProvider");
+    }
 }

@@ -75,6 +75,12 @@ public interface LedgerService {
     Future<SubscriptionInfo> subscriptionOfPurchase(String studioId, String purchaseId);
 
     /**
+     * Records money paid back at the provider outside Creditline: the purchase's unused credits are taken back
+     * ({@code refunded} entries) and it is marked refunded, once; a purchase refunded already changes nothing.
+     */
+    Future<PurchaseInfo> refundedAtProvider(RefundedAtProvider command);
+
+    /**
      * A studio.
      *
      * @param now the studio's current time
@@ -156,10 +162,20 @@ public interface LedgerService {
      * @param purchaseId        the purchase that started it
      * @param providerReference the provider's id of it, or null until the provider named it
      * @param periodStart       the current billing period's start, or null before the first is paid
+     * @param periodPurchaseId  the purchase that paid the period just reported (answers to
+     *                          {@link #subscriptionPeriodPaid}), else null
      */
     record SubscriptionInfo(String id, String memberId, String productId, String purchaseId, String payment,
                             String providerReference, SubscriptionStatus status, Instant periodStart,
-                            Instant periodEnd, boolean cancelAtPeriodEnd) {
+                            Instant periodEnd, boolean cancelAtPeriodEnd, String periodPurchaseId) {
+    }
+
+    /**
+     * Money the provider paid back for a purchase outside Creditline (e.g. in its dashboard).
+     *
+     * @param reference the provider's id of the refund or charge
+     */
+    record RefundedAtProvider(String studioId, String purchaseId, Money amount, String reference) {
     }
 
     /**
@@ -177,11 +193,13 @@ public interface LedgerService {
     /**
      * A subscription's state at the provider.
      *
+     * @param status      its status, or null to keep the one recorded
      * @param periodStart the current period's start, or null to keep the one recorded
-     * @param periodEnd   its end, or null to keep the one recorded
+     * @param periodEnd          its end, or null to keep the one recorded
+     * @param cancelAtPeriodEnd  whether it ends with the current period, or null to keep what was recorded
      */
     record SubscriptionChange(String studioId, String payment, String purchaseId, String providerReference,
                               SubscriptionStatus status, Instant periodStart, Instant periodEnd,
-                              boolean cancelAtPeriodEnd) {
+                              Boolean cancelAtPeriodEnd) {
     }
 }

@@ -33,7 +33,8 @@ public interface PluginHttp {
         Route api(HttpMethod method, String path);
 
         /**
-         * A route at {@code /webhooks/<id><path>}, without authentication: verify signatures yourself, and check
+         * A route at {@code /webhooks/<id><path>} ({@code ""}: {@code /webhooks/<id>} itself), without authentication:
+         * verify signatures yourself, and check
          * {@link PluginSettings#enabledFor} for the studio the request names.
          */
         Route webhook(HttpMethod method, String path);

@@ -238,29 +238,40 @@ public final class KernelLedgerService implements LedgerService {
         return anyStudio(command.studioId(), (c, s) -> subscriptions.periodPaid(c, s, command.payment(),
                 new SubscriptionCommands.PeriodPaid(null, command.purchaseId(), command.providerReference(),
                         command.periodStart(), command.periodEnd(), command.amountPaid(),
-                        command.paymentReference())).map(KernelLedgerService::info));
+                        command.paymentReference())).map(paid -> info(paid.subscription(), paid.purchaseId())));
     }
 
     @Override
     public Future<SubscriptionInfo> subscriptionChanged(SubscriptionChange command) {
-        if (command.status() == null || command.payment() == null) {
-            return Future.failedFuture(ApiProblem.invalid("status", "a change names the status and payment"));
+        if (command.payment() == null) {
+            return Future.failedFuture(ApiProblem.invalid("payment", "a change names the payment provider"));
         }
         return anyStudio(command.studioId(), (c, s) -> subscriptions.update(c, s, command.payment(),
                 new SubscriptionCommands.Update(null, command.purchaseId(), command.providerReference(),
                         command.status(), command.periodStart(), command.periodEnd(), command.cancelAtPeriodEnd()))
-                .map(KernelLedgerService::info));
+                .map(sub -> info(sub, null)));
     }
 
     @Override
     public Future<SubscriptionInfo> subscriptionOfPurchase(String studioId, String purchaseId) {
         return read(studioId, (c, s) -> subscriptionRows.ofPurchase(c, s.id(), purchaseId)
-                .map(sub -> sub == null ? null : info(sub)));
+                .map(sub -> sub == null ? null : info(sub, null)));
     }
 
-    private static SubscriptionInfo info(SubscriptionRepository.Subscription sub) {
+    @Override
+    public Future<PurchaseInfo> refundedAtProvider(RefundedAtProvider command) {
+        if (command.amount() == null || command.amount().minor() < 0) {
+            return Future.failedFuture(ApiProblem.invalid("amount", "must be a non-negative amount"));
+        }
+        return anyStudio(command.studioId(), (c, s) -> purchases.refundedAtProvider(c, s, command.purchaseId(),
+                        command.amount(), command.reference())
+                .map(result -> info(new PurchaseCommands.Result(result.purchase(), List.of()))));
+    }
+
+    private static SubscriptionInfo info(SubscriptionRepository.Subscription sub, String periodPurchaseId) {
         return new SubscriptionInfo(sub.id(), sub.memberId(), sub.productId(), sub.purchaseId(), sub.payment(),
-                sub.providerReference(), sub.status(), sub.periodStart(), sub.periodEnd(), sub.cancelAtPeriodEnd());
+                sub.providerReference(), sub.status(), sub.periodStart(), sub.periodEnd(), sub.cancelAtPeriodEnd(),
+                periodPurchaseId);
     }
 
     private static PurchaseInfo info(PurchaseCommands.Result result) {

@@ -77,7 +77,8 @@ public final class KernelPluginHttp implements PluginHttp {
 
             @Override
             public Route webhook(HttpMethod method, String path) {
-                return router.route(method, "/webhooks/" + pluginId + checked(path));
+                // "" is the plugin's own webhook, /webhooks/<id> (as API.md names Stripe's).
+                return router.route(method, "/webhooks/" + pluginId + ("".equals(path) ? "" : checked(path)));
             }
         };
         registrars.forEach(registrar -> registrar.accept(view));

@@ -17,6 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 @Singleton
 public final class PluginPayments implements PaymentPort {
     private final Provider<PluginRuntime> runtime;
+    /**
+     * A provider's calls go over the internet to its service, whose client has timeouts and retries of its own: they
+     * get longer than the kernel's time limit for extensions, still bounded.
+     */
+    static final java.time.Duration PROVIDER_TIME_LIMIT = java.time.Duration.ofSeconds(20);
+
     private final ContainedCalls calls;
     private final Map<Object, String> names = new ConcurrentHashMap<>();
 
@@ -62,7 +68,7 @@ public final class PluginPayments implements PaymentPort {
         if (found == null) {
             return Future.failedFuture(Rejection.invalid("payment", "no payment provider " + provider));
         }
-        return found.call("checkout", p -> p.checkout(request)).map(checkout -> {
+        return found.call("checkout", PROVIDER_TIME_LIMIT, p -> p.checkout(request)).map(checkout -> {
             if (checkout == null || checkout.checkoutUrl() == null || !isWebUrl(checkout.checkoutUrl())
                     || checkout.reference() == null || checkout.reference().isBlank()
                     || checkout.reference().length() > 200) {
@@ -81,7 +87,7 @@ public final class PluginPayments implements PaymentPort {
             return Future.failedFuture(Rejection.conflict("payment_provider_disabled", "the payment provider "
                     + provider + " of this purchase is not enabled for this studio"));
         }
-        return found.call("refund", p -> p.refund(request)).map(refund -> {
+        return found.call("refund", PROVIDER_TIME_LIMIT, p -> p.refund(request)).map(refund -> {
             if (refund == null || refund.amount() == null
                     || !refund.amount().currency().equals(request.amount().currency())
                     || refund.amount().minor() < 0 || refund.amount().minor() > request.amount().minor()) {
@@ -100,7 +106,7 @@ public final class PluginPayments implements PaymentPort {
             return Future.failedFuture(Rejection.conflict("payment_provider_disabled", "the payment provider "
                     + provider + " of this subscription is not enabled for this studio"));
         }
-        return found.call("cancelAtPeriodEnd", p -> p.cancelAtPeriodEnd(request));
+        return found.call("cancelAtPeriodEnd", PROVIDER_TIME_LIMIT, p -> p.cancelAtPeriodEnd(request));
     }
 
     private static boolean isWebUrl(String text) {
