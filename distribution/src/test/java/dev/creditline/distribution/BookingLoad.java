@@ -25,6 +25,26 @@ final class BookingLoad {
                 String retryAfter) {
     }
 
+    /** A studio of the load: its owner key, a one-credit class, and athletes holding credits. */
+    record Gym(String owner, String scheduler, List<String> members) {
+    }
+
+    /** Creates a studio with a one-credit "Open Gym" and {@code athletes} athletes holding {@code credits} each. */
+    static Gym gym(ApiClient api, String name, int athletes, int credits) {
+        String owner = api.post("/admin/studios", ServerProcesses.ADMIN_TOKEN, json("name", name,
+                "timezone", "Europe/Berlin", "currency", "EUR")).expect(201).text("/ownerKey");
+        String scheduler = api.post("/v1/schedulers", owner, json("name", "Open Gym", "creditCost", 1,
+                "paymentMode", "credits", "cancellationWindow", "PT1H")).expect(201).text("/id");
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < athletes; i++) {
+            String member = api.post("/v1/members", owner, json("name", "Athlete " + i)).expect(201).text("/id");
+            api.post("/v1/members/" + member + "/credits/adjust", owner, json("account", "master", "mode", "add",
+                    "amount", credits, "reason", "season")).expect(200);
+            members.add(member);
+        }
+        return new Gym(owner, scheduler, members);
+    }
+
     private final List<ApiClient> servers;
     private final String owner;
     private final List<String> members;

@@ -11,7 +11,6 @@ import dev.creditline.testkit.ApiClient.Response;
 import dev.creditline.testkit.LedgerProbe;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,17 +29,10 @@ class KillDuringLoadIT {
         DatabaseUrl database = servers.database();
         Server first = servers.start(database, Map.of());
         ApiClient api = first.api();
-        String owner = api.post("/admin/studios", ServerProcesses.ADMIN_TOKEN, json("name", "Killed",
-                "timezone", "Europe/Berlin", "currency", "EUR")).expect(201).text("/ownerKey");
-        String scheduler = api.post("/v1/schedulers", owner, json("name", "Open Gym", "creditCost", 1,
-                "paymentMode", "credits", "cancellationWindow", "PT1H")).expect(201).text("/id");
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            String member = api.post("/v1/members", owner, json("name", "Athlete " + i)).expect(201).text("/id");
-            api.post("/v1/members/" + member + "/credits/adjust", owner, json("account", "master", "mode", "add",
-                    "amount", 40, "reason", "season")).expect(200);
-            members.add(member);
-        }
+        BookingLoad.Gym gym = BookingLoad.gym(api, "Killed", 20, 40);
+        String owner = gym.owner();
+        String scheduler = gym.scheduler();
+        List<String> members = gym.members();
         BookingLoad load = new BookingLoad(List.of(api), owner, members, scheduler,
                 Instant.now().plus(Duration.ofDays(7))).start(16);
         while (load.sent().stream().filter(s -> s.status() == 201).count() < 200) {

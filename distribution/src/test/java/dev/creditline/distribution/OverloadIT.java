@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -44,17 +43,10 @@ class OverloadIT {
         Server server = servers.start(database, Map.of("CREDITLINE_CONFIG", config.toString(),
                 "JAVA_OPTS", "-Xms64m -Xmx256m"));
         ApiClient api = server.api();
-        String owner = api.post("/admin/studios", ServerProcesses.ADMIN_TOKEN, json("name", "Busy",
-                "timezone", "Europe/Berlin", "currency", "EUR")).expect(201).text("/ownerKey");
-        String scheduler = api.post("/v1/schedulers", owner, json("name", "Open Gym", "creditCost", 1,
-                "paymentMode", "credits", "cancellationWindow", "PT1H")).expect(201).text("/id");
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            String member = api.post("/v1/members", owner, json("name", "Athlete " + i)).expect(201).text("/id");
-            api.post("/v1/members/" + member + "/credits/adjust", owner, json("account", "master", "mode", "add",
-                    "amount", 1000, "reason", "season")).expect(200);
-            members.add(member);
-        }
+        BookingLoad.Gym gym = BookingLoad.gym(api, "Busy", 40, 1000);
+        String owner = gym.owner();
+        String scheduler = gym.scheduler();
+        List<String> members = gym.members();
         String startsAt = Instant.now().plus(Duration.ofDays(7)).toString();
 
         ConcurrentLinkedQueue<Response> answers = new ConcurrentLinkedQueue<>();

@@ -67,6 +67,13 @@ final class ServerProcesses implements AfterEachCallback {
         }
     }
 
+    /** A database that does not exist yet (a server creates it at its first start); dropped after the test. */
+    DatabaseUrl unbornDatabase() {
+        String name = "creditline_dist_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
+        databases.add(name);
+        return FreshDatabase.server().withDatabase(name);
+    }
+
     /** A fresh, migrated database of the test server; dropped after the test. */
     DatabaseUrl database() throws Exception {
         DatabaseUrl url = FreshDatabase.create();
@@ -109,25 +116,35 @@ final class ServerProcesses implements AfterEachCallback {
         return server;
     }
 
-    /** Starts a server without waiting for it. */
+    /** Starts a server of the installation on the database, on a free port, with the test's admin token. */
     Server launch(Path home, DatabaseUrl database, Map<String, String> env) throws IOException {
-        int port = freePort();
+        Map<String, String> all = new HashMap<>();
+        all.put("CREDITLINE_HTTP_PORT", String.valueOf(freePort()));
+        all.put("CREDITLINE_ADMIN_TOKEN", ADMIN_TOKEN);
+        all.put("CREDITLINE_DATABASE_URL", url(database));
+        all.putAll(env);
+        return launch(home, all);
+    }
+
+    /** Starts a server of the installation with exactly this {@code CREDITLINE_} environment, without waiting. */
+    Server launch(Path home, Map<String, String> env) throws IOException {
         Path log = Files.createTempFile("creditline-", ".log");
         files.add(log);
-        Map<String, String> all = new HashMap<>();
-        all.put("CREDITLINE_HTTP_PORT", String.valueOf(port));
-        all.put("CREDITLINE_ADMIN_TOKEN", ADMIN_TOKEN);
-        all.put("CREDITLINE_DATABASE_URL", "postgresql://" + database.user() + "@" + database.host() + ":"
-                + database.port() + "/" + database.database());
-        all.putAll(env);
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/creditline").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("CREDITLINE_"));
-        builder.environment().putAll(all);
-        Server server = new Server(builder.start(), log, port);
+        builder.environment().putAll(env);
+        String port = env.getOrDefault("CREDITLINE_HTTP_PORT", "0");
+        Server server = new Server(builder.start(), log, port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : 0);
         started.add(server);
         return server;
+    }
+
+    /** The URL a server is given for the database. */
+    static String url(DatabaseUrl database) {
+        return "postgresql://" + database.user() + "@" + database.host() + ":" + database.port() + "/"
+                + database.database();
     }
 
     /** Stops a server the way an operator does (SIGTERM) and waits for it. */
