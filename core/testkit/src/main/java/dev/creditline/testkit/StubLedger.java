@@ -100,4 +100,28 @@ public abstract class StubLedger implements LedgerService {
     public Future<PurchaseInfo> refundedAtProvider(RefundedAtProvider command) {
         return notStubbed("refundedAtProvider");
     }
+
+    @Override
+    public Future<List<dev.creditline.api.spi.LedgerFigures>> figures(String studioId, java.time.Instant from,
+                                                                      java.time.Instant to,
+                                                                      java.time.Instant threeMonthsBefore) {
+        return notStubbed("figures");
+    }
+
+    @Override
+    public Future<List<dev.creditline.api.spi.ExpiringCredits>> expiringByMonth(String studioId) {
+        return notStubbed("expiringByMonth");
+    }
+
+    @Override
+    public Future<Void> entries(String studioId, java.time.Instant from, java.time.Instant to,
+                                List<String> memberIds, int batchSize,
+                                java.util.function.Function<List<dev.creditline.api.spi.LedgerEntry>, Future<Void>> sink) {
+        return notStubbed("entries");
+    }
+
+    @Override
+    public Future<List<String>> memberWithMerged(String studioId, String memberId) {
+        return notStubbed("memberWithMerged");
+    }
 }

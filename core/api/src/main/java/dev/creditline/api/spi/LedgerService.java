@@ -75,6 +75,26 @@ public interface LedgerService {
     Future<SubscriptionInfo> subscriptionOfPurchase(String studioId, String purchaseId);
 
     /**
+     * The studio's figures for {@code [from, to)} (from null: since the beginning), one per currency its lots are
+     * in; {@code threeMonthsBefore} bounds the sales that {@code salesLast3Months} adds up.
+     */
+    Future<List<LedgerFigures>> figures(String studioId, Instant from, Instant to, Instant threeMonthsBefore);
+
+    /** What the members hold now, by the month it expires in. */
+    Future<List<ExpiringCredits>> expiringByMonth(String studioId);
+
+    /**
+     * Streams the studio's journal entries of {@code [from, to)} (either bound null: open), of the given members
+     * only when {@code memberIds} is not null, in journal order, {@code batchSize} at a time: the next batch is read
+     * once {@code sink}'s future completes. Only one batch is in memory at once, however long the journal.
+     */
+    Future<Void> entries(String studioId, Instant from, Instant to, List<String> memberIds, int batchSize,
+                         java.util.function.Function<List<LedgerEntry>, Future<Void>> sink);
+
+    /** The member and every member merged into it (their entries make its statement). */
+    Future<List<String>> memberWithMerged(String studioId, String memberId);
+
+    /**
      * Records money paid back at the provider outside Creditline: the purchase's unused credits are taken back
      * ({@code refunded} entries) and it is marked refunded, once; a purchase refunded already changes nothing.
      */

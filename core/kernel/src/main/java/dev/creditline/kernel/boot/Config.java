@@ -23,10 +23,13 @@ import java.util.Set;
  * @param idempotencyRetention how long idempotency keys are remembered
  * @param plugins              which plugins run and what studios get by default
  * @param studios              per-studio settings, by studio id
+ * @param metricsToken         the bearer token {@code GET /metrics} asks for, or null when it is open
+ * @param metricsRefreshInterval how often the ledger's gauges are read from the database
  */
 public record Config(int httpPort, int httpInstances, long bodyLimit, Duration apiKeyCacheTtl, DatabaseUrl database, int poolSize,
                      String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
-                     Plugins plugins, Map<String, Studio> studios) {
+                     Plugins plugins, Map<String, Studio> studios, String metricsToken,
+                     Duration metricsRefreshInterval) {
 
     public Config {
         studios = Map.copyOf(studios);
@@ -102,6 +105,8 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         private Duration idempotencyRetention = Duration.ofDays(7);
         private Plugins plugins = Plugins.none();
         private Map<String, Studio> studios = Map.of();
+        private String metricsToken;
+        private Duration metricsRefreshInterval = Duration.ofSeconds(60);
 
         public Builder() {
         }
@@ -118,6 +123,20 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
             idempotencyRetention = c.idempotencyRetention;
             plugins = c.plugins;
             studios = c.studios;
+            metricsToken = c.metricsToken;
+            metricsRefreshInterval = c.metricsRefreshInterval;
+        }
+
+        /** The bearer token {@code GET /metrics} asks for; null: open (keep it on an internal network). */
+        public Builder metricsToken(String value) {
+            metricsToken = value;
+            return this;
+        }
+
+        /** How often the ledger's gauges (liability, outstanding credits, totals) are read from the database. */
+        public Builder metricsRefreshInterval(Duration value) {
+            metricsRefreshInterval = value;
+            return this;
         }
 
         public Builder httpPort(int value) {
@@ -177,7 +196,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
 
         public Config build() {
             return new Config(httpPort, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, adminToken, expirySweepInterval,
-                    idempotencyRetention, plugins, studios);
+                    idempotencyRetention, plugins, studios, metricsToken, metricsRefreshInterval);
         }
     }
 }

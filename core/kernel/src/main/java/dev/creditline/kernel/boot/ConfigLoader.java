@@ -56,7 +56,10 @@ public final class ConfigLoader {
                 .idempotencyRetention(duration(root, "ledger.idempotencyKeyRetention",
                         defaults.idempotencyRetention(), env))
                 .plugins(plugins(root, env, home))
-                .studios(studios(root, env));
+                .studios(studios(root, env))
+                .metricsToken(blankToNull(text(root, "metrics.token", null, env)))
+                .metricsRefreshInterval(duration(root, "metrics.refreshInterval", defaults.metricsRefreshInterval(),
+                        env));
         String port = env.get("CREDITLINE_HTTP_PORT");
         if (port != null && !port.isBlank()) {
             config.httpPort(parseInt("CREDITLINE_HTTP_PORT", port.trim(), 0, 65535));

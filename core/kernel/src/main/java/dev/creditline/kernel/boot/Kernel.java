@@ -5,6 +5,7 @@ import dev.creditline.kernel.http.ApiRouter;
 import dev.creditline.kernel.http.Json;
 import dev.creditline.kernel.jobs.ExpiryJob;
 import dev.creditline.kernel.jobs.OutboxDispatcher;
+import dev.creditline.kernel.jobs.LedgerMetrics;
 import dev.creditline.kernel.jobs.RenewalJob;
 import dev.creditline.kernel.jobs.StatisticsJob;
 import dev.creditline.kernel.plugins.ContainedCalls;
@@ -41,6 +42,7 @@ public final class Kernel {
     private final ContainedCalls calls;
     private final StatisticsJob statistics;
     private final RenewalJob renewals;
+    private final LedgerMetrics metrics;
     private final AtomicInteger port = new AtomicInteger();
     private String generatedAdminToken;
 
@@ -48,7 +50,7 @@ public final class Kernel {
     public Kernel(Vertx vertx, Pool pool, Config config, ApiRouter router, ExpiryJob expiry,
                   StudioRepository studios, AdminToken adminToken, PluginRuntime plugins,
                   PluginEnablement enablement, OutboxDispatcher outbox, ContainedCalls calls,
-                  StatisticsJob statistics, RenewalJob renewals) {
+                  StatisticsJob statistics, RenewalJob renewals, LedgerMetrics metrics) {
         this.vertx = vertx;
         this.pool = pool;
         this.config = config;
@@ -62,6 +64,7 @@ public final class Kernel {
         this.calls = calls;
         this.statistics = statistics;
         this.renewals = renewals;
+        this.metrics = metrics;
     }
 
     /**
@@ -81,6 +84,7 @@ public final class Kernel {
                     outbox.start();
                     statistics.start();
                     renewals.start();
+                    metrics.start();
                     enablement.startRefreshing(vertx, Duration.ofSeconds(5));
                 });
     }
@@ -138,6 +142,7 @@ public final class Kernel {
         outbox.stop();
         statistics.stop();
         renewals.stop();
+        metrics.stop();
         enablement.stopRefreshing(vertx);
         plugins.stop();
         calls.close();

@@ -25,6 +25,9 @@ public interface KernelComponent {
     /** The expiry sweep (tests run it on demand). */
     ExpiryJob expiryJob();
 
+    /** The ledger's metrics (tests refresh them on demand). */
+    dev.creditline.kernel.jobs.LedgerMetrics ledgerMetrics();
+
     /** The job that keeps the planner's statistics current (tests run it on demand). */
     StatisticsJob statisticsJob();
 

@@ -28,7 +28,12 @@ import dev.creditline.store.RedemptionPolicyPort;
 import dev.creditline.store.RefundPolicyPort;
 import dev.creditline.store.VoucherPort;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.EnumSet;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetClientOptions;
@@ -49,10 +54,14 @@ public abstract class KernelModule {
 
     @Provides
     @Singleton
-    static Vertx vertx() {
-        // Linux's epoll where its native library loads (fewer system calls per request); NIO elsewhere.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(
-                !"false".equals(System.getProperty("creditline.nativeTransport"))));
+    static Vertx vertx(MeterRegistry metrics) {
+        // Linux's epoll where its native library loads (fewer system calls per request); NIO elsewhere. Vert.x
+        // reports HTTP and pool metrics into the kernel's registry, by route (never by path: ids are unbounded).
+        VertxOptions options = new VertxOptions()
+                .setPreferNativeTransport(!"false".equals(System.getProperty("creditline.nativeTransport")))
+                .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setLabels(EnumSet.of(
+                        Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME)));
+        Vertx vertx = Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(metrics)).build();
         LoggerFactory.getLogger(KernelModule.class).info("Network transport: {}",
                 vertx.isNativeTransportEnabled() ? "native (epoll)" : "NIO");
         return vertx;
@@ -122,9 +131,12 @@ public abstract class KernelModule {
 
     @Provides
     @Singleton
-    static MeterRegistry metrics() {
-        return new SimpleMeterRegistry();
+    static PrometheusMeterRegistry prometheus() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     }
+
+    @Binds
+    abstract MeterRegistry metrics(PrometheusMeterRegistry registry);
 
     // The store's ports, served by the plugins each studio enabled.
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import dev.creditline.kernel.boot.Config;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -20,10 +22,16 @@ public final class SystemRoutes implements Routes {
     private final Pool pool;
     private final String openApi;
 
+    private final PrometheusMeterRegistry metrics;
+    private final byte[] metricsToken;
+
     @Inject
-    public SystemRoutes(Pool pool) {
+    public SystemRoutes(Pool pool, PrometheusMeterRegistry metrics, Config config) {
         this.pool = pool;
         this.openApi = Json.write(loadOpenApi());
+        this.metrics = metrics;
+        this.metricsToken = config.metricsToken() == null ? null
+                : config.metricsToken().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The OpenAPI document. */
@@ -44,6 +52,21 @@ public final class SystemRoutes implements Routes {
         router.get("/openapi.json").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "application/json")
                 .end(openApi));
+        router.get("/metrics").handler(this::scrape);
+    }
+
+    /** Prometheus's text format; behind a bearer token when {@code metrics.token} is configured. */
+    private void scrape(RoutingContext ctx) {
+        if (metricsToken != null) {
+            String header = ctx.request().getHeader("Authorization");
+            byte[] given = header == null || !header.startsWith("Bearer ") ? new byte[0]
+                    : header.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (!java.security.MessageDigest.isEqual(given, metricsToken)) {
+                ctx.fail(Problem.unauthorized("GET /metrics needs the metrics token as a bearer token"));
+                return;
+            }
+        }
+        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
     }
 
     private void health(RoutingContext ctx) {

@@ -3,6 +3,8 @@ package dev.creditline.kernel.jobs;
 import dev.creditline.kernel.boot.Config;
 import dev.creditline.store.ExpirySweep;
 import dev.creditline.store.IdempotencyRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -35,9 +37,13 @@ public final class ExpiryJob implements DueWork {
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
+    private final Timer sweeps;
+
     @Inject
     public ExpiryJob(Vertx vertx, Pool pool, ExpirySweep sweep, IdempotencyRepository idempotency, Clock clock,
-                     Config config) {
+                     Config config, MeterRegistry metrics) {
+        this.sweeps = Timer.builder("creditline_expiry_sweep").description("Periodic expiry sweeps, end to end")
+                .register(metrics);
         this.vertx = vertx;
         this.pool = pool;
         this.sweep = sweep;
@@ -64,7 +70,9 @@ public final class ExpiryJob implements DueWork {
         }
         Instant now = clock.instant();
         Instant deadline = now.plus(RUN_BUDGET);
+        Timer.Sample sample = Timer.start();
         return batches(now, deadline, 0)
+                .onComplete(done -> sample.stop(sweeps))
                 .compose(expired -> idempotency.purgeBefore(pool, now.minus(config.idempotencyRetention()))
                         .map(purged -> expired))
                 .onFailure(e -> LOG.warn("Expiry sweep failed; it runs again at the next tick: {}", e.toString()))

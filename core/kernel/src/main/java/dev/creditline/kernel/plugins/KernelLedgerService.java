@@ -14,6 +14,13 @@ import dev.creditline.store.LotRepository;
 import dev.creditline.store.PurchaseCommands;
 import dev.creditline.store.Rejection;
 import dev.creditline.store.StudioContext;
+import dev.creditline.store.ReportQueries;
+import dev.creditline.store.MemberRepository;
+import dev.creditline.api.spi.LedgerFigures;
+import dev.creditline.api.spi.ExpiringCredits;
+import dev.creditline.api.spi.LedgerEntry;
+import java.time.Instant;
+import java.util.function.Function;
 import dev.creditline.store.SubscriptionCommands;
 import dev.creditline.store.SubscriptionRepository;
 import io.vertx.core.Future;
@@ -45,22 +52,27 @@ public final class KernelLedgerService implements LedgerService {
     private final IdempotencyRepository idempotency;
     private final SubscriptionCommands subscriptions;
     private final SubscriptionRepository subscriptionRows;
+    private final ReportQueries reports;
+    private final MemberRepository members;
     private final Predicate<String> studios;
 
     @Inject
     public KernelLedgerService(Pool pool, StudioContexts contexts, CreditCommands credits, PurchaseCommands purchases,
                                CreditQueries queries, CatalogueRepository catalogue, LotRepository lots,
                                IdempotencyRepository idempotency, SubscriptionCommands subscriptions,
-                               SubscriptionRepository subscriptionRows) {
+                               SubscriptionRepository subscriptionRows, ReportQueries reports,
+                               MemberRepository members) {
         this(pool, null, contexts, credits, purchases, queries, catalogue, lots, idempotency, subscriptions,
-                subscriptionRows, studioId -> true);
+                subscriptionRows, reports, members, studioId -> true);
     }
 
     private KernelLedgerService(Pool pool, SqlConnection transaction, StudioContexts contexts, CreditCommands credits,
                                 PurchaseCommands purchases, CreditQueries queries, CatalogueRepository catalogue,
                                 LotRepository lots, IdempotencyRepository idempotency,
                                 SubscriptionCommands subscriptions, SubscriptionRepository subscriptionRows,
-                                Predicate<String> studios) {
+                                ReportQueries reports, MemberRepository members, Predicate<String> studios) {
+        this.reports = reports;
+        this.members = members;
         this.subscriptions = subscriptions;
         this.subscriptionRows = subscriptionRows;
         this.pool = pool;
@@ -78,13 +90,13 @@ public final class KernelLedgerService implements LedgerService {
     /** This service for a plugin: it reaches only the studios that enabled the plugin. */
     public KernelLedgerService scopedTo(Predicate<String> enabledStudios) {
         return new KernelLedgerService(pool, transaction, contexts, credits, purchases, queries, catalogue, lots,
-                idempotency, subscriptions, subscriptionRows, enabledStudios);
+                idempotency, subscriptions, subscriptionRows, reports, members, enabledStudios);
     }
 
     @Override
     public LedgerService in(SqlConnection tx) {
         return new KernelLedgerService(pool, tx, contexts, credits, purchases, queries, catalogue, lots, idempotency,
-                subscriptions, subscriptionRows, studios);
+                subscriptions, subscriptionRows, reports, members, studios);
     }
 
     /** Runs a command in the joined transaction, or in a new one. */
@@ -266,6 +278,32 @@ public final class KernelLedgerService implements LedgerService {
         return anyStudio(command.studioId(), (c, s) -> purchases.refundedAtProvider(c, s, command.purchaseId(),
                         command.amount(), command.reference())
                 .map(result -> info(new PurchaseCommands.Result(result.purchase(), List.of()))));
+    }
+
+    @Override
+    public Future<List<LedgerFigures>> figures(String studioId, Instant from, Instant to,
+                                               Instant threeMonthsBefore) {
+        return read(studioId, (c, s) -> reports.figures(c, s.id(), from, to, threeMonthsBefore));
+    }
+
+    @Override
+    public Future<List<ExpiringCredits>> expiringByMonth(String studioId) {
+        return read(studioId, (c, s) -> reports.byExpiryMonth(c, s.id(), s.zone().getId()));
+    }
+
+    @Override
+    public Future<Void> entries(String studioId, Instant from, Instant to, List<String> memberIds, int batchSize,
+                                Function<List<LedgerEntry>, Future<Void>> sink) {
+        if (batchSize < 1 || batchSize > 10_000) {
+            return Future.failedFuture(ApiProblem.invalid("batchSize", "must be from 1 to 10000"));
+        }
+        return read(studioId, (c, s) -> reports.entries(s.id(), from, to, memberIds, batchSize, sink));
+    }
+
+    @Override
+    public Future<List<String>> memberWithMerged(String studioId, String memberId) {
+        return read(studioId, (c, s) -> queries.member(c, s, memberId)
+                .compose(member -> members.withMerged(c, s.id(), memberId)));
     }
 
     private static SubscriptionInfo info(SubscriptionRepository.Subscription sub, String periodPurchaseId) {

@@ -1,0 +1,26 @@
+package dev.creditline.api.spi;
+
+/**
+ * What a studio's ledger adds up to over a period, in one currency, in credits and in money (minor units, exact):
+ * {@code sold = recognised + breakage + refunded + otherOut + (liability - liabilityStart)} holds to the cent.
+ *
+ * @param soldCredits      finite credits sold (purchased and paid)
+ * @param grantedCredits   credits given: grants, and promotional purchases
+ * @param usedCredits      credits redeemed, less those given back by cancellations
+ * @param expiredCredits   credits that expired unused
+ * @param refundedCredits  credits taken back for a refund of their purchase
+ * @param outstanding      finite credits held at the period's end
+ * @param sold             money of what was sold (credits and unlimited periods)
+ * @param recognised       money of the credits used and of unlimited periods that ended: revenue
+ * @param breakage         money of the credits that expired unused
+ * @param refunded         money of credits taken back for refunds
+ * @param otherOut         money of credits voided, forfeited, transferred or set (net)
+ * @param liabilityStart   the liability when the period began (zero for a period from the beginning)
+ * @param liability        the liability at the period's end: the value of the credits sold and not yet used
+ * @param salesLast3Months money sold in the three months up to the period's end
+ */
+public record LedgerFigures(String currency, long soldCredits, long grantedCredits, long usedCredits,
+                            long expiredCredits, long refundedCredits, long outstanding, long sold, long recognised,
+                            long breakage, long refunded, long otherOut, long liabilityStart, long liability,
+                            long salesLast3Months) {
+}

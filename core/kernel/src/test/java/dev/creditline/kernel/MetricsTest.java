@@ -1,0 +1,69 @@
+package dev.creditline.kernel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.creditline.kernel.testing.StudioFixture;
+import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.testkit.ApiClient.Response;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code GET /metrics}: the ledger's figures per studio, behind the metrics token, with Vert.x's HTTP metrics. */
+class MetricsTest {
+    static final String TOKEN = "metrics-token-for-the-test";
+
+    @RegisterExtension
+    static TestServer server = new TestServer(8, builder -> builder.metricsToken(TOKEN)
+            .metricsRefreshInterval(Duration.ofHours(1)));
+
+    @Test
+    void theLiabilityAndTheCreditsOfAStudioAreScrapedWithTheToken() throws Exception {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Mia");
+        String product = studio.pack("3 Pack", 3, "100.00");
+        studio.purchase(member, product);
+        studio.grant(member, 2);
+        studio.book(member, studio.scheduler("Yoga", 1), studio.now().plus(Duration.ofDays(1))).expect(201);
+        server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+
+        Response refused = server.api().get("/metrics", null);
+        Response wrong = server.api().get("/metrics", "not-the-token");
+        Response scraped = server.api().get("/metrics", TOKEN).expect(200);
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(scraped.header("Content-Type")).startsWith("text/plain");
+        String text = scraped.raw();
+        // The package came first, so the booking spent one of its 3 credits: the 2 left of 100.00 for 3 are worth
+        // 100.00 - floor(100.00 * 1 / 3) = 66.67; the granted credits weigh nothing.
+        assertThat(value(text, "creditline_liability", Map.of("studio", studio.id(), "currency", "EUR")))
+                .isEqualTo(66.67);
+        assertThat(value(text, "creditline_credits_outstanding", Map.of("studio", studio.id()))).isEqualTo(4);
+        assertThat(value(text, "creditline_credits_total", Map.of("studio", studio.id(), "type", "sold")))
+                .isEqualTo(3);
+        assertThat(value(text, "creditline_credits_total", Map.of("studio", studio.id(), "type", "granted")))
+                .isEqualTo(2);
+        assertThat(value(text, "creditline_credits_total", Map.of("studio", studio.id(), "type", "redeemed")))
+                .isEqualTo(1);
+        assertThat(text).contains("vertx_http_server_requests_total").contains("creditline_outbox_lag_seconds")
+                .doesNotContain(member);
+    }
+
+    /** The value of a series with these labels (and perhaps others). */
+    static double value(String text, String name, Map<String, String> labels) {
+        Matcher line = Pattern.compile("(?m)^" + name + "\\{([^}]*)} (\\S+)$").matcher(text);
+        while (line.find()) {
+            String found = line.group(1);
+            if (labels.entrySet().stream().allMatch(l -> found.contains(l.getKey() + "=\"" + l.getValue() + "\""))) {
+                return Double.parseDouble(line.group(2));
+            }
+        }
+        throw new AssertionError("no " + name + " " + labels + " in the scrape");
+    }
+}

@@ -1,0 +1,202 @@
+package dev.creditline.store;
+
+import dev.creditline.api.spi.ExpiringCredits;
+import dev.creditline.api.spi.LedgerEntry;
+import dev.creditline.api.spi.LedgerFigures;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What a studio's ledger adds up to, in credits and in money, from the journal: credits sold, used, expired, refunded
+ * and granted in a period, and the credit liability (the money value of the credits sold and not yet used).
+ *
+ * <p>Money is exact to the cent, and adds up exactly: a lot of {@code q} credits that cost {@code c} cents is worth
+ * {@code V(r) = c - floor(c * (q - r) / q)} cents while {@code r} credits remain, so every journal entry moves a whole
+ * number of cents ({@code V(after) - V(before)}), the liability is the sum of the lots' {@code V}, and over any period
+ * the money sold equals what was recognised, broken, refunded, voided, forfeited or adjusted plus the change in
+ * liability. Promotional credits cost nothing and so weigh nothing. An unlimited period is sold when paid and
+ * recognised when it ends.
+ */
+public final class ReportQueries {
+
+    /** The lot's value in cents of {@code r} remaining credits, as SQL over {@code cost_minor} and {@code quantity}. */
+    private static String value(String r) {
+        return "(l.cost_minor - (l.cost_minor * (l.quantity - (" + r + "))) / l.quantity)";
+    }
+
+    private final Pool pool;
+
+    @Inject
+    public ReportQueries(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The studio's figures for {@code [from, to)} per currency ({@code from} null: since the beginning). */
+    public Future<List<LedgerFigures>> figures(SqlClient client, String studioId, Instant from, Instant to,
+                                         Instant threeMonthsBefore) {
+        // One pass over the studio's journal up to the period's end: each entry's value is its lot's V after it
+        // less V before it (the running sum of the lot's deltas gives "after").
+        String sql = """
+                SELECT currency,
+                    coalesce(sum(delta) FILTER (WHERE p AND type = 'purchased' AND category = 'paid'
+                        AND NOT unlimited), 0) AS sold_credits,
+                    coalesce(sum(delta) FILTER (WHERE p AND NOT unlimited AND (type = 'granted'
+                        OR (type = 'purchased' AND category = 'promotional'))), 0) AS granted_credits,
+                    coalesce(-sum(delta) FILTER (WHERE p AND NOT unlimited AND (type = 'redeemed'
+                        OR (type = 'refunded' AND booking_id IS NOT NULL))), 0) AS used_credits,
+                    coalesce(-sum(delta) FILTER (WHERE p AND NOT unlimited AND type = 'expired'), 0)
+                        AS expired_credits,
+                    coalesce(-sum(delta) FILTER (WHERE p AND NOT unlimited AND type = 'refunded'
+                        AND booking_id IS NULL), 0) AS refunded_credits,
+                    coalesce(sum(delta) FILTER (WHERE NOT unlimited), 0) AS outstanding,
+                    coalesce(sum(value) FILTER (WHERE p AND type = 'purchased'), 0) AS sold,
+                    coalesce(-sum(value) FILTER (WHERE p AND (type = 'redeemed'
+                        OR (type = 'refunded' AND booking_id IS NOT NULL) OR (type = 'expired' AND unlimited))), 0)
+                        AS recognised,
+                    coalesce(-sum(value) FILTER (WHERE p AND type = 'expired' AND NOT unlimited), 0) AS breakage,
+                    coalesce(-sum(value) FILTER (WHERE p AND type = 'refunded' AND booking_id IS NULL), 0)
+                        AS refunded,
+                    coalesce(-sum(value) FILTER (WHERE p AND type IN ('voided', 'forfeited', 'transferred', 'set',
+                        'granted')), 0) AS other_out,
+                    coalesce(sum(value) FILTER (WHERE NOT p), 0) AS liability_start,
+                    coalesce(sum(value), 0) AS liability,
+                    coalesce(sum(value) FILTER (WHERE type = 'purchased' AND at >= $4), 0) AS sales_3m
+                FROM (SELECT j.at, j.type, j.delta, j.booking_id, l.category, l.unlimited, l.currency,
+                             %s - %s AS value, ($2::timestamptz IS NULL OR j.at >= $2) AS p
+                      FROM (SELECT studio_id, lot_id, at, type, delta, booking_id,
+                                   sum(delta) OVER (PARTITION BY lot_id ORDER BY seq) AS after
+                            FROM journal WHERE studio_id = $1 AND at < $3) j
+                      JOIN lots l ON l.studio_id = j.studio_id AND l.id = j.lot_id) e
+                GROUP BY currency ORDER BY currency""".formatted(value("j.after"), value("j.after - j.delta"));
+        return client.preparedQuery(sql)
+                .execute(Tuple.of(studioId, Rows.timestamp(from), Rows.timestamp(to),
+                        Rows.timestamp(threeMonthsBefore)))
+                .map(rows -> Rows.all(rows, ReportQueries::figures));
+    }
+
+    private static LedgerFigures figures(Row r) {
+        return new LedgerFigures(r.getString("currency").trim(), r.getLong("sold_credits"), r.getLong("granted_credits"),
+                r.getLong("used_credits"), r.getLong("expired_credits"), r.getLong("refunded_credits"),
+                r.getLong("outstanding"), r.getLong("sold"), r.getLong("recognised"), r.getLong("breakage"),
+                r.getLong("refunded"), r.getLong("other_out"), r.getLong("liability_start"), r.getLong("liability"),
+                r.getLong("sales_3m"));
+    }
+
+    /**
+     * The liability now per studio and currency, from the lots (the sum of their values; equal to the journal's sum):
+     * what the metrics publish. Also the finite credits held.
+     */
+    public Future<List<Liability>> liabilities(SqlClient client) {
+        return client.query("""
+                        SELECT l.studio_id, l.currency, sum(%s) AS liability,
+                               sum(CASE WHEN l.unlimited THEN 0 ELSE l.remaining END) AS outstanding
+                        FROM lots l WHERE l.live GROUP BY l.studio_id, l.currency""".formatted(value("l.remaining")))
+                .execute()
+                .map(rows -> Rows.all(rows, r -> new Liability(r.getString("studio_id"),
+                        r.getString("currency").trim(), r.getLong("liability"), r.getLong("outstanding"))));
+    }
+
+    /** Money sold per studio and currency since {@code since} (the lots acquired since, at what they cost). */
+    public Future<List<Liability>> salesSince(SqlClient client, Instant since) {
+        return client.preparedQuery("SELECT studio_id, currency, sum(cost_minor) AS sold FROM lots"
+                        + " WHERE acquired_at >= $1 AND purchase_id IS NOT NULL GROUP BY studio_id, currency")
+                .execute(Tuple.of(Rows.timestamp(since)))
+                .map(rows -> Rows.all(rows, r -> new Liability(r.getString("studio_id"),
+                        r.getString("currency").trim(), r.getLong("sold"), 0)));
+    }
+
+    /** Credits per studio and kind over all time: sold, redeemed, refunded, expired, granted. */
+    public Future<List<Totals>> totals(SqlClient client) {
+        return client.query("""
+                        SELECT j.studio_id,
+                            coalesce(sum(j.delta) FILTER (WHERE j.type = 'purchased' AND l.category = 'paid'
+                                AND NOT l.unlimited), 0) AS sold,
+                            coalesce(-sum(j.delta) FILTER (WHERE j.type = 'redeemed'), 0) AS redeemed,
+                            coalesce(-sum(j.delta) FILTER (WHERE j.type = 'refunded' AND j.booking_id IS NULL), 0)
+                                AS refunded,
+                            coalesce(-sum(j.delta) FILTER (WHERE j.type = 'expired' AND NOT l.unlimited), 0)
+                                AS expired,
+                            coalesce(sum(j.delta) FILTER (WHERE NOT l.unlimited AND (j.type = 'granted'
+                                OR (j.type = 'purchased' AND l.category = 'promotional'))), 0) AS granted
+                        FROM journal j JOIN lots l ON l.studio_id = j.studio_id AND l.id = j.lot_id
+                        GROUP BY j.studio_id""")
+                .execute()
+                .map(rows -> Rows.all(rows, r -> new Totals(r.getString("studio_id"), r.getLong("sold"),
+                        r.getLong("redeemed"), r.getLong("refunded"), r.getLong("expired"), r.getLong("granted"))));
+    }
+
+    /** A studio's credits by kind, over all time. */
+    public record Totals(String studioId, long sold, long redeemed, long refunded, long expired, long granted) {
+    }
+
+    /** How long the oldest entry has waited in the outbox, in seconds (0 when it is empty). */
+    public Future<Double> outboxLag(SqlClient client) {
+        return client.query("SELECT coalesce(extract(epoch FROM clock_timestamp() - min(j.recorded_at)), 0) AS lag"
+                        + " FROM outbox o JOIN journal j ON j.studio_id = o.studio_id AND j.seq = o.journal_seq")
+                .execute()
+                .map(rows -> rows.iterator().next().getNumeric("lag").doubleValue());
+    }
+
+    /** A studio's liability in one currency now, and the finite credits it owes. */
+    public record Liability(String studioId, String currency, long liability, long outstanding) {
+    }
+
+    /** What the live lots hold, by the month they expire in (the liability that will turn into breakage when). */
+    public Future<List<ExpiringCredits>> byExpiryMonth(SqlClient client, String studioId, String zone) {
+        return client.preparedQuery("""
+                        SELECT to_char(l.expires_at AT TIME ZONE $2, 'YYYY-MM') AS month, l.currency,
+                               sum(CASE WHEN l.unlimited THEN 0 ELSE l.remaining END) AS credits,
+                               sum(%s) AS value
+                        FROM lots l WHERE l.studio_id = $1 AND l.live
+                        GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2""".formatted(value("l.remaining")))
+                .execute(Tuple.of(studioId, zone))
+                .map(rows -> Rows.all(rows, r -> new ExpiringCredits(r.getString("month"), r.getString("currency").trim(),
+                        r.getLong("credits"), r.getLong("value"))));
+    }
+
+    /**
+     * Streams the studio's journal entries of {@code [from, to)} (of some members only, when given), in journal
+     * order, a batch at a time: the next batch is read once {@code sink} completes, so a slow reader holds back the
+     * database, never the other way round, and no more than one batch is in memory.
+     */
+    public Future<Void> entries(String studioId, Instant from, Instant to, List<String> memberIds, int batchSize,
+                                Function<List<LedgerEntry>, Future<Void>> sink) {
+        String sql = "SELECT seq, member_id, account, lot_id, type, delta, balance_after, description, reason,"
+                + " actor, booking_id, purchase_id, at FROM journal WHERE studio_id = $1"
+                + " AND ($2::timestamptz IS NULL OR at >= $2) AND ($3::timestamptz IS NULL OR at < $3)"
+                + " AND ($4::text[] IS NULL OR member_id = ANY($4)) ORDER BY seq";
+        Tuple args = Tuple.tuple().addValue(studioId).addValue(Rows.timestamp(from)).addValue(Rows.timestamp(to))
+                .addValue(memberIds == null ? null : memberIds.toArray(String[]::new));
+        return pool.withTransaction(c -> c.prepare(sql).compose(statement -> {
+            var cursor = statement.cursor(args);
+            return pump(cursor, studioId, batchSize, sink).eventually(cursor::close);
+        }));
+    }
+
+    private static Future<Void> pump(io.vertx.sqlclient.Cursor cursor, String studioId, int batchSize,
+                                     Function<List<LedgerEntry>, Future<Void>> sink) {
+        return cursor.read(batchSize).compose(rows -> {
+            List<LedgerEntry> batch = new ArrayList<>(rows.size());
+            rows.forEach(row -> batch.add(entry(studioId, row)));
+            Future<Void> written = batch.isEmpty() ? Future.succeededFuture() : sink.apply(batch);
+            return written.compose(done -> cursor.hasMore() ? pump(cursor, studioId, batchSize, sink)
+                    : Future.succeededFuture());
+        });
+    }
+
+    static LedgerEntry entry(String studioId, Row row) {
+        return new LedgerEntry(row.getLong("seq"), studioId, row.getString("member_id"), row.getString("account"),
+                row.getString("lot_id"), dev.creditline.api.EntryType.fromWire(row.getString("type")),
+                row.getInteger("delta"), row.getInteger("balance_after"), row.getString("description"),
+                row.getString("reason"), row.getString("actor"), row.getString("booking_id"),
+                row.getString("purchase_id"), Rows.instant(row, "at"));
+    }
+}
