@@ -181,14 +181,31 @@ public final class ReportQueries {
         }));
     }
 
+    /** Reads the cursor to its end, a batch per turn of the event loop (a long export must not deepen the stack). */
     private static Future<Void> pump(io.vertx.sqlclient.Cursor cursor, String studioId, int batchSize,
                                      Function<List<LedgerEntry>, Future<Void>> sink) {
-        return cursor.read(batchSize).compose(rows -> {
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        step(cursor, studioId, batchSize, sink, done, io.vertx.core.Vertx.currentContext());
+        return done.future();
+    }
+
+    private static void step(io.vertx.sqlclient.Cursor cursor, String studioId, int batchSize,
+                             Function<List<LedgerEntry>, Future<Void>> sink, io.vertx.core.Promise<Void> done,
+                             io.vertx.core.Context context) {
+        cursor.read(batchSize).compose(rows -> {
             List<LedgerEntry> batch = new ArrayList<>(rows.size());
             rows.forEach(row -> batch.add(entry(studioId, row)));
-            Future<Void> written = batch.isEmpty() ? Future.succeededFuture() : sink.apply(batch);
-            return written.compose(done -> cursor.hasMore() ? pump(cursor, studioId, batchSize, sink)
-                    : Future.succeededFuture());
+            return batch.isEmpty() ? Future.<Void>succeededFuture() : sink.apply(batch);
+        }).onComplete(written -> {
+            if (written.failed()) {
+                done.fail(written.cause());
+            } else if (!cursor.hasMore()) {
+                done.complete();
+            } else if (context != null) {
+                context.runOnContext(v -> step(cursor, studioId, batchSize, sink, done, context));
+            } else {
+                step(cursor, studioId, batchSize, sink, done, null);
+            }
         });
     }
 

@@ -1,0 +1,148 @@
+package dev.creditline.distribution;
+
+import static dev.creditline.testkit.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.creditline.kernel.testing.StudioFixture;
+import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.testkit.ApiClient.Response;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The reporting plugin: a period's credits and money add up exactly (sold = recognised + breakage + refunded + other
+ * + change in liability), the liability matches what the metrics publish, and the journal exports as RFC 4180 CSV.
+ */
+class ReportingIT {
+    @RegisterExtension
+    static TestServer server = PluginServers.withPlugins();
+
+    private static StudioFixture studio() {
+        StudioFixture studio = server.studio(true);
+        PluginServers.enable(studio, "reporting", null);
+        return studio;
+    }
+
+    private static JsonNode summary(StudioFixture studio, Instant from, Instant to) {
+        return studio.api().get("/v1/reports/summary?from=" + from + "&to=" + to, studio.owner()).expect(200).body();
+    }
+
+    private static BigDecimal money(JsonNode summary, String field) {
+        return new BigDecimal(summary.at("/money/" + field + "/amount").asText());
+    }
+
+    @Test
+    void soldIsRecognisedPlusBreakagePlusTheChangeInLiability() {
+        StudioFixture studio = studio();
+        String yoga = studio.scheduler("Yoga", 1);
+        String member = studio.member("Mia");
+        String pack = studio.product(json("name", "10 Pack", "kind", "package", "credits", 10,
+                "price", json("amount", "100.00", "currency", "EUR"), "validity", "P1M"));
+        Instant start = studio.now();
+        studio.purchase(member, pack);
+        studio.grant(member, 2);
+        String cancelled = studio.book(member, yoga, start.plus(Duration.ofDays(3))).expect(201).text("/id");
+        studio.book(member, yoga, start.plus(Duration.ofDays(3))).expect(201);
+        studio.book(member, yoga, start.plus(Duration.ofDays(4))).expect(201);
+        studio.cancel(cancelled).expect(200);
+        Instant mid = start.plus(Duration.ofDays(10));
+        studio.clock(mid);
+        // The package's 8 unused credits expire with it; the granted ones stay (they weigh nothing).
+        Instant end = start.plus(Duration.ofDays(40));
+        studio.clock(end);
+
+        JsonNode first = summary(studio, start, mid);
+        JsonNode second = summary(studio, mid, end.plusSeconds(1));
+
+        assertThat(first.get("sold").intValue()).isEqualTo(10);
+        assertThat(first.get("granted").intValue()).isEqualTo(2);
+        assertThat(first.get("used").intValue()).as("3 booked, 1 cancelled").isEqualTo(2);
+        assertThat(first.at("/liability/amount").asText()).isEqualTo("80.00");
+        assertThat(first.at("/recognised/amount").asText()).isEqualTo("20.00");
+        assertThat(first.get("liabilityMonthsOfSales").doubleValue()).isEqualTo(2.4);
+        assertThat(second.get("expired").intValue()).isEqualTo(8);
+        assertThat(second.at("/breakage/amount").asText()).isEqualTo("80.00");
+        assertThat(second.at("/liability/amount").asText()).isEqualTo("0.00");
+        assertThat(second.get("outstanding").intValue()).isEqualTo(2);
+        for (JsonNode period : List.of(first, second)) {
+            assertThat(money(period, "sold")).isEqualByComparingTo(money(period, "recognised")
+                    .add(money(period, "breakage")).add(money(period, "refunded")).add(money(period, "other"))
+                    .add(money(period, "liability")).subtract(money(period, "liabilityStart")));
+        }
+    }
+
+    @Test
+    void oddCostBasesAddUpToTheCentAndTheMetricsPublishTheSameLiability() throws Exception {
+        StudioFixture studio = studio();
+        String yoga = studio.scheduler("Yoga", 1);
+        String spin = studio.scheduler("Spin", 2);
+        String thirds = studio.product(json("name", "3 for 100", "kind", "package", "credits", 3,
+                "price", json("amount", "100.00", "currency", "EUR")));
+        String sevens = studio.product(json("name", "7 for 9.99", "kind", "package", "credits", 7,
+                "price", json("amount", "9.99", "currency", "EUR")));
+        Instant start = studio.now();
+        for (int i = 0; i < 3; i++) {
+            String member = studio.member("Athlete " + i);
+            studio.purchase(member, thirds);
+            studio.purchase(member, sevens);
+            studio.book(member, yoga, start.plus(Duration.ofDays(1))).expect(201);
+            studio.book(member, spin, start.plus(Duration.ofDays(2))).expect(201);
+            String refunded = studio.purchase(member, sevens).text("/id");
+            studio.api().post("/v1/purchases/" + refunded + "/refund", studio.owner(),
+                    json("mode", "credits", "reason", "swap")).expect(200);
+        }
+        Instant now = studio.now().plusSeconds(1);
+
+        JsonNode all = summary(studio, start.minusSeconds(1), now);
+
+        assertThat(money(all, "sold")).isEqualByComparingTo(money(all, "recognised").add(money(all, "breakage"))
+                .add(money(all, "refunded")).add(money(all, "other")).add(money(all, "liability"))
+                .subtract(money(all, "liabilityStart")));
+        assertThat(money(all, "sold")).isEqualByComparingTo("359.94");
+        server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        String scrape = server.api().get("/metrics", null).expect(200).raw();
+        Matcher liability = Pattern.compile("(?m)^creditline_liability\\{currency=\"EUR\",studio=\""
+                + studio.id() + "\"} (\\S+)$").matcher(scrape);
+        assertThat(liability.find()).as("the studio's liability in the scrape").isTrue();
+        assertThat(new BigDecimal(liability.group(1))).isEqualByComparingTo(money(all, "liability"));
+    }
+
+    @Test
+    void theJournalExportsAsCsvAndAStatementHoldsOneMembersEntries() {
+        StudioFixture studio = studio();
+        String member = studio.member("Mia");
+        String other = studio.member("Ben");
+        String pack = studio.product(json("name", "Yoga, \"Pilates\" & More", "kind", "package", "credits", 5,
+                "price", json("amount", "50.00", "currency", "EUR")));
+        studio.purchase(member, pack);
+        studio.grant(other, 1);
+
+        Response credits = studio.api().get("/v1/reports/credits.csv", studio.owner()).expect(200);
+        Response statement = studio.api().get("/v1/members/" + member + "/statement.csv", studio.owner())
+                .expect(200);
+        Response export = studio.api().get("/v1/reports/exports/credits.csv", studio.owner()).expect(200);
+
+        assertThat(credits.header("Content-Type")).startsWith("text/csv");
+        assertThat(credits.raw()).startsWith("at,entry,member,account,lot,type,delta,balance_after,description,")
+                .contains("\"Purchased Yoga, \"\"Pilates\"\" & More\"").endsWith("\r\n");
+        assertThat(credits.raw().split("\r\n")).hasSize(3);
+        assertThat(export.raw()).isEqualTo(credits.raw());
+        assertThat(statement.raw().split("\r\n")).hasSize(2);
+        assertThat(statement.raw()).contains(member).doesNotContain(other);
+        StudioFixture elsewhere = studio();
+        assertThat(elsewhere.api().get("/v1/members/" + member + "/statement.csv", elsewhere.owner()).status())
+                .isEqualTo(404);
+        assertThat(studio.api().get("/v1/reports/summary", studio.key("athlete", member)).status())
+                .isEqualTo(403);
+        assertThat(studio.api().get("/v1/reports/summary?from=later", studio.owner()).status()).isEqualTo(422);
+    }
+}

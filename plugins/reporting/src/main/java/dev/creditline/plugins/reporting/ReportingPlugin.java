@@ -1,0 +1,16 @@
+package dev.creditline.plugins.reporting;
+
+import dev.creditline.api.spi.CreditlinePlugin;
+import dev.creditline.api.spi.PluginHost;
+import java.util.Map;
+
+/** The plugin's entry point: builds its component on the host and registers the report routes. */
+public final class ReportingPlugin extends CreditlinePlugin {
+
+    @Override
+    protected Map<Class<?>, Object> createExtensions(PluginHost host) {
+        ReportingComponent component = DaggerReportingComponent.factory().create(host);
+        component.routes().register();
+        return component.extensions();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.creditline.plugins.reporting;
+
+import dev.creditline.api.Role;
+import dev.creditline.api.spi.ApiProblem;
+import dev.creditline.api.spi.Caller;
+import dev.creditline.api.spi.PluginHost;
+import dev.creditline.api.spi.PluginHttp;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** The report routes of the API contract (staff only). */
+@Singleton
+final class ReportingRoutes {
+    private final PluginHost host;
+    private final PluginHttp http;
+    private final JournalExport export;
+
+    @Inject
+    ReportingRoutes(PluginHost host, JournalExport export) {
+        this.host = host;
+        this.http = host.http();
+        this.export = export;
+    }
+
+    void register() {
+        http.routes(router -> {
+            router.api(HttpMethod.GET, "/reports/summary").handler(this::summary);
+            router.api(HttpMethod.GET, "/reports/liability-by-expiry").handler(this::byExpiry);
+            router.api(HttpMethod.GET, "/reports/credits.csv").handler(this::creditsCsv);
+            router.api(HttpMethod.GET, "/members/:id/statement.csv").handler(this::statement);
+        });
+    }
+
+    /** The period of a request: {@code [from, to)}, {@code to} now when not given, {@code from} open. */
+    private record Period(Instant from, Instant to) {
+    }
+
+    private Period period(RoutingContext ctx, Caller caller) {
+        Instant from = instant(ctx, "from");
+        Instant to = instant(ctx, "to");
+        Instant end = to != null ? to : caller.now().plusMillis(1);
+        if (from != null && !from.isBefore(end)) {
+            throw ApiProblem.invalid("from", "must be before to");
+        }
+        return new Period(from, end);
+    }
+
+    private void summary(RoutingContext ctx) {
+        Caller caller = staff(ctx);
+        Period p = period(ctx, caller);
+        Instant threeMonthsBefore = ZonedDateTime.ofInstant(p.to(), caller.zone()).minusMonths(3).toInstant();
+        http.respond(ctx, host.ledger().figures(caller.studioId(), p.from(), p.to(), threeMonthsBefore)
+                .map(figures -> new PluginHttp.Reply(200, Summaries.summary(figures, caller.currency(), p.from(),
+                        p.to()))));
+    }
+
+    private void byExpiry(RoutingContext ctx) {
+        Caller caller = staff(ctx);
+        http.respond(ctx, host.ledger().expiringByMonth(caller.studioId()).map(months -> {
+            JsonArray items = new JsonArray();
+            months.forEach(m -> items.add(new JsonObject().put("month", m.month()).put("credits", m.credits())
+                    .put("value", Summaries.money(m.value(), java.util.Currency.getInstance(m.currency())))));
+            return new PluginHttp.Reply(200, new JsonObject().put("items", items).putNull("next"));
+        }));
+    }
+
+    private void creditsCsv(RoutingContext ctx) {
+        Caller caller = staff(ctx);
+        Period p = period(ctx, caller);
+        stream(ctx, "credits.csv", export.write(caller.studioId(), p.from(), p.to(), null, csv(ctx, "credits.csv")));
+    }
+
+    private void statement(RoutingContext ctx) {
+        Caller caller = staff(ctx);
+        String member = ctx.pathParam("id");
+        // The member must be the studio's; then its entries and those of the members merged into it.
+        host.ledger().memberWithMerged(caller.studioId(), member)
+                .onFailure(ctx::fail)
+                .onSuccess(ids -> stream(ctx, "statement.csv",
+                        export.write(caller.studioId(), null, null, ids, csv(ctx, "statement-" + member + ".csv"))));
+    }
+
+    private static HttpServerResponse csv(RoutingContext ctx, String filename) {
+        return ctx.response().setChunked(true).putHeader("Content-Type", "text/csv; charset=utf-8")
+                .putHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    }
+
+    /** Ends the response when the export is written; a failure after the first bytes breaks the transfer. */
+    private static void stream(RoutingContext ctx, String name, Future<Void> written) {
+        written.onComplete(done -> {
+            if (done.succeeded()) {
+                ctx.response().end();
+            } else if (!ctx.response().headWritten()) {
+                ctx.fail(done.cause());
+            } else {
+                ctx.response().reset();
+            }
+        });
+    }
+
+    private Caller staff(RoutingContext ctx) {
+        http.requireRole(ctx, Role.OWNER, Role.COACH);
+        return http.caller(ctx);
+    }
+
+    private static Instant instant(RoutingContext ctx, String name) {
+        String raw = ctx.queryParams().get(name);
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(raw).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.invalid(name, "must be an ISO 8601 instant such as 2026-05-22T10:07:00Z");
+        }
+    }
+
+}
