@@ -3,6 +3,7 @@ package dev.creditline.kernel.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.api.Role;
+import dev.creditline.store.BulkGrants;
 import dev.creditline.store.CatalogueRepository;
 import dev.creditline.store.CreditCommands;
 import dev.creditline.store.CreditCommands.AdjustMode;
@@ -41,11 +42,13 @@ public final class CreditRoutes implements Routes {
     private final CatalogueRepository catalogue;
     private final PurchaseRepository purchases;
     private final LotRepository lots;
+    private final BulkGrants bulkGrants;
 
     @Inject
     public CreditRoutes(Auth auth, Pool pool, Writes writes, CreditCommands commands,
                         PurchaseCommands purchaseCommands, CreditQueries queries, CatalogueRepository catalogue,
-                        PurchaseRepository purchases, LotRepository lots) {
+                        PurchaseRepository purchases, LotRepository lots, BulkGrants bulkGrants) {
+        this.bulkGrants = bulkGrants;
         this.auth = auth;
         this.pool = pool;
         this.writes = writes;
@@ -63,6 +66,7 @@ public final class CreditRoutes implements Routes {
         router.get("/v1/members/:id/credit-logs").handler(auth.staff()).handler(staff(this::log));
         router.get("/v1/members/:id/eligibility").handler(auth.staff()).handler(staff(this::eligibility));
         router.post("/v1/members/:id/credits/adjust").handler(auth.staff()).handler(this::adjust);
+        router.post("/v1/credits/bulk-grant").handler(auth.staff()).handler(this::bulkGrant);
         router.post("/v1/members/:id/purchases").handler(auth.staff()).handler(this::purchase);
         router.get("/v1/purchases/:id").handler(auth.staff()).handler(this::getPurchase);
         router.post("/v1/purchases/:id/void").handler(auth.staff()).handler(this::voidPurchase);
@@ -165,6 +169,31 @@ public final class CreditRoutes implements Routes {
                 commands.adjust(c, s, caller.actor(), command, key)
                         .compose(done -> queries.credits(c, s, memberId, account))
                         .map(view -> Reply.ok(Views.account(account(view, account))))));
+    }
+
+    private void bulkGrant(RoutingContext ctx) {
+        Caller caller = Http.caller(ctx);
+        StudioContext s = caller.studio();
+        ObjectNode body = Http.body(ctx);
+        Input in = Input.of(body, "tag", "account", "amount", "expiresAt", "reason");
+        String tag = in.string("tag", true, 64);
+        String account = in.string("account", false, 64);
+        Integer amount = in.integer("amount", true, 1, MAX_CREDITS);
+        Instant expiresAt = in.instant("expiresAt", false);
+        if (expiresAt != null && !expiresAt.isAfter(s.now())) {
+            in.error("expiresAt", "must be in the future (the studio's time is " + s.now() + ")");
+        }
+        String reason = in.string("reason", true, 500);
+        in.check();
+        String key = Writes.key(ctx);
+        var request = new BulkGrants.Request(tag, account == null ? "master" : account, amount, expiresAt, reason);
+        Http.respond(ctx, bulkGrants.run(pool, s, caller.actor(), request, key,
+                Json.requestHash(ctx.request().method().name(), ctx.request().uri(), body)).map(result -> {
+                    if (result.replayed()) {
+                        ctx.response().putHeader("Idempotent-Replayed", "true");
+                    }
+                    return Reply.ok(Json.object().put("granted", result.granted()).put("id", result.id()));
+                }));
     }
 
     private void refundPurchase(RoutingContext ctx) {

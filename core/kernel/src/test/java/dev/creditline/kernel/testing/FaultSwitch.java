@@ -17,6 +17,14 @@ public final class FaultSwitch implements WriteFaults {
                 : Future.succeededFuture());
     }
 
+    /** Lets the step pass {@code passes} times, then fails it every time after, until {@link #clear()}. */
+    public void failAfter(String step, int passes) {
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(passes);
+        fault.set((at, connection) -> at.equals(step) && left.getAndDecrement() <= 0
+                ? Future.failedFuture(new IllegalStateException("injected failure after " + step))
+                : Future.succeededFuture());
+    }
+
     /** Kills the transaction's own database connection after the given step (as if PostgreSQL dropped it). */
     public void killConnectionAfter(String step) {
         fault.set((at, connection) -> at.equals(step)
