@@ -54,7 +54,7 @@ class ConsumptionOrderTest {
         var studio = new StudioRepository.Studio("std_1", "S", ZoneId.of("UTC"), Currency.getInstance("EUR"), false,
                 null, ConsumptionOrder.FIFO);
         Config config = Config.defaults().toBuilder()
-                .studios(Map.of("std_1", new Config.Studio(ConsumptionOrder.EARLIEST_EXPIRY, Map.of())))
+                .studios(Map.of("std_1", new Config.Studio(ConsumptionOrder.EARLIEST_EXPIRY, Map.of(), null)))
                 .build();
         Clock clock = Clock.fixed(Instant.parse("2026-05-01T00:00:00Z"), ZoneOffset.UTC);
 

@@ -128,7 +128,16 @@ public final class CreditQueries {
         Instant unlimitedUntil = live.stream().filter(lot -> lot.unlimited() && !lot.suspended()
                         && usable(lot, s.now())).map(Lot::expiresAt).filter(java.util.Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(null);
-        return new CreditView(memberId, total, unlimitedUntil, accounts);
+        Instant horizon = s.now().plus(java.time.Duration.ofDays(s.warningDays()));
+        Map<LocalDate, CreditView.Soon> soon = new TreeMap<>();
+        live.stream().filter(lot -> !lot.unlimited() && lot.expiresAt() != null && lot.expiresAt().isAfter(s.now())
+                        && !lot.expiresAt().isAfter(horizon))
+                .sorted(Comparator.comparing(Lot::expiresAt))
+                .forEach(lot -> soon.merge(lot.expiresAt().atZone(s.zone()).toLocalDate(),
+                        new CreditView.Soon(lot.expiresAt().atZone(s.zone()).toLocalDate(), lot.remaining(),
+                                lot.expiresAt()),
+                        (a, b) -> new CreditView.Soon(a.date(), a.credits() + b.credits(), a.firstExpiresAt())));
+        return new CreditView(memberId, total, unlimitedUntil, accounts, List.copyOf(soon.values()));
     }
 
     private static CreditView.Account account(StudioContext s, String account, String name,

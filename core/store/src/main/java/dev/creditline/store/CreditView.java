@@ -12,8 +12,14 @@ import java.util.List;
  * @param total          the sum of the finite balances
  * @param unlimitedUntil the end of a live unlimited period, or null
  * @param accounts       the accounts, master first
+ * @param expiringSoon   the finite credits that expire within the studio's warning days, by day
  */
-public record CreditView(String memberId, int total, Instant unlimitedUntil, List<Account> accounts) {
+public record CreditView(String memberId, int total, Instant unlimitedUntil, List<Account> accounts,
+                         List<Soon> expiringSoon) {
+
+    /** Credits that expire on one day soon. */
+    public record Soon(LocalDate date, int credits, Instant firstExpiresAt) {
+    }
 
     /**
      * One account.

@@ -25,7 +25,8 @@ public final class StudioRepository {
 
         /** The studio's context for a request at real time {@code realNow}. */
         public StudioContext at(Instant realNow) {
-            return new StudioContext(id, name, zone, currency, testMode, testMode ? clockNow : realNow, order);
+            return new StudioContext(id, name, zone, currency, testMode, testMode ? clockNow : realNow, order,
+                    StudioContext.DEFAULT_WARNING_DAYS);
         }
 
         /** This studio with another consumption order (from configuration). */

@@ -25,11 +25,12 @@ import java.util.Set;
  * @param studios              per-studio settings, by studio id
  * @param metricsToken         the bearer token {@code GET /metrics} asks for, or null when it is open
  * @param metricsRefreshInterval how often the ledger's gauges are read from the database
+ * @param expiryWarningDays    how many days before their credits expire members are warned, unless a studio says
  */
 public record Config(int httpPort, int httpInstances, long bodyLimit, Duration apiKeyCacheTtl, DatabaseUrl database, int poolSize,
                      String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
                      Plugins plugins, Map<String, Studio> studios, String metricsToken,
-                     Duration metricsRefreshInterval) {
+                     Duration metricsRefreshInterval, int expiryWarningDays) {
 
     public Config {
         studios = Map.copyOf(studios);
@@ -63,10 +64,17 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
      * @param consumptionOrder its consumption order, or null for the one stored with the studio
      * @param plugins          plugin id → enablement and settings
      */
-    public record Studio(ConsumptionOrder consumptionOrder, Map<String, PluginChoice> plugins) {
+    public record Studio(ConsumptionOrder consumptionOrder, Map<String, PluginChoice> plugins,
+                         Integer expiryWarningDays) {
         public Studio {
             plugins = Map.copyOf(plugins);
         }
+    }
+
+    /** How many days before its credits expire a studio's member is warned. */
+    public int expiryWarningDays(String studioId) {
+        Studio studio = studios.get(studioId);
+        return studio != null && studio.expiryWarningDays() != null ? studio.expiryWarningDays() : expiryWarningDays;
     }
 
     /**
@@ -107,6 +115,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         private Map<String, Studio> studios = Map.of();
         private String metricsToken;
         private Duration metricsRefreshInterval = Duration.ofSeconds(60);
+        private int expiryWarningDays = 7;
 
         public Builder() {
         }
@@ -125,6 +134,13 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
             studios = c.studios;
             metricsToken = c.metricsToken;
             metricsRefreshInterval = c.metricsRefreshInterval;
+            expiryWarningDays = c.expiryWarningDays;
+        }
+
+        /** How many days before their credits expire members are warned (studios may say otherwise). */
+        public Builder expiryWarningDays(int value) {
+            expiryWarningDays = value;
+            return this;
         }
 
         /** The bearer token {@code GET /metrics} asks for; null: open (keep it on an internal network). */
@@ -196,7 +212,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
 
         public Config build() {
             return new Config(httpPort, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, adminToken, expirySweepInterval,
-                    idempotencyRetention, plugins, studios, metricsToken, metricsRefreshInterval);
+                    idempotencyRetention, plugins, studios, metricsToken, metricsRefreshInterval, expiryWarningDays);
         }
     }
 }

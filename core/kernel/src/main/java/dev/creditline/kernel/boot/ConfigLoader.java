@@ -59,6 +59,8 @@ public final class ConfigLoader {
                 .studios(studios(root, env))
                 .metricsToken(blankToNull(text(root, "metrics.token", null, env)))
                 .metricsRefreshInterval(duration(root, "metrics.refreshInterval", defaults.metricsRefreshInterval(),
+                        env))
+                .expiryWarningDays(integer(root, "ledger.expiryWarningDays", defaults.expiryWarningDays(), 0, 365,
                         env));
         String port = env.get("CREDITLINE_HTTP_PORT");
         if (port != null && !port.isBlank()) {
@@ -121,8 +123,11 @@ public final class ConfigLoader {
                             + order + "'");
                 }
             }
+            JsonNode days = studio.getValue() == null ? null : studio.getValue().get("expiryWarningDays");
+            Integer warningDays = days == null ? null : integer(studio.getValue(), "expiryWarningDays", 7, 0, 365,
+                    env);
             out.put(studio.getKey(), new Config.Studio(consumptionOrder,
-                    choices(node(studio.getValue(), "plugins"), path + ".plugins", env)));
+                    choices(node(studio.getValue(), "plugins"), path + ".plugins", env), warningDays));
         }
         return out;
     }

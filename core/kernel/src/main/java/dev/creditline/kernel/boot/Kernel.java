@@ -7,6 +7,7 @@ import dev.creditline.kernel.jobs.ExpiryJob;
 import dev.creditline.kernel.jobs.OutboxDispatcher;
 import dev.creditline.kernel.jobs.LedgerMetrics;
 import dev.creditline.kernel.jobs.RenewalJob;
+import dev.creditline.kernel.jobs.WarningJob;
 import dev.creditline.kernel.jobs.StatisticsJob;
 import dev.creditline.kernel.plugins.ContainedCalls;
 import dev.creditline.kernel.plugins.PluginEnablement;
@@ -43,6 +44,7 @@ public final class Kernel {
     private final StatisticsJob statistics;
     private final RenewalJob renewals;
     private final LedgerMetrics metrics;
+    private final WarningJob warnings;
     private final AtomicInteger port = new AtomicInteger();
     private String generatedAdminToken;
 
@@ -50,7 +52,7 @@ public final class Kernel {
     public Kernel(Vertx vertx, Pool pool, Config config, ApiRouter router, ExpiryJob expiry,
                   StudioRepository studios, AdminToken adminToken, PluginRuntime plugins,
                   PluginEnablement enablement, OutboxDispatcher outbox, ContainedCalls calls,
-                  StatisticsJob statistics, RenewalJob renewals, LedgerMetrics metrics) {
+                  StatisticsJob statistics, RenewalJob renewals, LedgerMetrics metrics, WarningJob warnings) {
         this.vertx = vertx;
         this.pool = pool;
         this.config = config;
@@ -65,6 +67,7 @@ public final class Kernel {
         this.statistics = statistics;
         this.renewals = renewals;
         this.metrics = metrics;
+        this.warnings = warnings;
     }
 
     /**
@@ -85,6 +88,7 @@ public final class Kernel {
                     statistics.start();
                     renewals.start();
                     metrics.start();
+                    warnings.start();
                     enablement.startRefreshing(vertx, Duration.ofSeconds(5));
                 });
     }
@@ -143,6 +147,7 @@ public final class Kernel {
         statistics.stop();
         renewals.stop();
         metrics.stop();
+        warnings.stop();
         enablement.stopRefreshing(vertx);
         plugins.stop();
         calls.close();

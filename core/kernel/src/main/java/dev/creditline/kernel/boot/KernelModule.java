@@ -16,6 +16,7 @@ import dev.creditline.kernel.http.SubscriptionRoutes;
 import dev.creditline.kernel.http.SystemRoutes;
 import dev.creditline.kernel.jobs.DueWork;
 import dev.creditline.kernel.jobs.RenewalJob;
+import dev.creditline.kernel.jobs.WarningJob;
 import dev.creditline.kernel.jobs.ExpiryJob;
 import dev.creditline.kernel.plugins.PluginOutbox;
 import dev.creditline.kernel.plugins.PluginPayments;
@@ -128,6 +129,10 @@ public abstract class KernelModule {
     @Binds
     @IntoSet
     abstract DueWork renewals(RenewalJob job);
+
+    @Binds
+    @IntoSet
+    abstract DueWork warnings(WarningJob job);
 
     @Provides
     @Singleton

@@ -28,7 +28,7 @@ public final class StudioContexts {
         Config.Studio configured = config.studios().get(studio.id());
         Studio effective = configured == null || configured.consumptionOrder() == null
                 ? studio : studio.withOrder(configured.consumptionOrder());
-        return effective.at(clock.instant());
+        return effective.at(clock.instant()).warningDays(config.expiryWarningDays(studio.id()));
     }
 
     /** The context of a studio by id; fails with 404 when there is none. */

@@ -130,6 +130,9 @@ public final class Views {
                 .put("unlimitedUntil", time(view.unlimitedUntil()));
         ArrayNode accounts = node.putArray("accounts");
         view.accounts().forEach(account -> accounts.add(account(account)));
+        ArrayNode soon = node.putArray("expiringSoon");
+        view.expiringSoon().forEach(s -> soon.add(Json.object().put("date", s.date().toString())
+                .put("credits", s.credits()).put("expiresAt", time(s.firstExpiresAt()))));
         return node;
     }
 

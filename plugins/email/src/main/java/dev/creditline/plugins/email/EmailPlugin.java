@@ -1,0 +1,27 @@
+package dev.creditline.plugins.email;
+
+import dev.creditline.api.spi.CreditlinePlugin;
+import dev.creditline.api.spi.PluginHost;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The plugin's entry point. A studio's settings are its SMTP server's ({@link SmtpSettings}). */
+public final class EmailPlugin extends CreditlinePlugin {
+
+    @Override
+    protected Map<Class<?>, Object> createExtensions(PluginHost host) {
+        return DaggerEmailComponent.factory().create(host).extensions();
+    }
+
+    @Override
+    public List<SettingProblem> validateSettings(JsonObject settings) {
+        return SmtpSettings.problems(settings);
+    }
+
+    @Override
+    public Set<String> secretSettings() {
+        return Set.of("password");
+    }
+}
