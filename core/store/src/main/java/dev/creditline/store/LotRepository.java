@@ -175,6 +175,14 @@ public final class LotRepository {
                 .mapEmpty();
     }
 
+    /** The finite lots with credits left of a studio that expire in {@code (after, until]}. */
+    public Future<List<Lot>> expiring(SqlClient client, String studioId, Instant after, Instant until) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1 AND live AND NOT unlimited"
+                        + " AND expires_at > $2 AND expires_at <= $3 ORDER BY expires_at, seq")
+                .execute(Tuple.of(studioId, Rows.timestamp(after), Rows.timestamp(until)))
+                .map(rows -> Rows.all(rows, LotRepository::lot));
+    }
+
     /** The live lots of a subscription. */
     public Future<List<Lot>> ofSubscription(SqlClient client, String studioId, String subscriptionId) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1 AND subscription_id = $2"

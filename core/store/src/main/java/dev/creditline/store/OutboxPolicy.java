@@ -7,4 +7,9 @@ public interface OutboxPolicy {
     OutboxPolicy NONE = studioId -> false;
 
     boolean wanted(String studioId);
+
+    /** Whether a studio's member events go to the outbox: only when a member listener will take them. */
+    default boolean wantsMemberEvents(String studioId) {
+        return false;
+    }
 }

@@ -124,4 +124,24 @@ public abstract class StubLedger implements LedgerService {
     public Future<List<String>> memberWithMerged(String studioId, String memberId) {
         return notStubbed("memberWithMerged");
     }
+
+    @Override
+    public Future<MemberInfo> member(String studioId, String memberId) {
+        return notStubbed("member");
+    }
+
+    @Override
+    public Future<MemberPage> members(String studioId, String tag, Long after, int limit) {
+        return notStubbed("members");
+    }
+
+    @Override
+    public Future<MemberInfo> tagMember(String studioId, String memberId, String tag, boolean add) {
+        return notStubbed("tagMember");
+    }
+
+    @Override
+    public Future<List<Lot>> lotsExpiring(String studioId, java.time.Instant after, java.time.Instant until) {
+        return notStubbed("lotsExpiring");
+    }
 }

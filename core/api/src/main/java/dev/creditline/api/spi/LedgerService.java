@@ -94,6 +94,25 @@ public interface LedgerService {
     /** The member and every member merged into it (their entries make its statement). */
     Future<List<String>> memberWithMerged(String studioId, String memberId);
 
+    /** The member, or null when unknown (erased members are known, without personal data, and not active). */
+    Future<MemberInfo> member(String studioId, String memberId);
+
+    /**
+     * Active members, in the order they joined, a page at a time: those with the tag, or all when it is null.
+     *
+     * @param after the page's start (the {@code next} of the previous page), or null for the first
+     */
+    Future<MemberPage> members(String studioId, String tag, Long after, int limit);
+
+    /**
+     * Adds a tag to a member or removes it (nothing happens when it is already so); member listeners get the event.
+     * Answers the member as it is now.
+     */
+    Future<MemberInfo> tagMember(String studioId, String memberId, String tag, boolean add);
+
+    /** The finite lots with credits left that expire in {@code (after, until]}, of every member of the studio. */
+    Future<List<Lot>> lotsExpiring(String studioId, Instant after, Instant until);
+
     /**
      * Records money paid back at the provider outside Creditline: the purchase's unused credits are taken back
      * ({@code refunded} entries) and it is marked refunded, once; a purchase refunded already changes nothing.
@@ -170,6 +189,22 @@ public interface LedgerService {
      * @param reference  the provider's reference of the payment
      */
     record CompletePurchase(String studioId, String purchaseId, Money amountPaid, String reference) {
+    }
+
+    /**
+     * A member.
+     *
+     * @param active false once erased or merged into another member
+     */
+    record MemberInfo(String id, String name, String email, List<String> tags, boolean active) {
+    }
+
+    /**
+     * A page of members.
+     *
+     * @param next where the next page starts, or null after the last
+     */
+    record MemberPage(List<MemberInfo> items, Long next) {
     }
 
     /** A product given for free. */

@@ -6,6 +6,7 @@ import dev.creditline.kernel.http.Json;
 import dev.creditline.kernel.jobs.ExpiryJob;
 import dev.creditline.kernel.jobs.OutboxDispatcher;
 import dev.creditline.kernel.jobs.LedgerMetrics;
+import dev.creditline.kernel.jobs.PluginSchedule;
 import dev.creditline.kernel.jobs.RenewalJob;
 import dev.creditline.kernel.jobs.WarningJob;
 import dev.creditline.kernel.jobs.StatisticsJob;
@@ -45,6 +46,7 @@ public final class Kernel {
     private final RenewalJob renewals;
     private final LedgerMetrics metrics;
     private final WarningJob warnings;
+    private final PluginSchedule schedule;
     private final AtomicInteger port = new AtomicInteger();
     private String generatedAdminToken;
 
@@ -52,7 +54,8 @@ public final class Kernel {
     public Kernel(Vertx vertx, Pool pool, Config config, ApiRouter router, ExpiryJob expiry,
                   StudioRepository studios, AdminToken adminToken, PluginRuntime plugins,
                   PluginEnablement enablement, OutboxDispatcher outbox, ContainedCalls calls,
-                  StatisticsJob statistics, RenewalJob renewals, LedgerMetrics metrics, WarningJob warnings) {
+                  StatisticsJob statistics, RenewalJob renewals, LedgerMetrics metrics, WarningJob warnings,
+                  PluginSchedule schedule) {
         this.vertx = vertx;
         this.pool = pool;
         this.config = config;
@@ -68,6 +71,7 @@ public final class Kernel {
         this.renewals = renewals;
         this.metrics = metrics;
         this.warnings = warnings;
+        this.schedule = schedule;
     }
 
     /**
@@ -89,6 +93,7 @@ public final class Kernel {
                     renewals.start();
                     metrics.start();
                     warnings.start();
+                    schedule.start();
                     enablement.startRefreshing(vertx, Duration.ofSeconds(5));
                 });
     }
@@ -148,6 +153,7 @@ public final class Kernel {
         renewals.stop();
         metrics.stop();
         warnings.stop();
+        schedule.stop();
         enablement.stopRefreshing(vertx);
         plugins.stop();
         calls.close();

@@ -15,6 +15,7 @@ import dev.creditline.kernel.http.StudioRoutes;
 import dev.creditline.kernel.http.SubscriptionRoutes;
 import dev.creditline.kernel.http.SystemRoutes;
 import dev.creditline.kernel.jobs.DueWork;
+import dev.creditline.kernel.jobs.PluginSchedule;
 import dev.creditline.kernel.jobs.RenewalJob;
 import dev.creditline.kernel.jobs.WarningJob;
 import dev.creditline.kernel.jobs.ExpiryJob;
@@ -133,6 +134,10 @@ public abstract class KernelModule {
     @Binds
     @IntoSet
     abstract DueWork warnings(WarningJob job);
+
+    @Binds
+    @IntoSet
+    abstract DueWork pluginSchedule(PluginSchedule job);
 
     @Provides
     @Singleton

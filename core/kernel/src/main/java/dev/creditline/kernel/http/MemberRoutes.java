@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.store.CreditCommands;
 import dev.creditline.store.Ids;
+import dev.creditline.store.MemberEvents;
 import dev.creditline.store.MemberRepository;
 import dev.creditline.store.MemberRepository.Member;
 import dev.creditline.store.Rejection;
@@ -28,9 +29,12 @@ public final class MemberRoutes implements Routes {
     private final MemberRepository members;
     private final CreditCommands commands;
 
+    private final MemberEvents events;
+
     @Inject
     public MemberRoutes(Auth auth, ApiKeys apiKeys, Pool pool, Writes writes, MemberRepository members,
-                        CreditCommands commands) {
+                        CreditCommands commands, MemberEvents events) {
+        this.events = events;
         this.auth = auth;
         this.apiKeys = apiKeys;
         this.pool = pool;
@@ -62,6 +66,7 @@ public final class MemberRoutes implements Routes {
                 s.now(), s.now(), null, null);
         Http.respond(ctx, writes.run(ctx, body, (c, key) -> requireFreeExternalId(c, s, externalId, null)
                 .compose(done -> members.insert(c, s.id(), member))
+                .compose(stored -> events.created(c, s.id(), stored, s.now()).map(stored))
                 .map(stored -> Reply.created(Views.member(stored)))));
     }
 
@@ -125,6 +130,8 @@ public final class MemberRoutes implements Routes {
                     current.createdAt(), s.now(), null, current.mergedInto());
             return requireFreeExternalId(c, s, in.has("externalId") ? externalId : null, id)
                     .compose(done -> members.update(c, s.id(), patched))
+                    .compose(updated -> events.retagged(c, s.id(), id, current.tags(), patched.tags(), s.now())
+                            .map(updated))
                     .map(updated -> Reply.ok(Views.member(updated)));
         })));
     }

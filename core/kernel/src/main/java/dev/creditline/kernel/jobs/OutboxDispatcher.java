@@ -4,6 +4,8 @@ import dev.creditline.api.EntryType;
 import dev.creditline.api.spi.Extensions;
 import dev.creditline.api.spi.LedgerEntry;
 import dev.creditline.api.spi.LedgerListener;
+import dev.creditline.api.spi.MemberEvent;
+import dev.creditline.api.spi.MemberListener;
 import dev.creditline.kernel.plugins.PluginEnablement;
 import dev.creditline.kernel.plugins.PluginRuntime;
 import io.vertx.core.Future;
@@ -114,26 +116,39 @@ public final class OutboxDispatcher {
 
     private Future<Integer> deliverLocked(SqlConnection c, String studioId) {
         return c.preparedQuery("""
-                        SELECT o.id AS outbox_id, j.seq, j.member_id, j.account, j.lot_id, j.type, j.delta,
-                               j.balance_after, j.description, j.reason, j.actor, j.booking_id, j.purchase_id, j.at
-                        FROM outbox o JOIN journal j ON j.studio_id = o.studio_id AND j.seq = o.journal_seq
+                        SELECT o.id AS outbox_id, o.member_event, j.seq, j.member_id, j.account, j.lot_id, j.type,
+                               j.delta, j.balance_after, j.description, j.reason, j.actor, j.booking_id, j.purchase_id,
+                               j.at
+                        FROM outbox o LEFT JOIN journal j ON j.studio_id = o.studio_id AND j.seq = o.journal_seq
                         WHERE o.studio_id = $1 ORDER BY o.id LIMIT $2 FOR UPDATE OF o""")
                 .execute(Tuple.of(studioId, BATCH))
                 .compose(rows -> {
                     List<Long> ids = new ArrayList<>();
                     List<LedgerEntry> entries = new ArrayList<>();
+                    List<MemberEvent> memberEvents = new ArrayList<>();
                     for (Row row : rows) {
                         ids.add(row.getLong("outbox_id"));
-                        entries.add(entry(studioId, row));
+                        if (row.getValue("seq") != null) {
+                            entries.add(entry(studioId, row));
+                        } else {
+                            memberEvents.add(memberEvent(studioId, row));
+                        }
                     }
                     if (ids.isEmpty()) {
                         return Future.succeededFuture(0);
                     }
-                    List<Extensions.Contained<LedgerListener>> listeners =
-                            plugins.forStudio(studioId, LedgerListener.class);
                     Future<Void> delivered = Future.succeededFuture();
-                    for (Extensions.Contained<LedgerListener> listener : listeners) {
-                        delivered = delivered.compose(done -> listener.call("onEntries", l -> l.onEntries(entries)));
+                    if (!entries.isEmpty()) {
+                        for (var listener : plugins.forStudio(studioId, LedgerListener.class)) {
+                            delivered = delivered.compose(done -> listener.call("onEntries",
+                                    l -> l.onEntries(entries)));
+                        }
+                    }
+                    if (!memberEvents.isEmpty()) {
+                        for (var listener : plugins.forStudio(studioId, MemberListener.class)) {
+                            delivered = delivered.compose(done -> listener.call("onMemberEvents",
+                                    l -> l.onMemberEvents(memberEvents)));
+                        }
                     }
                     return delivered
                             .compose(done -> c.preparedQuery("DELETE FROM outbox WHERE studio_id = $1 AND id = ANY($2)")
@@ -141,6 +156,12 @@ public final class OutboxDispatcher {
                                     .execute(Tuple.tuple().addValue(studioId).addValue(ids.toArray(Long[]::new))))
                             .map(done -> ids.size());
                 });
+    }
+
+    private static MemberEvent memberEvent(String studioId, Row row) {
+        io.vertx.core.json.JsonObject event = (io.vertx.core.json.JsonObject) row.getJson("member_event");
+        return new MemberEvent(row.getLong("outbox_id"), studioId, event.getString("memberId"),
+                event.getString("type"), event.getString("tag"), Instant.parse(event.getString("at")));
     }
 
     private static LedgerEntry entry(String studioId, Row row) {

@@ -54,6 +54,7 @@ public final class KernelLedgerService implements LedgerService {
     private final SubscriptionRepository subscriptionRows;
     private final ReportQueries reports;
     private final MemberRepository members;
+    private final dev.creditline.store.MemberEvents memberEvents;
     private final Predicate<String> studios;
 
     @Inject
@@ -61,16 +62,18 @@ public final class KernelLedgerService implements LedgerService {
                                CreditQueries queries, CatalogueRepository catalogue, LotRepository lots,
                                IdempotencyRepository idempotency, SubscriptionCommands subscriptions,
                                SubscriptionRepository subscriptionRows, ReportQueries reports,
-                               MemberRepository members) {
+                               MemberRepository members, dev.creditline.store.MemberEvents memberEvents) {
         this(pool, null, contexts, credits, purchases, queries, catalogue, lots, idempotency, subscriptions,
-                subscriptionRows, reports, members, studioId -> true);
+                subscriptionRows, reports, members, memberEvents, studioId -> true);
     }
 
     private KernelLedgerService(Pool pool, SqlConnection transaction, StudioContexts contexts, CreditCommands credits,
                                 PurchaseCommands purchases, CreditQueries queries, CatalogueRepository catalogue,
                                 LotRepository lots, IdempotencyRepository idempotency,
                                 SubscriptionCommands subscriptions, SubscriptionRepository subscriptionRows,
-                                ReportQueries reports, MemberRepository members, Predicate<String> studios) {
+                                ReportQueries reports, MemberRepository members,
+                                dev.creditline.store.MemberEvents memberEvents, Predicate<String> studios) {
+        this.memberEvents = memberEvents;
         this.reports = reports;
         this.members = members;
         this.subscriptions = subscriptions;
@@ -90,13 +93,13 @@ public final class KernelLedgerService implements LedgerService {
     /** This service for a plugin: it reaches only the studios that enabled the plugin. */
     public KernelLedgerService scopedTo(Predicate<String> enabledStudios) {
         return new KernelLedgerService(pool, transaction, contexts, credits, purchases, queries, catalogue, lots,
-                idempotency, subscriptions, subscriptionRows, reports, members, enabledStudios);
+                idempotency, subscriptions, subscriptionRows, reports, members, memberEvents, enabledStudios);
     }
 
     @Override
     public LedgerService in(SqlConnection tx) {
         return new KernelLedgerService(pool, tx, contexts, credits, purchases, queries, catalogue, lots, idempotency,
-                subscriptions, subscriptionRows, reports, members, studios);
+                subscriptions, subscriptionRows, reports, members, memberEvents, studios);
     }
 
     /** Runs a command in the joined transaction, or in a new one. */
@@ -304,6 +307,60 @@ public final class KernelLedgerService implements LedgerService {
     public Future<List<String>> memberWithMerged(String studioId, String memberId) {
         return read(studioId, (c, s) -> queries.member(c, s, memberId)
                 .compose(member -> members.withMerged(c, s.id(), memberId)));
+    }
+
+    @Override
+    public Future<MemberInfo> member(String studioId, String memberId) {
+        return read(studioId, (c, s) -> members.find(c, s.id(), memberId).map(m -> m == null ? null : info(m)));
+    }
+
+    @Override
+    public Future<MemberPage> members(String studioId, String tag, Long after, int limit) {
+        if (limit < 1 || limit > 1000) {
+            return Future.failedFuture(ApiProblem.invalid("limit", "must be from 1 to 1000"));
+        }
+        return read(studioId, (c, s) -> members.list(c, s.id(), tag, after == null ? 0 : after, limit)
+                .map(page -> new MemberPage(page.items().stream().map(KernelLedgerService::info).toList(),
+                        page.next())));
+    }
+
+    @Override
+    public Future<MemberInfo> tagMember(String studioId, String memberId, String tag, boolean add) {
+        if (tag == null || tag.isBlank() || tag.length() > 64) {
+            return Future.failedFuture(ApiProblem.invalid("tag", "must be 1 to 64 characters"));
+        }
+        return write(studioId, (c, s) -> members.lock(c, s.id(), memberId).compose(current -> {
+            if (current == null || !current.active()) {
+                throw Rejection.notFound("memberId", "member", memberId);
+            }
+            List<String> tags = new java.util.ArrayList<>(current.tags());
+            if (add == tags.contains(tag) || (!add && !tags.contains(tag))) {
+                return Future.succeededFuture(info(current));
+            }
+            if (add) {
+                if (tags.size() >= 50) {
+                    throw Rejection.conflict("too_many_tags", "a member has at most 50 tags");
+                }
+                tags.add(tag);
+            } else {
+                tags.remove(tag);
+            }
+            var updated = new MemberRepository.Member(current.id(), current.seq(), current.name(), current.email(),
+                    current.externalId(), tags, current.createdAt(), s.now(), current.deletedAt(),
+                    current.mergedInto());
+            return members.update(c, s.id(), updated)
+                    .compose(stored -> memberEvents.retagged(c, s.id(), memberId, current.tags(), tags, s.now())
+                            .map(info(updated)));
+        }));
+    }
+
+    @Override
+    public Future<List<Lot>> lotsExpiring(String studioId, Instant after, Instant until) {
+        return read(studioId, (c, s) -> lots.expiring(c, s.id(), after, until));
+    }
+
+    private static MemberInfo info(MemberRepository.Member m) {
+        return new MemberInfo(m.id(), m.name(), m.email(), m.tags(), m.active());
     }
 
     private static SubscriptionInfo info(SubscriptionRepository.Subscription sub, String periodPurchaseId) {

@@ -20,4 +20,9 @@ public final class PluginOutbox implements OutboxPolicy {
     public boolean wanted(String studioId) {
         return runtime.get().studioHas(studioId, LedgerListener.class);
     }
+
+    @Override
+    public boolean wantsMemberEvents(String studioId) {
+        return runtime.get().studioHas(studioId, dev.creditline.api.spi.MemberListener.class);
+    }
 }

@@ -1,0 +1,93 @@
+package dev.creditline.kernel.jobs;
+
+import dev.creditline.api.spi.ScheduledWork;
+import dev.creditline.kernel.boot.Config;
+import dev.creditline.kernel.plugins.PluginRuntime;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the plugins' {@link ScheduledWork} (automations, say) for the studios that enabled them: every half minute on
+ * the server's clock, and when a test-mode studio's clock moves, after the kernel's own due work. A plugin that fails
+ * is logged and tried again at the next run; it never fails a clock move or another plugin's work.
+ */
+@Singleton
+public final class PluginSchedule implements DueWork {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginSchedule.class);
+    private static final Duration INTERVAL = Duration.ofSeconds(30);
+    private static final Duration TIME_LIMIT = Duration.ofMinutes(2);
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final PluginRuntime plugins;
+    private final Clock clock;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timer = -1;
+
+    @Inject
+    public PluginSchedule(Vertx vertx, Pool pool, PluginRuntime plugins, Clock clock, Config config) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.plugins = plugins;
+        this.clock = clock;
+    }
+
+    /** Last: the plugins see the ledger after its own due work (renewals, expiry, warnings). */
+    @Override
+    public int stage() {
+        return 40;
+    }
+
+    public void start() {
+        timer = vertx.setPeriodic(3_000, INTERVAL.toMillis(), id -> runOnce());
+    }
+
+    public void stop() {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One periodic run over the studios on the server's clock. */
+    public Future<Void> runOnce() {
+        if (!running.compareAndSet(false, true)) {
+            return Future.succeededFuture();
+        }
+        return pool.query("SELECT id FROM studios WHERE NOT test_mode").execute()
+                .compose(rows -> {
+                    Future<Void> done = Future.succeededFuture();
+                    for (var row : rows) {
+                        String studioId = row.getString("id");
+                        if (plugins.studioHas(studioId, ScheduledWork.class)) {
+                            done = done.compose(ok -> runDue(studioId, clock.instant()));
+                        }
+                    }
+                    return done;
+                })
+                .onFailure(e -> LOG.warn("Plugins' scheduled work failed: {}", e.toString()))
+                .onComplete(done -> running.set(false));
+    }
+
+    @Override
+    public Future<Void> runDue(String studioId, Instant now) {
+        Future<Void> done = Future.succeededFuture();
+        for (var work : plugins.forStudio(studioId, ScheduledWork.class)) {
+            done = done.compose(ok -> work.<Void>call("runDue", TIME_LIMIT, w -> w.runDue(studioId, now))
+                    .recover(failure -> {
+                        LOG.warn("Scheduled work of plugin {} for studio {} failed; it runs again later: {}",
+                                work.pluginId(), studioId, failure.toString());
+                        return Future.succeededFuture();
+                    }));
+        }
+        return done;
+    }
+}
