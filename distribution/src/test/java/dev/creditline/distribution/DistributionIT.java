@@ -95,8 +95,9 @@ class DistributionIT {
         JsonNode plugins = startAndListPlugins(HOME);
 
         assertThat(plugins).extracting(p -> p.get("id").asText() + ":" + p.get("state").asText())
-                .containsExactly("email:started", "first-visit-policy:started", "refund-policy:started",
-                        "reporting:started", "stripe:started", "trainer-bound:started", "vouchers:started");
+                .containsExactly("automations:started", "email:started", "first-visit-policy:started",
+                        "refund-policy:started", "reporting:started", "stripe:started", "trainer-bound:started",
+                        "vouchers:started");
     }
 
     @Test

@@ -37,8 +37,8 @@ class PluginPlatformIT {
         JsonNode forB = b.api().get("/v1/plugins", b.owner()).expect(200).body().get("items");
 
         assertThat(forA).extracting(p -> p.get("id").asText())
-                .containsExactly("email", "first-visit-policy", "refund-policy", "reporting", "stripe", FIXTURES,
-                        "trainer-bound", "vouchers");
+                .containsExactly("automations", "email", "first-visit-policy", "refund-policy", "reporting", "stripe",
+                        FIXTURES, "trainer-bound", "vouchers");
         assertThat(forA).allSatisfy(p -> assertThat(p.get("state").asText()).isEqualTo("started"));
         assertThat(forA).filteredOn(p -> p.get("enabled").booleanValue()).extracting(p -> p.get("id").asText())
                 .containsExactly(FIXTURES);

@@ -26,8 +26,8 @@ class PluginStartListIT {
         var plugins = studio.api().get("/v1/plugins", studio.owner()).expect(200).body().get("items");
 
         assertThat(plugins).extracting(p -> p.get("id").asText() + ":" + p.get("state").asText()).containsExactly(
-                "email:not_started", "first-visit-policy:not_started", "refund-policy:not_started",
-                "reporting:not_started", "stripe:not_started", "test-fixtures:not_started", "trainer-bound:not_started",
+                "automations:not_started", "email:not_started", "first-visit-policy:not_started",
+                "refund-policy:not_started", "reporting:not_started", "stripe:not_started", "test-fixtures:not_started", "trainer-bound:not_started",
                 "vouchers:started");
         assertThat(studio.api().send("PUT", "/v1/plugins/trainer-bound", studio.owner(), json("enabled", true),
                 Map.of()).status()).isEqualTo(409);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Two kernel processes on different ports against one database, under concurrent load on the same athletes: no
  * overdraw, each lot expired once, each journal entry delivered once to the studio's ledger listener; and each
- * process sweeps and delivers on its own when the other is gone.
+ * process sweeps and delivers on its own when the other is gone; and a scheduled automation that both see fall due
+ * fires once.
  */
 class TwoNodesIT {
     private static final String FIXTURES = "test-fixtures";
@@ -98,6 +99,55 @@ class TwoNodesIT {
         grant(b2, member(b2, "Only B"), 2, Instant.now().plusSeconds(2));
         awaitExpired(32);
         awaitDelivered();
+        assertLedgerWhole();
+    }
+
+    @Test
+    void aScheduledAutomationFiresOnceAlthoughBothProcessesLookForDueWork() throws Exception {
+        database = servers.database();
+        probe = new LedgerProbe(database);
+        try (var jars = Files.list(PluginServers.PLUGINS)) {
+            home = servers.installation(jars.filter(jar -> jar.getFileName().toString().contains("automations"))
+                    .toList());
+        }
+        // Both look for due work every second.
+        env = Map.of("CREDITLINE_CONFIG", servers.config("""
+                ledger:
+                  expirySweepInterval: PT1S
+                plugins:
+                  defaults:
+                    automations:
+                      enabled: true
+                """).toString());
+        Server a = servers.start(home, database, env);
+        Server b = servers.start(home, database, env);
+        var created = a.api().post("/admin/studios", ServerProcesses.ADMIN_TOKEN, json("name", "Two nodes",
+                "timezone", "Europe/Berlin", "currency", "EUR")).expect(201);
+        owner = created.text("/ownerKey");
+        studio = created.text("/id");
+        for (int i = 0; i < 60; i++) {
+            (i % 2 == 0 ? a : b).api().post("/v1/members", owner, json("name", "Athlete " + i,
+                    "tags", List.of("regulars"))).expect(201);
+        }
+        java.time.ZonedDateTime due = java.time.ZonedDateTime.now(java.time.ZoneId.of("Europe/Berlin"))
+                .plusSeconds(4).withNano(0);
+        String automation = a.api().post("/v1/automations", owner, json("name", "Daily bonus",
+                "trigger", Map.of("type", "schedule", "every", "P1D", "at", due.toLocalTime().toString(),
+                        "startsOn", due.toLocalDate().toString(), "tag", "regulars"),
+                "action", Map.of("type", "grant_credits", "amount", 1, "reason", "daily bonus"))).expect(201)
+                .text("/id");
+
+        await(() -> probe.number("SELECT count(*) FROM plugin_automations.runs WHERE studio_id = ?"
+                + " AND finished_at IS NOT NULL", studio) == 1, "the run finished");
+        Thread.sleep(2000);
+        assertThat(probe.number("SELECT count(*) FROM plugin_automations.runs WHERE studio_id = ?", studio))
+                .as("one run for the due time").isEqualTo(1);
+        assertThat(probe.number("SELECT count(*) FROM journal WHERE studio_id = ? AND type = 'granted'", studio))
+                .isEqualTo(60);
+        assertThat(probe.number("SELECT count(DISTINCT member_id) FROM journal WHERE studio_id = ?"
+                + " AND type = 'granted'", studio)).as("one grant per member").isEqualTo(60);
+        var runs = b.api().get("/v1/automations/" + automation + "/runs", owner).expect(200).body().get("items");
+        assertThat(runs.get(0).get("members").asInt()).isEqualTo(60);
         assertLedgerWhole();
     }
 

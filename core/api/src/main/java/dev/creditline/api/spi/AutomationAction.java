@@ -2,6 +2,7 @@ package dev.creditline.api.spi;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import org.pf4j.ExtensionPoint;
 
@@ -14,7 +15,10 @@ public interface AutomationAction extends ExtensionPoint {
     /** The action's type, as automations name it, e.g. {@code "grant_credits"}. */
     String type();
 
-    /** Problems with an automation's parameters for this action; empty when they are fine. */
+    /**
+     * Problems with an automation's parameters for this action, each as {@code "<parameter>: <what is wrong>"};
+     * empty when they are fine.
+     */
     default List<String> validate(JsonObject parameters) {
         return List.of();
     }
@@ -25,10 +29,14 @@ public interface AutomationAction extends ExtensionPoint {
     /**
      * One run of the action.
      *
+     * @param automationId   the automation that runs it
+     * @param automationName its name, for the credit log and messages
      * @param parameters     the automation's parameters for the action
+     * @param at             the studio's time the automation fired for (the same when the run is retried)
      * @param idempotencyKey the same for a retry of the same run
      */
-    record Run(String studioId, String memberId, JsonObject parameters, String idempotencyKey) {
+    record Run(String studioId, String automationId, String automationName, String memberId, JsonObject parameters,
+               Instant at, String idempotencyKey) {
     }
 
     /**

@@ -15,7 +15,10 @@ public interface AutomationTrigger extends ExtensionPoint {
     /** The trigger's type, as automations name it, e.g. {@code "member_tagged"}. */
     String type();
 
-    /** Problems with an automation's parameters for this trigger; empty when they are fine. */
+    /**
+     * Problems with an automation's parameters for this trigger, each as {@code "<parameter>: <what is wrong>"};
+     * empty when they are fine.
+     */
     default List<String> validate(JsonObject parameters) {
         return List.of();
     }

@@ -16,20 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the plugins' {@link ScheduledWork} (automations, say) for the studios that enabled them: every half minute on
- * the server's clock, and when a test-mode studio's clock moves, after the kernel's own due work. A plugin that fails
- * is logged and tried again at the next run; it never fails a clock move or another plugin's work.
+ * Runs the plugins' {@link ScheduledWork} (automations, say) for the studios that enabled them: as often as the expiry
+ * sweep ({@code ledger.expirySweepInterval}) on the server's clock, and when a test-mode studio's clock moves, after
+ * the kernel's own due work. A plugin that fails is logged and tried again at the next run; it never fails a clock
+ * move or another plugin's work.
  */
 @Singleton
 public final class PluginSchedule implements DueWork {
     private static final Logger LOG = LoggerFactory.getLogger(PluginSchedule.class);
-    private static final Duration INTERVAL = Duration.ofSeconds(30);
     private static final Duration TIME_LIMIT = Duration.ofMinutes(2);
 
     private final Vertx vertx;
     private final Pool pool;
     private final PluginRuntime plugins;
     private final Clock clock;
+    private final Duration interval;
     private final AtomicBoolean running = new AtomicBoolean();
     private long timer = -1;
 
@@ -39,6 +40,7 @@ public final class PluginSchedule implements DueWork {
         this.pool = pool;
         this.plugins = plugins;
         this.clock = clock;
+        this.interval = config.expirySweepInterval();
     }
 
     /** Last: the plugins see the ledger after its own due work (renewals, expiry, warnings). */
@@ -48,7 +50,7 @@ public final class PluginSchedule implements DueWork {
     }
 
     public void start() {
-        timer = vertx.setPeriodic(3_000, INTERVAL.toMillis(), id -> runOnce());
+        timer = vertx.setPeriodic(Math.min(3_000, interval.toMillis()), interval.toMillis(), id -> runOnce());
     }
 
     public void stop() {

@@ -1,0 +1,289 @@
+package dev.creditline.distribution;
+
+import static dev.creditline.distribution.PluginPlatformIT.eventually;
+import static dev.creditline.testkit.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.creditline.kernel.testing.StudioFixture;
+import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.testkit.ApiClient.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The automations plugin through the HTTP API: each trigger fires its action once per event, due time or lot, for
+ * the right members; runs are logged; paused automations stay quiet; a run cut off halfway resumes without doing
+ * anything twice; bad automations are refused naming the field.
+ */
+class AutomationsIT {
+    private static final String FIXTURES = "test-fixtures";
+
+    @RegisterExtension
+    static TestServer server = PluginServers.withPlugins();
+
+    private static StudioFixture studio() {
+        StudioFixture studio = server.studio(true);
+        PluginServers.enable(studio, "automations", null);
+        return studio;
+    }
+
+    private static String automation(StudioFixture studio, Object trigger, Object action) {
+        return studio.api().post("/v1/automations", studio.owner(), json("name", "Test automation",
+                "trigger", trigger, "action", action)).expect(201).text("/id");
+    }
+
+    private static Map<String, Object> grant(int amount) {
+        return Map.of("type", "grant_credits", "amount", amount, "reason", "automation test");
+    }
+
+    private static JsonNode runs(StudioFixture studio, String automationId) {
+        return studio.api().get("/v1/automations/" + automationId + "/runs", studio.owner()).expect(200)
+                .body().get("items");
+    }
+
+    /** The runs once every one of them finished and there are {@code count}. */
+    private static JsonNode finishedRuns(StudioFixture studio, String automationId, int count) {
+        return eventually(() -> runs(studio, automationId), items -> items.size() == count
+                && items.findValuesAsText("status").stream().allMatch("finished"::equals));
+    }
+
+    /** Waits until the studio's outbox is empty: every committed event reached the automations. */
+    private static void delivered(StudioFixture studio) {
+        eventually(() -> server.probe().number("SELECT count(*) FROM outbox WHERE studio_id = ?", studio.id()),
+                left -> left == 0);
+    }
+
+    private static List<String> textList(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(node -> out.add(node.asText()));
+        return out;
+    }
+
+    @Test
+    void aTaggedMemberGetsHerCreditsOnceAndTheRunIsLogged() {
+        StudioFixture studio = studio();
+        String id = automation(studio, Map.of("type", "member_tagged", "tag", "vip"),
+                Map.of("type", "grant_credits", "amount", 5, "validity", "P30D", "reason", "VIP welcome"));
+        String mia = studio.member("Mia", "vip");
+        String ben = studio.member("Ben");
+        String ola = studio.member("Ola", "regular");
+        studio.api().patch("/v1/members/" + ben, studio.owner(), json("tags", List.of("vip", "regular")))
+                .expect(200);
+
+        JsonNode runs = finishedRuns(studio, id, 2);
+        assertThat(studio.balance(mia, "master")).isEqualTo(5);
+        assertThat(studio.balance(ben, "master")).isEqualTo(5);
+        assertThat(studio.balance(ola, "master")).isZero();
+        assertThat(runs.findValuesAsText("reason")).containsOnly("member tagged vip");
+        assertThat(runs.findValuesAsText("summary")).allMatch(s -> s.startsWith("granted 5 credits expiring "));
+        JsonNode entry = studio.log(mia).get(0);
+        assertThat(entry.get("actor").asText()).isEqualTo("automation:Test automation");
+        assertThat(entry.get("reason").asText()).isEqualTo("VIP welcome");
+        JsonNode lot = studio.credits(mia).get("accounts").get(0).get("lots").get(0);
+        assertThat(Duration.between(studio.now(), Instant.parse(lot.get("expiresAt").asText())).toDays())
+                .isBetween(29L, 31L);
+
+        String fireKey = runs.get(0).get("fireKey").asText();
+        JsonNode run = studio.api().get("/v1/automations/" + id + "/runs/" + fireKey, studio.owner()).expect(200)
+                .body();
+        assertThat(run.at("/results/items/0/status").asText()).isEqualTo("done");
+        assertThat(run.at("/results/items").size()).isEqualTo(1);
+    }
+
+    @Test
+    void aWeeklyScheduleFiresOncePerDueTimeForTheMembersWithItsTag() {
+        StudioFixture studio = studio();
+        Instant now = studio.now();
+        // Starting the day after tomorrow at noon, in whatever zone: due between 1 and 3 days from now.
+        String startsOn = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(2).toString();
+        String id = automation(studio, Map.of("type", "schedule", "every", "P1W", "at", "12:00", "startsOn", startsOn,
+                "tag", "members"), grant(2));
+        List<String> members = List.of(studio.member("A", "members"), studio.member("B", "members"),
+                studio.member("C", "members"));
+        String guest = studio.member("Guest");
+
+        studio.clock(now.plus(Duration.ofDays(1)).minus(Duration.ofHours(12)));
+        assertThat(runs(studio, id)).as("not due yet").isEmpty();
+        studio.clock(now.plus(Duration.ofDays(4)));
+        studio.clock(now.plus(Duration.ofDays(6)));
+        JsonNode first = finishedRuns(studio, id, 1);
+        assertThat(first.get(0).get("members").asInt()).isEqualTo(3);
+        members.forEach(m -> assertThat(studio.balance(m, "master")).isEqualTo(2));
+        assertThat(studio.balance(guest, "master")).isZero();
+
+        studio.clock(now.plus(Duration.ofDays(11)));
+        JsonNode both = finishedRuns(studio, id, 2);
+        assertThat(both.findValuesAsText("fireKey")).doesNotHaveDuplicates().allMatch(k -> k.startsWith("due:"));
+        members.forEach(m -> assertThat(studio.balance(m, "master")).isEqualTo(4));
+    }
+
+    @Test
+    void aRunCutOffHalfwayResumesForTheMembersLeftWithoutGrantingTwice() {
+        StudioFixture studio = studio();
+        List<String> members = List.of(studio.member("A", "team"), studio.member("B", "team"),
+                studio.member("C", "team"));
+        String id = automation(studio, Map.of("type", "member_tagged", "tag", "unused"), grant(3));
+        String runKey = studio.api().post("/v1/automations/" + id + "/run", studio.owner(), json("tag", "team"),
+                "run-1").expect(202).text("/fireKey");
+        finishedRuns(studio, id, 1);
+        members.forEach(m -> assertThat(studio.balance(m, "master")).isEqualTo(3));
+
+        // As if the node died while granting to B (its grant committed, its result not) and before C.
+        server.probe().number("WITH r AS (UPDATE plugin_automations.runs SET finished_at = NULL,"
+                + " heartbeat_at = now() - interval '5 minutes' WHERE studio_id = ? RETURNING 1) SELECT count(*)"
+                + " FROM r", studio.id());
+        server.probe().number("WITH m AS (UPDATE plugin_automations.run_members SET result = NULL"
+                + " WHERE studio_id = ? AND member_id = ? RETURNING 1) SELECT count(*) FROM m", studio.id(),
+                members.get(1));
+        server.probe().number("WITH m AS (DELETE FROM plugin_automations.run_members WHERE studio_id = ?"
+                + " AND member_id = ? RETURNING 1) SELECT count(*) FROM m", studio.id(), members.get(2));
+        assertThat(runs(studio, id).get(0).get("status").asText()).isEqualTo("running");
+
+        studio.clock(studio.now().plus(Duration.ofMinutes(1)));
+        JsonNode resumed = finishedRuns(studio, id, 1);
+        assertThat(resumed.get(0).get("fireKey").asText()).isEqualTo(runKey);
+        assertThat(resumed.get(0).get("members").asInt()).isEqualTo(3);
+        members.forEach(m -> assertThat(studio.balance(m, "master")).as("granted once").isEqualTo(3));
+
+        Response retry = studio.api().post("/v1/automations/" + id + "/run", studio.owner(), json("tag", "team"),
+                "run-1").expect(202);
+        assertThat(retry.text("/fireKey")).as("a retry is the same run").isEqualTo(runKey);
+        delivered(studio);
+        assertThat(runs(studio, id)).hasSize(1);
+        members.forEach(m -> assertThat(studio.balance(m, "master")).isEqualTo(3));
+    }
+
+    @Test
+    void aBalanceFallingBelowTheThresholdNotifiesTheMemberOncePerFall() {
+        StudioFixture studio = studio();
+        PluginServers.enable(studio, FIXTURES, null);
+        String id = automation(studio, Map.of("type", "balance_below", "threshold", 2),
+                Map.of("type", "notify", "subject", "Running low", "text", "Time to top up, {name}."));
+        String mia = studio.member("Mia");
+        studio.grant(mia, 3);
+        String yoga = studio.scheduler("Yoga", 1);
+        Instant start = studio.now().plus(Duration.ofDays(2));
+        for (int i = 0; i < 3; i++) {
+            studio.book(mia, yoga, start.plus(Duration.ofHours(i))).expect(201);
+        }
+
+        finishedRuns(studio, id, 1);
+        delivered(studio);
+        JsonNode mail = studio.api().get("/v1/plugins/" + FIXTURES + "/notifications", studio.owner()).expect(200)
+                .body().get("items");
+        assertThat(mail).hasSize(1);
+        assertThat(mail.get(0).get("text").asText()).isEqualTo("Time to top up, Mia.");
+        assertThat(mail.get(0).get("memberId").asText()).isEqualTo(mia);
+        assertThat(mail.get(0).get("kind").asText()).isEqualTo("automation");
+        assertThat(runs(studio, id).get(0).get("reason").asText()).isEqualTo("balance 1 after redeemed");
+    }
+
+    @Test
+    void aPurchaseOfTheProductTagsTheBuyer() {
+        StudioFixture studio = studio();
+        String tenPack = studio.pack("10 pack", 10, "100.00");
+        String fivePack = studio.pack("5 pack", 5, "55.00");
+        automation(studio, Map.of("type", "purchase_completed", "productId", tenPack),
+                Map.of("type", "add_tag", "tag", "customer"));
+        String mia = studio.member("Mia");
+        String ben = studio.member("Ben");
+        studio.purchase(mia, tenPack).expect(201);
+        studio.purchase(ben, fivePack).expect(201);
+
+        eventually(() -> textList(studio.api().get("/v1/members/" + mia, studio.owner()).body().get("tags")),
+                tags -> tags.contains("customer"));
+        delivered(studio);
+        assertThat(textList(studio.api().get("/v1/members/" + ben, studio.owner()).body().get("tags")))
+                .doesNotContain("customer");
+    }
+
+    @Test
+    void aLotEnteringTheWindowFiresOnceForItsMember() {
+        StudioFixture studio = studio();
+        String id = automation(studio, Map.of("type", "lot_expiring", "withinDays", 7),
+                Map.of("type", "add_tag", "tag", "expiring"));
+        String mia = studio.member("Mia");
+        String ben = studio.member("Ben");
+        Instant now = studio.now();
+        studio.api().post("/v1/members/" + mia + "/credits/adjust", studio.owner(), json("account", "master",
+                "mode", "add", "amount", 4, "expiresAt", now.plus(Duration.ofDays(10)).toString(),
+                "reason", "trial")).expect(200);
+        studio.api().post("/v1/members/" + ben + "/credits/adjust", studio.owner(), json("account", "master",
+                "mode", "add", "amount", 4, "expiresAt", now.plus(Duration.ofDays(30)).toString(),
+                "reason", "trial")).expect(200);
+
+        studio.clock(now.plus(Duration.ofDays(2)));
+        assertThat(runs(studio, id)).as("8 days left").isEmpty();
+        studio.clock(now.plus(Duration.ofDays(4)));
+        JsonNode runs = finishedRuns(studio, id, 1);
+        assertThat(runs.get(0).get("reason").asText()).startsWith("4 credits of lot ");
+        assertThat(textList(studio.api().get("/v1/members/" + mia, studio.owner()).body().get("tags")))
+                .containsExactly("expiring");
+
+        studio.api().patch("/v1/members/" + mia, studio.owner(), json("tags", List.of())).expect(200);
+        studio.clock(now.plus(Duration.ofDays(5)));
+        assertThat(runs(studio, id)).as("once per lot").hasSize(1);
+        assertThat(textList(studio.api().get("/v1/members/" + ben, studio.owner()).body().get("tags"))).isEmpty();
+    }
+
+    @Test
+    void aPausedAutomationDoesNotFireButRunsOnDemand() {
+        StudioFixture studio = studio();
+        String id = automation(studio, Map.of("type", "member_created"), grant(1));
+        studio.api().post("/v1/automations/" + id + "/pause", studio.owner(), null).expect(200);
+        String mia = studio.member("Mia");
+        delivered(studio);
+        assertThat(runs(studio, id)).isEmpty();
+        assertThat(studio.api().get("/v1/automations/" + id, studio.owner()).body().get("paused").asBoolean())
+                .isTrue();
+
+        studio.api().post("/v1/automations/" + id + "/run", studio.owner(), json("memberIds", List.of(mia)))
+                .expect(202);
+        JsonNode run = finishedRuns(studio, id, 1).get(0);
+        assertThat(run.get("reason").asText()).startsWith("run on demand by ");
+        assertThat(studio.balance(mia, "master")).isEqualTo(1);
+        studio.api().post("/v1/automations/" + id + "/run", studio.owner(), null).expect(422);
+
+        studio.api().post("/v1/automations/" + id + "/resume", studio.owner(), null).expect(200);
+        String ben = studio.member("Ben");
+        finishedRuns(studio, id, 2);
+        assertThat(studio.balance(ben, "master")).isEqualTo(1);
+        assertThat(studio.balance(mia, "master")).isEqualTo(1);
+        assertThat(studio.api().get("/v1/automations", studio.owner()).body().get("items")).hasSize(1);
+    }
+
+    @Test
+    void badAutomationsAreRefusedNamingTheFieldAndOnlyStaffOfTheStudioSeeThem() {
+        StudioFixture studio = studio();
+        var api = studio.api();
+        Response unknown = api.post("/v1/automations", studio.owner(), json("trigger", Map.of("type", "moon_phase"),
+                "action", grant(1))).expect(422);
+        assertThat(unknown.raw()).contains("trigger.type").contains("member_tagged").contains("schedule");
+        Response bad = api.post("/v1/automations", studio.owner(), json("trigger", Map.of("type", "balance_below"),
+                "action", Map.of("type", "grant_credits", "amount", 0))).expect(422);
+        assertThat(bad.raw()).contains("trigger.threshold").contains("action.amount").contains("action.reason");
+        assertThat(bad.header("Content-Type")).startsWith("application/problem+json");
+        api.post("/v1/automations", studio.owner(), json("trigger", "member_created", "action", grant(1)))
+                .expect(422);
+        api.post("/v1/automations", studio.owner(), json("trigger", Map.of("type", "member_created"),
+                "action", grant(1), "colour", "red")).expect(422);
+        assertThat(api.get("/v1/automations", studio.owner()).body().get("items")).isEmpty();
+
+        String id = automation(studio, Map.of("type", "member_created"), grant(1));
+        String athlete = studio.key("athlete", studio.member("Mia"));
+        api.get("/v1/automations", athlete).expect(403);
+        StudioFixture other = studio();
+        other.api().get("/v1/automations/" + id, other.owner()).expect(404);
+        other.api().post("/v1/automations/" + id + "/run", other.owner(), json("memberIds", List.of("x")))
+                .expect(404);
+        StudioFixture without = server.studio(true);
+        without.api().get("/v1/automations", without.owner()).expect(404);
+    }
+}

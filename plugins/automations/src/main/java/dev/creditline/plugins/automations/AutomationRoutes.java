@@ -1,0 +1,276 @@
+package dev.creditline.plugins.automations;
+
+import dev.creditline.api.Role;
+import dev.creditline.api.spi.ApiProblem;
+import dev.creditline.api.spi.Caller;
+import dev.creditline.api.spi.Extensions;
+import dev.creditline.api.spi.Fields;
+import dev.creditline.api.spi.PluginHttp;
+import dev.creditline.api.spi.PluginHost;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The automation routes of the API contract (staff only). */
+@Singleton
+final class AutomationRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(AutomationRoutes.class);
+
+    private final PluginHttp http;
+    private final AutomationStore store;
+    private final AutomationEngine engine;
+
+    @Inject
+    AutomationRoutes(PluginHost host, AutomationStore store, AutomationEngine engine) {
+        this.http = host.http();
+        this.store = store;
+        this.engine = engine;
+    }
+
+    void register() {
+        http.routes(router -> {
+            router.api(HttpMethod.POST, "/automations").handler(this::create);
+            router.api(HttpMethod.GET, "/automations").handler(this::list);
+            router.api(HttpMethod.GET, "/automations/:id").handler(this::get);
+            router.api(HttpMethod.POST, "/automations/:id/pause").handler(ctx -> pause(ctx, true));
+            router.api(HttpMethod.POST, "/automations/:id/resume").handler(ctx -> pause(ctx, false));
+            router.api(HttpMethod.POST, "/automations/:id/run").handler(this::runNow);
+            router.api(HttpMethod.GET, "/automations/:id/runs").handler(this::runs);
+            router.api(HttpMethod.GET, "/automations/:id/runs/:fireKey").handler(this::run);
+        });
+    }
+
+    private void create(RoutingContext ctx) {
+        Caller caller = staff(ctx);
+        Fields in = http.fields(ctx, "name", "trigger", "action", "paused");
+        String name = in.string("name", false, 100);
+        Boolean paused = in.bool("paused", false);
+        JsonObject body = ctx.body().asJsonObject();
+        JsonObject trigger = object(in, body, "trigger");
+        JsonObject action = object(in, body, "action");
+        in.check();
+        String studioId = caller.studioId();
+        Future<Void> valid = engine.triggers(studioId)
+                .compose(triggers -> checked(in, "trigger", trigger, triggers, (t, p) -> t.validate(p)))
+                .compose(ok -> engine.actions(studioId))
+                .compose(actions -> checked(in, "action", action, actions, (a, p) -> a.validate(p)))
+                .map(ok -> {
+                    in.check();
+                    return null;
+                });
+        http.respond(ctx, valid.compose(ok -> http.write(ctx, body, (tx, key) -> {
+            Automation automation = new Automation("aut_" + UUID.randomUUID().toString().replace("-", ""),
+                    name != null ? name : trigger.getString("type") + " → " + action.getString("type"),
+                    trigger.getString("type"), trigger, action.getString("type"), action,
+                    Boolean.TRUE.equals(paused), caller.now(), null);
+            return store.insert(tx, studioId, automation).map(done -> new PluginHttp.Reply(201, automation.toJson()));
+        })));
+    }
+
+    private void list(RoutingContext ctx) {
+        Caller caller = staff(ctx);
+        http.respond(ctx, store.list(caller.studioId(), false).map(automations -> {
+            JsonArray items = new JsonArray();
+            automations.forEach(a -> items.add(a.toJson()));
+            return new PluginHttp.Reply(200, new JsonObject().put("items", items).putNull("next"));
+        }));
+    }
+
+    private void get(RoutingContext ctx) {
+        Caller caller = staff(ctx);
+        http.respond(ctx, automation(caller, ctx).map(a -> new PluginHttp.Reply(200, a.toJson())));
+    }
+
+    private void pause(RoutingContext ctx, boolean paused) {
+        Caller caller = staff(ctx);
+        http.respond(ctx, store.setPaused(caller.studioId(), ctx.pathParam("id"), paused)
+                .map(a -> {
+                    if (a == null) {
+                        throw notFound();
+                    }
+                    return new PluginHttp.Reply(200, a.toJson());
+                }));
+    }
+
+    /**
+     * Runs the automation now, for the members named, those with a tag, or its trigger's tag; answers 202 with the
+     * run, which goes on in the background (its log shows progress). With an {@code Idempotency-Key}, a retry is
+     * the same run.
+     */
+    private void runNow(RoutingContext ctx) {
+        Caller caller = staff(ctx);
+        // The body is optional: without one, the run is for the trigger's tag.
+        JsonObject body = ctx.body().isEmpty() ? null : ctx.body().asJsonObject();
+        List<String> memberIds = null;
+        String tag = null;
+        if (body != null) {
+            Fields in = http.fields(ctx, "memberIds", "tag");
+            memberIds = in.strings("memberIds", false, 1000, 64);
+            tag = in.string("tag", false, 64);
+            if (in.hasValue("memberIds") && in.hasValue("tag")) {
+                in.error("tag", "give either memberIds or tag");
+            }
+            in.check();
+        }
+        List<String> namedMembers = memberIds;
+        String namedTag = tag;
+        String studioId = caller.studioId();
+        AtomicBoolean started = new AtomicBoolean();
+        JsonObject[] audience = new JsonObject[1];
+        String[] fireKey = new String[1];
+        Future<Automation> automation = automation(caller, ctx);
+        Future<PluginHttp.Reply> reply = automation.compose(a -> {
+            audience[0] = audience(a, namedMembers, namedTag);
+            return http.write(ctx, body, (tx, key) -> {
+                fireKey[0] = "manual:" + (key == null ? UUID.randomUUID()
+                        : UUID.nameUUIDFromBytes((a.id() + "\n" + key).getBytes(StandardCharsets.UTF_8)));
+                String reason = "run on demand by " + caller.actor();
+                return store.claimRun(tx, studioId, a.id(), fireKey[0], reason, audience[0], caller.now())
+                        .map(claimed -> {
+                            started.set(claimed);
+                            return new PluginHttp.Reply(202, new JsonObject().put("automationId", a.id())
+                                    .put("fireKey", fireKey[0]).put("reason", reason)
+                                    .put("at", caller.now().toString()).put("status", "running"));
+                        });
+            });
+        });
+        reply.onSuccess(r -> {
+            // Only the request that inserted the run runs it (a replayed answer does not start it again).
+            if (started.get()) {
+                engine.execute(studioId, automation.result(), fireKey[0], audience[0], caller.now())
+                        .onFailure(e -> LOG.warn("Run {} of automation {} failed; it resumes later: {}", fireKey[0],
+                                automation.result().id(), e.toString()));
+            }
+        });
+        http.respond(ctx, reply);
+    }
+
+    private void runs(RoutingContext ctx) {
+        Caller caller = staff(ctx);
+        int limit = limit(ctx, 20, 100);
+        http.respond(ctx, automation(caller, ctx)
+                .compose(a -> store.runs(caller.studioId(), a.id(), limit))
+                .map(runs -> {
+                    JsonArray items = new JsonArray();
+                    runs.forEach(r -> items.add(r.toJson()));
+                    return new PluginHttp.Reply(200, new JsonObject().put("items", items).putNull("next"));
+                }));
+    }
+
+    /** A run with what it did for each member, a page of members at a time ({@code after} a member id). */
+    private void run(RoutingContext ctx) {
+        Caller caller = staff(ctx);
+        int limit = limit(ctx, 100, 1000);
+        String after = ctx.queryParams().get("after");
+        String fireKey = ctx.pathParam("fireKey");
+        http.respond(ctx, automation(caller, ctx)
+                .compose(a -> store.run(caller.studioId(), a.id(), fireKey))
+                .compose(run -> {
+                    if (run == null) {
+                        return Future.failedFuture(ApiProblem.notFound("fireKey", "no such run of the automation"));
+                    }
+                    return store.runMembers(caller.studioId(), run.automationId(), fireKey, after, limit)
+                            .map(members -> new PluginHttp.Reply(200, run.toJson().put("results", new JsonObject()
+                                    .put("items", members).put("next", members.size() < limit ? null
+                                            : members.getJsonObject(members.size() - 1).getString("memberId")))));
+                }));
+    }
+
+    // ---- helpers
+
+    /** Whom a run on demand is for; a trigger without a tag needs members named. */
+    private static JsonObject audience(Automation a, List<String> memberIds, String tag) {
+        if (memberIds != null) {
+            return AutomationEngine.members(memberIds.toArray(String[]::new));
+        }
+        if (tag != null) {
+            return new JsonObject().put("tag", tag);
+        }
+        if (a.triggerType().equals(Triggers.SCHEDULE)) {
+            return new JsonObject().put("tag", a.trigger().getString("tag"));
+        }
+        String triggerTag = Triggers.tagOf(a.triggerType(), a.trigger());
+        if (triggerTag == null) {
+            throw ApiProblem.invalid("memberIds", "this automation's trigger names no members: give memberIds or tag");
+        }
+        return new JsonObject().put("tag", triggerTag);
+    }
+
+    private Future<Automation> automation(Caller caller, RoutingContext ctx) {
+        return store.find(caller.studioId(), ctx.pathParam("id"))
+                .compose(a -> a == null ? Future.failedFuture(notFound()) : Future.succeededFuture(a));
+    }
+
+    private static ApiProblem notFound() {
+        return ApiProblem.notFound("id", "no such automation in this studio");
+    }
+
+    /** A parameter object with a text {@code type}; records a problem with {@code in} otherwise. */
+    private static JsonObject object(Fields in, JsonObject body, String field) {
+        Object value = body == null ? null : body.getValue(field);
+        if (!(value instanceof JsonObject object)) {
+            in.error(field, value == null ? "is required" : "must be an object with a type");
+            return null;
+        }
+        if (!(object.getValue("type") instanceof String)) {
+            in.error(field + ".type", "is required");
+            return null;
+        }
+        return object;
+    }
+
+    /** Records the parameters' problems as {@code <field>.<parameter>}: an unknown type, or what the extension says. */
+    private static <T> Future<Void> checked(Fields in, String field, JsonObject parameters,
+                                            Map<String, Extensions.Contained<T>> byType,
+                                            BiFunction<T, JsonObject, List<String>> validate) {
+        String type = parameters.getString("type");
+        var extension = byType.get(type);
+        if (extension == null) {
+            in.error(field + ".type", "must be one of " + String.join(", ", byType.keySet().stream().sorted().toList()));
+            return Future.succeededFuture();
+        }
+        return extension.<List<String>>call("validate", x -> Future.succeededFuture(validate.apply(x, parameters)))
+                .map(problems -> {
+                    for (String problem : problems) {
+                        int colon = problem.indexOf(':');
+                        if (colon > 0) {
+                            in.error(field + "." + problem.substring(0, colon).trim(), problem.substring(colon + 1)
+                                    .trim());
+                        } else {
+                            in.error(field, problem);
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    private static int limit(RoutingContext ctx, int byDefault, int max) {
+        String raw = ctx.queryParams().get("limit");
+        try {
+            int limit = raw == null ? byDefault : Integer.parseInt(raw);
+            if (limit < 1 || limit > max) {
+                throw ApiProblem.invalid("limit", "must be from 1 to " + max);
+            }
+            return limit;
+        } catch (NumberFormatException e) {
+            throw ApiProblem.invalid("limit", "must be a whole number");
+        }
+    }
+
+    private Caller staff(RoutingContext ctx) {
+        http.requireRole(ctx, Role.OWNER, Role.COACH);
+        return http.caller(ctx);
+    }
+}

@@ -1,0 +1,249 @@
+package dev.creditline.plugins.automations;
+
+import dev.creditline.api.spi.PluginDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The plugin's tables: automations, their runs, and the members each run did its action for. A run is claimed by
+ * inserting it (one node wins); a run whose node stopped sending heartbeats for {@link #STALE} is taken over.
+ */
+@Singleton
+final class AutomationStore {
+    /** How long a run may go without a heartbeat before another node takes it over. */
+    static final String STALE = "2 minutes";
+
+    /** A run, as the log shows it. */
+    record Run(String automationId, String fireKey, String reason, JsonObject audience, Instant at, Instant startedAt,
+               Instant finishedAt, int members, int failures, String summary) {
+        JsonObject toJson() {
+            return new JsonObject().put("automationId", automationId).put("fireKey", fireKey).put("reason", reason)
+                    .put("at", at.toString()).put("startedAt", startedAt.toString())
+                    .put("finishedAt", finishedAt == null ? null : finishedAt.toString())
+                    .put("status", finishedAt == null ? "running" : "finished")
+                    .put("members", members).put("failures", failures).put("summary", summary);
+        }
+    }
+
+    private final Pool pool;
+    private final String schema;
+
+    @Inject
+    AutomationStore(PluginDatabase database) {
+        this.pool = database.pool();
+        this.schema = database.schema();
+    }
+
+    Future<Void> insert(SqlClient client, String studioId, Automation a) {
+        return client.preparedQuery(sql("INSERT INTO %s.automations (studio_id, id, name, trigger_type, trigger,"
+                        + " action_type, action, paused, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
+                .execute(Tuple.of(studioId, a.id(), a.name(), a.triggerType(), a.trigger(), a.actionType())
+                        .addValue(a.action()).addValue(a.paused()).addValue(at(a.createdAt())))
+                .mapEmpty();
+    }
+
+    /** The studio's automations, oldest first; only those not paused when {@code activeOnly}. */
+    Future<List<Automation>> list(String studioId, boolean activeOnly) {
+        return pool.preparedQuery(sql("SELECT * FROM %s.automations WHERE studio_id = $1 AND (NOT $2 OR NOT paused)"
+                        + " ORDER BY created_at, id"))
+                .execute(Tuple.of(studioId, activeOnly))
+                .map(rows -> all(rows, AutomationStore::automation));
+    }
+
+    Future<Automation> find(String studioId, String id) {
+        return pool.preparedQuery(sql("SELECT * FROM %s.automations WHERE studio_id = $1 AND id = $2"))
+                .execute(Tuple.of(studioId, id))
+                .map(rows -> rows.size() == 0 ? null : automation(rows.iterator().next()));
+    }
+
+    /** Pauses or resumes; the automation as it is now, or null when there is none. */
+    Future<Automation> setPaused(String studioId, String id, boolean paused) {
+        return pool.preparedQuery(sql("UPDATE %s.automations SET paused = $3 WHERE studio_id = $1 AND id = $2"
+                        + " RETURNING *"))
+                .execute(Tuple.of(studioId, id, paused))
+                .map(rows -> rows.size() == 0 ? null : automation(rows.iterator().next()));
+    }
+
+    /** Records the studio's time of a look for expiring lots. */
+    Future<Void> scanned(String studioId, String id, Instant at) {
+        return pool.preparedQuery(sql("UPDATE %s.automations SET scanned_at = $3 WHERE studio_id = $1 AND id = $2"))
+                .execute(Tuple.of(studioId, id, at(at))).mapEmpty();
+    }
+
+    /**
+     * Claims the run of an automation for a fire key: true when this call inserted it, or took over one whose node
+     * stopped (no heartbeat for {@link #STALE}); false when it finished or another node is running it.
+     */
+    Future<Boolean> claimRun(SqlClient client, String studioId, String automationId, String fireKey, String reason,
+                             JsonObject audience, Instant at) {
+        return client.preparedQuery(sql("INSERT INTO %s.runs AS r (studio_id, automation_id, fire_key, reason,"
+                        + " audience, at) VALUES ($1, $2, $3, $4, $5, $6)"
+                        + " ON CONFLICT (studio_id, automation_id, fire_key) DO UPDATE SET heartbeat_at = now()"
+                        + " WHERE r.finished_at IS NULL AND r.heartbeat_at < now() - interval '" + STALE + "'"
+                        + " RETURNING 1"))
+                .execute(Tuple.of(studioId, automationId, fireKey, reason, audience, at(at)))
+                .map(rows -> rows.size() == 1);
+    }
+
+    /** Runs of the studio whose node stopped before they finished. */
+    Future<List<Run>> stale(String studioId) {
+        return pool.preparedQuery(sql("SELECT * FROM %s.runs WHERE studio_id = $1 AND finished_at IS NULL"
+                        + " AND heartbeat_at < now() - interval '" + STALE + "' ORDER BY started_at LIMIT 20"))
+                .execute(Tuple.of(studioId))
+                .map(rows -> all(rows, AutomationStore::run));
+    }
+
+    /** Takes over a stale run; false when another node did first. */
+    Future<Boolean> takeOver(String studioId, String automationId, String fireKey) {
+        return pool.preparedQuery(sql("UPDATE %s.runs SET heartbeat_at = now() WHERE studio_id = $1"
+                        + " AND automation_id = $2 AND fire_key = $3 AND finished_at IS NULL"
+                        + " AND heartbeat_at < now() - interval '" + STALE + "'"))
+                .execute(Tuple.of(studioId, automationId, fireKey)).map(rows -> rows.rowCount() == 1);
+    }
+
+    Future<Void> heartbeat(String studioId, String automationId, String fireKey) {
+        return pool.preparedQuery(sql("UPDATE %s.runs SET heartbeat_at = now() WHERE studio_id = $1"
+                        + " AND automation_id = $2 AND fire_key = $3"))
+                .execute(Tuple.of(studioId, automationId, fireKey)).mapEmpty();
+    }
+
+    /** Claims a member of a run; false when the action was done (or failed) for it already. */
+    Future<Boolean> claimMember(String studioId, String automationId, String fireKey, String memberId) {
+        return pool.preparedQuery(sql("INSERT INTO %s.run_members AS m (studio_id, automation_id, fire_key, member_id)"
+                        + " VALUES ($1, $2, $3, $4) ON CONFLICT (studio_id, automation_id, fire_key, member_id)"
+                        + " DO UPDATE SET result = NULL WHERE m.result IS NULL RETURNING 1"))
+                .execute(Tuple.of(studioId, automationId, fireKey, memberId))
+                .map(rows -> rows.size() == 1);
+    }
+
+    Future<Void> memberDone(String studioId, String automationId, String fireKey, String memberId, String result,
+                            boolean failed) {
+        return pool.preparedQuery(sql("UPDATE %s.run_members SET result = $5, failed = $6 WHERE studio_id = $1"
+                        + " AND automation_id = $2 AND fire_key = $3 AND member_id = $4"))
+                .execute(Tuple.of(studioId, automationId, fireKey, memberId, result, failed)).mapEmpty();
+    }
+
+    /** Finishes a run: its counts over every member it did (also before a takeover) and a summary of the results. */
+    Future<Run> finish(String studioId, String automationId, String fireKey) {
+        Tuple key = Tuple.of(studioId, automationId, fireKey);
+        return pool.preparedQuery(sql("SELECT result, failed, count(*) AS n FROM %s.run_members WHERE studio_id = $1"
+                        + " AND automation_id = $2 AND fire_key = $3 AND result IS NOT NULL"
+                        + " GROUP BY result, failed ORDER BY n DESC, result"))
+                .execute(key)
+                .compose(groups -> {
+                    int members = 0;
+                    int failures = 0;
+                    List<String> parts = new ArrayList<>();
+                    for (Row g : groups) {
+                        int n = g.getInteger("n");
+                        if (g.getBoolean("failed")) {
+                            failures += n;
+                        } else {
+                            members += n;
+                        }
+                        if (parts.size() < 3) {
+                            parts.add((g.getBoolean("failed") ? "failed: " : "") + g.getString("result")
+                                    + " (" + n + (n == 1 ? " member)" : " members)"));
+                        }
+                    }
+                    if (groups.size() > 3) {
+                        parts.add("...");
+                    }
+                    String summary = parts.isEmpty() ? "no members" : String.join("; ", parts);
+                    return pool.preparedQuery(sql("UPDATE %s.runs SET finished_at = now(), members = $4,"
+                                    + " failures = $5, summary = $6 WHERE studio_id = $1 AND automation_id = $2"
+                                    + " AND fire_key = $3 RETURNING *"))
+                            .execute(key.addValue(members).addValue(failures).addValue(summary))
+                            .map(rows -> run(rows.iterator().next()));
+                });
+    }
+
+    /** The automation's runs, newest first. */
+    Future<List<Run>> runs(String studioId, String automationId, int limit) {
+        return pool.preparedQuery(sql("SELECT * FROM %s.runs WHERE studio_id = $1 AND automation_id = $2"
+                        + " ORDER BY started_at DESC, fire_key LIMIT $3"))
+                .execute(Tuple.of(studioId, automationId, limit))
+                .map(rows -> all(rows, AutomationStore::run));
+    }
+
+    Future<Run> run(String studioId, String automationId, String fireKey) {
+        return pool.preparedQuery(sql("SELECT * FROM %s.runs WHERE studio_id = $1 AND automation_id = $2"
+                        + " AND fire_key = $3"))
+                .execute(Tuple.of(studioId, automationId, fireKey))
+                .map(rows -> rows.size() == 0 ? null : run(rows.iterator().next()));
+    }
+
+    /** What a run did for each member, by member id, a page at a time after {@code after} (null: from the start). */
+    Future<JsonArray> runMembers(String studioId, String automationId, String fireKey, String after, int limit) {
+        return pool.preparedQuery(sql("SELECT member_id, result, failed FROM %s.run_members WHERE studio_id = $1"
+                        + " AND automation_id = $2 AND fire_key = $3 AND ($4::text IS NULL OR member_id > $4)"
+                        + " ORDER BY member_id LIMIT $5"))
+                .execute(Tuple.of(studioId, automationId, fireKey, after, limit))
+                .map(rows -> {
+                    JsonArray items = new JsonArray();
+                    rows.forEach(r -> items.add(new JsonObject().put("memberId", r.getString("member_id"))
+                            .put("result", r.getString("result"))
+                            .put("status", r.getValue("result") == null ? "running"
+                                    : r.getBoolean("failed") ? "failed" : "done")));
+                    return items;
+                });
+    }
+
+    /** Which of the fire keys the automation has a run for. */
+    Future<Set<String>> fired(String studioId, String automationId, List<String> fireKeys) {
+        return pool.preparedQuery(sql("SELECT fire_key FROM %s.runs WHERE studio_id = $1 AND automation_id = $2"
+                        + " AND fire_key = ANY($3)"))
+                .execute(Tuple.of(studioId, automationId, fireKeys.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> keys = new HashSet<>();
+                    rows.forEach(r -> keys.add(r.getString("fire_key")));
+                    return keys;
+                });
+    }
+
+    private String sql(String template) {
+        return template.replace("%s", schema);
+    }
+
+    private static <T> List<T> all(RowSet<Row> rows, Function<Row, T> map) {
+        List<T> out = new ArrayList<>();
+        rows.forEach(row -> out.add(map.apply(row)));
+        return out;
+    }
+
+    private static Automation automation(Row row) {
+        OffsetDateTime scanned = row.getOffsetDateTime("scanned_at");
+        return new Automation(row.getString("id"), row.getString("name"), row.getString("trigger_type"),
+                (JsonObject) row.getJson("trigger"), row.getString("action_type"), (JsonObject) row.getJson("action"),
+                row.getBoolean("paused"), row.getOffsetDateTime("created_at").toInstant(),
+                scanned == null ? null : scanned.toInstant());
+    }
+
+    private static Run run(Row row) {
+        OffsetDateTime finished = row.getOffsetDateTime("finished_at");
+        return new Run(row.getString("automation_id"), row.getString("fire_key"), row.getString("reason"),
+                (JsonObject) row.getJson("audience"), row.getOffsetDateTime("at").toInstant(),
+                row.getOffsetDateTime("started_at").toInstant(), finished == null ? null : finished.toInstant(),
+                row.getInteger("members"), row.getInteger("failures"), row.getString("summary"));
+    }
+
+    private static OffsetDateTime at(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}
