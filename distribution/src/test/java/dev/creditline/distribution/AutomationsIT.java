@@ -135,17 +135,24 @@ class AutomationsIT {
         finishedRuns(studio, id, 1);
         members.forEach(m -> assertThat(studio.balance(m, "master")).isEqualTo(3));
 
-        // As if the node died while granting to B (its grant committed, its result not) and before C.
+        // As if a node were granting to B (its grant committed, its result not) and had not come to C yet.
         server.probe().number("WITH r AS (UPDATE plugin_automations.runs SET finished_at = NULL,"
-                + " heartbeat_at = now() - interval '5 minutes' WHERE studio_id = ? RETURNING 1) SELECT count(*)"
-                + " FROM r", studio.id());
+                + " owner = gen_random_uuid(), heartbeat_at = now() WHERE studio_id = ? RETURNING 1)"
+                + " SELECT count(*) FROM r", studio.id());
         server.probe().number("WITH m AS (UPDATE plugin_automations.run_members SET result = NULL"
                 + " WHERE studio_id = ? AND member_id = ? RETURNING 1) SELECT count(*) FROM m", studio.id(),
                 members.get(1));
         server.probe().number("WITH m AS (DELETE FROM plugin_automations.run_members WHERE studio_id = ?"
                 + " AND member_id = ? RETURNING 1) SELECT count(*) FROM m", studio.id(), members.get(2));
         assertThat(runs(studio, id).get(0).get("status").asText()).isEqualTo("running");
+        studio.clock(studio.now().plus(Duration.ofMinutes(1)));
+        assertThat(runs(studio, id).get(0).get("status").asText()).as("its node is alive: nobody takes it over")
+                .isEqualTo("running");
+        assertThat(studio.balance(members.get(2), "master")).isEqualTo(3);
 
+        // The node dies: no heartbeat for 5 minutes.
+        server.probe().number("WITH r AS (UPDATE plugin_automations.runs SET heartbeat_at = now()"
+                + " - interval '5 minutes' WHERE studio_id = ? RETURNING 1) SELECT count(*) FROM r", studio.id());
         studio.clock(studio.now().plus(Duration.ofMinutes(1)));
         JsonNode resumed = finishedRuns(studio, id, 1);
         assertThat(resumed.get(0).get("fireKey").asText()).isEqualTo(runKey);
@@ -244,8 +251,11 @@ class AutomationsIT {
         assertThat(studio.api().get("/v1/automations/" + id, studio.owner()).body().get("paused").asBoolean())
                 .isTrue();
 
-        studio.api().post("/v1/automations/" + id + "/run", studio.owner(), json("memberIds", List.of(mia)))
-                .expect(202);
+        Response accepted = studio.api().post("/v1/automations/" + id + "/run", studio.owner(),
+                json("memberIds", List.of(mia))).expect(202);
+        assertThat(accepted.body().get("status").asText()).isEqualTo("running");
+        assertThat(accepted.body().has("startedAt")).isTrue();
+        assertThat(accepted.body().has("members")).isTrue();
         JsonNode run = finishedRuns(studio, id, 1).get(0);
         assertThat(run.get("reason").asText()).startsWith("run on demand by ");
         assertThat(studio.balance(mia, "master")).isEqualTo(1);
@@ -257,6 +267,82 @@ class AutomationsIT {
         assertThat(studio.balance(ben, "master")).isEqualTo(1);
         assertThat(studio.balance(mia, "master")).isEqualTo(1);
         assertThat(studio.api().get("/v1/automations", studio.owner()).body().get("items")).hasSize(1);
+    }
+
+    @Test
+    void aFailureThatMayPassIsRetriedLaterWithTheSameKeyAndGrantsOnce() {
+        StudioFixture studio = studio();
+        PluginServers.enable(studio, FIXTURES, Map.of("fail", Map.of("AutomationAction", "fail")));
+        String mia = studio.member("Mia");
+        String id = automation(studio, Map.of("type", "member_tagged", "tag", "unused"),
+                Map.of("type", "fixture_grant", "amount", 2));
+        String fireKey = studio.api().post("/v1/automations/" + id + "/run", studio.owner(),
+                json("memberIds", List.of(mia))).expect(202).text("/fireKey");
+        String path = "/v1/automations/" + id + "/runs/" + fireKey;
+        JsonNode waiting = eventually(() -> studio.api().get(path, studio.owner()).expect(200).body(),
+                run -> run.at("/results/items/0/status").asText().equals("retrying"));
+        assertThat(waiting.get("status").asText()).as("open until the member is done").isEqualTo("running");
+        assertThat(studio.balance(mia, "master")).isZero();
+
+        // The plugin works again; the run's worker has stopped beating, so the run is resumed.
+        PluginServers.enable(studio, FIXTURES, Map.of());
+        eventually(() -> server.probe().number("WITH r AS (UPDATE plugin_automations.runs SET heartbeat_at = now()"
+                + " - interval '5 minutes' WHERE studio_id = ? RETURNING 1) SELECT count(*) FROM r", studio.id()),
+                n -> n == 1);
+        studio.clock(studio.now().plus(Duration.ofMinutes(1)));
+        JsonNode finished = finishedRuns(studio, id, 1).get(0);
+        assertThat(finished.get("members").asInt()).isEqualTo(1);
+        assertThat(finished.get("failures").asInt()).isZero();
+        assertThat(studio.balance(mia, "master")).isEqualTo(2);
+    }
+
+    @Test
+    void automationsThatTagAndUntagEachOtherStopGoingRound() {
+        StudioFixture studio = studio();
+        String untag = automation(studio, Map.of("type", "member_tagged", "tag", "vip"),
+                Map.of("type", "remove_tag", "tag", "vip"));
+        String tag = automation(studio, Map.of("type", "member_untagged", "tag", "vip"),
+                Map.of("type", "add_tag", "tag", "vip"));
+        studio.member("Mia", "vip");
+        // Ten runs each within the hour, then the guard holds; the outbox drains instead of growing for ever.
+        finishedRuns(studio, untag, 10);
+        delivered(studio);
+        assertThat(runs(studio, untag)).hasSize(10);
+        assertThat(runs(studio, tag).size()).isBetween(9, 10);
+    }
+
+    @Test
+    void listsArePagedWithCursors() {
+        StudioFixture studio = studio();
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(automation(studio, Map.of("type", "member_created"), grant(1)));
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = studio.api().get("/v1/automations?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                    studio.owner()).expect(200).body();
+            page.get("items").forEach(a -> seen.add(a.get("id").asText()));
+            cursor = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (cursor != null);
+        assertThat(seen).containsExactlyElementsOf(ids);
+        studio.api().get("/v1/automations?cursor=bm9wZQ", studio.owner()).expect(422);
+        studio.api().get("/v1/automations?limit=501", studio.owner()).expect(422);
+
+        studio.member("Mia");
+        studio.member("Ben");
+        studio.member("Ola");
+        finishedRuns(studio, ids.get(0), 3);
+        JsonNode first = studio.api().get("/v1/automations/" + ids.get(0) + "/runs?limit=2", studio.owner())
+                .expect(200).body();
+        assertThat(first.get("items")).hasSize(2);
+        JsonNode rest = studio.api().get("/v1/automations/" + ids.get(0) + "/runs?limit=2&cursor="
+                + first.get("next").asText(), studio.owner()).expect(200).body();
+        assertThat(rest.get("items")).hasSize(1);
+        assertThat(rest.get("next").isNull()).isTrue();
+        assertThat(rest.get("items").get(0).get("fireKey").asText())
+                .isNotIn(first.get("items").findValuesAsText("fireKey"));
     }
 
     @Test
@@ -274,9 +360,22 @@ class AutomationsIT {
                 .expect(422);
         api.post("/v1/automations", studio.owner(), json("trigger", Map.of("type", "member_created"),
                 "action", grant(1), "colour", "red")).expect(422);
+        Response spaced = api.post("/v1/automations", studio.owner(), json("trigger",
+                Map.of("type", "member_tagged", "tag", " vip"), "action", Map.of("type", "grant_credits",
+                        "account", "prd_nope", "amount", 1, "reason", "x"))).expect(422);
+        assertThat(spaced.raw()).contains("trigger.tag").contains("action.account");
+        Response never = api.post("/v1/automations", studio.owner(), json("trigger",
+                Map.of("type", "schedule", "cron", "0 0 30 2 *"), "action", Map.of("type", "grant_credits",
+                        "amount", 1, "validity", "P999999999Y", "reason", "x"))).expect(422);
+        assertThat(never.raw()).contains("trigger.cron").contains("action.validity");
         assertThat(api.get("/v1/automations", studio.owner()).body().get("items")).isEmpty();
 
         String id = automation(studio, Map.of("type", "member_created"), grant(1));
+        api.post("/v1/automations/" + id + "/run", studio.owner(), "[1]").expect(400);
+        api.post("/v1/automations/" + id + "/run", studio.owner(), "{bad").expect(400);
+        assertThat(api.post("/v1/automations/" + id + "/run", studio.owner(), json("memberIds", List.of()))
+                .expect(422).raw()).contains("memberIds");
+        assertThat(runs(studio, id)).isEmpty();
         String athlete = studio.key("athlete", studio.member("Mia"));
         api.get("/v1/automations", athlete).expect(403);
         StudioFixture other = studio();

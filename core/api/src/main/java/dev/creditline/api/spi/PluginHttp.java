@@ -49,6 +49,18 @@ public interface PluginHttp {
     /** The request's JSON body read strictly (400 when malformed), allowing only the given fields (422 otherwise). */
     Fields fields(RoutingContext ctx, String... allowed);
 
+    /** {@code ?limit=} as the API's lists take it: 1 to 500, 50 when absent (422 naming {@code limit} otherwise). */
+    int limit(RoutingContext ctx);
+
+    /**
+     * {@code ?cursor=}: the position a list page handed out with {@link #cursor(String)}, or null when absent (422
+     * naming {@code cursor} when it is not a cursor of this API).
+     */
+    String cursor(RoutingContext ctx);
+
+    /** The opaque cursor ({@code next} of a list page) for a position of the plugin's own choosing. */
+    String cursor(String position);
+
     /** Answers with JSON. */
     void respond(RoutingContext ctx, int status, JsonObject body);
 

@@ -113,6 +113,29 @@ public final class Http {
         throw Problem.invalid("cursor", "is not a cursor this API returned");
     }
 
+    /** {@code ?cursor=} as the text position it encodes (see {@link #textCursor(String)}), or null when absent. */
+    public static String textCursor(RoutingContext ctx) {
+        String raw = query(ctx, "cursor", 1000);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
+            if (text.startsWith("t1:")) {
+                return text.substring(3);
+            }
+        } catch (IllegalArgumentException ignored) {
+            // answered below
+        }
+        throw Problem.invalid("cursor", "is not a cursor this API returned");
+    }
+
+    /** The opaque cursor for a text position (a plugin's list). */
+    public static String textCursor(String position) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("t1:" + position).getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The opaque cursor for a position. */
     public static String cursor(long... parts) {
         StringBuilder text = new StringBuilder("c1");

@@ -127,6 +127,21 @@ public final class KernelPluginHttp implements PluginHttp {
     }
 
     @Override
+    public int limit(RoutingContext ctx) {
+        return Http.limit(ctx);
+    }
+
+    @Override
+    public String cursor(RoutingContext ctx) {
+        return Http.textCursor(ctx);
+    }
+
+    @Override
+    public String cursor(String position) {
+        return Http.textCursor(position);
+    }
+
+    @Override
     public void respond(RoutingContext ctx, int status, JsonObject body) {
         Http.send(ctx, reply(new Reply(status, body)));
     }

@@ -44,8 +44,15 @@ final class Actions {
             Params p = new Params(parameters, "account", "amount", "expiresAt", "validity", "reason");
             p.text("account", false, 64);
             p.integer("amount", true, 1, 10_000);
-            p.instant("expiresAt", false);
-            p.period("validity", false);
+            Instant expiresAt = p.instant("expiresAt", false);
+            if (expiresAt != null && (expiresAt.isBefore(Instant.parse("2000-01-01T00:00:00Z"))
+                    || expiresAt.isAfter(Instant.parse("2200-01-01T00:00:00Z")))) {
+                p.problem("expiresAt", "must be a time from 2000 to 2200");
+            }
+            Period validity = p.period("validity", false);
+            if (validity != null && validity.toTotalMonths() * 31 + validity.getDays() > 100 * 366) {
+                p.problem("validity", "must be at most a hundred years");
+            }
             if (p.has("expiresAt") && p.has("validity")) {
                 p.problem("validity", "give either expiresAt or validity");
             }
@@ -173,7 +180,8 @@ final class Actions {
                                 run.parameters().getString("text").replace("{name}", name), data,
                                 run.idempotencyKey()))
                         .compose(sent -> sent == 0
-                                ? Future.failedFuture(new IllegalStateException("no notifier is enabled for the studio"))
+                                ? Future.failedFuture(ApiProblem.conflict("no_notifier",
+                                        "no notifier is enabled for the studio"))
                                 : Future.succeededFuture(new Result(member.email() == null
                                         ? "notified (the member has no email address)" : "notified")));
             });

@@ -1,6 +1,7 @@
 package dev.creditline.plugins.automations;
 
 import dev.creditline.api.Lot;
+import dev.creditline.api.spi.ApiProblem;
 import dev.creditline.api.spi.AutomationAction;
 import dev.creditline.api.spi.AutomationTrigger;
 import dev.creditline.api.spi.Extensions;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,15 @@ final class AutomationEngine {
     private static final int PARALLEL = 8;
     /** How often a lot_expiring automation looks for lots (on the studio's clock). */
     private static final Duration SCAN_EVERY = Duration.ofMinutes(15);
+    /** How often a running run tells it is alive; well inside {@link AutomationStore#STALE}. */
+    private static final long HEARTBEAT_MILLIS = 30_000;
+    /** Attempts of an action for a member that failed for a passing reason before it counts as failed. */
+    private static final int MAX_ATTEMPTS = 5;
+    /**
+     * Runs of a tag automation for one member per hour beyond which it stops firing: automations that tag and untag
+     * each other would otherwise go round for ever.
+     */
+    private static final int TAG_RUNS_PER_HOUR = 10;
 
     private final PluginHost host;
     private final LedgerService ledger;
@@ -138,8 +149,16 @@ final class AutomationEngine {
                     Future<Void> each = Future.succeededFuture();
                     for (Automation a : timed) {
                         var trigger = triggers.get(a.triggerType());
-                        each = each.compose(ok -> a.triggerType().equals(Triggers.SCHEDULE)
-                                ? schedule(studioId, trigger, a, studio.zone(), now) : expiring(studioId, trigger, a, now));
+                        // One automation that fails (its plugin, its parameters) does not hold back the others.
+                        each = each.compose(ok -> Future.<Void>succeededFuture()
+                                .compose(x -> a.triggerType().equals(Triggers.SCHEDULE)
+                                        ? schedule(studioId, trigger, a, studio.zone(), now)
+                                        : expiring(studioId, trigger, a, now))
+                                .recover(failure -> {
+                                    LOG.warn("Automation {} of studio {} failed to look for due work: {}", a.id(),
+                                            studioId, failure.toString());
+                                    return Future.succeededFuture();
+                                }));
                     }
                     return each;
                 }));
@@ -191,13 +210,20 @@ final class AutomationEngine {
         return store.stale(studioId).compose(stale -> {
             Future<Void> done = Future.succeededFuture();
             for (AutomationStore.Run run : stale) {
-                done = done.compose(ok -> store.takeOver(studioId, run.automationId(), run.fireKey()))
+                UUID owner = UUID.randomUUID();
+                done = done.compose(ok -> store.takeOver(studioId, run.automationId(), run.fireKey(), owner))
                         .compose(mine -> !mine ? Future.succeededFuture()
                                 : store.find(studioId, run.automationId()).compose(a -> {
                                     LOG.info("Resuming run {} of automation {} in studio {}", run.fireKey(),
                                             run.automationId(), studioId);
-                                    return execute(studioId, a, run.fireKey(), run.audience(), run.at()).mapEmpty();
-                                }));
+                                    return execute(studioId, a, run.fireKey(), run.audience(), run.at(), owner)
+                                            .<Void>mapEmpty();
+                                }))
+                        .recover(failure -> {
+                            LOG.warn("Run {} of automation {} in studio {} failed again; it resumes later: {}",
+                                    run.fireKey(), run.automationId(), studioId, failure.toString());
+                            return Future.succeededFuture();
+                        });
             }
             return done;
         });
@@ -207,71 +233,117 @@ final class AutomationEngine {
 
     private Future<Void> fire(Automation a, Firing firing) {
         String studioId = firing.event().studioId();
-        return store.claimRun(host.database().pool(), studioId, a.id(), firing.fireKey(), firing.reason(),
-                        firing.audience(), firing.event().at())
-                .compose(claimed -> claimed
-                        ? execute(studioId, a, firing.fireKey(), firing.audience(), firing.event().at()).mapEmpty()
-                        : Future.succeededFuture());
+        String memberId = firing.event().memberId();
+        Future<Boolean> allowed = memberId != null && Triggers.isTagTrigger(a.triggerType())
+                ? store.runsForMemberSince(studioId, a.id(), memberId, Duration.ofHours(1)).map(n -> {
+                    if (n >= TAG_RUNS_PER_HOUR) {
+                        LOG.warn("Automation {} of studio {} ran {} times for member {} within the hour; skipping {}"
+                                + " (do automations tag and untag each other?)", a.id(), studioId, n, memberId,
+                                firing.fireKey());
+                        return false;
+                    }
+                    return true;
+                })
+                : Future.succeededFuture(true);
+        UUID owner = UUID.randomUUID();
+        return allowed.compose(go -> !go ? Future.succeededFuture()
+                : store.claimRun(host.database().pool(), studioId, a.id(), firing.fireKey(), firing.reason(),
+                                firing.audience(), memberId, firing.event().at(), owner)
+                        .compose(run -> run == null ? Future.succeededFuture()
+                                : execute(studioId, a, firing.fireKey(), firing.audience(), firing.event().at(), owner)
+                                        .mapEmpty()));
     }
 
     /**
      * Runs the action for each member of the audience that it has not run for yet in this run, then finishes the
-     * run. Safe to call again for the same run (a takeover): members done are skipped, and the action's idempotency
-     * key is the same for a member it was running for when the node stopped.
+     * run; {@code owner} is the worker that claimed it. Safe to call again for the same run after a takeover:
+     * members done are skipped, those cut off or waiting for a retry go first, and the action's idempotency key
+     * is the same for a member as before. Answers the finished run, or null when it stays open (members wait for a
+     * retry, or another worker took it over).
      */
     Future<AutomationStore.Run> execute(String studioId, Automation a, String fireKey, JsonObject audience,
-                                        Instant at) {
+                                        Instant at, UUID owner) {
+        Execution run = new Execution(studioId, a, fireKey, at, owner);
+        long beats = host.vertx().setPeriodic(HEARTBEAT_MILLIS, id -> store.heartbeat(studioId, a.id(), fireKey, owner)
+                .onSuccess(mine -> {
+                    if (!mine) {
+                        run.lost = true;
+                    }
+                }));
         return action(studioId, a.actionType()).compose(action -> {
-            Future<Void> members;
             if (action == null) {
                 LOG.warn("Automation {} of studio {} names action {}, which no enabled plugin provides", a.id(),
                         studioId, a.actionType());
-                members = Future.succeededFuture();
-            } else if (audience.containsKey("memberIds")) {
-                members = runFor(studioId, a, action, fireKey, at, strings(audience.getJsonArray("memberIds")));
-            } else {
-                members = page(studioId, a, action, fireKey, at, audience.getString("tag"), null);
+                return Future.<Void>succeededFuture();
             }
-            return members.compose(done -> store.finish(studioId, a.id(), fireKey));
-        });
+            run.action = action;
+            Future<Void> left = store.pendingMembers(studioId, a.id(), fireKey).compose(run::runFor);
+            return audience.containsKey("memberIds")
+                    ? left.compose(ok -> run.runFor(strings(audience.getJsonArray("memberIds"))))
+                    : left.compose(ok -> run.page(audience.getString("tag"), null));
+        }).compose(done -> store.finish(studioId, a.id(), fireKey, owner))
+                .onComplete(done -> host.vertx().cancelTimer(beats));
     }
 
-    private Future<Void> page(String studioId, Automation a, Extensions.Contained<AutomationAction> action,
-                              String fireKey, Instant at, String tag, Long after) {
-        return ledger.members(studioId, tag, after, PAGE).compose(page -> {
-            List<String> ids = page.items().stream().map(LedgerService.MemberInfo::id).toList();
-            return runFor(studioId, a, action, fireKey, at, ids)
-                    .compose(ok -> store.heartbeat(studioId, a.id(), fireKey))
-                    .compose(ok -> page.next() == null ? Future.succeededFuture()
-                            : page(studioId, a, action, fireKey, at, tag, page.next()));
-        });
-    }
+    /** One worker's pass over a run. */
+    private final class Execution {
+        final String studioId;
+        final Automation automation;
+        final String fireKey;
+        final Instant at;
+        final UUID owner;
+        Extensions.Contained<AutomationAction> action;
+        /** Set when another worker took the run over: this one stops. */
+        volatile boolean lost;
 
-    /** Runs the action for the members, {@link #PARALLEL} at a time. */
-    private Future<Void> runFor(String studioId, Automation a, Extensions.Contained<AutomationAction> action,
-                                String fireKey, Instant at, List<String> memberIds) {
-        Future<Void> done = Future.succeededFuture();
-        for (int from = 0; from < memberIds.size(); from += PARALLEL) {
-            List<String> slice = memberIds.subList(from, Math.min(memberIds.size(), from + PARALLEL));
-            done = done.compose(ok -> Future.all(slice.stream()
-                    .map(member -> runForMember(studioId, a, action, fireKey, at, member)).toList()).mapEmpty());
+        Execution(String studioId, Automation automation, String fireKey, Instant at, UUID owner) {
+            this.studioId = studioId;
+            this.automation = automation;
+            this.fireKey = fireKey;
+            this.at = at;
+            this.owner = owner;
         }
-        return done;
-    }
 
-    private Future<Void> runForMember(String studioId, Automation a, Extensions.Contained<AutomationAction> action,
-                                      String fireKey, Instant at, String memberId) {
-        return store.claimMember(studioId, a.id(), fireKey, memberId).compose(claimed -> {
-            if (!claimed) {
-                return Future.succeededFuture();
+        Future<Void> page(String tag, Long after) {
+            return ledger.members(studioId, tag, after, PAGE).compose(page -> {
+                List<String> ids = page.items().stream().map(LedgerService.MemberInfo::id).toList();
+                return runFor(ids).compose(ok -> page.next() == null || lost ? Future.succeededFuture()
+                        : page(tag, page.next()));
+            });
+        }
+
+        /** Runs the action for the members, {@link #PARALLEL} at a time. */
+        Future<Void> runFor(List<String> memberIds) {
+            Future<Void> done = Future.succeededFuture();
+            for (int from = 0; from < memberIds.size(); from += PARALLEL) {
+                List<String> slice = memberIds.subList(from, Math.min(memberIds.size(), from + PARALLEL));
+                done = done.compose(ok -> lost ? Future.succeededFuture()
+                        : Future.all(slice.stream().map(this::runForMember).toList()).mapEmpty());
             }
-            var run = new AutomationAction.Run(studioId, a.id(), a.name(), memberId, a.action(), at,
-                    idempotencyKey(a.id(), fireKey, memberId));
-            return action.<AutomationAction.Result>call("run", x -> x.run(run))
-                    .compose(result -> store.memberDone(studioId, a.id(), fireKey, memberId,
-                                    result == null || result.summary() == null ? "done" : result.summary(), false),
-                            failure -> store.memberDone(studioId, a.id(), fireKey, memberId, reason(failure), true));
-        });
+            return done;
+        }
+
+        private Future<Void> runForMember(String memberId) {
+            String automationId = automation.id();
+            return store.claimMember(studioId, automationId, fireKey, memberId, owner).compose(claimed -> {
+                if (!claimed) {
+                    return Future.succeededFuture();
+                }
+                var run = new AutomationAction.Run(studioId, automationId, automation.name(), memberId,
+                        automation.action(), at, idempotencyKey(automationId, fireKey, memberId));
+                return action.<AutomationAction.Result>call("run", x -> x.run(run))
+                        .compose(result -> store.memberDone(studioId, automationId, fireKey, memberId,
+                                        result == null || result.summary() == null ? "done" : result.summary(), false),
+                                failure -> failure instanceof ApiProblem
+                                        // A refusal (no such member, a bad product): trying again changes nothing.
+                                        ? store.memberDone(studioId, automationId, fireKey, memberId, reason(failure),
+                                                true)
+                                        // The database or a plugin was down, or too slow: the same idempotency key
+                                        // later gives the one result (a grant that did commit is not made twice).
+                                        : store.memberAttemptFailed(studioId, automationId, fireKey, memberId,
+                                                reason(failure), MAX_ATTEMPTS).mapEmpty());
+            });
+        }
     }
 
     // ---- extensions

@@ -1,10 +1,12 @@
 package dev.creditline.plugins.automations;
 
+import dev.creditline.api.Accounts;
 import dev.creditline.api.Role;
 import dev.creditline.api.spi.ApiProblem;
 import dev.creditline.api.spi.Caller;
 import dev.creditline.api.spi.Extensions;
 import dev.creditline.api.spi.Fields;
+import dev.creditline.api.spi.LedgerService;
 import dev.creditline.api.spi.PluginHttp;
 import dev.creditline.api.spi.PluginHost;
 import io.vertx.core.Future;
@@ -18,8 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +32,14 @@ final class AutomationRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(AutomationRoutes.class);
 
     private final PluginHttp http;
+    private final LedgerService ledger;
     private final AutomationStore store;
     private final AutomationEngine engine;
 
     @Inject
     AutomationRoutes(PluginHost host, AutomationStore store, AutomationEngine engine) {
         this.http = host.http();
+        this.ledger = host.ledger();
         this.store = store;
         this.engine = engine;
     }
@@ -66,6 +71,8 @@ final class AutomationRoutes {
                 .compose(triggers -> checked(in, "trigger", trigger, triggers, (t, p) -> t.validate(p)))
                 .compose(ok -> engine.actions(studioId))
                 .compose(actions -> checked(in, "action", action, actions, (a, p) -> a.validate(p)))
+                .compose(ok -> products(in, studioId, "trigger", trigger))
+                .compose(ok -> products(in, studioId, "action", action))
                 .map(ok -> {
                     in.check();
                     return null;
@@ -81,11 +88,10 @@ final class AutomationRoutes {
 
     private void list(RoutingContext ctx) {
         Caller caller = staff(ctx);
-        http.respond(ctx, store.list(caller.studioId(), false).map(automations -> {
-            JsonArray items = new JsonArray();
-            automations.forEach(a -> items.add(a.toJson()));
-            return new PluginHttp.Reply(200, new JsonObject().put("items", items).putNull("next"));
-        }));
+        int limit = http.limit(ctx);
+        AutomationStore.Position after = position(ctx);
+        http.respond(ctx, store.page(caller.studioId(), after, limit).map(automations ->
+                page(automations, limit, Automation::toJson, a -> new AutomationStore.Position(a.createdAt(), a.id()))));
     }
 
     private void get(RoutingContext ctx) {
@@ -112,46 +118,55 @@ final class AutomationRoutes {
     private void runNow(RoutingContext ctx) {
         Caller caller = staff(ctx);
         // The body is optional: without one, the run is for the trigger's tag.
-        JsonObject body = ctx.body().isEmpty() ? null : ctx.body().asJsonObject();
+        boolean hasBody = ctx.body().length() > 0;
         List<String> memberIds = null;
         String tag = null;
-        if (body != null) {
+        JsonObject body = null;
+        if (hasBody) {
             Fields in = http.fields(ctx, "memberIds", "tag");
             memberIds = in.strings("memberIds", false, 1000, 64);
             tag = in.string("tag", false, 64);
+            if (memberIds != null && memberIds.isEmpty()) {
+                in.error("memberIds", "must name at least one member");
+            }
             if (in.hasValue("memberIds") && in.hasValue("tag")) {
                 in.error("tag", "give either memberIds or tag");
             }
             in.check();
+            body = ctx.body().asJsonObject();
         }
+        JsonObject requestBody = body;
         List<String> namedMembers = memberIds;
         String namedTag = tag;
         String studioId = caller.studioId();
-        AtomicBoolean started = new AtomicBoolean();
-        JsonObject[] audience = new JsonObject[1];
-        String[] fireKey = new String[1];
+        UUID owner = UUID.randomUUID();
+        AtomicReference<AutomationStore.Run> started = new AtomicReference<>();
         Future<Automation> automation = automation(caller, ctx);
         Future<PluginHttp.Reply> reply = automation.compose(a -> {
-            audience[0] = audience(a, namedMembers, namedTag);
-            return http.write(ctx, body, (tx, key) -> {
-                fireKey[0] = "manual:" + (key == null ? UUID.randomUUID()
+            JsonObject audience = audience(a, namedMembers, namedTag);
+            return http.write(ctx, requestBody, (tx, key) -> {
+                String fireKey = "manual:" + (key == null ? UUID.randomUUID()
                         : UUID.nameUUIDFromBytes((a.id() + "\n" + key).getBytes(StandardCharsets.UTF_8)));
-                String reason = "run on demand by " + caller.actor();
-                return store.claimRun(tx, studioId, a.id(), fireKey[0], reason, audience[0], caller.now())
-                        .map(claimed -> {
-                            started.set(claimed);
-                            return new PluginHttp.Reply(202, new JsonObject().put("automationId", a.id())
-                                    .put("fireKey", fireKey[0]).put("reason", reason)
-                                    .put("at", caller.now().toString()).put("status", "running"));
+                return store.claimRun(tx, studioId, a.id(), fireKey, "run on demand by " + caller.actor(), audience,
+                                null, caller.now(), owner)
+                        .map(run -> {
+                            if (run == null) {
+                                // The key's first answer is forgotten (past its retention), its run is not.
+                                throw ApiProblem.conflict("already_run", "this Idempotency-Key ran the automation"
+                                        + " already: see GET /v1/automations/" + a.id() + "/runs/" + fireKey);
+                            }
+                            started.set(run);
+                            return new PluginHttp.Reply(202, run.toJson());
                         });
             });
         });
         reply.onSuccess(r -> {
             // Only the request that inserted the run runs it (a replayed answer does not start it again).
-            if (started.get()) {
-                engine.execute(studioId, automation.result(), fireKey[0], audience[0], caller.now())
-                        .onFailure(e -> LOG.warn("Run {} of automation {} failed; it resumes later: {}", fireKey[0],
-                                automation.result().id(), e.toString()));
+            AutomationStore.Run run = started.get();
+            if (run != null) {
+                engine.execute(studioId, automation.result(), run.fireKey(), run.audience(), run.at(), owner)
+                        .onFailure(e -> LOG.warn("Run {} of automation {} failed; it resumes later: {}", run.fireKey(),
+                                run.automationId(), e.toString()));
             }
         });
         http.respond(ctx, reply);
@@ -159,21 +174,19 @@ final class AutomationRoutes {
 
     private void runs(RoutingContext ctx) {
         Caller caller = staff(ctx);
-        int limit = limit(ctx, 20, 100);
+        int limit = http.limit(ctx);
+        AutomationStore.Position after = position(ctx);
         http.respond(ctx, automation(caller, ctx)
-                .compose(a -> store.runs(caller.studioId(), a.id(), limit))
-                .map(runs -> {
-                    JsonArray items = new JsonArray();
-                    runs.forEach(r -> items.add(r.toJson()));
-                    return new PluginHttp.Reply(200, new JsonObject().put("items", items).putNull("next"));
-                }));
+                .compose(a -> store.runs(caller.studioId(), a.id(), after, limit))
+                .map(runs -> page(runs, limit, AutomationStore.Run::toJson,
+                        r -> new AutomationStore.Position(r.startedAt(), r.fireKey()))));
     }
 
-    /** A run with what it did for each member, a page of members at a time ({@code after} a member id). */
+    /** A run with what it did for each member, a page of members at a time. */
     private void run(RoutingContext ctx) {
         Caller caller = staff(ctx);
-        int limit = limit(ctx, 100, 1000);
-        String after = ctx.queryParams().get("after");
+        int limit = http.limit(ctx);
+        String after = http.cursor(ctx);
         String fireKey = ctx.pathParam("fireKey");
         http.respond(ctx, automation(caller, ctx)
                 .compose(a -> store.run(caller.studioId(), a.id(), fireKey))
@@ -182,9 +195,16 @@ final class AutomationRoutes {
                         return Future.failedFuture(ApiProblem.notFound("fireKey", "no such run of the automation"));
                     }
                     return store.runMembers(caller.studioId(), run.automationId(), fireKey, after, limit)
-                            .map(members -> new PluginHttp.Reply(200, run.toJson().put("results", new JsonObject()
-                                    .put("items", members).put("next", members.size() < limit ? null
-                                            : members.getJsonObject(members.size() - 1).getString("memberId")))));
+                            .map(members -> {
+                                boolean more = members.size() > limit;
+                                if (more) {
+                                    members.remove(limit);
+                                }
+                                String next = more ? http.cursor(members.getJsonObject(limit - 1)
+                                        .getString("memberId")) : null;
+                                return new PluginHttp.Reply(200, run.toJson().put("results", new JsonObject()
+                                        .put("items", members).put("next", next)));
+                            });
                 }));
     }
 
@@ -256,17 +276,41 @@ final class AutomationRoutes {
                 });
     }
 
-    private static int limit(RoutingContext ctx, int byDefault, int max) {
-        String raw = ctx.queryParams().get("limit");
-        try {
-            int limit = raw == null ? byDefault : Integer.parseInt(raw);
-            if (limit < 1 || limit > max) {
-                throw ApiProblem.invalid("limit", "must be from 1 to " + max);
+    /**
+     * Product ids in a trigger's or action's {@code account} or {@code productId} must be products of the studio
+     * (a typo would otherwise make every run fail, or the trigger never fire).
+     */
+    private Future<Void> products(Fields in, String studioId, String field, JsonObject parameters) {
+        Future<Void> done = Future.succeededFuture();
+        for (String name : List.of("account", "productId")) {
+            if (parameters.getValue(name) instanceof String id && !id.equals(Accounts.MASTER)) {
+                done = done.compose(ok -> ledger.product(studioId, id).map(product -> {
+                    if (product == null) {
+                        in.error(field + "." + name, "is not a product of this studio");
+                    }
+                    return null;
+                }));
             }
-            return limit;
-        } catch (NumberFormatException e) {
-            throw ApiProblem.invalid("limit", "must be a whole number");
         }
+        return done;
+    }
+
+    /** A list page of {@code limit} items out of a query's {@code limit + 1}, its cursor at the last item. */
+    private <T> PluginHttp.Reply page(List<T> rows, int limit, Function<T, JsonObject> json,
+                                      Function<T, AutomationStore.Position> position) {
+        JsonArray items = new JsonArray();
+        rows.stream().limit(limit).forEach(row -> items.add(json.apply(row)));
+        String next = rows.size() > limit ? http.cursor(position.apply(rows.get(limit - 1)).text()) : null;
+        return new PluginHttp.Reply(200, new JsonObject().put("items", items).put("next", next));
+    }
+
+    private AutomationStore.Position position(RoutingContext ctx) {
+        String cursor = http.cursor(ctx);
+        AutomationStore.Position position = AutomationStore.Position.parse(cursor);
+        if (cursor != null && position == null) {
+            throw ApiProblem.invalid("cursor", "is not a cursor of this list");
+        }
+        return position;
     }
 
     private Caller staff(RoutingContext ctx) {

@@ -11,6 +11,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -28,6 +30,27 @@ import java.util.function.Function;
 final class AutomationStore {
     /** How long a run may go without a heartbeat before another node takes it over. */
     static final String STALE = "2 minutes";
+
+    /** Where a page of a list ended: the time and id of its last item. */
+    record Position(Instant at, String id) {
+        /** As a cursor's text. */
+        String text() {
+            return at + "|" + id;
+        }
+
+        /** The position of a cursor's text, or null when it is none. */
+        static Position parse(String text) {
+            int bar = text == null ? -1 : text.indexOf('|');
+            if (bar < 0) {
+                return null;
+            }
+            try {
+                return new Position(Instant.parse(text.substring(0, bar)), text.substring(bar + 1));
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
+    }
 
     /** A run, as the log shows it. */
     record Run(String automationId, String fireKey, String reason, JsonObject audience, Instant at, Instant startedAt,
@@ -66,6 +89,16 @@ final class AutomationStore {
                 .map(rows -> all(rows, AutomationStore::automation));
     }
 
+    /** A page of the studio's automations, oldest first, after a position; one more than {@code limit} if there are. */
+    Future<List<Automation>> page(String studioId, Position after, int limit) {
+        return pool.preparedQuery(sql("SELECT * FROM %s.automations WHERE studio_id = $1"
+                        + " AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3)) ORDER BY created_at, id"
+                        + " LIMIT $4"))
+                .execute(Tuple.of(studioId, after == null ? null : at(after.at()), after == null ? null : after.id(),
+                        limit + 1))
+                .map(rows -> all(rows, AutomationStore::automation));
+    }
+
     Future<Automation> find(String studioId, String id) {
         return pool.preparedQuery(sql("SELECT * FROM %s.automations WHERE studio_id = $1 AND id = $2"))
                 .execute(Tuple.of(studioId, id))
@@ -87,21 +120,26 @@ final class AutomationStore {
     }
 
     /**
-     * Claims the run of an automation for a fire key: true when this call inserted it, or took over one whose node
-     * stopped (no heartbeat for {@link #STALE}); false when it finished or another node is running it.
+     * Claims the run of an automation for a fire key for {@code owner}: the run when this call inserted it, or took
+     * over one whose worker stopped (no heartbeat for {@link #STALE}); null when it finished or another worker runs
+     * it.
+     *
+     * @param memberId the member an event fired it for, else null
      */
-    Future<Boolean> claimRun(SqlClient client, String studioId, String automationId, String fireKey, String reason,
-                             JsonObject audience, Instant at) {
+    Future<Run> claimRun(SqlClient client, String studioId, String automationId, String fireKey, String reason,
+                         JsonObject audience, String memberId, Instant at, UUID owner) {
         return client.preparedQuery(sql("INSERT INTO %s.runs AS r (studio_id, automation_id, fire_key, reason,"
-                        + " audience, at) VALUES ($1, $2, $3, $4, $5, $6)"
-                        + " ON CONFLICT (studio_id, automation_id, fire_key) DO UPDATE SET heartbeat_at = now()"
+                        + " audience, member_id, at, owner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                        + " ON CONFLICT (studio_id, automation_id, fire_key) DO UPDATE"
+                        + " SET heartbeat_at = now(), owner = EXCLUDED.owner"
                         + " WHERE r.finished_at IS NULL AND r.heartbeat_at < now() - interval '" + STALE + "'"
-                        + " RETURNING 1"))
-                .execute(Tuple.of(studioId, automationId, fireKey, reason, audience, at(at)))
-                .map(rows -> rows.size() == 1);
+                        + " RETURNING *"))
+                .execute(Tuple.of(studioId, automationId, fireKey, reason, audience, memberId).addValue(at(at))
+                        .addValue(owner))
+                .map(rows -> rows.size() == 0 ? null : run(rows.iterator().next()));
     }
 
-    /** Runs of the studio whose node stopped before they finished. */
+    /** Runs of the studio whose worker stopped before they finished. */
     Future<List<Run>> stale(String studioId) {
         return pool.preparedQuery(sql("SELECT * FROM %s.runs WHERE studio_id = $1 AND finished_at IS NULL"
                         + " AND heartbeat_at < now() - interval '" + STALE + "' ORDER BY started_at LIMIT 20"))
@@ -109,27 +147,41 @@ final class AutomationStore {
                 .map(rows -> all(rows, AutomationStore::run));
     }
 
-    /** Takes over a stale run; false when another node did first. */
-    Future<Boolean> takeOver(String studioId, String automationId, String fireKey) {
-        return pool.preparedQuery(sql("UPDATE %s.runs SET heartbeat_at = now() WHERE studio_id = $1"
+    /** Takes over a stale run for {@code owner}; false when another worker did first. */
+    Future<Boolean> takeOver(String studioId, String automationId, String fireKey, UUID owner) {
+        return pool.preparedQuery(sql("UPDATE %s.runs SET heartbeat_at = now(), owner = $4 WHERE studio_id = $1"
                         + " AND automation_id = $2 AND fire_key = $3 AND finished_at IS NULL"
                         + " AND heartbeat_at < now() - interval '" + STALE + "'"))
-                .execute(Tuple.of(studioId, automationId, fireKey)).map(rows -> rows.rowCount() == 1);
+                .execute(Tuple.of(studioId, automationId, fireKey, owner)).map(rows -> rows.rowCount() == 1);
     }
 
-    Future<Void> heartbeat(String studioId, String automationId, String fireKey) {
+    /** Tells that {@code owner} still runs the run; false when it is no longer its own (it was taken over). */
+    Future<Boolean> heartbeat(String studioId, String automationId, String fireKey, UUID owner) {
         return pool.preparedQuery(sql("UPDATE %s.runs SET heartbeat_at = now() WHERE studio_id = $1"
-                        + " AND automation_id = $2 AND fire_key = $3"))
-                .execute(Tuple.of(studioId, automationId, fireKey)).mapEmpty();
+                        + " AND automation_id = $2 AND fire_key = $3 AND owner = $4 AND finished_at IS NULL"))
+                .execute(Tuple.of(studioId, automationId, fireKey, owner)).map(rows -> rows.rowCount() == 1);
     }
 
-    /** Claims a member of a run; false when the action was done (or failed) for it already. */
-    Future<Boolean> claimMember(String studioId, String automationId, String fireKey, String memberId) {
+    /**
+     * Claims a member of a run for its owner; false when the action was done (or failed for good) for the member
+     * already, or the run is no longer {@code owner}'s.
+     */
+    Future<Boolean> claimMember(String studioId, String automationId, String fireKey, String memberId, UUID owner) {
         return pool.preparedQuery(sql("INSERT INTO %s.run_members AS m (studio_id, automation_id, fire_key, member_id)"
-                        + " VALUES ($1, $2, $3, $4) ON CONFLICT (studio_id, automation_id, fire_key, member_id)"
+                        + " SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM %s.runs WHERE studio_id = $1"
+                        + " AND automation_id = $2 AND fire_key = $3 AND owner = $5 AND finished_at IS NULL)"
+                        + " ON CONFLICT (studio_id, automation_id, fire_key, member_id)"
                         + " DO UPDATE SET result = NULL WHERE m.result IS NULL RETURNING 1"))
-                .execute(Tuple.of(studioId, automationId, fireKey, memberId))
+                .execute(Tuple.of(studioId, automationId, fireKey, memberId, owner))
                 .map(rows -> rows.size() == 1);
+    }
+
+    /** The members of a run whose action has not finished: cut off by a stop, or waiting to be retried. */
+    Future<List<String>> pendingMembers(String studioId, String automationId, String fireKey) {
+        return pool.preparedQuery(sql("SELECT member_id FROM %s.run_members WHERE studio_id = $1"
+                        + " AND automation_id = $2 AND fire_key = $3 AND result IS NULL ORDER BY member_id"))
+                .execute(Tuple.of(studioId, automationId, fireKey))
+                .map(rows -> all(rows, row -> row.getString("member_id")));
     }
 
     Future<Void> memberDone(String studioId, String automationId, String fireKey, String memberId, String result,
@@ -139,12 +191,38 @@ final class AutomationStore {
                 .execute(Tuple.of(studioId, automationId, fireKey, memberId, result, failed)).mapEmpty();
     }
 
-    /** Finishes a run: its counts over every member it did (also before a takeover) and a summary of the results. */
-    Future<Run> finish(String studioId, String automationId, String fireKey) {
+    /**
+     * Records a failed attempt that may succeed later: the member stays pending for a retry, or fails for good at
+     * the {@code maxAttempts}th attempt. True when it will be retried.
+     */
+    Future<Boolean> memberAttemptFailed(String studioId, String automationId, String fireKey, String memberId,
+                                        String reason, int maxAttempts) {
+        return pool.preparedQuery(sql("UPDATE %s.run_members SET attempts = attempts + 1,"
+                        + " result = CASE WHEN attempts + 1 >= $6 THEN $5 END, failed = attempts + 1 >= $6"
+                        + " WHERE studio_id = $1 AND automation_id = $2 AND fire_key = $3 AND member_id = $4"
+                        + " RETURNING result IS NULL AS retried"))
+                .execute(Tuple.of(studioId, automationId, fireKey, memberId, reason, maxAttempts))
+                .map(rows -> rows.size() == 1 && rows.iterator().next().getBoolean("retried"));
+    }
+
+    /** How many runs an event fired for the member since {@code since} (database time). */
+    Future<Integer> runsForMemberSince(String studioId, String automationId, String memberId, Duration since) {
+        return pool.preparedQuery(sql("SELECT count(*) AS n FROM %s.runs WHERE studio_id = $1 AND automation_id = $2"
+                        + " AND member_id = $3 AND started_at > now() - make_interval(secs => $4)"))
+                .execute(Tuple.of(studioId, automationId, memberId, (double) since.toSeconds()))
+                .map(rows -> rows.iterator().next().getInteger("n"));
+    }
+
+    /**
+     * Finishes {@code owner}'s run: its counts over every member it did (also before a takeover) and a summary of
+     * the results. Null, leaving the run open, when members wait for a retry (the run goes stale and is resumed) or
+     * the run is no longer {@code owner}'s.
+     */
+    Future<Run> finish(String studioId, String automationId, String fireKey, UUID owner) {
         Tuple key = Tuple.of(studioId, automationId, fireKey);
         return pool.preparedQuery(sql("SELECT result, failed, count(*) AS n FROM %s.run_members WHERE studio_id = $1"
-                        + " AND automation_id = $2 AND fire_key = $3 AND result IS NOT NULL"
-                        + " GROUP BY result, failed ORDER BY n DESC, result"))
+                        + " AND automation_id = $2 AND fire_key = $3 GROUP BY result, failed"
+                        + " ORDER BY n DESC, result"))
                 .execute(key)
                 .compose(groups -> {
                     int members = 0;
@@ -152,6 +230,9 @@ final class AutomationStore {
                     List<String> parts = new ArrayList<>();
                     for (Row g : groups) {
                         int n = g.getInteger("n");
+                        if (g.getString("result") == null) {
+                            return Future.<Run>succeededFuture(null);
+                        }
                         if (g.getBoolean("failed")) {
                             failures += n;
                         } else {
@@ -168,17 +249,22 @@ final class AutomationStore {
                     String summary = parts.isEmpty() ? "no members" : String.join("; ", parts);
                     return pool.preparedQuery(sql("UPDATE %s.runs SET finished_at = now(), members = $4,"
                                     + " failures = $5, summary = $6 WHERE studio_id = $1 AND automation_id = $2"
-                                    + " AND fire_key = $3 RETURNING *"))
-                            .execute(key.addValue(members).addValue(failures).addValue(summary))
-                            .map(rows -> run(rows.iterator().next()));
+                                    + " AND fire_key = $3 AND owner = $7 AND finished_at IS NULL RETURNING *"))
+                            .execute(key.addValue(members).addValue(failures).addValue(summary).addValue(owner))
+                            .map(rows -> rows.size() == 0 ? null : run(rows.iterator().next()));
                 });
     }
 
-    /** The automation's runs, newest first. */
-    Future<List<Run>> runs(String studioId, String automationId, int limit) {
+    /**
+     * A page of the automation's runs, newest first, after the position a previous page ended at (null: from the
+     * newest); one more than {@code limit} when there are more.
+     */
+    Future<List<Run>> runs(String studioId, String automationId, Position after, int limit) {
         return pool.preparedQuery(sql("SELECT * FROM %s.runs WHERE studio_id = $1 AND automation_id = $2"
-                        + " ORDER BY started_at DESC, fire_key LIMIT $3"))
-                .execute(Tuple.of(studioId, automationId, limit))
+                        + " AND ($3::timestamptz IS NULL OR (started_at, fire_key) < ($3, $4))"
+                        + " ORDER BY started_at DESC, fire_key DESC LIMIT $5"))
+                .execute(Tuple.of(studioId, automationId, after == null ? null : at(after.at()),
+                        after == null ? null : after.id(), limit + 1))
                 .map(rows -> all(rows, AutomationStore::run));
     }
 
@@ -189,18 +275,21 @@ final class AutomationStore {
                 .map(rows -> rows.size() == 0 ? null : run(rows.iterator().next()));
     }
 
-    /** What a run did for each member, by member id, a page at a time after {@code after} (null: from the start). */
+    /**
+     * What a run did for each member, by member id, a page at a time after {@code after} (null: from the start);
+     * one more than {@code limit} when there are more.
+     */
     Future<JsonArray> runMembers(String studioId, String automationId, String fireKey, String after, int limit) {
-        return pool.preparedQuery(sql("SELECT member_id, result, failed FROM %s.run_members WHERE studio_id = $1"
+        return pool.preparedQuery(sql("SELECT member_id, result, failed, attempts FROM %s.run_members WHERE studio_id = $1"
                         + " AND automation_id = $2 AND fire_key = $3 AND ($4::text IS NULL OR member_id > $4)"
                         + " ORDER BY member_id LIMIT $5"))
-                .execute(Tuple.of(studioId, automationId, fireKey, after, limit))
+                .execute(Tuple.of(studioId, automationId, fireKey, after, limit + 1))
                 .map(rows -> {
                     JsonArray items = new JsonArray();
                     rows.forEach(r -> items.add(new JsonObject().put("memberId", r.getString("member_id"))
                             .put("result", r.getString("result"))
-                            .put("status", r.getValue("result") == null ? "running"
-                                    : r.getBoolean("failed") ? "failed" : "done")));
+                            .put("status", r.getValue("result") != null ? (r.getBoolean("failed") ? "failed" : "done")
+                                    : r.getInteger("attempts") > 0 ? "retrying" : "running")));
                     return items;
                 });
     }

@@ -46,7 +46,12 @@ final class Params {
             problems.add(name + ": must be a text of 1 to " + maxLength + " characters");
             return null;
         }
-        return s.trim();
+        // The value is used as given (a tag is compared as it is), so spaces around it would be a silent mismatch.
+        if (!s.equals(s.strip())) {
+            problems.add(name + ": must not start or end with a space");
+            return null;
+        }
+        return s;
     }
 
     Integer integer(String name, boolean required, int min, int max) {

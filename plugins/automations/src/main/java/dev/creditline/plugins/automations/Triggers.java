@@ -17,6 +17,7 @@ import java.time.LocalTime;
 import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -229,13 +230,21 @@ final class Triggers {
                 p.problem(p.has("cron") ? "every" : "cron", "give either cron or every");
             } else if (cron != null) {
                 try {
-                    CRON.parse(cron).validate();
-                } catch (IllegalArgumentException e) {
+                    ExecutionTime times = ExecutionTime.forCron(CRON.parse(cron).validate());
+                    // An expression that never matches (0 0 30 2 *) would never fire: refuse it.
+                    ZonedDateTime from = ZonedDateTime.of(2026, 1, 1, 0, 0, 0, 0, java.time.ZoneOffset.UTC);
+                    if (times.nextExecution(from).filter(next -> next.isBefore(from.plusYears(10))).isEmpty()) {
+                        p.problem("cron", "never comes due");
+                    }
+                } catch (RuntimeException e) {
                     p.problem("cron", "is not a cron expression (minute hour day-of-month month day-of-week): "
                             + e.getMessage());
                 }
-            } else {
-                p.period("every", true);
+            } else if (!p.has("cron")) {
+                Period every = p.period("every", true);
+                if (every != null && every.toTotalMonths() * 31 + every.getDays() > 10 * 366) {
+                    p.problem("every", "must be at most ten years");
+                }
                 if (!p.has("at")) {
                     p.problem("at", "is required with every (a time of day, e.g. 09:00)");
                 }
@@ -244,7 +253,10 @@ final class Triggers {
                 p.problem(p.has("at") ? "at" : "startsOn", "goes with every, not with cron");
             }
             p.time("at", false);
-            p.date("startsOn", false);
+            LocalDate startsOn = p.date("startsOn", false);
+            if (startsOn != null && (startsOn.getYear() < 2000 || startsOn.getYear() > 2100)) {
+                p.problem("startsOn", "must be a date from 2000 to 2100");
+            }
             return p.problems();
         }
 
@@ -267,9 +279,10 @@ final class Triggers {
 
         private static Optional<Instant> lastCron(String expression, ZoneId zone, Instant now) {
             ExecutionTime times = ExecutionTime.forCron(CRON.parse(expression));
-            ZonedDateTime at = ZonedDateTime.ofInstant(now, zone);
-            // lastExecution is strictly before its argument; a due time of exactly now counts.
-            return times.isMatch(at) && at.getNano() == 0 ? Optional.of(now)
+            // Cron due times are whole minutes: 09:00:30 is still the 09:00 due time (one fire key per due time).
+            ZonedDateTime at = ZonedDateTime.ofInstant(now, zone).truncatedTo(ChronoUnit.MINUTES);
+            // lastExecution is strictly before its argument; a due time of exactly this minute counts.
+            return times.isMatch(at) ? Optional.of(at.toInstant())
                     : times.lastExecution(at).map(ZonedDateTime::toInstant);
         }
 
@@ -317,9 +330,14 @@ final class Triggers {
     /** Whom a trigger's automation runs for when it is run on demand without naming members: its tag, if any. */
     static String tagOf(String triggerType, JsonObject parameters) {
         return switch (triggerType) {
-            case SCHEDULE, "member_tagged" -> parameters.getString("tag");
+            case SCHEDULE, "member_tagged", "member_untagged" -> parameters.getString("tag");
             default -> null;
         };
+    }
+
+    /** Triggers that actions can set off (an add_tag fires member_tagged), so automations could go round. */
+    static boolean isTagTrigger(String triggerType) {
+        return Objects.equals(triggerType, "member_tagged") || Objects.equals(triggerType, "member_untagged");
     }
 
     static boolean isTimeDriven(String triggerType) {

@@ -32,6 +32,15 @@ class ScheduleTest {
     }
 
     @Test
+    void aCronDueTimeIsItsWholeMinuteWhateverTheSecondsOfTheClock() {
+        JsonObject mondays = new JsonObject().put("cron", "0 9 * * 1");
+        // One due time, one fire key: a clock at 09:00:30 and one at 09:05 see the same 09:00.
+        assertThat(lastDue(mondays, "2026-01-12T09:00:30")).contains(at("2026-01-12T09:00"));
+        assertThat(lastDue(mondays, "2026-01-12T09:00:59.999")).contains(at("2026-01-12T09:00"));
+        assertThat(lastDue(mondays, "2026-01-12T09:05")).contains(at("2026-01-12T09:00"));
+    }
+
+    @Test
     void aPeriodScheduleCountsFromItsStartSoMonthsKeepTheirDay() {
         JsonObject monthly = new JsonObject().put("every", "P1M").put("at", "07:30").put("startsOn", "2026-01-31");
         assertThat(lastDue(monthly, "2026-01-31T07:29")).isEmpty();
@@ -65,5 +74,15 @@ class ScheduleTest {
                 .containsExactly("color: is not a parameter here (allowed: cron, every, at, startsOn, tag)");
         assertThat(schedule.validate(new JsonObject().put("every", "P1W").put("at", "09:00")
                 .put("tag", "members"))).isEmpty();
+        assertThat(schedule.validate(new JsonObject().put("cron", "0 0 30 2 *")))
+                .containsExactly("cron: never comes due");
+        assertThat(schedule.validate(new JsonObject().put("every", "P999999999Y").put("at", "09:00")))
+                .containsExactly("every: must be at most ten years");
+        assertThat(schedule.validate(new JsonObject().put("every", "P1D").put("at", "09:00")
+                .put("startsOn", "-999999999-01-01"))).containsExactly("startsOn: must be a date from 2000 to 2100");
+        assertThat(schedule.validate(new JsonObject().put("cron", "0 9 * * 1").put("tag", " vip")))
+                .containsExactly("tag: must not start or end with a space");
+        assertThat(schedule.validate(new JsonObject().put("cron", 9))).singleElement().asString()
+                .startsWith("cron: ");
     }
 }
