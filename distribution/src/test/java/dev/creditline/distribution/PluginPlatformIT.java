@@ -379,7 +379,12 @@ class PluginPlatformIT {
 
     /** Polls until the condition holds (up to 15 s), for work the kernel does after a request. */
     static <T> T eventually(Supplier<T> read, java.util.function.Predicate<T> condition) {
-        Instant deadline = Instant.now().plusSeconds(15);
+        return eventually(read, condition, java.time.Duration.ofSeconds(15));
+    }
+
+    /** Polls until the condition holds, up to {@code within}. */
+    static <T> T eventually(Supplier<T> read, java.util.function.Predicate<T> condition, java.time.Duration within) {
+        Instant deadline = Instant.now().plus(within);
         T value = read.get();
         while (!condition.test(value) && Instant.now().isBefore(deadline)) {
             try {

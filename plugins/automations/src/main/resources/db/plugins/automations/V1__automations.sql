@@ -38,7 +38,7 @@ CREATE TABLE runs (
     PRIMARY KEY (studio_id, automation_id, fire_key),
     FOREIGN KEY (studio_id, automation_id) REFERENCES automations (studio_id, id)
 );
-CREATE INDEX runs_newest ON runs (studio_id, automation_id, started_at DESC, fire_key);
+CREATE INDEX runs_newest ON runs (studio_id, automation_id, started_at DESC, fire_key DESC);
 CREATE INDEX runs_unfinished ON runs (studio_id, heartbeat_at) WHERE finished_at IS NULL;
 CREATE INDEX runs_of_member ON runs (studio_id, automation_id, member_id, started_at) WHERE member_id IS NOT NULL;
 

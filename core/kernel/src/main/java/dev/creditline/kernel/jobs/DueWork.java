@@ -1,7 +1,10 @@
 package dev.creditline.kernel.jobs;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Predicate;
 
 /**
  * Time-driven work (expiry, later warnings, renewals, automations) for one studio up to a point in time. Moving a
@@ -14,5 +17,23 @@ public interface DueWork {
     /** When it runs among the others: lower first. */
     default int stage() {
         return 100;
+    }
+
+    /**
+     * Runs {@link #runDue} at the server's time for every studio on the server's clock (not in test mode) that
+     * {@code concerned} picks, one studio after the other.
+     */
+    static Future<Void> forLiveStudios(Pool pool, Clock clock, Predicate<String> concerned, DueWork work) {
+        return pool.query("SELECT id FROM studios WHERE NOT test_mode").execute()
+                .compose(rows -> {
+                    Future<Void> done = Future.succeededFuture();
+                    for (var row : rows) {
+                        String studioId = row.getString("id");
+                        if (concerned.test(studioId)) {
+                            done = done.compose(ok -> work.runDue(studioId, clock.instant()));
+                        }
+                    }
+                    return done;
+                });
     }
 }

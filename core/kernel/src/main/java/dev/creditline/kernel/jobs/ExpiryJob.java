@@ -13,7 +13,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +33,7 @@ public final class ExpiryJob implements DueWork {
     private final IdempotencyRepository idempotency;
     private final Clock clock;
     private final Config config;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private long timer = -1;
+    private final Periodic<Integer> periodic = new Periodic<>(0, this::pass);
 
     private final Timer sweeps;
 
@@ -54,20 +52,19 @@ public final class ExpiryJob implements DueWork {
 
     /** Starts the periodic sweep. */
     public void start() {
-        timer = vertx.setPeriodic(1_000, config.expirySweepInterval().toMillis(), id -> runOnce());
+        periodic.start(vertx, 1_000, config.expirySweepInterval().toMillis());
     }
 
     public void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        periodic.stop();
     }
 
     /** One periodic run (skipped while the previous one is still going). */
     public Future<Integer> runOnce() {
-        if (!running.compareAndSet(false, true)) {
-            return Future.succeededFuture(0);
-        }
+        return periodic.run();
+    }
+
+    private Future<Integer> pass() {
         Instant now = clock.instant();
         Instant deadline = now.plus(RUN_BUDGET);
         Timer.Sample sample = Timer.start();
@@ -75,8 +72,7 @@ public final class ExpiryJob implements DueWork {
                 .onComplete(done -> sample.stop(sweeps))
                 .compose(expired -> idempotency.purgeBefore(pool, now.minus(config.idempotencyRetention()))
                         .map(purged -> expired))
-                .onFailure(e -> LOG.warn("Expiry sweep failed; it runs again at the next tick: {}", e.toString()))
-                .onComplete(done -> running.set(false));
+                .onFailure(e -> LOG.warn("Expiry sweep failed; it runs again at the next tick: {}", e.toString()));
     }
 
     private Future<Integer> batches(Instant now, Instant deadline, int sofar) {

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +41,9 @@ public final class LedgerMetrics {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Config config;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final Periodic<Void> periodic = new Periodic<>(null, this::pass);
     private final Map<String, Double> values = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
-    private long timer = -1;
 
     @Inject
     public LedgerMetrics(Vertx vertx, Pool pool, ReportQueries reports,
@@ -62,20 +60,19 @@ public final class LedgerMetrics {
     }
 
     public void start() {
-        timer = vertx.setPeriodic(1_000, config.metricsRefreshInterval().toMillis(), id -> refresh());
+        periodic.start(vertx, 1_000, config.metricsRefreshInterval().toMillis());
     }
 
     public void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        periodic.stop();
     }
 
     /** Reads the figures again (skipped while the previous read goes on). */
     public Future<Void> refresh() {
-        if (!running.compareAndSet(false, true)) {
-            return Future.succeededFuture();
-        }
+        return periodic.run();
+    }
+
+    private Future<Void> pass() {
         Future<List<Liability>> liabilities = reports.liabilities(pool);
         Future<List<Liability>> sales = reports.salesSince(pool, clock.instant().minus(Duration.ofDays(91)));
         Future<List<Totals>> totals = reports.totals(pool);
@@ -86,8 +83,7 @@ public final class LedgerMetrics {
                     values.put("outbox", lag.result());
                     return (Void) null;
                 })
-                .onFailure(e -> LOG.warn("Cannot refresh the ledger's metrics: {}", e.toString()))
-                .onComplete(done -> running.set(false));
+                .onFailure(e -> LOG.warn("Cannot refresh the ledger's metrics: {}", e.toString()));
     }
 
     private void publish(List<Liability> liabilities, List<Liability> sales, List<Totals> totals) {

@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,9 +43,8 @@ public final class OutboxDispatcher {
     private final PluginRuntime plugins;
     private final PluginEnablement enablement;
     private final Clock clock;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private final Periodic<Integer> periodic = new Periodic<>(0, this::pass);
     private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
-    private long timer = -1;
 
     /** A studio whose listeners failed: when to try again, unless its plugin settings change before. */
     private record Backoff(int failures, Instant until, Object settings) {
@@ -62,20 +60,19 @@ public final class OutboxDispatcher {
     }
 
     public void start() {
-        timer = vertx.setPeriodic(POLL.toMillis(), id -> runOnce());
+        periodic.start(vertx, POLL.toMillis(), POLL.toMillis());
     }
 
     public void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        periodic.stop();
     }
 
     /** One round over the studios with waiting entries; returns how many entries were delivered. */
     public Future<Integer> runOnce() {
-        if (!running.compareAndSet(false, true)) {
-            return Future.succeededFuture(0);
-        }
+        return periodic.run();
+    }
+
+    private Future<Integer> pass() {
         return pool.query("SELECT DISTINCT studio_id FROM outbox LIMIT 100").execute()
                 .compose(rows -> {
                     Future<Integer> delivered = Future.succeededFuture(0);
@@ -90,8 +87,7 @@ public final class OutboxDispatcher {
                     }
                     return delivered;
                 })
-                .onFailure(e -> LOG.warn("Outbox delivery failed; retrying: {}", e.toString()))
-                .onComplete(done -> running.set(false));
+                .onFailure(e -> LOG.warn("Outbox delivery failed; retrying: {}", e.toString()));
     }
 
     private Future<Integer> deliver(String studioId) {

@@ -11,7 +11,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +30,7 @@ public final class PluginSchedule implements DueWork {
     private final PluginRuntime plugins;
     private final Clock clock;
     private final Duration interval;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private long timer = -1;
+    private final Periodic<Void> periodic = new Periodic<>(null, this::pass);
 
     @Inject
     public PluginSchedule(Vertx vertx, Pool pool, PluginRuntime plugins, Clock clock, Config config) {
@@ -50,33 +48,21 @@ public final class PluginSchedule implements DueWork {
     }
 
     public void start() {
-        timer = vertx.setPeriodic(Math.min(3_000, interval.toMillis()), interval.toMillis(), id -> runOnce());
+        periodic.start(vertx, Math.min(3_000, interval.toMillis()), interval.toMillis());
     }
 
     public void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        periodic.stop();
     }
 
     /** One periodic run over the studios on the server's clock. */
     public Future<Void> runOnce() {
-        if (!running.compareAndSet(false, true)) {
-            return Future.succeededFuture();
-        }
-        return pool.query("SELECT id FROM studios WHERE NOT test_mode").execute()
-                .compose(rows -> {
-                    Future<Void> done = Future.succeededFuture();
-                    for (var row : rows) {
-                        String studioId = row.getString("id");
-                        if (plugins.studioHas(studioId, ScheduledWork.class)) {
-                            done = done.compose(ok -> runDue(studioId, clock.instant()));
-                        }
-                    }
-                    return done;
-                })
-                .onFailure(e -> LOG.warn("Plugins' scheduled work failed: {}", e.toString()))
-                .onComplete(done -> running.set(false));
+        return periodic.run();
+    }
+
+    private Future<Void> pass() {
+        return DueWork.forLiveStudios(pool, clock, studioId -> plugins.studioHas(studioId, ScheduledWork.class), this)
+                .onFailure(e -> LOG.warn("Plugins' scheduled work failed: {}", e.toString()));
     }
 
     @Override

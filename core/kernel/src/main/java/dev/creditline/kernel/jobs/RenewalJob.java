@@ -13,7 +13,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +34,7 @@ public final class RenewalJob implements DueWork {
     private final StudioContexts contexts;
     private final Clock clock;
     private final Config config;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private long timer = -1;
+    private final Periodic<Integer> periodic = new Periodic<>(0, this::pass);
 
     @Inject
     public RenewalJob(Vertx vertx, Pool pool, SubscriptionCommands commands, SubscriptionRepository subscriptions,
@@ -58,20 +56,19 @@ public final class RenewalJob implements DueWork {
 
     /** Starts the periodic renewals. */
     public void start() {
-        timer = vertx.setPeriodic(1_000, config.expirySweepInterval().toMillis(), id -> runOnce());
+        periodic.start(vertx, 1_000, config.expirySweepInterval().toMillis());
     }
 
     public void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        periodic.stop();
     }
 
     /** One periodic run over the studios on the server's clock (skipped while the previous one is still going). */
     public Future<Integer> runOnce() {
-        if (!running.compareAndSet(false, true)) {
-            return Future.succeededFuture(0);
-        }
+        return periodic.run();
+    }
+
+    private Future<Integer> pass() {
         return subscriptions.studiosDue(pool, clock.instant())
                 .compose(studios -> {
                     Future<Integer> done = Future.succeededFuture(0);
@@ -81,8 +78,7 @@ public final class RenewalJob implements DueWork {
                     }
                     return done;
                 })
-                .onFailure(e -> LOG.warn("Renewals failed; they run again at the next tick: {}", e.toString()))
-                .onComplete(done -> running.set(false));
+                .onFailure(e -> LOG.warn("Renewals failed; they run again at the next tick: {}", e.toString()));
     }
 
     @Override

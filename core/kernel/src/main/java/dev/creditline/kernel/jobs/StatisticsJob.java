@@ -12,7 +12,6 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +31,7 @@ public final class StatisticsJob {
 
     private final Vertx vertx;
     private final Pool pool;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private long timer = -1;
+    private final Periodic<List<String>> periodic = new Periodic<>(List.of(), this::pass);
 
     @Inject
     public StatisticsJob(Vertx vertx, Pool pool) {
@@ -49,20 +47,19 @@ public final class StatisticsJob {
                         + " rows pile up until they are vacuumed; turn autovacuum on or VACUUM regularly");
             }
         });
-        timer = vertx.setPeriodic(INTERVAL.toMillis(), id -> runOnce());
+        periodic.start(vertx, INTERVAL.toMillis(), INTERVAL.toMillis());
     }
 
     public void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        periodic.stop();
     }
 
     /** Analyzes the tables whose statistics are stale; answers their names. */
     public Future<List<String>> runOnce() {
-        if (!running.compareAndSet(false, true)) {
-            return Future.succeededFuture(List.of());
-        }
+        return periodic.run();
+    }
+
+    private Future<List<String>> pass() {
         return pool.withConnection(c -> c.query(
                                 "SELECT pg_try_advisory_lock(hashtext('creditline-statistics')) AS mine").execute()
                         .compose(lock -> !lock.iterator().next().getBoolean("mine")
@@ -81,8 +78,7 @@ public final class StatisticsJob {
                         LOG.debug("Analyzed {}", analyzed);
                     }
                 })
-                .onFailure(e -> LOG.warn("Cannot refresh table statistics: {}", e.toString()))
-                .onComplete(done -> running.set(false));
+                .onFailure(e -> LOG.warn("Cannot refresh table statistics: {}", e.toString()));
     }
 
     private static List<String> names(RowSet<Row> rows) {

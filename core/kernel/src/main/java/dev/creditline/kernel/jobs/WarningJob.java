@@ -23,7 +23,6 @@ import java.time.format.FormatStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +48,7 @@ public final class WarningJob implements DueWork {
     private final StudioContexts contexts;
     private final Clock clock;
     private final Config config;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private long timer = -1;
+    private final Periodic<Void> periodic = new Periodic<>(null, this::pass);
 
     @Inject
     public WarningJob(Vertx vertx, Pool pool, ExpiryWarnings warnings, PluginRuntime plugins,
@@ -71,33 +69,21 @@ public final class WarningJob implements DueWork {
     }
 
     public void start() {
-        timer = vertx.setPeriodic(2_000, config.expirySweepInterval().toMillis(), id -> runOnce());
+        periodic.start(vertx, 2_000, config.expirySweepInterval().toMillis());
     }
 
     public void stop() {
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
-        }
+        periodic.stop();
     }
 
     /** One periodic run over the studios on the server's clock that have a notifier. */
     public Future<Void> runOnce() {
-        if (!running.compareAndSet(false, true)) {
-            return Future.succeededFuture();
-        }
-        return pool.query("SELECT id FROM studios WHERE NOT test_mode").execute()
-                .compose(rows -> {
-                    Future<Void> done = Future.succeededFuture();
-                    for (var row : rows) {
-                        String studioId = row.getString("id");
-                        if (plugins.studioHas(studioId, Notifier.class)) {
-                            done = done.compose(ok -> runDue(studioId, clock.instant()));
-                        }
-                    }
-                    return done;
-                })
-                .onFailure(e -> LOG.warn("Expiry warnings failed; they run again at the next tick: {}", e.toString()))
-                .onComplete(done -> running.set(false));
+        return periodic.run();
+    }
+
+    private Future<Void> pass() {
+        return DueWork.forLiveStudios(pool, clock, studioId -> plugins.studioHas(studioId, Notifier.class), this)
+                .onFailure(e -> LOG.warn("Expiry warnings failed; they run again at the next tick: {}", e.toString()));
     }
 
     @Override

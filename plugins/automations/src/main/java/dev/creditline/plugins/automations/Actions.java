@@ -85,57 +85,49 @@ final class Actions {
         }
     }
 
-    /** {@code add_tag {tag}}. */
-    @Extension
-    public static final class AddTag implements AutomationAction {
+    /** {@code add_tag {tag}} and {@code remove_tag {tag}}. */
+    abstract static class TagAction implements AutomationAction {
         private final LedgerService ledger;
+        private final boolean add;
 
-        @Inject
-        AddTag(PluginHost host) {
+        TagAction(PluginHost host, boolean add) {
             this.ledger = host.ledger();
+            this.add = add;
         }
 
         @Override
         public String type() {
-            return "add_tag";
+            return add ? "add_tag" : "remove_tag";
         }
 
         @Override
         public List<String> validate(JsonObject parameters) {
-            return tagOnly(parameters);
+            Params p = new Params(parameters, "tag");
+            p.text("tag", true, 64);
+            return p.problems();
         }
 
         @Override
         public Future<Result> run(Run run) {
             String tag = run.parameters().getString("tag");
-            return ledger.tagMember(run.studioId(), run.memberId(), tag, true).map(m -> new Result("tagged " + tag));
+            return ledger.tagMember(run.studioId(), run.memberId(), tag, add)
+                    .map(m -> new Result((add ? "tagged " : "untagged ") + tag));
         }
     }
 
-    /** {@code remove_tag {tag}}. */
     @Extension
-    public static final class RemoveTag implements AutomationAction {
-        private final LedgerService ledger;
+    public static final class AddTag extends TagAction {
+        @Inject
+        AddTag(PluginHost host) {
+            super(host, true);
+        }
+    }
 
+    @Extension
+    public static final class RemoveTag extends TagAction {
         @Inject
         RemoveTag(PluginHost host) {
-            this.ledger = host.ledger();
-        }
-
-        @Override
-        public String type() {
-            return "remove_tag";
-        }
-
-        @Override
-        public List<String> validate(JsonObject parameters) {
-            return tagOnly(parameters);
-        }
-
-        @Override
-        public Future<Result> run(Run run) {
-            String tag = run.parameters().getString("tag");
-            return ledger.tagMember(run.studioId(), run.memberId(), tag, false).map(m -> new Result("untagged " + tag));
+            super(host, false);
         }
     }
 
@@ -186,11 +178,5 @@ final class Actions {
                                         ? "notified (the member has no email address)" : "notified")));
             });
         }
-    }
-
-    private static List<String> tagOnly(JsonObject parameters) {
-        Params p = new Params(parameters, "tag");
-        p.text("tag", true, 64);
-        return p.problems();
     }
 }

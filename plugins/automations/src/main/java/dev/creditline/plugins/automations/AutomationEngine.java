@@ -264,25 +264,25 @@ final class AutomationEngine {
     Future<AutomationStore.Run> execute(String studioId, Automation a, String fireKey, JsonObject audience,
                                         Instant at, UUID owner) {
         Execution run = new Execution(studioId, a, fireKey, at, owner);
-        long beats = host.vertx().setPeriodic(HEARTBEAT_MILLIS, id -> store.heartbeat(studioId, a.id(), fireKey, owner)
-                .onSuccess(mine -> {
-                    if (!mine) {
-                        run.lost = true;
-                    }
-                }));
         return action(studioId, a.actionType()).compose(action -> {
             if (action == null) {
-                LOG.warn("Automation {} of studio {} names action {}, which no enabled plugin provides", a.id(),
-                        studioId, a.actionType());
-                return Future.<Void>succeededFuture();
+                // Members left waiting would keep the run open for ever: they fail, saying why.
+                String why = "no enabled plugin provides the action " + a.actionType();
+                LOG.warn("Automation {} of studio {}: {}", a.id(), studioId, why);
+                return store.pendingMembers(studioId, a.id(), fireKey).compose(left -> Future.all(left.stream()
+                                .map(member -> store.memberDone(studioId, a.id(), fireKey, member, why, true)).toList()))
+                        .compose(ok -> store.finish(studioId, a.id(), fireKey, owner));
             }
             run.action = action;
+            long beats = host.vertx().setPeriodic(HEARTBEAT_MILLIS, id -> store.heartbeat(studioId, a.id(), fireKey,
+                    owner).onSuccess(mine -> run.lost = !mine));
             Future<Void> left = store.pendingMembers(studioId, a.id(), fireKey).compose(run::runFor);
-            return audience.containsKey("memberIds")
+            return (audience.containsKey("memberIds")
                     ? left.compose(ok -> run.runFor(strings(audience.getJsonArray("memberIds"))))
-                    : left.compose(ok -> run.page(audience.getString("tag"), null));
-        }).compose(done -> store.finish(studioId, a.id(), fireKey, owner))
-                .onComplete(done -> host.vertx().cancelTimer(beats));
+                    : left.compose(ok -> run.page(audience.getString("tag"), null)))
+                    .compose(done -> store.finish(studioId, a.id(), fireKey, owner))
+                    .onComplete(done -> host.vertx().cancelTimer(beats));
+        });
     }
 
     /** One worker's pass over a run. */
@@ -295,6 +295,8 @@ final class AutomationEngine {
         Extensions.Contained<AutomationAction> action;
         /** Set when another worker took the run over: this one stops. */
         volatile boolean lost;
+        /** Members tried in this pass: one attempt each per pass (a retry waits for the next pass). */
+        private final java.util.Set<String> tried = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         Execution(String studioId, Automation automation, String fireKey, Instant at, UUID owner) {
             this.studioId = studioId;
@@ -324,6 +326,9 @@ final class AutomationEngine {
         }
 
         private Future<Void> runForMember(String memberId) {
+            if (!tried.add(memberId)) {
+                return Future.succeededFuture();
+            }
             String automationId = automation.id();
             return store.claimMember(studioId, automationId, fireKey, memberId, owner).compose(claimed -> {
                 if (!claimed) {

@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
 @Singleton
 final class AutomationRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(AutomationRoutes.class);
+    /** The bundled types whose {@code account} or {@code productId} names a product. */
+    private static final java.util.Set<String> NAMING_PRODUCTS = java.util.Set.of("grant_credits",
+            "purchase_completed", "balance_below", "lot_expiring");
 
     private final PluginHttp http;
     private final LedgerService ledger;
@@ -71,7 +74,10 @@ final class AutomationRoutes {
                 .compose(triggers -> checked(in, "trigger", trigger, triggers, (t, p) -> t.validate(p)))
                 .compose(ok -> engine.actions(studioId))
                 .compose(actions -> checked(in, "action", action, actions, (a, p) -> a.validate(p)))
-                .compose(ok -> products(in, studioId, "trigger", trigger))
+                .compose(ok -> {
+                    in.check();
+                    return products(in, studioId, "trigger", trigger);
+                })
                 .compose(ok -> products(in, studioId, "action", action))
                 .map(ok -> {
                     in.check();
@@ -277,11 +283,14 @@ final class AutomationRoutes {
     }
 
     /**
-     * Product ids in a trigger's or action's {@code account} or {@code productId} must be products of the studio
-     * (a typo would otherwise make every run fail, or the trigger never fire).
+     * The bundled triggers' and actions' {@code account} or {@code productId} must be a product of the studio (a typo
+     * would otherwise make every run fail, or the trigger never fire).
      */
     private Future<Void> products(Fields in, String studioId, String field, JsonObject parameters) {
         Future<Void> done = Future.succeededFuture();
+        if (!NAMING_PRODUCTS.contains(parameters.getString("type"))) {
+            return done;
+        }
         for (String name : List.of("account", "productId")) {
             if (parameters.getValue(name) instanceof String id && !id.equals(Accounts.MASTER)) {
                 done = done.compose(ok -> ledger.product(studioId, id).map(product -> {

@@ -45,7 +45,9 @@ final class AutomationStore {
                 return null;
             }
             try {
-                return new Position(Instant.parse(text.substring(0, bar)), text.substring(bar + 1));
+                Instant at = Instant.parse(text.substring(0, bar));
+                return at.isBefore(Instant.EPOCH) || at.isAfter(Instant.parse("3000-01-01T00:00:00Z")) ? null
+                        : new Position(at, text.substring(bar + 1));
             } catch (java.time.format.DateTimeParseException e) {
                 return null;
             }
@@ -186,8 +188,9 @@ final class AutomationStore {
 
     Future<Void> memberDone(String studioId, String automationId, String fireKey, String memberId, String result,
                             boolean failed) {
+        // A worker that lost the run and answers late does not overwrite what the new owner recorded.
         return pool.preparedQuery(sql("UPDATE %s.run_members SET result = $5, failed = $6 WHERE studio_id = $1"
-                        + " AND automation_id = $2 AND fire_key = $3 AND member_id = $4"))
+                        + " AND automation_id = $2 AND fire_key = $3 AND member_id = $4 AND result IS NULL"))
                 .execute(Tuple.of(studioId, automationId, fireKey, memberId, result, failed)).mapEmpty();
     }
 
@@ -200,7 +203,7 @@ final class AutomationStore {
         return pool.preparedQuery(sql("UPDATE %s.run_members SET attempts = attempts + 1,"
                         + " result = CASE WHEN attempts + 1 >= $6 THEN $5 END, failed = attempts + 1 >= $6"
                         + " WHERE studio_id = $1 AND automation_id = $2 AND fire_key = $3 AND member_id = $4"
-                        + " RETURNING result IS NULL AS retried"))
+                        + " AND result IS NULL RETURNING result IS NULL AS retried"))
                 .execute(Tuple.of(studioId, automationId, fireKey, memberId, reason, maxAttempts))
                 .map(rows -> rows.size() == 1 && rows.iterator().next().getBoolean("retried"));
     }

@@ -58,51 +58,47 @@ final class Triggers {
         }
     }
 
-    /** {@code member_tagged {tag}}: a member gets the tag (also when created with it). */
-    @Extension
-    public static final class MemberTagged implements AutomationTrigger {
-        @Inject
-        MemberTagged() {
+    /** {@code member_tagged {tag}} and {@code member_untagged {tag}}: the tag is added to or removed from a member. */
+    abstract static class TagTrigger implements AutomationTrigger {
+        private final String type;
+
+        TagTrigger(String type) {
+            this.type = type;
         }
 
         @Override
         public String type() {
-            return "member_tagged";
+            return type;
         }
 
         @Override
         public List<String> validate(JsonObject parameters) {
-            return tagOnly(parameters);
+            Params p = new Params(parameters, "tag");
+            p.text("tag", true, 64);
+            return p.problems();
         }
 
         @Override
         public Future<Boolean> fires(Event event, JsonObject parameters) {
-            return Future.succeededFuture(event.type().equals("member_tagged")
+            return Future.succeededFuture(event.type().equals(type)
                     && parameters.getString("tag").equals(event.data().getString("tag")));
         }
     }
 
-    /** {@code member_untagged {tag}}: the tag is removed from a member. */
+    /** A member gets the tag (also when created with it). */
     @Extension
-    public static final class MemberUntagged implements AutomationTrigger {
+    public static final class MemberTagged extends TagTrigger {
+        @Inject
+        MemberTagged() {
+            super("member_tagged");
+        }
+    }
+
+    @Extension
+    public static final class MemberUntagged extends TagTrigger {
         @Inject
         MemberUntagged() {
-        }
-
-        @Override
-        public String type() {
-            return "member_untagged";
-        }
-
-        @Override
-        public List<String> validate(JsonObject parameters) {
-            return tagOnly(parameters);
-        }
-
-        @Override
-        public Future<Boolean> fires(Event event, JsonObject parameters) {
-            return Future.succeededFuture(event.type().equals("member_untagged")
-                    && parameters.getString("tag").equals(event.data().getString("tag")));
+            super("member_untagged");
         }
     }
 
@@ -321,16 +317,11 @@ final class Triggers {
         }
     }
 
-    private static List<String> tagOnly(JsonObject parameters) {
-        Params p = new Params(parameters, "tag");
-        p.text("tag", true, 64);
-        return p.problems();
-    }
-
     /** Whom a trigger's automation runs for when it is run on demand without naming members: its tag, if any. */
     static String tagOf(String triggerType, JsonObject parameters) {
         return switch (triggerType) {
-            case SCHEDULE, "member_tagged", "member_untagged" -> parameters.getString("tag");
+            // Not member_untagged: those with the tag are the members it is not for.
+            case SCHEDULE, "member_tagged" -> parameters.getString("tag");
             default -> null;
         };
     }
