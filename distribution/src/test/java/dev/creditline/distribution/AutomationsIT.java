@@ -372,6 +372,9 @@ class AutomationsIT {
                 Map.of("type", "schedule", "cron", "0 0 30 2 *"), "action", Map.of("type", "grant_credits",
                         "amount", 1, "validity", "P999999999Y", "reason", "x"))).expect(422);
         assertThat(never.raw()).contains("trigger.cron").contains("action.validity");
+        assertThat(api.post("/v1/automations", studio.owner(), json("trigger", Map.of("type", "member_created"),
+                "action", Map.of("type", "grant_credits", "amount", 1, "expiresAt", "2001-01-01T00:00:00Z",
+                        "reason", "x"))).expect(422).raw()).contains("action.expiresAt");
         assertThat(api.get("/v1/automations", studio.owner()).body().get("items")).isEmpty();
 
         String id = automation(studio, Map.of("type", "member_created"), grant(1));

@@ -33,7 +33,7 @@ public final class ExpiryJob implements DueWork {
     private final IdempotencyRepository idempotency;
     private final Clock clock;
     private final Config config;
-    private final Periodic<Integer> periodic = new Periodic<>(0, this::pass);
+    private final Periodic<Integer> periodic = new Periodic<>(this::pass);
 
     private final Timer sweeps;
 
@@ -59,7 +59,7 @@ public final class ExpiryJob implements DueWork {
         periodic.stop();
     }
 
-    /** One periodic run (skipped while the previous one is still going). */
+    /** One run now, after the one going on (if any). */
     public Future<Integer> runOnce() {
         return periodic.run();
     }

@@ -41,7 +41,7 @@ public final class LedgerMetrics {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Config config;
-    private final Periodic<Void> periodic = new Periodic<>(null, this::pass);
+    private final Periodic<Void> periodic = new Periodic<>(this::pass);
     private final Map<String, Double> values = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
 
@@ -67,7 +67,7 @@ public final class LedgerMetrics {
         periodic.stop();
     }
 
-    /** Reads the figures again (skipped while the previous read goes on). */
+    /** Reads the figures again, after the read going on (if any). */
     public Future<Void> refresh() {
         return periodic.run();
     }

@@ -43,7 +43,7 @@ public final class OutboxDispatcher {
     private final PluginRuntime plugins;
     private final PluginEnablement enablement;
     private final Clock clock;
-    private final Periodic<Integer> periodic = new Periodic<>(0, this::pass);
+    private final Periodic<Integer> periodic = new Periodic<>(this::pass);
     private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
 
     /** A studio whose listeners failed: when to try again, unless its plugin settings change before. */

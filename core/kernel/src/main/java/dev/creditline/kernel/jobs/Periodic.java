@@ -2,55 +2,66 @@ package dev.creditline.kernel.jobs;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * A job's pass on a timer of the server's clock, one pass at a time: a tick (or a call) that comes while the previous
- * pass still runs is skipped, so a slow pass never piles up behind itself.
+ * A job's pass on a timer of the server's clock, one pass at a time: a tick that comes while a pass still runs is
+ * skipped, so a slow pass never piles up behind itself; a pass asked for with {@link #run} starts when the running
+ * one ends, so it sees everything that was due when it was asked for.
  *
  * @param <T> what a pass answers
  */
 public final class Periodic<T> {
     private final Supplier<Future<T>> pass;
-    private final T skipped;
-    private final AtomicBoolean running = new AtomicBoolean();
     private Vertx vertx;
     private long timer = -1;
+    /** The latest pass started, until it ends; null while none runs. */
+    private Future<T> latest;
 
-    /**
-     * @param skipped the answer of a pass skipped because one is running
-     * @param pass    the pass
-     */
-    public Periodic(T skipped, Supplier<Future<T>> pass) {
-        this.skipped = skipped;
+    public Periodic(Supplier<Future<T>> pass) {
         this.pass = pass;
     }
 
     /** Runs the pass after {@code delayMillis} and then every {@code intervalMillis}. */
-    public void start(Vertx vertx, long delayMillis, long intervalMillis) {
+    public synchronized void start(Vertx vertx, long delayMillis, long intervalMillis) {
         this.vertx = vertx;
-        timer = vertx.setPeriodic(delayMillis, intervalMillis, id -> run());
+        timer = vertx.setPeriodic(delayMillis, intervalMillis, id -> tick());
     }
 
-    public void stop() {
+    public synchronized void stop() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             timer = -1;
         }
     }
 
-    /** One pass now, unless one is running. */
-    public Future<T> run() {
-        if (!running.compareAndSet(false, true)) {
-            return Future.succeededFuture(skipped);
+    /** A pass of its own, once the running one (if any) has ended. */
+    public synchronized Future<T> run() {
+        return begin(latest == null ? Future.succeededFuture() : latest);
+    }
+
+    private synchronized void tick() {
+        if (latest == null) {
+            begin(Future.succeededFuture());
         }
-        Future<T> done;
-        try {
-            done = pass.get();
-        } catch (RuntimeException e) {
-            done = Future.failedFuture(e);
+    }
+
+    private synchronized Future<T> begin(Future<?> after) {
+        Future<T> next = after.transform(previous -> {
+            try {
+                return pass.get();
+            } catch (RuntimeException e) {
+                return Future.failedFuture(e);
+            }
+        });
+        latest = next;
+        next.onComplete(done -> ended(next));
+        return next;
+    }
+
+    private synchronized void ended(Future<T> pass) {
+        if (latest == pass) {
+            latest = null;
         }
-        return done.onComplete(finished -> running.set(false));
     }
 }

@@ -30,7 +30,7 @@ public final class PluginSchedule implements DueWork {
     private final PluginRuntime plugins;
     private final Clock clock;
     private final Duration interval;
-    private final Periodic<Void> periodic = new Periodic<>(null, this::pass);
+    private final Periodic<Void> periodic = new Periodic<>(this::pass);
 
     @Inject
     public PluginSchedule(Vertx vertx, Pool pool, PluginRuntime plugins, Clock clock, Config config) {

@@ -34,7 +34,7 @@ public final class RenewalJob implements DueWork {
     private final StudioContexts contexts;
     private final Clock clock;
     private final Config config;
-    private final Periodic<Integer> periodic = new Periodic<>(0, this::pass);
+    private final Periodic<Integer> periodic = new Periodic<>(this::pass);
 
     @Inject
     public RenewalJob(Vertx vertx, Pool pool, SubscriptionCommands commands, SubscriptionRepository subscriptions,
@@ -63,7 +63,7 @@ public final class RenewalJob implements DueWork {
         periodic.stop();
     }
 
-    /** One periodic run over the studios on the server's clock (skipped while the previous one is still going). */
+    /** One run over the studios on the server's clock, after the one going on (if any). */
     public Future<Integer> runOnce() {
         return periodic.run();
     }

@@ -31,7 +31,7 @@ public final class StatisticsJob {
 
     private final Vertx vertx;
     private final Pool pool;
-    private final Periodic<List<String>> periodic = new Periodic<>(List.of(), this::pass);
+    private final Periodic<List<String>> periodic = new Periodic<>(this::pass);
 
     @Inject
     public StatisticsJob(Vertx vertx, Pool pool) {

@@ -48,7 +48,7 @@ public final class WarningJob implements DueWork {
     private final StudioContexts contexts;
     private final Clock clock;
     private final Config config;
-    private final Periodic<Void> periodic = new Periodic<>(null, this::pass);
+    private final Periodic<Void> periodic = new Periodic<>(this::pass);
 
     @Inject
     public WarningJob(Vertx vertx, Pool pool, ExpiryWarnings warnings, PluginRuntime plugins,

@@ -74,7 +74,10 @@ final class Actions {
             String fixed = run.parameters().getString("expiresAt");
             String validity = run.parameters().getString("validity");
             if (fixed != null) {
-                return Future.succeededFuture(java.time.OffsetDateTime.parse(fixed).toInstant());
+                Instant at = java.time.OffsetDateTime.parse(fixed).toInstant();
+                return at.isAfter(run.at()) ? Future.succeededFuture(at)
+                        : Future.failedFuture(ApiProblem.invalid("expiresAt", "passed at " + at
+                                + ": the automation grants credits that have expired already"));
             }
             if (validity == null) {
                 return Future.succeededFuture(null);

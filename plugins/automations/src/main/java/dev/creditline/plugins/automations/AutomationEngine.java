@@ -123,7 +123,8 @@ final class AutomationEngine {
     }
 
     private Future<Void> fireIf(Extensions.Contained<AutomationTrigger> trigger, Automation a, Firing firing) {
-        if (trigger == null) {
+        if (trigger == null || trigger.pluginId().equals(host.pluginId())
+                && !Triggers.mayFire(a.triggerType(), firing.event().type())) {
             return Future.succeededFuture();
         }
         // A trigger that fails is logged (and counted as a plugin failure) and does not fire: retrying would hold
@@ -269,8 +270,9 @@ final class AutomationEngine {
                 // Members left waiting would keep the run open for ever: they fail, saying why.
                 String why = "no enabled plugin provides the action " + a.actionType();
                 LOG.warn("Automation {} of studio {}: {}", a.id(), studioId, why);
-                return store.pendingMembers(studioId, a.id(), fireKey).compose(left -> Future.all(left.stream()
-                                .map(member -> store.memberDone(studioId, a.id(), fireKey, member, why, true)).toList()))
+                return store.pendingMembers(studioId, a.id(), fireKey)
+                        .compose(left -> store.membersDone(studioId, a.id(), fireKey, left.stream()
+                                .map(member -> new AutomationStore.Outcome(member, why, true)).toList()))
                         .compose(ok -> store.finish(studioId, a.id(), fireKey, owner));
             }
             run.action = action;
@@ -314,39 +316,46 @@ final class AutomationEngine {
             });
         }
 
-        /** Runs the action for the members, {@link #PARALLEL} at a time. */
+        /**
+         * Runs the action for the members, {@link #PARALLEL} at a time: each slice is claimed in one statement, and
+         * its results are recorded in one (a member's action is a transaction of its own either way).
+         */
         Future<Void> runFor(List<String> memberIds) {
             Future<Void> done = Future.succeededFuture();
             for (int from = 0; from < memberIds.size(); from += PARALLEL) {
-                List<String> slice = memberIds.subList(from, Math.min(memberIds.size(), from + PARALLEL));
-                done = done.compose(ok -> lost ? Future.succeededFuture()
-                        : Future.all(slice.stream().map(this::runForMember).toList()).mapEmpty());
+                List<String> slice = memberIds.subList(from, Math.min(memberIds.size(), from + PARALLEL)).stream()
+                        .filter(tried::add).toList();
+                done = done.compose(ok -> lost || slice.isEmpty() ? Future.succeededFuture()
+                        : store.claimMembers(studioId, automation.id(), fireKey, slice, owner)
+                                .compose(claimed -> Future.all(claimed.stream().map(this::runForMember).toList())
+                                        .map(all -> all.<AutomationStore.Outcome>list().stream()
+                                                .filter(java.util.Objects::nonNull).toList()))
+                                .compose(outcomes -> store.membersDone(studioId, automation.id(), fireKey,
+                                        outcomes)));
             }
             return done;
         }
 
-        private Future<Void> runForMember(String memberId) {
-            if (!tried.add(memberId)) {
-                return Future.succeededFuture();
-            }
+        /** The action for one member: its outcome, or null when it waits for a retry. */
+        private Future<AutomationStore.Outcome> runForMember(String memberId) {
             String automationId = automation.id();
-            return store.claimMember(studioId, automationId, fireKey, memberId, owner).compose(claimed -> {
-                if (!claimed) {
-                    return Future.succeededFuture();
+            var run = new AutomationAction.Run(studioId, automationId, automation.name(), memberId,
+                    automation.action(), at, idempotencyKey(automationId, fireKey, memberId));
+            return action.<AutomationAction.Result>call("run", x -> x.run(run)).transform(answer -> {
+                if (answer.succeeded()) {
+                    AutomationAction.Result result = answer.result();
+                    return Future.succeededFuture(new AutomationStore.Outcome(memberId,
+                            result == null || result.summary() == null ? "done" : result.summary(), false));
                 }
-                var run = new AutomationAction.Run(studioId, automationId, automation.name(), memberId,
-                        automation.action(), at, idempotencyKey(automationId, fireKey, memberId));
-                return action.<AutomationAction.Result>call("run", x -> x.run(run))
-                        .compose(result -> store.memberDone(studioId, automationId, fireKey, memberId,
-                                        result == null || result.summary() == null ? "done" : result.summary(), false),
-                                failure -> failure instanceof ApiProblem
-                                        // A refusal (no such member, a bad product): trying again changes nothing.
-                                        ? store.memberDone(studioId, automationId, fireKey, memberId, reason(failure),
-                                                true)
-                                        // The database or a plugin was down, or too slow: the same idempotency key
-                                        // later gives the one result (a grant that did commit is not made twice).
-                                        : store.memberAttemptFailed(studioId, automationId, fireKey, memberId,
-                                                reason(failure), MAX_ATTEMPTS).mapEmpty());
+                Throwable failure = answer.cause();
+                if (failure instanceof ApiProblem) {
+                    // A refusal (no such member, a bad product): trying again changes nothing.
+                    return Future.succeededFuture(new AutomationStore.Outcome(memberId, reason(failure), true));
+                }
+                // The database or a plugin was down, or too slow: the same idempotency key later gives the one
+                // result (a grant that did commit is not made twice).
+                return store.memberAttemptFailed(studioId, automationId, fireKey, memberId, reason(failure),
+                        MAX_ATTEMPTS).map(retried -> (AutomationStore.Outcome) null);
             });
         }
     }

@@ -80,6 +80,10 @@ final class AutomationRoutes {
                 })
                 .compose(ok -> products(in, studioId, "action", action))
                 .map(ok -> {
+                    if (grantsExpired(action, caller.now())) {
+                        in.error("action.expiresAt", "must be in the future (the studio's time is " + caller.now()
+                                + ")");
+                    }
                     in.check();
                     return null;
                 });
@@ -302,6 +306,18 @@ final class AutomationRoutes {
             }
         }
         return done;
+    }
+
+    /** A grant_credits action whose fixed expiry has passed: every member would get credits expired already. */
+    private static boolean grantsExpired(JsonObject action, java.time.Instant now) {
+        if (!"grant_credits".equals(action.getString("type")) || !(action.getValue("expiresAt") instanceof String at)) {
+            return false;
+        }
+        try {
+            return !java.time.OffsetDateTime.parse(at).toInstant().isAfter(now);
+        } catch (java.time.DateTimeException e) {
+            return false;
+        }
     }
 
     /** A list page of {@code limit} items out of a query's {@code limit + 1}, its cursor at the last item. */

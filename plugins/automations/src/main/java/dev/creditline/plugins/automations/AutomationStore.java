@@ -165,17 +165,19 @@ final class AutomationStore {
     }
 
     /**
-     * Claims a member of a run for its owner; false when the action was done (or failed for good) for the member
-     * already, or the run is no longer {@code owner}'s.
+     * Claims members of a run for its owner: those whose action was not done (or failed for good) yet, none when the
+     * run is no longer {@code owner}'s.
      */
-    Future<Boolean> claimMember(String studioId, String automationId, String fireKey, String memberId, UUID owner) {
+    Future<List<String>> claimMembers(String studioId, String automationId, String fireKey, List<String> memberIds,
+                                      UUID owner) {
         return pool.preparedQuery(sql("INSERT INTO %s.run_members AS m (studio_id, automation_id, fire_key, member_id)"
-                        + " SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM %s.runs WHERE studio_id = $1"
-                        + " AND automation_id = $2 AND fire_key = $3 AND owner = $5 AND finished_at IS NULL)"
+                        + " SELECT $1, $2, $3, member FROM unnest($4::text[]) AS member WHERE EXISTS (SELECT 1"
+                        + " FROM %s.runs WHERE studio_id = $1 AND automation_id = $2 AND fire_key = $3"
+                        + " AND owner = $5 AND finished_at IS NULL)"
                         + " ON CONFLICT (studio_id, automation_id, fire_key, member_id)"
-                        + " DO UPDATE SET result = NULL WHERE m.result IS NULL RETURNING 1"))
-                .execute(Tuple.of(studioId, automationId, fireKey, memberId, owner))
-                .map(rows -> rows.size() == 1);
+                        + " DO UPDATE SET result = NULL WHERE m.result IS NULL RETURNING member_id"))
+                .execute(Tuple.of(studioId, automationId, fireKey, memberIds.toArray(String[]::new), owner))
+                .map(rows -> all(rows, row -> row.getString("member_id")));
     }
 
     /** The members of a run whose action has not finished: cut off by a stop, or waiting to be retried. */
@@ -186,12 +188,24 @@ final class AutomationStore {
                 .map(rows -> all(rows, row -> row.getString("member_id")));
     }
 
-    Future<Void> memberDone(String studioId, String automationId, String fireKey, String memberId, String result,
-                            boolean failed) {
-        // A worker that lost the run and answers late does not overwrite what the new owner recorded.
-        return pool.preparedQuery(sql("UPDATE %s.run_members SET result = $5, failed = $6 WHERE studio_id = $1"
-                        + " AND automation_id = $2 AND fire_key = $3 AND member_id = $4 AND result IS NULL"))
-                .execute(Tuple.of(studioId, automationId, fireKey, memberId, result, failed)).mapEmpty();
+    /** What a run's action did for a member, or why it failed for good. */
+    record Outcome(String memberId, String result, boolean failed) {
+    }
+
+    /** Records outcomes; a worker that lost the run and answers late does not overwrite what the new owner wrote. */
+    Future<Void> membersDone(String studioId, String automationId, String fireKey, List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return pool.preparedQuery(sql("UPDATE %s.run_members AS m SET result = o.result, failed = o.failed"
+                        + " FROM unnest($4::text[], $5::text[], $6::boolean[]) AS o (member_id, result, failed)"
+                        + " WHERE m.studio_id = $1 AND m.automation_id = $2 AND m.fire_key = $3"
+                        + " AND m.member_id = o.member_id AND m.result IS NULL"))
+                .execute(Tuple.of(studioId, automationId, fireKey,
+                        outcomes.stream().map(Outcome::memberId).toArray(String[]::new),
+                        outcomes.stream().map(Outcome::result).toArray(String[]::new),
+                        outcomes.stream().map(Outcome::failed).toArray(Boolean[]::new)))
+                .mapEmpty();
     }
 
     /**

@@ -331,6 +331,18 @@ final class Triggers {
         return Objects.equals(triggerType, "member_tagged") || Objects.equals(triggerType, "member_untagged");
     }
 
+    /** The events each bundled trigger fires on; asking it about any other would only cost a contained call. */
+    private static final java.util.Map<String, String> EVENT_OF = java.util.Map.of("member_created", "member_created",
+            "member_tagged", "member_tagged", "member_untagged", "member_untagged",
+            "purchase_completed", "purchase_completed", "balance_below", "balance_changed",
+            LOT_EXPIRING, LOT_EXPIRING, SCHEDULE, SCHEDULE);
+
+    /** Whether a bundled trigger of the type could fire on an event of the type. */
+    static boolean mayFire(String triggerType, String eventType) {
+        String event = EVENT_OF.get(triggerType);
+        return event == null || event.equals(eventType);
+    }
+
     static boolean isTimeDriven(String triggerType) {
         return Objects.equals(triggerType, SCHEDULE) || Objects.equals(triggerType, LOT_EXPIRING);
     }
