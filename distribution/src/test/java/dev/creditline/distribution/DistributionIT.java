@@ -41,6 +41,20 @@ class DistributionIT {
     }
 
     @Test
+    void theArchiveUnpacksIntoACreditlineDirectoryHoldingTheServer() throws Exception {
+        Process tar = new ProcessBuilder("tar", "tzf", HOME.resolveSibling("creditline.tar.gz").toString())
+                .redirectErrorStream(true).start();
+        List<String> entries = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .toList();
+        assertThat(tar.waitFor()).isZero();
+        assertThat(entries).allMatch(entry -> entry.startsWith("creditline/"))
+                .contains("creditline/bin/creditline", "creditline/config/creditline.yaml");
+        try (var jars = Files.list(HOME.resolve("lib"))) {
+            assertThat(entries).containsAll(jars.map(jar -> "creditline/lib/" + jar.getFileName()).toList());
+        }
+    }
+
+    @Test
     void firstStartCreatesTheDatabasePrintsTheAdminTokenOnceAndServes() throws Exception {
         DatabaseUrl url = servers.unbornDatabase();
         int port = ServerProcesses.freePort();
