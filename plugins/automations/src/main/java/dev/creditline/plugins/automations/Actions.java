@@ -105,9 +105,7 @@ final class Actions {
 
         @Override
         public List<String> validate(JsonObject parameters) {
-            Params p = new Params(parameters, "tag");
-            p.text("tag", true, 64);
-            return p.problems();
+            return Params.tagOnly(parameters);
         }
 
         @Override

@@ -28,6 +28,13 @@ final class Params {
                         + String.join(", ", allowed) + ")"));
     }
 
+    /** The problems of parameters that are just a required {@code tag}. */
+    static List<String> tagOnly(JsonObject parameters) {
+        Params p = new Params(parameters, "tag");
+        p.text("tag", true, 64);
+        return p.problems();
+    }
+
     List<String> problems() {
         return List.copyOf(problems);
     }

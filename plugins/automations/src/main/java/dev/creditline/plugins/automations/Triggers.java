@@ -73,9 +73,7 @@ final class Triggers {
 
         @Override
         public List<String> validate(JsonObject parameters) {
-            Params p = new Params(parameters, "tag");
-            p.text("tag", true, 64);
-            return p.problems();
+            return Params.tagOnly(parameters);
         }
 
         @Override
