@@ -50,8 +50,12 @@ class AutomationsIT {
 
     /** The runs once every one of them finished and there are {@code count}. */
     private static JsonNode finishedRuns(StudioFixture studio, String automationId, int count) {
+        return finishedRuns(studio, automationId, count, Duration.ofSeconds(15));
+    }
+
+    private static JsonNode finishedRuns(StudioFixture studio, String automationId, int count, Duration within) {
         return eventually(() -> runs(studio, automationId), items -> items.size() == count
-                && items.findValuesAsText("status").stream().allMatch("finished"::equals));
+                && items.findValuesAsText("status").stream().allMatch("finished"::equals), within);
     }
 
     /** Waits until the studio's outbox is empty: every committed event reached the automations. */
@@ -60,9 +64,17 @@ class AutomationsIT {
                 left -> left == 0);
     }
 
-    private static List<String> textList(JsonNode array) {
+    /** As if the nodes running the studio's runs died 5 minutes ago; answers how many runs that was. */
+    private static long stopHeartbeats(StudioFixture studio) {
+        return server.probe().number("WITH r AS (UPDATE plugin_automations.runs SET heartbeat_at = now()"
+                + " - interval '5 minutes' WHERE studio_id = ? RETURNING 1) SELECT count(*) FROM r", studio.id());
+    }
+
+    /** The member's tags, as the API shows them. */
+    private static List<String> tags(StudioFixture studio, String memberId) {
         List<String> out = new java.util.ArrayList<>();
-        array.forEach(node -> out.add(node.asText()));
+        studio.api().get("/v1/members/" + memberId, studio.owner()).body().get("tags")
+                .forEach(node -> out.add(node.asText()));
         return out;
     }
 
@@ -151,8 +163,7 @@ class AutomationsIT {
         assertThat(studio.balance(members.get(2), "master")).isEqualTo(3);
 
         // The node dies: no heartbeat for 5 minutes.
-        server.probe().number("WITH r AS (UPDATE plugin_automations.runs SET heartbeat_at = now()"
-                + " - interval '5 minutes' WHERE studio_id = ? RETURNING 1) SELECT count(*) FROM r", studio.id());
+        stopHeartbeats(studio);
         studio.clock(studio.now().plus(Duration.ofMinutes(1)));
         JsonNode resumed = finishedRuns(studio, id, 1);
         assertThat(resumed.get(0).get("fireKey").asText()).isEqualTo(runKey);
@@ -204,10 +215,10 @@ class AutomationsIT {
         studio.purchase(mia, tenPack).expect(201);
         studio.purchase(ben, fivePack).expect(201);
 
-        eventually(() -> textList(studio.api().get("/v1/members/" + mia, studio.owner()).body().get("tags")),
+        eventually(() -> tags(studio, mia),
                 tags -> tags.contains("customer"));
         delivered(studio);
-        assertThat(textList(studio.api().get("/v1/members/" + ben, studio.owner()).body().get("tags")))
+        assertThat(tags(studio, ben))
                 .doesNotContain("customer");
     }
 
@@ -231,13 +242,13 @@ class AutomationsIT {
         studio.clock(now.plus(Duration.ofDays(4)));
         JsonNode runs = finishedRuns(studio, id, 1);
         assertThat(runs.get(0).get("reason").asText()).startsWith("4 credits of lot ");
-        assertThat(textList(studio.api().get("/v1/members/" + mia, studio.owner()).body().get("tags")))
+        assertThat(tags(studio, mia))
                 .containsExactly("expiring");
 
         studio.api().patch("/v1/members/" + mia, studio.owner(), json("tags", List.of())).expect(200);
         studio.clock(now.plus(Duration.ofDays(5)));
         assertThat(runs(studio, id)).as("once per lot").hasSize(1);
-        assertThat(textList(studio.api().get("/v1/members/" + ben, studio.owner()).body().get("tags"))).isEmpty();
+        assertThat(tags(studio, ben)).isEmpty();
     }
 
     @Test
@@ -286,9 +297,7 @@ class AutomationsIT {
 
         // The plugin works again; the run's worker has stopped beating, so the run is resumed.
         PluginServers.enable(studio, FIXTURES, Map.of());
-        eventually(() -> server.probe().number("WITH r AS (UPDATE plugin_automations.runs SET heartbeat_at = now()"
-                + " - interval '5 minutes' WHERE studio_id = ? RETURNING 1) SELECT count(*) FROM r", studio.id()),
-                n -> n == 1);
+        eventually(() -> stopHeartbeats(studio), n -> n == 1);
         studio.clock(studio.now().plus(Duration.ofMinutes(1)));
         JsonNode finished = finishedRuns(studio, id, 1).get(0);
         assertThat(finished.get("members").asInt()).isEqualTo(1);
@@ -305,8 +314,7 @@ class AutomationsIT {
                 Map.of("type", "add_tag", "tag", "vip"));
         studio.member("Mia", "vip");
         // Ten runs each within the hour, then the guard holds; the outbox drains instead of growing for ever.
-        eventually(() -> runs(studio, untag), items -> items.size() == 10
-                && items.findValuesAsText("status").stream().allMatch("finished"::equals), Duration.ofSeconds(60));
+        finishedRuns(studio, untag, 10, Duration.ofSeconds(60));
         delivered(studio);
         assertThat(runs(studio, untag)).hasSize(10);
         assertThat(runs(studio, tag).size()).isBetween(9, 10);

@@ -1,6 +1,5 @@
 package dev.creditline.distribution;
 
-import static dev.creditline.testkit.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditline.distribution.BookingLoad.Sent;

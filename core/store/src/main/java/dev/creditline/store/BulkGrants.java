@@ -146,7 +146,8 @@ public final class BulkGrants {
                     granted.add(Tuple.of(s.id(), id, member.id(), null));
                     continue;
                 }
-                Lot lot = lot(s, member.id(), request, product);
+                Lot lot = CreditCommands.grantedLot(s, member.id(), request.account(), product, request.amount(),
+                        request.expiresAt());
                 EntryDraft draft = Adjustment.add(book, lot, actor.name());
                 entries.add(JournalEntry.of(draft, new JournalEntry.Context(member.id(), actor, request.reason(),
                         null, null, "bulk:" + id, s.now())));
@@ -163,15 +164,6 @@ public final class BulkGrants {
                     .compose(done -> writes.after("bulk-chunk", c))
                     .map(ids.size());
         });
-    }
-
-    private static Lot lot(StudioContext s, String memberId, Request request, Product product) {
-        Money zero = Money.zero(product == null ? s.currency() : product.price().currency());
-        return new Lot(Ids.next("lot"), memberId, request.account(), product == null ? null : product.id(),
-                product == null ? null : product.version(), null, request.amount(), request.amount(), false, s.now(),
-                s.now(), request.expiresAt(), null, ValidityStart.PURCHASE, zero, LotCategory.PROMOTIONAL,
-                product == null ? null : product.redeemableSchedulerIds(),
-                product == null ? null : product.trainerId(), false, Long.MAX_VALUE);
     }
 
     /** Marks the bulk grant done with its count. */

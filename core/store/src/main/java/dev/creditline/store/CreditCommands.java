@@ -138,10 +138,16 @@ public final class CreditCommands {
     }
 
     private static Lot grantedLot(StudioContext s, Adjust command, Product product, int quantity) {
+        return grantedLot(s, command.memberId(), command.account(), product, quantity, command.expiresAt());
+    }
+
+    /** A promotional lot granted now: in master credits or a product's account ({@code product}), at no cost. */
+    static Lot grantedLot(StudioContext s, String memberId, String account, Product product, int quantity,
+                          Instant expiresAt) {
         Money zero = Money.zero(product == null ? s.currency() : product.price().currency());
-        return new Lot(Ids.next("lot"), command.memberId(), command.account(),
+        return new Lot(Ids.next("lot"), memberId, account,
                 product == null ? null : product.id(), product == null ? null : product.version(), null,
-                quantity, quantity, false, s.now(), s.now(), command.expiresAt(), null, ValidityStart.PURCHASE,
+                quantity, quantity, false, s.now(), s.now(), expiresAt, null, ValidityStart.PURCHASE,
                 zero, LotCategory.PROMOTIONAL, product == null ? null : product.redeemableSchedulerIds(),
                 product == null ? null : product.trainerId(), false, Long.MAX_VALUE);
     }

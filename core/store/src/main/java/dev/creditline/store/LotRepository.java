@@ -183,14 +183,6 @@ public final class LotRepository {
                 .map(rows -> Rows.all(rows, LotRepository::lot));
     }
 
-    /** The live lots of a subscription. */
-    public Future<List<Lot>> ofSubscription(SqlClient client, String studioId, String subscriptionId) {
-        return client.preparedQuery("SELECT " + COLUMNS + " FROM lots WHERE studio_id = $1 AND subscription_id = $2"
-                        + " AND live ORDER BY seq")
-                .execute(Tuple.of(studioId, subscriptionId))
-                .map(rows -> Rows.all(rows, LotRepository::lot));
-    }
-
     /** Marks a purchase's lots voided. */
     public Future<Void> markVoided(SqlClient client, String studioId, String purchaseId, Instant at) {
         return client.preparedQuery("UPDATE lots SET voided_at = $3 WHERE studio_id = $1 AND purchase_id = $2")

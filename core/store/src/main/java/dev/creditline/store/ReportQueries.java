@@ -209,7 +209,8 @@ public final class ReportQueries {
         });
     }
 
-    static LedgerEntry entry(String studioId, Row row) {
+    /** A journal row (the journal's columns) as plugins see it. */
+    public static LedgerEntry entry(String studioId, Row row) {
         return new LedgerEntry(row.getLong("seq"), studioId, row.getString("member_id"), row.getString("account"),
                 row.getString("lot_id"), dev.creditline.api.EntryType.fromWire(row.getString("type")),
                 row.getInteger("delta"), row.getInteger("balance_after"), row.getString("description"),

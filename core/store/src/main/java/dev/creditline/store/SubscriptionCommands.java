@@ -239,11 +239,6 @@ public final class SubscriptionCommands {
         return subscriptions.update(c, s.id(), ended).compose(done -> applyStatus(c, s, ended)).map(ended);
     }
 
-    /** The member's subscriptions, newest first. */
-    public Future<List<Subscription>> ofMember(SqlConnection c, StudioContext s, String memberId) {
-        return subscriptions.ofMember(c, s.id(), memberId);
-    }
-
     /** Finds the subscription (by id, by the purchase that started it, or by the provider's reference), locked. */
     private Future<Subscription> locked(SqlConnection c, StudioContext s, String payment, String subscriptionId,
                                         String purchaseId, String reference) {

@@ -2,6 +2,7 @@ package dev.creditline.kernel.boot;
 
 import dev.creditline.ledger.ConsumptionOrder;
 import dev.creditline.store.DatabaseUrl;
+import dev.creditline.store.StudioContext;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,7 +116,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         private Map<String, Studio> studios = Map.of();
         private String metricsToken;
         private Duration metricsRefreshInterval = Duration.ofSeconds(60);
-        private int expiryWarningDays = 7;
+        private int expiryWarningDays = StudioContext.DEFAULT_WARNING_DAYS;
 
         public Builder() {
         }

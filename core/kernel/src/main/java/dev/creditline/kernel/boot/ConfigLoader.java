@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.creditline.store.DatabaseUrl;
+import dev.creditline.store.StudioContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,8 +125,8 @@ public final class ConfigLoader {
                 }
             }
             JsonNode days = studio.getValue() == null ? null : studio.getValue().get("expiryWarningDays");
-            Integer warningDays = days == null ? null : integer(studio.getValue(), "expiryWarningDays", 7, 0, 365,
-                    env);
+            Integer warningDays = days == null ? null : integer(studio.getValue(), "expiryWarningDays",
+                    StudioContext.DEFAULT_WARNING_DAYS, 0, 365, env);
             out.put(studio.getKey(), new Config.Studio(consumptionOrder,
                     choices(node(studio.getValue(), "plugins"), path + ".plugins", env), warningDays));
         }

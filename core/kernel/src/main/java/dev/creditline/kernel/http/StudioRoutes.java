@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Currency;
+import java.util.List;
 import java.util.Set;
 
 /** Studios (created with the admin token), their API keys and their test clocks. */
@@ -30,7 +31,8 @@ public final class StudioRoutes implements Routes {
     private final StudioRepository studios;
     private final MemberRepository members;
     private final Clock clock;
-    private final Set<DueWork> dueWork;
+    /** In the order they run when a test clock moves (lower stage first). */
+    private final List<DueWork> dueWork;
 
     @Inject
     public StudioRoutes(Auth auth, Pool pool, StudioRepository studios, MemberRepository members, Clock clock,
@@ -40,7 +42,7 @@ public final class StudioRoutes implements Routes {
         this.studios = studios;
         this.members = members;
         this.clock = clock;
-        this.dueWork = dueWork;
+        this.dueWork = dueWork.stream().sorted(java.util.Comparator.comparingInt(DueWork::stage)).toList();
     }
 
     @Override
@@ -150,7 +152,7 @@ public final class StudioRoutes implements Routes {
 
     private Future<Void> runDue(String studioId, Instant now) {
         Future<Void> all = Future.succeededFuture();
-        for (DueWork work : dueWork.stream().sorted(java.util.Comparator.comparingInt(DueWork::stage)).toList()) {
+        for (DueWork work : dueWork) {
             all = all.compose(done -> work.runDue(studioId, now));
         }
         return all;

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.function.Predicate;
 
 /**
  * Time-driven work (expiry, later warnings, renewals, automations) for one studio up to a point in time. Moving a
@@ -20,18 +19,16 @@ public interface DueWork {
     }
 
     /**
-     * Runs {@link #runDue} at the server's time for every studio on the server's clock (not in test mode) that
-     * {@code concerned} picks, one studio after the other.
+     * Runs {@link #runDue} at the server's time for every studio on the server's clock (not in test mode), one
+     * studio after the other; {@code runDue} passes over a studio with nothing of its kind.
      */
-    static Future<Void> forLiveStudios(Pool pool, Clock clock, Predicate<String> concerned, DueWork work) {
+    static Future<Void> forLiveStudios(Pool pool, Clock clock, DueWork work) {
         return pool.query("SELECT id FROM studios WHERE NOT test_mode").execute()
                 .compose(rows -> {
                     Future<Void> done = Future.succeededFuture();
                     for (var row : rows) {
                         String studioId = row.getString("id");
-                        if (concerned.test(studioId)) {
-                            done = done.compose(ok -> work.runDue(studioId, clock.instant()));
-                        }
+                        done = done.compose(ok -> work.runDue(studioId, clock.instant()));
                     }
                     return done;
                 });

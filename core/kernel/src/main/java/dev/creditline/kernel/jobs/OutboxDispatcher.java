@@ -1,6 +1,5 @@
 package dev.creditline.kernel.jobs;
 
-import dev.creditline.api.EntryType;
 import dev.creditline.api.spi.Extensions;
 import dev.creditline.api.spi.LedgerEntry;
 import dev.creditline.api.spi.LedgerListener;
@@ -8,6 +7,7 @@ import dev.creditline.api.spi.MemberEvent;
 import dev.creditline.api.spi.MemberListener;
 import dev.creditline.kernel.plugins.PluginEnablement;
 import dev.creditline.kernel.plugins.PluginRuntime;
+import dev.creditline.store.ReportQueries;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
@@ -125,7 +125,7 @@ public final class OutboxDispatcher {
                     for (Row row : rows) {
                         ids.add(row.getLong("outbox_id"));
                         if (row.getValue("seq") != null) {
-                            entries.add(entry(studioId, row));
+                            entries.add(ReportQueries.entry(studioId, row));
                         } else {
                             memberEvents.add(memberEvent(studioId, row));
                         }
@@ -158,13 +158,5 @@ public final class OutboxDispatcher {
         io.vertx.core.json.JsonObject event = (io.vertx.core.json.JsonObject) row.getJson("member_event");
         return new MemberEvent(row.getLong("outbox_id"), studioId, event.getString("memberId"),
                 event.getString("type"), event.getString("tag"), Instant.parse(event.getString("at")));
-    }
-
-    private static LedgerEntry entry(String studioId, Row row) {
-        return new LedgerEntry(row.getLong("seq"), studioId, row.getString("member_id"), row.getString("account"),
-                row.getString("lot_id"), EntryType.fromWire(row.getString("type")), row.getInteger("delta"),
-                row.getInteger("balance_after"), row.getString("description"), row.getString("reason"),
-                row.getString("actor"), row.getString("booking_id"), row.getString("purchase_id"),
-                row.getOffsetDateTime("at").toInstant());
     }
 }

@@ -61,7 +61,7 @@ public final class PluginSchedule implements DueWork {
     }
 
     private Future<Void> pass() {
-        return DueWork.forLiveStudios(pool, clock, studioId -> plugins.studioHas(studioId, ScheduledWork.class), this)
+        return DueWork.forLiveStudios(pool, clock, this)
                 .onFailure(e -> LOG.warn("Plugins' scheduled work failed: {}", e.toString()));
     }
 

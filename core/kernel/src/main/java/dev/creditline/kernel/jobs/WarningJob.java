@@ -82,7 +82,7 @@ public final class WarningJob implements DueWork {
     }
 
     private Future<Void> pass() {
-        return DueWork.forLiveStudios(pool, clock, studioId -> plugins.studioHas(studioId, Notifier.class), this)
+        return DueWork.forLiveStudios(pool, clock, this)
                 .onFailure(e -> LOG.warn("Expiry warnings failed; they run again at the next tick: {}", e.toString()));
     }
 

@@ -334,7 +334,7 @@ public final class KernelLedgerService implements LedgerService {
                 throw Rejection.notFound("memberId", "member", memberId);
             }
             List<String> tags = new java.util.ArrayList<>(current.tags());
-            if (add == tags.contains(tag) || (!add && !tags.contains(tag))) {
+            if (add == tags.contains(tag)) {
                 return Future.succeededFuture(info(current));
             }
             if (add) {

@@ -174,7 +174,7 @@ final class AutomationEngine {
                 .map(due -> fireIf(trigger, a, new Firing(new AutomationTrigger.Event(studioId, Triggers.SCHEDULE,
                                 null, new JsonObject().put("dueAt", due.toString()), due),
                         "due:" + due, "schedule, due " + due.atZone(zone).toOffsetDateTime(),
-                        new JsonObject().put("tag", a.trigger().getString("tag")))))
+                        tagged(a.trigger().getString("tag")))))
                 .orElse(Future.succeededFuture());
     }
 
@@ -217,8 +217,7 @@ final class AutomationEngine {
                                 : store.find(studioId, run.automationId()).compose(a -> {
                                     LOG.info("Resuming run {} of automation {} in studio {}", run.fireKey(),
                                             run.automationId(), studioId);
-                                    return execute(studioId, a, run.fireKey(), run.audience(), run.at(), owner)
-                                            .<Void>mapEmpty();
+                                    return execute(studioId, a, run.fireKey(), run.audience(), run.at(), owner);
                                 }))
                         .recover(failure -> {
                             LOG.warn("Run {} of automation {} in studio {} failed again; it resumes later: {}",
@@ -248,21 +247,21 @@ final class AutomationEngine {
                 : Future.succeededFuture(true);
         UUID owner = UUID.randomUUID();
         return allowed.compose(go -> !go ? Future.succeededFuture()
-                : store.claimRun(host.database().pool(), studioId, a.id(), firing.fireKey(), firing.reason(),
+                : store.claimRun(studioId, a.id(), firing.fireKey(), firing.reason(),
                                 firing.audience(), memberId, firing.event().at(), owner)
                         .compose(run -> run == null ? Future.succeededFuture()
-                                : execute(studioId, a, firing.fireKey(), firing.audience(), firing.event().at(), owner)
-                                        .mapEmpty()));
+                                : execute(studioId, a, firing.fireKey(), firing.audience(), firing.event().at(),
+                                        owner)));
     }
 
     /**
      * Runs the action for each member of the audience that it has not run for yet in this run, then finishes the
      * run; {@code owner} is the worker that claimed it. Safe to call again for the same run after a takeover:
      * members done are skipped, those cut off or waiting for a retry go first, and the action's idempotency key
-     * is the same for a member as before. Answers the finished run, or null when it stays open (members wait for a
-     * retry, or another worker took it over).
+     * is the same for a member as before. The run stays open when members wait for a retry or another worker took
+     * it over.
      */
-    Future<AutomationStore.Run> execute(String studioId, Automation a, String fireKey, JsonObject audience,
+    Future<Void> execute(String studioId, Automation a, String fireKey, JsonObject audience,
                                         Instant at, UUID owner) {
         Execution run = new Execution(studioId, a, fireKey, at, owner);
         return action(studioId, a.actionType()).compose(action -> {
@@ -355,7 +354,7 @@ final class AutomationEngine {
                 // The database or a plugin was down, or too slow: the same idempotency key later gives the one
                 // result (a grant that did commit is not made twice).
                 return store.memberAttemptFailed(studioId, automationId, fireKey, memberId, reason(failure),
-                        MAX_ATTEMPTS).map(retried -> (AutomationStore.Outcome) null);
+                        MAX_ATTEMPTS).map((AutomationStore.Outcome) null);
             });
         }
     }
@@ -391,6 +390,11 @@ final class AutomationEngine {
     }
 
     // ---- helpers
+
+    /** The audience of the members with the tag, or of every active member when it is null. */
+    static JsonObject tagged(String tag) {
+        return new JsonObject().put("tag", tag);
+    }
 
     static JsonObject members(String... memberIds) {
         return new JsonObject().put("memberIds", new JsonArray(List.of((Object[]) memberIds)));

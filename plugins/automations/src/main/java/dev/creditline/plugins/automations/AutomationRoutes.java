@@ -100,8 +100,9 @@ final class AutomationRoutes {
         Caller caller = staff(ctx);
         int limit = http.limit(ctx);
         AutomationStore.Position after = position(ctx);
-        http.respond(ctx, store.page(caller.studioId(), after, limit).map(automations ->
-                page(automations, limit, Automation::toJson, a -> new AutomationStore.Position(a.createdAt(), a.id()))));
+        http.respond(ctx, store.page(caller.studioId(), after, limit).map(automations -> new PluginHttp.Reply(200,
+                page(automations, limit, Automation::toJson,
+                        a -> new AutomationStore.Position(a.createdAt(), a.id()).text()))));
     }
 
     private void get(RoutingContext ctx) {
@@ -188,8 +189,8 @@ final class AutomationRoutes {
         AutomationStore.Position after = position(ctx);
         http.respond(ctx, automation(caller, ctx)
                 .compose(a -> store.runs(caller.studioId(), a.id(), after, limit))
-                .map(runs -> page(runs, limit, AutomationStore.Run::toJson,
-                        r -> new AutomationStore.Position(r.startedAt(), r.fireKey()))));
+                .map(runs -> new PluginHttp.Reply(200, page(runs, limit, AutomationStore.Run::toJson,
+                        r -> new AutomationStore.Position(r.startedAt(), r.fireKey()).text()))));
     }
 
     /** A run with what it did for each member, a page of members at a time. */
@@ -205,16 +206,8 @@ final class AutomationRoutes {
                         return Future.failedFuture(ApiProblem.notFound("fireKey", "no such run of the automation"));
                     }
                     return store.runMembers(caller.studioId(), run.automationId(), fireKey, after, limit)
-                            .map(members -> {
-                                boolean more = members.size() > limit;
-                                if (more) {
-                                    members.remove(limit);
-                                }
-                                String next = more ? http.cursor(members.getJsonObject(limit - 1)
-                                        .getString("memberId")) : null;
-                                return new PluginHttp.Reply(200, run.toJson().put("results", new JsonObject()
-                                        .put("items", members).put("next", next)));
-                            });
+                            .map(members -> new PluginHttp.Reply(200, run.toJson().put("results", page(members,
+                                    limit, Function.identity(), member -> member.getString("memberId")))));
                 }));
     }
 
@@ -226,16 +219,17 @@ final class AutomationRoutes {
             return AutomationEngine.members(memberIds.toArray(String[]::new));
         }
         if (tag != null) {
-            return new JsonObject().put("tag", tag);
+            return AutomationEngine.tagged(tag);
         }
         if (a.triggerType().equals(Triggers.SCHEDULE)) {
-            return new JsonObject().put("tag", a.trigger().getString("tag"));
+            // A schedule's audience: its tag, or every active member when it has none.
+            return AutomationEngine.tagged(a.trigger().getString("tag"));
         }
         String triggerTag = Triggers.tagOf(a.triggerType(), a.trigger());
         if (triggerTag == null) {
             throw ApiProblem.invalid("memberIds", "this automation's trigger names no members: give memberIds or tag");
         }
-        return new JsonObject().put("tag", triggerTag);
+        return AutomationEngine.tagged(triggerTag);
     }
 
     private Future<Automation> automation(Caller caller, RoutingContext ctx) {
@@ -320,13 +314,15 @@ final class AutomationRoutes {
         }
     }
 
-    /** A list page of {@code limit} items out of a query's {@code limit + 1}, its cursor at the last item. */
-    private <T> PluginHttp.Reply page(List<T> rows, int limit, Function<T, JsonObject> json,
-                                      Function<T, AutomationStore.Position> position) {
+    /**
+     * A list page of {@code limit} items out of a query's {@code limit + 1}, its cursor at the position of the last
+     * item.
+     */
+    private <T> JsonObject page(List<T> rows, int limit, Function<T, JsonObject> json, Function<T, String> position) {
         JsonArray items = new JsonArray();
         rows.stream().limit(limit).forEach(row -> items.add(json.apply(row)));
-        String next = rows.size() > limit ? http.cursor(position.apply(rows.get(limit - 1)).text()) : null;
-        return new PluginHttp.Reply(200, new JsonObject().put("items", items).put("next", next));
+        String next = rows.size() > limit ? http.cursor(position.apply(rows.get(limit - 1))) : null;
+        return new JsonObject().put("items", items).put("next", next);
     }
 
     private AutomationStore.Position position(RoutingContext ctx) {

@@ -141,6 +141,12 @@ final class AutomationStore {
                 .map(rows -> rows.size() == 0 ? null : run(rows.iterator().next()));
     }
 
+    /** {@link #claimRun(SqlClient, String, String, String, String, JsonObject, String, Instant, UUID)} on its own. */
+    Future<Run> claimRun(String studioId, String automationId, String fireKey, String reason, JsonObject audience,
+                         String memberId, Instant at, UUID owner) {
+        return claimRun(pool, studioId, automationId, fireKey, reason, audience, memberId, at, owner);
+    }
+
     /** Runs of the studio whose worker stopped before they finished. */
     Future<List<Run>> stale(String studioId) {
         return pool.preparedQuery(sql("SELECT * FROM %s.runs WHERE studio_id = $1 AND finished_at IS NULL"
@@ -210,16 +216,16 @@ final class AutomationStore {
 
     /**
      * Records a failed attempt that may succeed later: the member stays pending for a retry, or fails for good at
-     * the {@code maxAttempts}th attempt. True when it will be retried.
+     * the {@code maxAttempts}th attempt.
      */
-    Future<Boolean> memberAttemptFailed(String studioId, String automationId, String fireKey, String memberId,
+    Future<Void> memberAttemptFailed(String studioId, String automationId, String fireKey, String memberId,
                                         String reason, int maxAttempts) {
         return pool.preparedQuery(sql("UPDATE %s.run_members SET attempts = attempts + 1,"
                         + " result = CASE WHEN attempts + 1 >= $6 THEN $5 END, failed = attempts + 1 >= $6"
                         + " WHERE studio_id = $1 AND automation_id = $2 AND fire_key = $3 AND member_id = $4"
-                        + " AND result IS NULL RETURNING result IS NULL AS retried"))
+                        + " AND result IS NULL"))
                 .execute(Tuple.of(studioId, automationId, fireKey, memberId, reason, maxAttempts))
-                .map(rows -> rows.size() == 1 && rows.iterator().next().getBoolean("retried"));
+                .mapEmpty();
     }
 
     /** How many runs an event fired for the member since {@code since} (database time). */
@@ -232,10 +238,10 @@ final class AutomationStore {
 
     /**
      * Finishes {@code owner}'s run: its counts over every member it did (also before a takeover) and a summary of
-     * the results. Null, leaving the run open, when members wait for a retry (the run goes stale and is resumed) or
-     * the run is no longer {@code owner}'s.
+     * the results. It stays open when members wait for a retry (the run goes stale and is resumed) or the run is no
+     * longer {@code owner}'s.
      */
-    Future<Run> finish(String studioId, String automationId, String fireKey, UUID owner) {
+    Future<Void> finish(String studioId, String automationId, String fireKey, UUID owner) {
         Tuple key = Tuple.of(studioId, automationId, fireKey);
         return pool.preparedQuery(sql("SELECT result, failed, count(*) AS n FROM %s.run_members WHERE studio_id = $1"
                         + " AND automation_id = $2 AND fire_key = $3 GROUP BY result, failed"
@@ -248,7 +254,7 @@ final class AutomationStore {
                     for (Row g : groups) {
                         int n = g.getInteger("n");
                         if (g.getString("result") == null) {
-                            return Future.<Run>succeededFuture(null);
+                            return Future.<Void>succeededFuture();
                         }
                         if (g.getBoolean("failed")) {
                             failures += n;
@@ -266,9 +272,9 @@ final class AutomationStore {
                     String summary = parts.isEmpty() ? "no members" : String.join("; ", parts);
                     return pool.preparedQuery(sql("UPDATE %s.runs SET finished_at = now(), members = $4,"
                                     + " failures = $5, summary = $6 WHERE studio_id = $1 AND automation_id = $2"
-                                    + " AND fire_key = $3 AND owner = $7 AND finished_at IS NULL RETURNING *"))
+                                    + " AND fire_key = $3 AND owner = $7 AND finished_at IS NULL"))
                             .execute(key.addValue(members).addValue(failures).addValue(summary).addValue(owner))
-                            .map(rows -> rows.size() == 0 ? null : run(rows.iterator().next()));
+                            .<Void>mapEmpty();
                 });
     }
 
@@ -296,19 +302,16 @@ final class AutomationStore {
      * What a run did for each member, by member id, a page at a time after {@code after} (null: from the start);
      * one more than {@code limit} when there are more.
      */
-    Future<JsonArray> runMembers(String studioId, String automationId, String fireKey, String after, int limit) {
-        return pool.preparedQuery(sql("SELECT member_id, result, failed, attempts FROM %s.run_members WHERE studio_id = $1"
-                        + " AND automation_id = $2 AND fire_key = $3 AND ($4::text IS NULL OR member_id > $4)"
-                        + " ORDER BY member_id LIMIT $5"))
+    Future<List<JsonObject>> runMembers(String studioId, String automationId, String fireKey, String after,
+                                        int limit) {
+        return pool.preparedQuery(sql("SELECT member_id, result, failed, attempts FROM %s.run_members"
+                        + " WHERE studio_id = $1 AND automation_id = $2 AND fire_key = $3"
+                        + " AND ($4::text IS NULL OR member_id > $4) ORDER BY member_id LIMIT $5"))
                 .execute(Tuple.of(studioId, automationId, fireKey, after, limit + 1))
-                .map(rows -> {
-                    JsonArray items = new JsonArray();
-                    rows.forEach(r -> items.add(new JsonObject().put("memberId", r.getString("member_id"))
-                            .put("result", r.getString("result"))
-                            .put("status", r.getValue("result") != null ? (r.getBoolean("failed") ? "failed" : "done")
-                                    : r.getInteger("attempts") > 0 ? "retrying" : "running")));
-                    return items;
-                });
+                .map(rows -> all(rows, r -> new JsonObject().put("memberId", r.getString("member_id"))
+                        .put("result", r.getString("result"))
+                        .put("status", r.getValue("result") != null ? (r.getBoolean("failed") ? "failed" : "done")
+                                : r.getInteger("attempts") > 0 ? "retrying" : "running")));
     }
 
     /** Which of the fire keys the automation has a run for. */

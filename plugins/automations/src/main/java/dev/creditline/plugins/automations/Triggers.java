@@ -317,11 +317,8 @@ final class Triggers {
 
     /** Whom a trigger's automation runs for when it is run on demand without naming members: its tag, if any. */
     static String tagOf(String triggerType, JsonObject parameters) {
-        return switch (triggerType) {
-            // Not member_untagged: those with the tag are the members it is not for.
-            case SCHEDULE, "member_tagged" -> parameters.getString("tag");
-            default -> null;
-        };
+        // Not member_untagged: those with the tag are the members it is not for.
+        return triggerType.equals("member_tagged") ? parameters.getString("tag") : null;
     }
 
     /** Triggers that actions can set off (an add_tag fires member_tagged), so automations could go round. */

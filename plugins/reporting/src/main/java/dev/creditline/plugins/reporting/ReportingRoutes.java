@@ -78,7 +78,7 @@ final class ReportingRoutes {
     private void creditsCsv(RoutingContext ctx) {
         Caller caller = staff(ctx);
         Period p = period(ctx, caller);
-        stream(ctx, "credits.csv", export.write(caller.studioId(), p.from(), p.to(), null, csv(ctx, "credits.csv")));
+        stream(ctx, export.write(caller.studioId(), p.from(), p.to(), null, csv(ctx, "credits.csv")));
     }
 
     private void statement(RoutingContext ctx) {
@@ -87,7 +87,7 @@ final class ReportingRoutes {
         // The member must be the studio's; then its entries and those of the members merged into it.
         host.ledger().memberWithMerged(caller.studioId(), member)
                 .onFailure(ctx::fail)
-                .onSuccess(ids -> stream(ctx, "statement.csv",
+                .onSuccess(ids -> stream(ctx,
                         export.write(caller.studioId(), null, null, ids, csv(ctx, "statement-" + member + ".csv"))));
     }
 
@@ -97,7 +97,7 @@ final class ReportingRoutes {
     }
 
     /** Ends the response when the export is written; a failure after the first bytes breaks the transfer. */
-    private static void stream(RoutingContext ctx, String name, Future<Void> written) {
+    private static void stream(RoutingContext ctx, Future<Void> written) {
         written.onComplete(done -> {
             if (done.succeeded()) {
                 ctx.response().end();

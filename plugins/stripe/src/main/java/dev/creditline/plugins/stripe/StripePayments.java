@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import jakarta.inject.Inject;
 import java.time.Period;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pf4j.Extension;
 import org.threeten.extra.PeriodDuration;
@@ -65,24 +66,23 @@ public final class StripePayments implements PaymentProvider {
             if (request.subscription()) {
                 price.setRecurring(recurring(request.billingInterval()));
             }
+            // The session, and the subscription or payment it makes, all name the studio, purchase and member.
+            Map<String, String> metadata = Map.of(STUDIO, request.studioId(), PURCHASE, request.purchaseId(),
+                    MEMBER, request.memberId());
             SessionCreateParams.Builder params = SessionCreateParams.builder()
                     .setMode(request.subscription() ? SessionCreateParams.Mode.SUBSCRIPTION
                             : SessionCreateParams.Mode.PAYMENT)
                     .setSuccessUrl(settings.successUrl())
                     .setCancelUrl(settings.cancelUrl())
                     .setClientReferenceId(request.purchaseId())
-                    .putMetadata(STUDIO, request.studioId())
-                    .putMetadata(PURCHASE, request.purchaseId())
-                    .putMetadata(MEMBER, request.memberId())
+                    .putAllMetadata(metadata)
                     .addLineItem(LineItem.builder().setQuantity(1L).setPriceData(price.build()).build());
             if (request.subscription()) {
                 params.setSubscriptionData(SessionCreateParams.SubscriptionData.builder()
-                        .putMetadata(STUDIO, request.studioId()).putMetadata(PURCHASE, request.purchaseId())
-                        .putMetadata(MEMBER, request.memberId()).build());
+                        .putAllMetadata(metadata).build());
             } else {
                 params.setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
-                        .putMetadata(STUDIO, request.studioId()).putMetadata(PURCHASE, request.purchaseId())
-                        .putMetadata(MEMBER, request.memberId()).build());
+                        .putAllMetadata(metadata).build());
             }
             Session session = clients.client(request.studioId()).checkout().sessions()
                     .create(params.build(), options(request.idempotencyKey()));

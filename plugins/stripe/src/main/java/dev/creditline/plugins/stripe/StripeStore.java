@@ -79,12 +79,6 @@ final class StripeStore {
                 .execute(Tuple.of(refundId, studioId, purchaseId)).mapEmpty();
     }
 
-    /** Whether this plugin made the refund. */
-    Future<Boolean> ourRefund(String refundId) {
-        return pool.preparedQuery("SELECT 1 FROM " + schema + ".refunds WHERE refund_id = $1")
-                .execute(Tuple.of(refundId)).map(rows -> rows.size() > 0);
-    }
-
     /** Whether the event was handled before. */
     Future<Boolean> handled(String studioId, String eventId) {
         return pool.preparedQuery("SELECT 1 FROM " + schema + ".events WHERE studio_id = $1 AND event_id = $2")

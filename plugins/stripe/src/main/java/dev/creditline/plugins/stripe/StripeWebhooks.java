@@ -155,7 +155,7 @@ final class StripeWebhooks {
             case "checkout.session.completed", "checkout.session.async_payment_succeeded" ->
                     checkoutCompleted(studioId, (Session) object(event));
             case "invoice.paid" -> invoicePaid(studioId, (Invoice) object(event));
-            case "invoice.payment_failed" -> paymentFailed(studioId, event, (Invoice) object(event));
+            case "invoice.payment_failed" -> paymentFailed(studioId, (Invoice) object(event));
             case "customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted",
                  "customer.subscription.paused", "customer.subscription.resumed" ->
                     subscriptionChanged(studioId, event, (Subscription) object(event));
@@ -222,7 +222,7 @@ final class StripeWebhooks {
                         .map("period paid by " + info.periodPurchaseId())));
     }
 
-    private Future<String> paymentFailed(String studioId, Event event, Invoice invoice) {
+    private Future<String> paymentFailed(String studioId, Invoice invoice) {
         String subscription = subscriptionOf(invoice);
         if (subscription == null) {
             return Future.succeededFuture("ignored: not a subscription's invoice");
