@@ -69,7 +69,8 @@ class ExpiryApiTest {
     }
 
     @Test
-    void aCancelToALotThatExpiredBeforeTheSweepExpiresOnlyTheCreditsItReturns() {
+    void aCancelToALotThatExpiredBeforeTheSweepExpiresOnlyTheCreditsItReturns() throws Exception {
+        server.awaitFirstSweep();
         StudioFixture studio = server.studio(false);
         String member = studio.member("Uma");
         String scheduler = studio.scheduler("Yoga", 1);

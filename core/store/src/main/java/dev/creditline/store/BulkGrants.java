@@ -1,10 +1,6 @@
 package dev.creditline.store;
 
-import dev.creditline.api.Accounts;
 import dev.creditline.api.Lot;
-import dev.creditline.api.LotCategory;
-import dev.creditline.api.Money;
-import dev.creditline.api.ValidityStart;
 import dev.creditline.ledger.Adjustment;
 import dev.creditline.ledger.EntryDraft;
 import dev.creditline.ledger.LotBook;
@@ -70,13 +66,7 @@ public final class BulkGrants {
     public Future<Result> run(Pool pool, StudioContext s, Actor actor, Request request, String key,
                               byte[] requestHash) {
         String id = key == null ? Ids.next("blk") : Ids.derived("blk", s.id() + "\u0000" + key);
-        return (Accounts.isMaster(request.account()) ? Future.succeededFuture((Product) null)
-                : catalogue.product(pool, s.id(), request.account()).map(product -> {
-                    if (product == null) {
-                        throw Rejection.notFound("account", "product", request.account());
-                    }
-                    return product;
-                }))
+        return catalogue.accountProduct(pool, s.id(), request.account())
                 .compose(product -> pool.preparedQuery("""
                                 INSERT INTO bulk_grants (studio_id, id, request_hash, tag, account, amount, expires_at,
                                     reason, actor, created_at)
@@ -141,7 +131,7 @@ public final class BulkGrants {
                     continue;
                 }
                 LotBook book = new LotBook(byMember.getOrDefault(member.id(), List.of()), s.now());
-                if ((long) book.balance(request.account()) + request.amount() > LedgerWrites.MAX_ACCOUNT_BALANCE) {
+                if (!LedgerWrites.hasRoom(book, request.account(), request.amount())) {
                     // Recorded as passed over, so that the next chunk does not take the member again.
                     granted.add(Tuple.of(s.id(), id, member.id(), null));
                     continue;

@@ -1,5 +1,6 @@
 package dev.creditline.store;
 
+import dev.creditline.api.Accounts;
 import dev.creditline.api.Money;
 import dev.creditline.api.PaymentMode;
 import dev.creditline.api.ProductKind;
@@ -188,6 +189,22 @@ public final class CatalogueRepository {
                         .addValue(p.rolloverMax())
                         .addValue(Rows.timestamp(p.createdAt())))
                 .mapEmpty();
+    }
+
+    /**
+     * The product an account holds the credits of: null for master credits, 404 naming {@code account} when the
+     * studio has no such product.
+     */
+    public Future<Product> accountProduct(SqlClient client, String studioId, String account) {
+        if (Accounts.isMaster(account)) {
+            return Future.succeededFuture(null);
+        }
+        return product(client, studioId, account).map(product -> {
+            if (product == null) {
+                throw Rejection.notFound("account", "product", account);
+            }
+            return product;
+        });
     }
 
     /** The product's current version, or null. */

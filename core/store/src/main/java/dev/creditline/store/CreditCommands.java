@@ -1,18 +1,15 @@
 package dev.creditline.store;
 
-import dev.creditline.api.Accounts;
 import dev.creditline.api.EntryType;
 import dev.creditline.api.Lot;
 import dev.creditline.api.LotCategory;
 import dev.creditline.api.Money;
-import dev.creditline.api.ProductKind;
 import dev.creditline.api.Scheduler;
 import dev.creditline.api.ValidityStart;
 import dev.creditline.ledger.Adjustment;
 import dev.creditline.ledger.Allocation;
 import dev.creditline.ledger.Descriptions;
 import dev.creditline.ledger.Eligibility;
-import dev.creditline.ledger.EligibilityReport;
 import dev.creditline.ledger.EntryDraft;
 import dev.creditline.ledger.LotBook;
 import dev.creditline.ledger.Redemption;
@@ -21,7 +18,6 @@ import dev.creditline.ledger.Validity;
 import dev.creditline.store.BookingRepository.Booking;
 import dev.creditline.store.CatalogueRepository.Product;
 import dev.creditline.store.MemberRepository.Member;
-import dev.creditline.store.PurchaseRepository.Purchase;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
@@ -103,14 +99,7 @@ public final class CreditCommands {
     public Future<List<Lot>> adjust(SqlConnection c, StudioContext s, Actor actor, Adjust command,
                                     String idempotencyKey) {
         return writes.lockActive(c, s, command.memberId(), "memberId")
-                .compose(member -> Accounts.isMaster(command.account())
-                        ? Future.succeededFuture((Product) null)
-                        : catalogue.product(c, s.id(), command.account()).map(product -> {
-                            if (product == null) {
-                                throw Rejection.notFound("account", "product", command.account());
-                            }
-                            return product;
-                        }))
+                .compose(member -> catalogue.accountProduct(c, s.id(), command.account()))
                 .compose(product -> lots.live(c, s.id(), command.memberId()).compose(live -> {
                     LotBook book = new LotBook(live, s.now());
                     int increase = command.mode() == AdjustMode.ADD

@@ -46,9 +46,14 @@ public final class LedgerWrites {
         return member;
     }
 
+    /** Whether the account can take the increase without going past {@link #MAX_ACCOUNT_BALANCE}. */
+    public static boolean hasRoom(LotBook book, String account, int increase) {
+        return increase <= 0 || (long) book.balance(account) + increase <= MAX_ACCOUNT_BALANCE;
+    }
+
     /** Refuses an increase that would take the account past {@link #MAX_ACCOUNT_BALANCE}. */
     public static void requireRoom(LotBook book, String account, int increase) {
-        if (increase > 0 && (long) book.balance(account) + increase > MAX_ACCOUNT_BALANCE) {
+        if (!hasRoom(book, account, increase)) {
             throw Rejection.conflict("balance_limit", "an account holds at most " + MAX_ACCOUNT_BALANCE
                     + " credits; this would take it to " + ((long) book.balance(account) + increase));
         }

@@ -160,18 +160,17 @@ public final class LotRepository {
     }
 
     /**
-     * Sets whether the live lots of a subscription are suspended, as its status says: none while it is active; once
-     * canceled only an unlimited period's lot; all while a payment is due, or it is paused or pending.
+     * Sets whether the live lots of a subscription are suspended: its finite lots as {@code finiteSuspended} says, its
+     * unlimited period's lot as {@code unlimitedSuspended} (the rule is {@code SubscriptionCommands.suspended}).
      */
-    public Future<Void> suspend(SqlClient client, String studioId, String subscriptionId,
-                                dev.creditline.api.SubscriptionStatus status) {
+    public Future<Void> suspend(SqlClient client, String studioId, String subscriptionId, boolean finiteSuspended,
+                                boolean unlimitedSuspended) {
         return client.preparedQuery("""
                         UPDATE lots SET suspended = s.value
-                        FROM (SELECT id, CASE $3 WHEN 'active' THEN false WHEN 'canceled' THEN unlimited
-                                             ELSE true END AS value
+                        FROM (SELECT id, CASE WHEN unlimited THEN $4::boolean ELSE $3::boolean END AS value
                               FROM lots WHERE studio_id = $1 AND subscription_id = $2 AND live) s
                         WHERE lots.studio_id = $1 AND lots.id = s.id AND lots.suspended <> s.value""")
-                .execute(Tuple.of(studioId, subscriptionId, status.wireName()))
+                .execute(Tuple.of(studioId, subscriptionId, finiteSuspended, unlimitedSuspended))
                 .mapEmpty();
     }
 

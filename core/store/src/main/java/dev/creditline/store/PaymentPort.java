@@ -1,7 +1,6 @@
 package dev.creditline.store;
 
 import dev.creditline.api.spi.PaymentProvider;
-import dev.creditline.store.PurchaseRepository.Purchase;
 import io.vertx.core.Future;
 
 /** The studio's payment providers, as the ledger's transactions use them. The kernel implements it with plugins. */

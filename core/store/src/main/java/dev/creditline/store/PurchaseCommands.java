@@ -281,26 +281,17 @@ public final class PurchaseCommands {
     public Future<RefundResult> refund(SqlConnection c, StudioContext s, Actor actor, String purchaseId,
                                        RefundMode mode, String reason, String idempotencyKey) {
         return lockedPurchase(c, s, purchaseId).compose(purchase -> {
-            if (purchase.status() != Status.COMPLETED) {
-                throw Rejection.conflict("purchase_not_refundable", "purchase " + purchaseId + " is "
-                        + purchase.status().name().toLowerCase(Locale.ROOT));
-            }
+            requireRefundable(purchase);
             if (mode == RefundMode.MONEY && purchase.payment().equals("none")) {
                 throw Rejection.conflict("not_paid", "purchase " + purchaseId + " was added without payment: "
                         + "refund it as store credit (mode credits) or void it");
             }
-            return catalogue.productVersion(c, s.id(), purchase.productId(), purchase.productVersion())
-                    .compose(product -> purchaseBook(c, s, purchase).compose(held -> {
-                        List<Lot> unused = held.purchaseLots().stream()
-                                .filter(lot -> !lot.isExpiredAt(s.now()) && lot.remaining() > 0).toList();
-                        int credits = unused.stream().mapToInt(Lot::countedCredits).sum();
-                        Money paid = purchase.amountPaid();
-                        return mode == RefundMode.MONEY
-                                ? refundMoney(c, s, actor, purchase, product, held.book(), unused, credits, paid,
-                                        reason, idempotencyKey)
-                                : refundAsCredit(c, s, actor, purchase, product, held.book(), unused, credits, paid,
-                                        reason, idempotencyKey);
-                    }));
+            Money paid = purchase.amountPaid();
+            return unused(c, s, purchase).compose(u -> mode == RefundMode.MONEY
+                    ? refundMoney(c, s, actor, purchase, u.product(), u.book(), u.lots(), u.credits(), paid, reason,
+                            idempotencyKey)
+                    : refundAsCredit(c, s, actor, purchase, u.product(), u.book(), u.lots(), u.credits(), paid,
+                            reason, idempotencyKey));
         });
     }
 
@@ -344,22 +335,13 @@ public final class PurchaseCommands {
                 return Future.succeededFuture(new RefundResult(purchase, RefundMode.MONEY, 0,
                         purchase.refundAmount(), null, "refunded before"));
             }
-            if (purchase.status() != Status.COMPLETED) {
-                throw Rejection.conflict("purchase_not_refundable", "purchase " + purchaseId + " is "
-                        + purchase.status().name().toLowerCase(Locale.ROOT));
-            }
+            requireRefundable(purchase);
             if (!amount.currency().equals(purchase.price().currency())) {
                 throw Rejection.invalid("amount", "must be in " + purchase.price().currency().getCurrencyCode());
             }
-            return catalogue.productVersion(c, s.id(), purchase.productId(), purchase.productVersion())
-                    .compose(product -> purchaseBook(c, s, purchase).compose(held -> {
-                        List<Lot> unused = held.purchaseLots().stream()
-                                .filter(lot -> !lot.isExpiredAt(s.now()) && lot.remaining() > 0).toList();
-                        int credits = unused.stream().mapToInt(Lot::countedCredits).sum();
-                        return recordMoneyRefund(c, s, Actor.SYSTEM, purchase, product, held.book(), unused, credits,
-                                amount, "refunded at " + purchase.payment() + " (" + reference + ")", null,
-                                "refunded at the payment provider");
-                    }));
+            return unused(c, s, purchase).compose(u -> recordMoneyRefund(c, s, Actor.SYSTEM, purchase, u.product(),
+                    u.book(), u.lots(), u.credits(), amount, "refunded at " + purchase.payment() + " (" + reference
+                            + ")", null, "refunded at the payment provider"));
         });
     }
 
@@ -399,6 +381,27 @@ public final class PurchaseCommands {
     }
 
     /** A purchase's lots and a book of its member's lots with them. */
+    private static void requireRefundable(Purchase purchase) {
+        if (purchase.status() != Status.COMPLETED) {
+            throw Rejection.conflict("purchase_not_refundable", "purchase " + purchase.id() + " is "
+                    + purchase.status().name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** What a refund takes back: the purchase's unused lots and their credits, with the product and the book. */
+    private record Unused(Product product, LotBook book, List<Lot> lots, int credits) {
+    }
+
+    private Future<Unused> unused(SqlConnection c, StudioContext s, Purchase purchase) {
+        return catalogue.productVersion(c, s.id(), purchase.productId(), purchase.productVersion())
+                .compose(product -> purchaseBook(c, s, purchase).map(held -> {
+                    List<Lot> unused = held.purchaseLots().stream()
+                            .filter(lot -> !lot.isExpiredAt(s.now()) && lot.remaining() > 0).toList();
+                    return new Unused(product, held.book(), unused,
+                            unused.stream().mapToInt(Lot::countedCredits).sum());
+                }));
+    }
+
     private record Held(List<Lot> purchaseLots, LotBook book) {
     }
 

@@ -367,6 +367,6 @@ public final class SubscriptionCommands {
 
     /** Sets the live lots' suspension to what the subscription's status says. */
     private Future<Void> applyStatus(SqlConnection c, StudioContext s, Subscription sub) {
-        return lots.suspend(c, s.id(), sub.id(), sub.status());
+        return lots.suspend(c, s.id(), sub.id(), suspended(sub.status(), false), suspended(sub.status(), true));
     }
 }

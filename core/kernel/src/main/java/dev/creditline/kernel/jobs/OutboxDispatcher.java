@@ -1,6 +1,5 @@
 package dev.creditline.kernel.jobs;
 
-import dev.creditline.api.spi.Extensions;
 import dev.creditline.api.spi.LedgerEntry;
 import dev.creditline.api.spi.LedgerListener;
 import dev.creditline.api.spi.MemberEvent;

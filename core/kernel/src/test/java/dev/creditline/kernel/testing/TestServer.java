@@ -32,6 +32,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private KernelComponent component;
     private Kernel kernel;
     private ApiClient api;
+    private long startedAt;
 
     public TestServer() {
         this(8);
@@ -61,6 +62,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         component = DaggerKernelComponent.builder().config(config).clock(clock).writeFaults(faults).build();
         kernel = component.kernel();
         int port = kernel.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        startedAt = System.nanoTime();
         api = new ApiClient(URI.create("http://127.0.0.1:" + port));
     }
 
@@ -74,6 +76,19 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     public ApiClient api() {
         return api;
+    }
+
+    /**
+     * Waits until the expiry job's first periodic pass (a second after start) is over, for a test that moves the
+     * server's clock and then counts on no sweep running before it sweeps itself.
+     */
+    public void awaitFirstSweep() throws Exception {
+        long left = TimeUnit.MILLISECONDS.toNanos(1_500) - (System.nanoTime() - startedAt);
+        if (left > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
+        }
+        // Runs after the pass going on, if any: when it answers, the first pass has ended.
+        component.expiryJob().runOnce().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     public MutableClock clock() {

@@ -2,7 +2,6 @@ package dev.creditline.plugins.automations;
 
 import dev.creditline.api.spi.PluginDatabase;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
