@@ -110,6 +110,10 @@ class BadInputTest {
                 // Members
                 bad("POST", "/v1/members", json("name", "Mia", "email", "not-an-email"), 422, "email"),
                 bad("POST", "/v1/members", json("name", "Nul\u0000Byte"), 422, "name"),
+                bad("POST", "/v1/members", json("name", "\u200B"), 422, "name"),
+                bad("POST", "/v1/members", json("name", "\u00A0\u200B\u00A0"), 422, "name"),
+                bad("POST", "/v1/trainers", json("name", "\u2060\uFEFF"), 422, "name"),
+                bad("PATCH", "/v1/products/" + product, json("name", "\u00A0"), 422, "name"),
                 bad("POST", "/v1/members", json("name", "Mia", "tags", "vip"), 422, "tags"),
                 bad("POST", "/v1/members", json("name", "Mia", "tags", List.of("ok", "")), 422, "tags[1]"),
                 bad("POST", "/v1/members", json("nme", "Mia"), 422, "nme"),

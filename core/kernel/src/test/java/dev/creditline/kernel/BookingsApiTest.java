@@ -122,6 +122,9 @@ class BookingsApiTest {
         assertThat(eligibility.get("canBook").booleanValue()).isFalse();
         assertThat(eligibility.get("cost").intValue()).isEqualTo(5);
         assertThat(eligibility.get("shortBy").intValue()).isEqualTo(3);
+        assertThat(eligibility.get("schedulerId").asText()).isEqualTo(pt);
+        assertThat(eligibility.get("schedulerName").asText()).isEqualTo("Personal Training");
+        assertThat(explained.text("/schedulerName")).isEqualTo("Personal Training");
         assertThat(eligibility.get("lots")).extracting(l -> l.get("account").asText(),
                         l -> l.get("eligible").booleanValue(), l -> l.get("reasons").findValuesAsText("reasons"))
                 .hasSize(2);

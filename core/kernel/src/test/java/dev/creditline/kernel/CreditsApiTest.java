@@ -196,8 +196,11 @@ class CreditsApiTest {
         Response third = studio.api().get("/v1/members/" + member + "/credit-logs?limit=2&cursor="
                 + second.text("/next"), studio.owner()).expect(200);
 
-        assertThat(List.of(first, second, third)).flatExtracting(r -> r.body().get("items").findValuesAsText("delta"))
-                .containsExactly("+5", "+4", "+3", "+2", "+1");
+        assertThat(List.of(first, second, third)).flatExtracting(r -> {
+            List<String> deltas = new java.util.ArrayList<>();
+            r.body().get("items").forEach(item -> deltas.add(item.get("delta").asText()));
+            return deltas;
+        }).containsExactly("+5", "+4", "+3", "+2", "+1");
         assertThat(third.text("/next")).isNull();
         assertThat(studio.api().get("/v1/members/" + member + "/credit-logs?account=master&from="
                 + studio.now().plusSeconds(1), studio.owner()).expect(200).body().get("items")).isEmpty();
@@ -276,5 +279,35 @@ class CreditsApiTest {
         assertThat(server.probe().text("SELECT product_version || ':' || quantity FROM lots WHERE id = ?", second))
                 .isEqualTo("2:4");
         assertThat(studio.credits(member).at("/accounts/1/name").asText()).isEqualTo("Flex 4");
+    }
+
+    @Test
+    void aPatchThatChangesNothingMakesNoNewVersion() {
+        StudioFixture studio = server.studio(true);
+        String product = studio.pack("Flex 3", 3, "30.00");
+
+        assertThat(studio.api().patch("/v1/products/" + product, studio.owner(), json()).expect(200)
+                .number("/version")).isEqualTo(1);
+        assertThat(studio.api().patch("/v1/products/" + product, studio.owner(), json("name", "Flex 3", "credits", 3))
+                .expect(200).number("/version")).isEqualTo(1);
+        assertThat(server.probe().number("SELECT count(*) FROM product_versions WHERE product_id = ?", product))
+                .isEqualTo(1);
+        assertThat(studio.api().patch("/v1/products/" + product, studio.owner(), json("credits", 4)).expect(200)
+                .number("/version")).isEqualTo(2);
+    }
+
+    @Test
+    void aSchedulerOfAnotherStudioIsNamedByTheFieldThatNamesIt() {
+        StudioFixture studio = server.studio(true);
+        String yoga = studio.scheduler("Yoga", 1);
+        String foreign = server.studio(true).scheduler("Elsewhere", 1);
+
+        Response refused = studio.api().post("/v1/products", studio.owner(), json("name", "Yoga 10", "kind", "package",
+                "credits", 10, "price", json("amount", "100.00"), "redeemableSchedulerIds", List.of(yoga),
+                "usageLimits", List.of(json("schedulerId", foreign, "max", 2, "per", "P1W"))));
+
+        assertThat(refused.status()).isEqualTo(404);
+        assertThat(refused.body().at("/errors/0/field").asText()).isEqualTo("usageLimits[0].schedulerId");
+        assertThat(refused.body().at("/errors/0/message").asText()).contains(foreign);
     }
 }

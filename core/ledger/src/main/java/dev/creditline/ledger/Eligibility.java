@@ -46,7 +46,8 @@ public final class Eligibility {
             (e.eligible() ? eligible : others).add(e);
         }
         eligible.addAll(others);
-        return new EligibilityReport(scheduler.creditCost(), scheduler.paymentMode().acceptsCredits(), eligible);
+        return new EligibilityReport(scheduler.id(), scheduler.name(), scheduler.creditCost(),
+                scheduler.paymentMode().acceptsCredits(), eligible);
     }
 
     /** Whether a usage limit of the lot that counts this scheduler is used up. */

@@ -9,11 +9,14 @@ import java.util.Map;
 /**
  * The answer to "why can't she book although she has credits?": every lot with credits and whether it can pay.
  *
+ * @param schedulerId     the scheduler asked about
+ * @param schedulerName   its name, for the person reading the answer
  * @param cost            credits one booking costs
  * @param creditsAccepted whether the scheduler accepts credits at all (not direct payment only)
  * @param lots            every lot with credits left; the eligible ones first, in spending order
  */
-public record EligibilityReport(int cost, boolean creditsAccepted, List<LotEligibility> lots) {
+public record EligibilityReport(String schedulerId, String schedulerName, int cost, boolean creditsAccepted,
+                                List<LotEligibility> lots) {
 
     public EligibilityReport {
         lots = List.copyOf(lots);
@@ -91,6 +94,6 @@ public record EligibilityReport(int cost, boolean creditsAccepted, List<LotEligi
         }
         List<LotEligibility> all = new ArrayList<>(eligible);
         all.addAll(others);
-        return new EligibilityReport(cost, creditsAccepted, all);
+        return new EligibilityReport(schedulerId, schedulerName, cost, creditsAccepted, all);
     }
 }

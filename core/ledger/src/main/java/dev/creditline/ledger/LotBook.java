@@ -70,6 +70,11 @@ public final class LotBook {
         return lot;
     }
 
+    /** Whether the lot is in the book. */
+    public boolean has(String id) {
+        return lots.containsKey(id);
+    }
+
     /** All lots in the book, in the order they were read or issued. */
     public List<Lot> lots() {
         return List.copyOf(lots.values());
@@ -119,6 +124,18 @@ public final class LotBook {
         }
         put(lot.withRemaining((int) after));
         return new EntryDraft(type, lotId, lot.account(), delta, balance(lot.account()), description);
+    }
+
+    /**
+     * Records a use of an unlimited lot (a booking, or its return): an entry of delta 0, since the period's one credit
+     * stands for any number of bookings, so that the credit log shows every booking the period paid for.
+     */
+    public EntryDraft use(String lotId, EntryType type, String description) {
+        Lot lot = lot(lotId);
+        if (!lot.unlimited()) {
+            throw new IllegalArgumentException("lot " + lotId + " is not unlimited; its uses change its credits");
+        }
+        return new EntryDraft(type, lotId, lot.account(), 0, balance(lot.account()), description);
     }
 
     /** Takes in a lot that exists elsewhere (another member's, in a merge); it is written back as changed. */

@@ -62,6 +62,7 @@ public final class Redemption {
                 book.update(lot.withExpiresAt(Validity.end(book.now(), lot.validity(), zone)));
             }
             if (lot.unlimited()) {
+                entries.add(book.use(lot.id(), EntryType.REDEEMED, description));
                 allocations.add(new Allocation(lot.id(), lot.account(), 0));
                 due = 0;
                 break;
@@ -74,13 +75,18 @@ public final class Redemption {
         return new Redeemed(allocations, entries);
     }
 
-    /** Returns a booking's credits to the lots they came from, with the lots' own expiry. */
+    /**
+     * Returns a booking's credits to the lots they came from, with the lots' own expiry; a booking an unlimited lot
+     * paid is returned with a use entry while that lot is in the book (its period not ended).
+     */
     public static List<EntryDraft> refund(LotBook book, List<Allocation> allocations, String schedulerName) {
         String description = Descriptions.refunded(schedulerName);
         List<EntryDraft> entries = new ArrayList<>();
         for (Allocation allocation : allocations) {
             if (allocation.credits() > 0) {
                 entries.add(book.change(allocation.lotId(), allocation.credits(), EntryType.REFUNDED, description));
+            } else if (book.has(allocation.lotId()) && book.lot(allocation.lotId()).unlimited()) {
+                entries.add(book.use(allocation.lotId(), EntryType.REFUNDED, description));
             }
         }
         return entries;

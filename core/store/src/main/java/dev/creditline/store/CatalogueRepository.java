@@ -44,6 +44,11 @@ public final class CatalogueRepository {
             return credits == null;
         }
 
+        /** Whether a version would sell the same terms as this one (then a PATCH makes no new version). */
+        public boolean sameTerms(Product other) {
+            return withVersion(0, Instant.EPOCH).equals(other.withVersion(0, Instant.EPOCH));
+        }
+
         /** The same product as a new version with other terms. */
         public Product withVersion(int newVersion, Instant at) {
             return new Product(id, newVersion, active, name, kind, credits, price, validity, validityStart,

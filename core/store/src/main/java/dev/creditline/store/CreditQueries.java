@@ -204,10 +204,21 @@ public final class CreditQueries {
         return bookings.activeCount(client, s.id(), memberId);
     }
 
-    /** A page of the member's credit log (with the logs of members merged into it), newest first. */
-    public Future<JournalRepository.Page> log(SqlClient client, StudioContext s, String memberId, String account,
-                                              Instant from, Instant to,
-                                              JournalRepository.Position below, int limit) {
+    /**
+     * A page of the member's credit log (with the logs of members merged into it), newest first: one item per
+     * action.
+     */
+    public Future<CreditLog.Page> log(SqlClient client, StudioContext s, String memberId, String account,
+                                      Instant from, Instant to, JournalRepository.Position below, int limit) {
+        return member(client, s, memberId)
+                .compose(member -> members.withMerged(client, s.id(), memberId))
+                .compose(ids -> journal.actions(client, s.id(), ids, account, from, to, below, limit));
+    }
+
+    /** A page of the member's journal entries (with those of members merged into it), newest first: one per lot. */
+    public Future<JournalRepository.Page> journal(SqlClient client, StudioContext s, String memberId, String account,
+                                                  Instant from, Instant to, JournalRepository.Position below,
+                                                  int limit) {
         return member(client, s, memberId)
                 .compose(member -> members.withMerged(client, s.id(), memberId))
                 .compose(ids -> journal.log(client, s.id(), ids, account, from, to, below, limit));

@@ -79,22 +79,7 @@ public final class JournalRepository {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", (SELECT unlimited FROM lots l"
                 + " WHERE l.studio_id = journal.studio_id AND l.id = journal.lot_id) AS unlimited"
                 + " FROM journal WHERE studio_id = $1 AND member_id = ANY($2)");
-        if (account != null) {
-            args.addValue(account);
-            sql.append(" AND account = $").append(args.size());
-        }
-        if (from != null) {
-            args.addValue(Rows.timestamp(from));
-            sql.append(" AND at >= $").append(args.size());
-        }
-        if (to != null) {
-            args.addValue(Rows.timestamp(to));
-            sql.append(" AND at < $").append(args.size());
-        }
-        if (below != null) {
-            args.addValue(Rows.timestamp(below.at())).addValue(below.seq());
-            sql.append(" AND (at, seq) < ($").append(args.size() - 1).append(", $").append(args.size()).append(")");
-        }
+        filters(sql, args, account, from, to, below);
         sql.append(" ORDER BY at DESC, seq DESC LIMIT $3");
         return client.preparedQuery(sql.toString()).execute(args).map(rows -> {
             List<JournalEntry> entries = Rows.all(rows, JournalRepository::entry);
@@ -111,6 +96,86 @@ public final class JournalRepository {
             }
             return new Page(entries, null, unlimited);
         });
+    }
+
+    /**
+     * The credit log of the given members as actions, newest first: the entries of one transaction, member, account,
+     * type, booking, purchase and time are one item. Filters as in {@link #log}.
+     */
+    public Future<CreditLog.Page> actions(SqlClient client, String studioId, List<String> memberIds, String account,
+                                          Instant from, Instant to, Position below, int limit) {
+        return actions(client, studioId, memberIds, account, from, to, below, limit, Math.max(64, 2 * (limit + 1)));
+    }
+
+    private Future<CreditLog.Page> actions(SqlClient client, String studioId, List<String> memberIds, String account,
+                                           Instant from, Instant to, Position below, int limit, int fetch) {
+        Tuple args = Tuple.of(studioId, memberIds.toArray(String[]::new), fetch);
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", action,"
+                + " (SELECT unlimited FROM lots l WHERE l.studio_id = journal.studio_id AND l.id = journal.lot_id)"
+                + " AS unlimited, (SELECT scheduler_name FROM bookings b WHERE b.studio_id = journal.studio_id"
+                + " AND b.id = journal.booking_id) AS scheduler_name"
+                + " FROM journal WHERE studio_id = $1 AND member_id = ANY($2)");
+        filters(sql, args, account, from, to, below);
+        sql.append(" ORDER BY at DESC, seq DESC LIMIT $3");
+        return client.preparedQuery(sql.toString()).execute(args).compose(rows -> {
+            List<CreditLog.Item> items = new java.util.ArrayList<>();
+            List<JournalEntry> group = new java.util.ArrayList<>();
+            java.util.Set<String> unlimited = new java.util.HashSet<>();
+            String schedulerName = null;
+            List<Object> groupKey = null;
+            for (Row row : rows) {
+                JournalEntry entry = entry(row);
+                Long action = row.getLong("action");
+                // Entries written before actions were recorded are a line each.
+                List<Object> key = java.util.Arrays.asList(action != null ? action : -entry.seq(), entry.memberId(),
+                        entry.account(), entry.type(), entry.bookingId(), entry.purchaseId(), entry.at());
+                if (!key.equals(groupKey) && !group.isEmpty()) {
+                    items.add(new CreditLog.Item(group, unlimited, schedulerName));
+                    group = new java.util.ArrayList<>();
+                    unlimited = new java.util.HashSet<>();
+                }
+                groupKey = key;
+                group.add(entry);
+                schedulerName = row.getString("scheduler_name");
+                if (Boolean.TRUE.equals(row.getBoolean("unlimited"))) {
+                    unlimited.add(entry.lotId());
+                }
+            }
+            boolean exhausted = rows.size() < fetch;
+            if (!group.isEmpty() && exhausted) {
+                items.add(new CreditLog.Item(group, unlimited, schedulerName));
+            }
+            // Unless every row was read, the last action may go on past them: it was left out, and comes later.
+            if (!exhausted && items.size() < limit) {
+                return actions(client, studioId, memberIds, account, from, to, below, limit, fetch * 4);
+            }
+            if (items.size() <= limit && exhausted) {
+                return Future.succeededFuture(new CreditLog.Page(items, null));
+            }
+            List<CreditLog.Item> page = List.copyOf(items.subList(0, limit));
+            JournalEntry oldest = page.get(limit - 1).entries().get(page.get(limit - 1).entries().size() - 1);
+            return Future.succeededFuture(new CreditLog.Page(page, new Position(oldest.at(), oldest.seq())));
+        });
+    }
+
+    private static void filters(StringBuilder sql, Tuple args, String account, Instant from, Instant to,
+                                Position below) {
+        if (account != null) {
+            args.addValue(account);
+            sql.append(" AND account = $").append(args.size());
+        }
+        if (from != null) {
+            args.addValue(Rows.timestamp(from));
+            sql.append(" AND at >= $").append(args.size());
+        }
+        if (to != null) {
+            args.addValue(Rows.timestamp(to));
+            sql.append(" AND at < $").append(args.size());
+        }
+        if (below != null) {
+            args.addValue(Rows.timestamp(below.at())).addValue(below.seq());
+            sql.append(" AND (at, seq) < ($").append(args.size() - 1).append(", $").append(args.size()).append(")");
+        }
     }
 
     /** Credits expired per lot, for the given lots. */

@@ -21,9 +21,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.threeten.extra.PeriodDuration;
@@ -262,27 +262,29 @@ public final class CatalogueRoutes implements Routes {
         return limits;
     }
 
-    /** The schedulers and trainer a product names must exist in the studio. */
+    /** The schedulers and trainer a product names must exist in the studio; a missing one is named by its field. */
     private Future<Void> requireReferences(SqlClient client, StudioContext s, Product p) {
-        Set<String> schedulerIds = new LinkedHashSet<>();
+        Map<String, String> fieldOf = new LinkedHashMap<>();
         if (p.redeemableSchedulerIds() != null) {
-            schedulerIds.addAll(p.redeemableSchedulerIds());
+            for (int i = 0; i < p.redeemableSchedulerIds().size(); i++) {
+                fieldOf.putIfAbsent(p.redeemableSchedulerIds().get(i), "redeemableSchedulerIds[" + i + "]");
+            }
         }
         for (int i = 0; i < p.usageLimits().size(); i++) {
             String id = p.usageLimits().getJsonObject(i).getString("schedulerId");
             if (id != null) {
-                schedulerIds.add(id);
+                fieldOf.putIfAbsent(id, "usageLimits[" + i + "].schedulerId");
             }
         }
         return requireTrainer(client, s, p.trainerId(), "trainerId")
-                .compose(done -> schedulerIds.isEmpty()
+                .compose(done -> fieldOf.isEmpty()
                         ? Future.succeededFuture(Set.<String>of())
-                        : catalogue.existingSchedulers(client, s.id(), schedulerIds))
+                        : catalogue.existingSchedulers(client, s.id(), fieldOf.keySet()))
                 .map(existing -> {
-                    List<String> missing = new ArrayList<>(schedulerIds);
-                    missing.removeAll(existing);
-                    if (!missing.isEmpty()) {
-                        throw Rejection.notFound("redeemableSchedulerIds", "scheduler", String.join(", ", missing));
+                    for (var named : fieldOf.entrySet()) {
+                        if (!existing.contains(named.getKey())) {
+                            throw Rejection.notFound(named.getValue(), "scheduler", named.getKey());
+                        }
                     }
                     return null;
                 });
@@ -321,6 +323,10 @@ public final class CatalogueRoutes implements Routes {
             Input in = Input.of(body, PRODUCT_FIELDS);
             Product next = terms(in, s, current);
             in.check();
+            if (next.sameTerms(current)) {
+                // Nothing to change (an empty body, or the terms it already has): no version that sells the same.
+                return Future.succeededFuture(Reply.ok(Views.product(current)));
+            }
             return requireReferences(c, s, next)
                     .compose(done -> catalogue.addVersion(c, s.id(), next))
                     .map(done -> Reply.ok(Views.product(next)));

@@ -64,6 +64,7 @@ public final class CreditRoutes implements Routes {
     public void mount(Router router) {
         router.get("/v1/members/:id/credits").handler(auth.staff()).handler(staff(this::credits));
         router.get("/v1/members/:id/credit-logs").handler(auth.staff()).handler(staff(this::log));
+        router.get("/v1/members/:id/journal").handler(auth.staff()).handler(staff(this::journal));
         router.get("/v1/members/:id/eligibility").handler(auth.staff()).handler(staff(this::eligibility));
         router.post("/v1/members/:id/credits/adjust").handler(auth.staff()).handler(this::adjust);
         router.post("/v1/credits/bulk-grant").handler(auth.staff()).handler(this::bulkGrant);
@@ -101,21 +102,43 @@ public final class CreditRoutes implements Routes {
         return pool.withConnection(c -> queries.credits(c, s, memberId)).map(view -> Reply.ok(Views.credits(view)));
     }
 
+    /** The credit log: one item per action, newest first. */
     private Future<Reply> log(RoutingContext ctx, StudioContext s, String memberId) {
-        String account = Http.query(ctx, "account", 64);
-        Instant from = instantParam(ctx, "from");
-        Instant to = instantParam(ctx, "to");
-        int limit = Http.limit(ctx);
-        long[] cursor = Http.cursor(ctx, 2);
-        JournalRepository.Position below = cursor == null ? null
-                : new JournalRepository.Position(Instant.EPOCH.plus(cursor[0], ChronoUnit.MICROS), cursor[1]);
-        return queries.log(pool, s, memberId, account, from, to, below, limit).map(page -> {
+        LogQuery q = LogQuery.of(ctx);
+        return queries.log(pool, s, memberId, q.account, q.from, q.to, q.below, q.limit).map(page -> {
             ArrayNode items = Json.array();
-            page.items().forEach(entry -> items.add(Views.logEntry(entry, page.unlimited().contains(entry.seq()))));
-            JournalRepository.Position next = page.next();
-            return Reply.ok(Views.page(items, next == null ? null
-                    : Http.cursor(ChronoUnit.MICROS.between(Instant.EPOCH, next.at()), next.seq())));
+            page.items().forEach(item -> items.add(Views.logItem(item)));
+            return Reply.ok(Views.page(items, LogQuery.cursor(page.next())));
         });
+    }
+
+    /** The journal for auditors: one entry per lot changed, newest first. */
+    private Future<Reply> journal(RoutingContext ctx, StudioContext s, String memberId) {
+        LogQuery q = LogQuery.of(ctx);
+        return queries.journal(pool, s, memberId, q.account, q.from, q.to, q.below, q.limit).map(page -> {
+            ArrayNode items = Json.array();
+            page.items().forEach(entry -> items.add(Views.journalEntry(entry, page.unlimited().contains(entry.seq()))));
+            return Reply.ok(Views.page(items, LogQuery.cursor(page.next())));
+        });
+    }
+
+    /** The parameters of a credit log or journal read. */
+    private record LogQuery(String account, Instant from, Instant to, JournalRepository.Position below, int limit) {
+        static LogQuery of(RoutingContext ctx) {
+            String account = Http.query(ctx, "account", 64);
+            Instant from = instantParam(ctx, "from");
+            Instant to = instantParam(ctx, "to");
+            int limit = Http.limit(ctx);
+            long[] cursor = Http.cursor(ctx, 2);
+            JournalRepository.Position below = cursor == null ? null
+                    : new JournalRepository.Position(Instant.EPOCH.plus(cursor[0], ChronoUnit.MICROS), cursor[1]);
+            return new LogQuery(account, from, to, below, limit);
+        }
+
+        static String cursor(JournalRepository.Position next) {
+            return next == null ? null
+                    : Http.cursor(ChronoUnit.MICROS.between(Instant.EPOCH, next.at()), next.seq());
+        }
     }
 
     private static Instant instantParam(RoutingContext ctx, String name) {
@@ -141,7 +164,7 @@ public final class CreditRoutes implements Routes {
                 throw Rejection.notFound("schedulerId", "scheduler", schedulerId);
             }
             return queries.eligibility(pool, s, memberId, scheduler, startsAt)
-                    .map(report -> Reply.ok(Views.eligibility(report, schedulerId).put("memberId", memberId)));
+                    .map(report -> Reply.ok(Views.eligibility(report).put("memberId", memberId)));
         });
     }
 

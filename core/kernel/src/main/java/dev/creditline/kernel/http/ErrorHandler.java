@@ -80,7 +80,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         Object details = rejection.details();
         if (details instanceof EligibilityReport report) {
             extensions = Json.object();
-            extensions.set("eligibility", Views.eligibility(report, null));
+            extensions.set("eligibility", Views.eligibility(report));
         } else if (details instanceof Integer number) {
             extensions = Json.object().put(rejection.code().equals("balance_changed") ? "balance" : "outstanding",
                     number);

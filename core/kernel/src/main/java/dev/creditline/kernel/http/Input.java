@@ -115,7 +115,20 @@ public final class Input implements Fields {
             error(field, "must not contain control characters or broken Unicode");
             return null;
         }
+        if (!visible(value)) {
+            error(field, "must contain a visible character (not only spaces or invisible characters)");
+            return null;
+        }
         return value;
+    }
+
+    /**
+     * Whether a text shows anything: a name of only no-break or zero-width spaces (U+00A0, U+200B, ...) or other
+     * format characters reads as empty on every screen.
+     */
+    static boolean visible(String value) {
+        return value.codePoints().anyMatch(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c)
+                && Character.getType(c) != Character.FORMAT && Character.getType(c) != Character.CONTROL);
     }
 
     /** Whether a text has no control characters (other than tab and newlines) and no lone surrogates. */

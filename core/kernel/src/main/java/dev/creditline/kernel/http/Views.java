@@ -2,6 +2,7 @@ package dev.creditline.kernel.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.creditline.api.EntryType;
 import dev.creditline.api.Lot;
 import dev.creditline.api.Money;
 import dev.creditline.api.Scheduler;
@@ -11,6 +12,7 @@ import dev.creditline.ledger.LotEligibility;
 import dev.creditline.store.BookingRepository.Booking;
 import dev.creditline.store.CatalogueRepository.Product;
 import dev.creditline.store.CatalogueRepository.Trainer;
+import dev.creditline.store.CreditLog;
 import dev.creditline.store.CreditView;
 import dev.creditline.store.JournalEntry;
 import dev.creditline.store.MemberRepository.Member;
@@ -212,8 +214,9 @@ public final class Views {
         return node;
     }
 
-    public static ObjectNode eligibility(EligibilityReport report, String schedulerId) {
-        ObjectNode node = Json.object().put("schedulerId", schedulerId).put("canBook", report.canBook())
+    public static ObjectNode eligibility(EligibilityReport report) {
+        ObjectNode node = Json.object().put("schedulerId", report.schedulerId())
+                .put("schedulerName", report.schedulerName()).put("canBook", report.canBook())
                 .put("cost", report.cost()).put("creditsAccepted", report.creditsAccepted())
                 .put("available", report.available());
         ArrayNode lots = node.putArray("lots");
@@ -234,14 +237,46 @@ public final class Views {
         return node;
     }
 
-    /** A credit log entry; one of an unlimited lot shows its delta as {@code +unlimited} or {@code -unlimited}. */
-    public static ObjectNode logEntry(JournalEntry e, boolean unlimited) {
-        String amount = unlimited ? "unlimited" : Integer.toString(Math.abs(e.delta()));
+    /**
+     * A journal entry for auditors, one per lot changed; one of an unlimited lot shows its delta as
+     * {@code +unlimited} or {@code -unlimited} (a booking it paid: {@code 0}).
+     */
+    public static ObjectNode journalEntry(JournalEntry e, boolean unlimited) {
+        String amount = unlimited && e.delta() != 0 ? "unlimited" : Integer.toString(Math.abs(e.delta()));
         return Json.object().put("id", "ent_" + e.seq()).put("at", time(e.at()))
-                .put("delta", (e.delta() > 0 ? "+" : "-") + amount)
+                .put("delta", (e.delta() > 0 ? "+" : e.delta() < 0 ? "-" : "") + amount)
                 .put("type", e.type().wireName()).put("description", e.description()).put("reason", e.reason())
                 .put("actor", e.actor()).put("account", e.account()).put("lotId", e.lotId())
                 .put("balanceAfter", e.balanceAfter()).put("memberId", e.memberId())
-                .put("bookingId", e.bookingId()).put("purchaseId", e.purchaseId());
+                .put("bookingId", e.bookingId()).put("purchaseId", e.purchaseId())
+                .put("idempotencyKey", e.idempotencyKey());
+    }
+
+    /**
+     * A credit log item: one action on one account as a coach reads it ("-3 Credits | Redeemed for Workshop"), with
+     * the lots it touched and the account's balance after it ({@code unlimited} while an unlimited period pays).
+     */
+    public static ObjectNode logItem(CreditLog.Item item) {
+        JournalEntry last = item.last();
+        List<JournalEntry> entries = item.inOrder();
+        ObjectNode node = Json.object().put("id", "ent_" + last.seq()).put("at", time(last.at()))
+                .put("delta", item.amount()).put("type", last.type().wireName())
+                .put("description", last.description()).put("reason", last.reason()).put("actor", last.actor())
+                .put("account", last.account()).put("lotId", entries.get(0).lotId());
+        if (item.unlimited() && item.unlimitedLots().contains(last.lotId()) && last.type() != EntryType.EXPIRED) {
+            node.put("balanceAfter", "unlimited").put("unlimited", true);
+        } else {
+            node.put("balanceAfter", last.balanceAfter());
+            if (item.unlimited()) {
+                node.put("unlimited", true);
+            }
+        }
+        node.put("memberId", last.memberId()).put("bookingId", last.bookingId())
+                .put("purchaseId", last.purchaseId()).put("schedulerName", item.schedulerName());
+        ArrayNode lots = node.putArray("lots");
+        for (JournalEntry e : entries) {
+            lots.add(Json.object().put("lotId", e.lotId()).put("delta", item.amount(e)));
+        }
+        return node;
     }
 }

@@ -1,0 +1,135 @@
+package dev.creditline.kernel;
+
+import static dev.creditline.testkit.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.creditline.kernel.testing.StudioFixture;
+import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.testkit.ApiClient.Response;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The credit log a coach reads: one line per action, whatever number of lots it touched; the journal per lot. */
+class CreditLogTest {
+    @RegisterExtension
+    static TestServer server = new TestServer();
+
+    private static List<JsonNode> items(Response page) {
+        List<JsonNode> items = new ArrayList<>();
+        page.body().get("items").forEach(items::add);
+        return items;
+    }
+
+    private static List<JsonNode> journal(StudioFixture studio, String member) {
+        return items(studio.api().get("/v1/members/" + member + "/journal?limit=500", studio.owner()).expect(200));
+    }
+
+    @Test
+    void aSetOverTwoLotsIsOneLineWithEachLotsShare() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Mia");
+        studio.grant(member, 2);
+        studio.grant(member, 5);
+
+        studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(), json("account", "master",
+                "mode", "set", "amount", 3, "expectedBalance", 7, "reason", "season reset")).expect(200);
+
+        JsonNode set = studio.log(member).get(0);
+        assertThat(studio.log(member)).hasSize(3);
+        assertThat(set.get("type").asText()).isEqualTo("set");
+        assertThat(set.get("delta").asText()).isEqualTo("-4");
+        assertThat(set.get("balanceAfter").intValue()).isEqualTo(3);
+        assertThat(set.get("reason").asText()).isEqualTo("season reset");
+        assertThat(set.get("lots")).hasSize(2);
+        assertThat(set.get("lots")).extracting(l -> Integer.parseInt(l.get("delta").asText()))
+                .allMatch(delta -> delta < 0).satisfies(deltas -> assertThat(deltas.stream()
+                        .mapToInt(Integer::intValue).sum()).isEqualTo(-4));
+        assertThat(journal(studio, member)).extracting(e -> e.get("type").asText())
+                .containsExactly("set", "set", "granted", "granted");
+    }
+
+    @Test
+    void aBookingOverTwoLotsIsOneLineAndItsCancelAnother() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Ben");
+        String workshop = studio.scheduler("Workshop", 3);
+        studio.grant(member, 2);
+        studio.grant(member, 2);
+
+        String booking = studio.book(member, workshop, studio.now().plus(Duration.ofDays(2))).expect(201)
+                .text("/id");
+
+        JsonNode redeemed = studio.log(member).get(0);
+        assertThat(redeemed.get("delta").asText()).isEqualTo("-3");
+        assertThat(redeemed.get("description").asText()).isEqualTo("Redeemed for Workshop");
+        assertThat(redeemed.get("schedulerName").asText()).isEqualTo("Workshop");
+        assertThat(redeemed.get("bookingId").asText()).isEqualTo(booking);
+        assertThat(redeemed.get("balanceAfter").intValue()).isEqualTo(1);
+        assertThat(redeemed.get("lots")).extracting(l -> l.get("delta").asText()).containsExactly("-2", "-1");
+        assertThat(journal(studio, member)).hasSize(4);
+
+        studio.cancel(booking).expect(200);
+
+        assertThat(studio.log(member)).extracting(e -> e.get("type").asText() + e.get("delta").asText() + "="
+                        + e.get("balanceAfter").asText())
+                .containsExactly("refunded+3=4", "redeemed-3=1", "granted+2=4", "granted+2=2");
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+
+    @Test
+    void pagesCountActionsNotEntries() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Cleo");
+        String workshop = studio.scheduler("Workshop", 3);
+        for (int i = 0; i < 6; i++) {
+            studio.grant(member, 1);
+        }
+        studio.book(member, workshop, studio.now().plus(Duration.ofDays(2))).expect(201);
+        studio.book(member, workshop, studio.now().plus(Duration.ofDays(3))).expect(201);
+
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            Response page = studio.api().get("/v1/members/" + member + "/credit-logs?limit=1"
+                    + (cursor == null ? "" : "&cursor=" + cursor), studio.owner()).expect(200);
+            items(page).forEach(item -> seen.add(item.get("type").asText() + item.get("delta").asText()));
+            cursor = page.body().get("next").isNull() ? null : page.text("/next");
+            pages++;
+        } while (cursor != null && pages < 20);
+
+        assertThat(seen).containsExactly("redeemed-3", "redeemed-3", "granted+1", "granted+1", "granted+1",
+                "granted+1", "granted+1", "granted+1");
+    }
+
+    @Test
+    void bookingsOfAnUnlimitedPeriodAreLinesSoTheUsageAndTheLogAgree() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Dana");
+        String yoga = studio.scheduler("Rising Stars Class", 1);
+        String product = studio.product(json("name", "Monthly Unlimited", "kind", "subscription",
+                "credits", "unlimited", "price", json("amount", "89.00", "currency", "EUR"),
+                "billingInterval", "P1M"));
+        studio.purchase(member, product);
+        List<String> bookings = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            bookings.add(studio.book(member, yoga, studio.now().plus(Duration.ofDays(i))).expect(201).text("/id"));
+        }
+        studio.cancel(bookings.get(2)).expect(200);
+
+        List<JsonNode> log = studio.log(member);
+        assertThat(log).extracting(e -> e.get("type").asText() + e.get("delta").asText() + "="
+                        + e.get("balanceAfter").asText())
+                .containsExactly("refunded+1=unlimited", "redeemed-1=unlimited", "redeemed-1=unlimited",
+                        "redeemed-1=unlimited", "purchased+unlimited=unlimited");
+        assertThat(log).allMatch(e -> e.get("unlimited").booleanValue());
+        assertThat(log.get(1).get("description").asText()).isEqualTo("Redeemed for Rising Stars Class");
+        JsonNode account = studio.credits(member).get("accounts").get(1);
+        assertThat(account.at("/usage/0/used").intValue()).as("3 booked, 1 cancelled").isEqualTo(2);
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+}
