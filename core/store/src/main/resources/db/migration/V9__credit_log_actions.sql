@@ -9,3 +9,8 @@ ALTER TABLE journal ALTER COLUMN action SET DEFAULT pg_current_xact_id()::text::
 -- counts it in "3/∞": it is an entry of delta 0 on the unlimited lot, and so is its cancellation.
 ALTER TABLE journal DROP CONSTRAINT journal_delta_check;
 ALTER TABLE journal ADD CONSTRAINT journal_delta_check CHECK (delta <> 0 OR type IN ('redeemed', 'refunded'));
+
+-- A product's account stays in the credit view after its credits are used up, until its lots expire or the purchase
+-- is voided: the view finds those lots without reading the member's live ones or their history.
+CREATE INDEX lots_used_up_by_member ON lots (studio_id, member_id, expires_at)
+    WHERE NOT live AND product_id IS NOT NULL AND voided_at IS NULL;

@@ -200,4 +200,30 @@ class BookingsApiTest {
         assertThat(read.body().get("allocations")).hasSize(1);
         assertThat(List.of(read.text("/status"))).containsExactly("booked");
     }
+
+    @Test
+    void aClassThatStartedIsBookedOnlyWhenStaffRecordItAfterwards() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Paula");
+        String yoga = studio.scheduler("Yoga", 1);
+        studio.grant(member, 2);
+        Instant started = studio.now().minus(Duration.ofHours(2));
+
+        Response refused = studio.book(member, yoga, started);
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.body().at("/errors/0/field").asText()).isEqualTo("startsAt");
+        Response notPast = studio.api().post("/v1/bookings", studio.owner(), json("memberId", member,
+                "schedulerId", yoga, "startsAt", studio.now().plus(Duration.ofDays(1)).toString(), "recordPast", true));
+        assertThat(notPast.status()).isEqualTo(422);
+        assertThat(notPast.body().at("/errors/0/field").asText()).isEqualTo("recordPast");
+        assertThat(studio.total(member)).isEqualTo(2);
+
+        studio.api().post("/v1/bookings", studio.owner(), json("memberId", member, "schedulerId", yoga,
+                "startsAt", started.toString(), "recordPast", true)).expect(201);
+
+        JsonNode line = studio.log(member).get(0);
+        assertThat(line.get("description").asText()).isEqualTo("Redeemed for Yoga");
+        assertThat(line.get("reason").asText()).isEqualTo("recorded after the class started");
+        assertThat(studio.total(member)).isEqualTo(1);
+    }
 }

@@ -174,8 +174,8 @@ public final class BatchBooking {
             booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(), command.startsAt(),
                     cancelBy, BookingRepository.Status.BOOKED, payWith, scheduler.creditCost(), 0, now, null,
                     redeemed.allocations());
-            JournalEntry.Context context = new JournalEntry.Context(command.memberId(), request.actor(), null,
-                    bookingId, null, request.idempotencyKey(), now);
+            JournalEntry.Context context = new JournalEntry.Context(command.memberId(), request.actor(),
+                    command.reason(), bookingId, null, request.idempotencyKey(), now);
             pending.entries.addAll(LedgerWrites.entries(redeemed.entries(), context));
         }
         pending.bookings.add(booking);

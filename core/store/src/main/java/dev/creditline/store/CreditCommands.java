@@ -51,8 +51,21 @@ public final class CreditCommands {
      *
      * @param payWith "credits", "direct", or null for the scheduler's default
      */
-    public record Book(String memberId, String schedulerId, Instant startsAt, String payWith) {
+    /**
+     * A booking to make.
+     *
+     * @param recordPast whether staff record a class that already started (attendance taken on paper)
+     */
+    public record Book(String memberId, String schedulerId, Instant startsAt, String payWith, boolean recordPast) {
+
+        /** The reason its journal entries carry: a booking recorded after its class says so in the credit log. */
+        public String reason() {
+            return recordPast ? RECORDED_PAST : null;
+        }
     }
+
+    /** The reason of the entries of a booking recorded after its class started. */
+    public static final String RECORDED_PAST = "recorded after the class started";
 
     /** An erased member and how many credits were forfeited. */
     public record EraseResult(Member member, int forfeited) {
@@ -181,8 +194,8 @@ public final class CreditCommands {
         Booking booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(),
                 command.startsAt(), cancelBy, BookingRepository.Status.BOOKED, payWith, scheduler.creditCost(), 0,
                 s.now(), null, redeemed.allocations());
-        JournalEntry.Context context = new JournalEntry.Context(command.memberId(), actor, null, bookingId, null,
-                idempotencyKey, s.now());
+        JournalEntry.Context context = new JournalEntry.Context(command.memberId(), actor, command.reason(),
+                bookingId, null, idempotencyKey, s.now());
         // The writes go out together (one round trip); any failure fails them all and the transaction rolls back.
         Future<Void> lotsWritten = lots.update(c, s.id(), book.changed()).compose(done -> writes.after("lots", c));
         Future<Void> bookingWritten = bookings.insert(c, s.id(), booking, actor.name())

@@ -74,7 +74,8 @@ public final class CreditQueries {
         Instant since = s.now().minus(EXPIRATIONS_SHOWN);
         Future<Member> found = member(client, s, memberId);
         Future<List<Lot>> shown = lots.liveOrExpiredSince(client, s.id(), memberId, since);
-        return Future.all(found, shown).compose(read -> {
+        Future<List<String>> usedUp = lots.usedUpProducts(client, s.id(), memberId, s.now());
+        return Future.all(found, shown, usedUp).compose(read -> {
             List<Lot> live = shown.result().stream().filter(lot -> lot.remaining() > 0).toList();
             List<Lot> expiring = shown.result().stream()
                     .filter(lot -> lot.expiresAt() != null && !lot.expiresAt().isBefore(since)).toList();
@@ -84,6 +85,7 @@ public final class CreditQueries {
             }
             live.forEach(lot -> addProduct(productIds, lot));
             expiring.forEach(lot -> addProduct(productIds, lot));
+            productIds.addAll(usedUp.result());
             List<String> expiringIds = expiring.stream().map(Lot::id).toList();
             List<String> unlimitedIds = live.stream().filter(lot -> lot.unlimited() && usable(lot, s.now()))
                     .map(Lot::id).toList();
@@ -97,8 +99,27 @@ public final class CreditQueries {
                     subscriptions.all(client, s.id(), subscriptionIds);
             Future<List<UsageLimits.Counted>> limits = this.usage.current(client, s, memberId,
                     live.stream().filter(lot -> usable(lot, s.now())).toList(), s.now());
-            return Future.all(List.of(products, expired, usage, subs, limits)).map(all -> view(s, memberId, live,
-                    expiring, expired.result(), products.result(), usage.result(), subs.result(), limits.result()));
+            return Future.all(List.of(products, expired, usage, subs, limits))
+                    .compose(all -> schedulerNames(client, s, usage.result(), limits.result()))
+                    .map(names -> view(s, memberId, live, expiring, expired.result(), products.result(),
+                            usage.result(), subs.result(), limits.result()).withSchedulerNames(names));
+        });
+    }
+
+    /** The names of the schedulers the view's usage and usage limits count, for the person reading them. */
+    private Future<Map<String, String>> schedulerNames(SqlClient client, StudioContext s,
+                                                       Map<String, Map<String, Integer>> usage,
+                                                       List<UsageLimits.Counted> limits) {
+        Set<String> ids = new LinkedHashSet<>();
+        usage.values().forEach(perScheduler -> ids.addAll(perScheduler.keySet()));
+        limits.stream().map(l -> l.limit().schedulerId()).filter(java.util.Objects::nonNull).forEach(ids::add);
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        return catalogue.schedulers(client, s.id(), ids).map(found -> {
+            Map<String, String> names = new java.util.HashMap<>();
+            found.forEach(scheduler -> names.put(scheduler.id(), scheduler.name()));
+            return names;
         });
     }
 
@@ -125,6 +146,7 @@ public final class CreditQueries {
                 .forEach(product -> accounts.add(account(s, product.id(), product.name(),
                         product.redeemableSchedulerIds(), live, expiring, expiredPerLot, usage, subs, limits)));
         int total = accounts.stream().mapToInt(CreditView.Account::balance).sum();
+        int available = accounts.stream().mapToInt(CreditView.Account::available).sum();
         Instant unlimitedUntil = live.stream().filter(lot -> lot.unlimited() && !lot.suspended()
                         && usable(lot, s.now())).map(Lot::expiresAt).filter(java.util.Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(null);
@@ -137,7 +159,8 @@ public final class CreditQueries {
                         new CreditView.Soon(lot.expiresAt().atZone(s.zone()).toLocalDate(), lot.remaining(),
                                 lot.expiresAt()),
                         (a, b) -> new CreditView.Soon(a.date(), a.credits() + b.credits(), a.firstExpiresAt())));
-        return new CreditView(memberId, total, unlimitedUntil, accounts, List.copyOf(soon.values()));
+        return new CreditView(memberId, total, available, unlimitedUntil, accounts, List.copyOf(soon.values()),
+                Map.of());
     }
 
     private static CreditView.Account account(StudioContext s, String account, String name,
@@ -151,6 +174,9 @@ public final class CreditQueries {
                 .sorted(Comparator.comparing(Lot::acquiredAt).thenComparingLong(Lot::seq))
                 .toList();
         int balance = usable.stream().mapToInt(Lot::countedCredits).sum();
+        // What can pay a booking now: started, not paused, its subscription active.
+        int available = usable.stream().filter(lot -> lot.hasStartedAt(s.now()) && !lot.paused() && !lot.suspended())
+                .mapToInt(Lot::countedCredits).sum();
         Map<LocalDate, int[]> byDate = new TreeMap<>();
         for (Lot lot : expiring) {
             if (lot.account().equals(account) && !lot.unlimited()) {
@@ -175,7 +201,7 @@ public final class CreditQueries {
         SubscriptionRepository.Subscription subscription = subs.stream()
                 .filter(sub -> sub.productId().equals(account))
                 .max(Comparator.comparing(SubscriptionRepository.Subscription::createdAt)).orElse(null);
-        return new CreditView.Account(account, name, balance, redeemableSchedulerIds, usable, expirations,
+        return new CreditView.Account(account, name, balance, available, redeemableSchedulerIds, usable, expirations,
                 unlimited.stream().anyMatch(lot -> !lot.suspended()), subscription, usageRows, accountLimits);
     }
 

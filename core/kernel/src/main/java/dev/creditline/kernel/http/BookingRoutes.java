@@ -40,14 +40,23 @@ public final class BookingRoutes implements Routes {
     private void book(RoutingContext ctx) {
         Caller caller = Http.caller(ctx);
         ObjectNode body = Http.body(ctx);
-        Input in = Input.of(body, "memberId", "schedulerId", "startsAt", "payWith");
+        Input in = Input.of(body, "memberId", "schedulerId", "startsAt", "payWith", "recordPast");
         String memberId = in.string("memberId", true, 64);
         String schedulerId = in.string("schedulerId", true, 64);
         Instant startsAt = in.instant("startsAt", true);
         PayWith payWith = in.choice("payWith", false, PayWith.class);
+        boolean recordPast = Boolean.TRUE.equals(in.bool("recordPast", false));
+        Instant now = caller.studio().now();
+        if (startsAt != null && !startsAt.isAfter(now) && !recordPast) {
+            in.error("startsAt", "the class started already (the studio's time is " + now
+                    + "); to record attendance taken on paper, send recordPast: true");
+        }
+        if (startsAt != null && startsAt.isAfter(now) && recordPast) {
+            in.error("recordPast", "is for classes that started already; this one starts at " + startsAt);
+        }
         in.check();
         var command = new CreditCommands.Book(memberId, schedulerId, startsAt,
-                payWith == null ? null : payWith.name().toLowerCase(java.util.Locale.ROOT));
+                payWith == null ? null : payWith.name().toLowerCase(java.util.Locale.ROOT), recordPast);
         Http.respond(ctx, batcher.book(ctx, body, caller, command));
     }
 

@@ -191,7 +191,7 @@ public final class CreditRoutes implements Routes {
         Http.respond(ctx, writes.run(ctx, body, (c, key) ->
                 commands.adjust(c, s, caller.actor(), command, key)
                         .compose(done -> queries.credits(c, s, memberId, account))
-                        .map(view -> Reply.ok(Views.account(account(view, account))))));
+                        .map(view -> Reply.ok(Views.account(view, account(view, account))))));
     }
 
     private void bulkGrant(RoutingContext ctx) {

@@ -129,21 +129,22 @@ public final class Views {
 
     public static ObjectNode credits(CreditView view) {
         ObjectNode node = Json.object().put("memberId", view.memberId()).put("total", view.total())
-                .put("unlimitedUntil", time(view.unlimitedUntil()));
+                .put("available", view.available()).put("unlimitedUntil", time(view.unlimitedUntil()));
         ArrayNode accounts = node.putArray("accounts");
-        view.accounts().forEach(account -> accounts.add(account(account)));
+        view.accounts().forEach(account -> accounts.add(account(view, account)));
         ArrayNode soon = node.putArray("expiringSoon");
         view.expiringSoon().forEach(s -> soon.add(Json.object().put("date", s.date().toString())
                 .put("credits", s.credits()).put("expiresAt", time(s.firstExpiresAt()))));
         return node;
     }
 
-    public static ObjectNode account(CreditView.Account account) {
+    /** One account of a view (the view knows the names of the schedulers it counts). */
+    public static ObjectNode account(CreditView view, CreditView.Account account) {
         ObjectNode node = Json.object().put("account", account.account()).put("name", account.name());
         if (account.unlimited()) {
-            node.put("balance", "unlimited");
+            node.put("balance", "unlimited").put("available", "unlimited");
         } else {
-            node.put("balance", account.balance());
+            node.put("balance", account.balance()).put("available", account.available());
         }
         node.set("redeemableSchedulerIds", strings(account.redeemableSchedulerIds()));
         if (account.subscription() != null) {
@@ -152,7 +153,8 @@ public final class Views {
                     .put("periodEndsAt", time(sub.periodEnd())).put("cancelAtPeriodEnd", sub.cancelAtPeriodEnd());
             ArrayNode usage = node.putArray("usage");
             for (CreditView.Usage u : account.usage()) {
-                ObjectNode row = Json.object().put("schedulerId", u.schedulerId()).put("used", u.used());
+                ObjectNode row = Json.object().put("schedulerId", u.schedulerId())
+                        .put("schedulerName", view.schedulerName(u.schedulerId())).put("used", u.used());
                 if (u.limit() == null) {
                     row.put("limit", "unlimited");
                 } else {
@@ -166,6 +168,7 @@ public final class Views {
             ArrayNode limits = node.putArray("usageLimits");
             for (var counted : account.usageLimits()) {
                 limits.add(Json.object().put("schedulerId", counted.limit().schedulerId())
+                        .put("schedulerName", view.schedulerName(counted.limit().schedulerId()))
                         .put("max", counted.limit().max()).put("per", counted.limit().per().toString())
                         .put("used", counted.used()).put("periodStart", time(counted.window().from()))
                         .put("periodEnd", time(counted.window().to())));
