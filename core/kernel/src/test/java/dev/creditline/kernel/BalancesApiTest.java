@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -74,5 +75,44 @@ class BalancesApiTest {
         assertThat(account(studio.credits(member), other)).as("a voided product leaves the view").isNull();
         assertThat(account(studio.credits(member), pack)).isNotNull();
         assertThat(purchase).isNotNull();
+    }
+
+    @Test
+    void theViewAsOfAnInstantIsRebuiltFromTheJournal() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Cleo");
+        String yoga = studio.scheduler("Yoga", 1);
+        String pack = studio.pack("10-Credit Package", 10, "135.00");
+        Instant joined = studio.now();
+        studio.clock(joined.plus(Duration.ofDays(1)));
+        studio.purchase(member, pack);
+        Instant bought = studio.now();
+        studio.clock(bought.plus(Duration.ofDays(1)));
+        studio.book(member, yoga, studio.now().plus(Duration.ofDays(1))).expect(201);
+        studio.book(member, yoga, studio.now().plus(Duration.ofDays(2))).expect(201);
+        studio.grant(member, 3);
+        Instant later = studio.now();
+        studio.clock(later.plus(Duration.ofDays(200)));
+
+        JsonNode atPurchase = asOf(studio, member, bought).expect(200).body();
+        JsonNode beforeExpiry = asOf(studio, member, later).expect(200).body();
+        JsonNode today = studio.credits(member);
+
+        assertThat(atPurchase.get("total").intValue()).isEqualTo(10);
+        assertThat(atPurchase.get("asOf").asText()).isEqualTo(bought.toString());
+        assertThat(account(atPurchase, pack).at("/lots/0/remaining").intValue()).isEqualTo(10);
+        assertThat(account(atPurchase, "master").get("balance").intValue()).isZero();
+        assertThat(beforeExpiry.get("total").intValue()).isEqualTo(11);
+        assertThat(account(beforeExpiry, pack).get("balance").intValue()).isEqualTo(8);
+        assertThat(today.get("total").intValue()).as("the package expired after six months").isEqualTo(3);
+        assertThat(asOf(studio, member, joined.minus(Duration.ofSeconds(1))).status())
+                .as("before the member existed").isEqualTo(404);
+        assertThat(asOf(studio, member, studio.now().plus(Duration.ofDays(1))).status()).isEqualTo(422);
+        assertThat(asOf(studio, member, later).body()).as("a read, the same each time").isEqualTo(beforeExpiry);
+    }
+
+    private static dev.creditline.testkit.ApiClient.Response asOf(StudioFixture studio, String member,
+                                                                  Instant at) {
+        return studio.api().get("/v1/members/" + member + "/credits?asOf=" + at, studio.owner());
     }
 }

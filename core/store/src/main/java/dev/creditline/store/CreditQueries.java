@@ -123,6 +123,43 @@ public final class CreditQueries {
         });
     }
 
+    /**
+     * The member's credit view as it stood at {@code asOf}, rebuilt from the journal: balances, lots and expirations
+     * then. Usage counts are left out (they count bookings, not entries); subscriptions show their current status.
+     */
+    public Future<CreditView> creditsAsOf(SqlClient client, StudioContext now, String memberId, Instant asOf) {
+        if (asOf.isAfter(now.now())) {
+            throw Rejection.invalid("asOf", "must not be after the studio's time " + now.now());
+        }
+        StudioContext s = now.at(asOf);
+        Instant since = asOf.minus(EXPIRATIONS_SHOWN);
+        return member(client, s, memberId).compose(member -> {
+            if (member.createdAt().isAfter(asOf)) {
+                throw Rejection.notFound("asOf", "member", memberId + " at " + asOf + " (created "
+                        + member.createdAt() + ")");
+            }
+            return lots.asOf(client, s.id(), memberId, asOf);
+        }).compose(then -> {
+            List<Lot> live = then.lots().stream().filter(lot -> lot.remaining() > 0).toList();
+            List<Lot> expiring = then.lots().stream().filter(lot -> lot.expiresAt() != null
+                    && !lot.expiresAt().isBefore(since)
+                    && (lot.remaining() > 0 || then.expired().getOrDefault(lot.id(), 0) > 0)).toList();
+            Set<String> productIds = new LinkedHashSet<>();
+            // Accounts shown then: those with credits, and those used up by then whose lots had not expired.
+            then.lots().stream()
+                    .filter(lot -> lot.remaining() > 0 || !then.voided().contains(lot.id()) && !lot.isExpiredAt(asOf))
+                    .forEach(lot -> addProduct(productIds, lot));
+            expiring.forEach(lot -> addProduct(productIds, lot));
+            Set<String> subscriptionIds = new LinkedHashSet<>();
+            live.stream().map(Lot::subscriptionId).filter(java.util.Objects::nonNull).forEach(subscriptionIds::add);
+            Future<List<Product>> products = catalogue.products(client, s.id(), productIds);
+            Future<List<SubscriptionRepository.Subscription>> subs =
+                    subscriptions.all(client, s.id(), subscriptionIds);
+            return Future.all(products, subs).map(all -> view(s, memberId, live, expiring, then.expired(),
+                    products.result(), Map.of(), subs.result(), List.of()));
+        });
+    }
+
     /** Whether a lot pays at this instant by time alone (started, not expired). */
     private static boolean usable(Lot lot, Instant now) {
         return lot.hasStartedAt(now) && !lot.isExpiredAt(now);

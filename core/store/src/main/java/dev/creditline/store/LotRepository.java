@@ -1,7 +1,7 @@
 package dev.creditline.store;
 
-import dev.creditline.api.LotCategory;
 import dev.creditline.api.Lot;
+import dev.creditline.api.LotCategory;
 import dev.creditline.api.Money;
 import dev.creditline.api.ValidityStart;
 import io.vertx.core.Future;
@@ -10,12 +10,15 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Currency;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import java.util.Currency;
 
 /**
  * Lots: the running totals of the journal, one row per block of credits.
@@ -104,6 +107,50 @@ public final class LotRepository {
                         + " AND (expires_at IS NULL OR expires_at > $3)")
                 .execute(Tuple.of(studioId, memberId, Rows.timestamp(now)))
                 .map(rows -> Rows.all(rows, row -> row.getString("product_id")));
+    }
+
+    /**
+     * A member's lots as they stood at an instant, rebuilt from the journal: each lot acquired by then with the
+     * credits its entries up to then leave ({@code remaining}), no expiry yet for a lot whose validity starts at first
+     * use and that was not used by then; the credits that had expired by then per lot; the lots voided by then.
+     * Other terms (paused, restrictions) are the lot's current ones.
+     */
+    public Future<AsOf> asOf(SqlClient client, String studioId, String memberId, Instant at) {
+        return client.preparedQuery("SELECT " + COLUMNS.replace("remaining,", "coalesce(j.remaining, 0) AS remaining,")
+                        .replace("expires_at,", "CASE WHEN validity_start = 'first_use' AND NOT coalesce(j.used, false)"
+                                + " THEN NULL ELSE expires_at END AS expires_at,")
+                        + ", coalesce(j.expired, 0) AS expired_then, voided_at IS NOT NULL AND voided_at <= $3 AS voided"
+                        + " FROM lots LEFT JOIN LATERAL (SELECT sum(delta)::int AS remaining,"
+                        + " bool_or(type = 'redeemed') AS used,"
+                        + " (-coalesce(sum(delta) FILTER (WHERE type = 'expired'), 0))::int AS expired"
+                        + " FROM journal WHERE journal.studio_id = lots.studio_id AND journal.lot_id = lots.id"
+                        + " AND journal.at <= $3) j ON true"
+                        + " WHERE studio_id = $1 AND member_id = $2 AND acquired_at <= $3 ORDER BY seq")
+                .execute(Tuple.of(studioId, memberId, Rows.timestamp(at)))
+                .map(rows -> {
+                    List<Lot> found = new ArrayList<>();
+                    Map<String, Integer> expired = new HashMap<>();
+                    Set<String> voided = new HashSet<>();
+                    for (Row row : rows) {
+                        Lot lot = lot(row);
+                        found.add(lot);
+                        expired.put(lot.id(), row.getInteger("expired_then"));
+                        if (row.getBoolean("voided")) {
+                            voided.add(lot.id());
+                        }
+                    }
+                    return new AsOf(found, expired, voided);
+                });
+    }
+
+    /**
+     * A member's lots at an instant.
+     *
+     * @param lots    the lots acquired by then, with what they held then
+     * @param expired credits expired by then, per lot
+     * @param voided  the lots whose purchase was voided by then
+     */
+    public record AsOf(List<Lot> lots, Map<String, Integer> expired, Set<String> voided) {
     }
 
     /** The lots a purchase created. */

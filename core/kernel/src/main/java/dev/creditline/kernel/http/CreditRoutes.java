@@ -98,8 +98,17 @@ public final class CreditRoutes implements Routes {
     }
 
     private Future<Reply> credits(RoutingContext ctx, StudioContext s, String memberId) {
+        Instant asOf = instantParam(ctx, "asOf");
         // One connection for the view's reads, so they travel together.
-        return pool.withConnection(c -> queries.credits(c, s, memberId)).map(view -> Reply.ok(Views.credits(view)));
+        return pool.withConnection(c -> asOf == null ? queries.credits(c, s, memberId)
+                        : queries.creditsAsOf(c, s, memberId, asOf))
+                .map(view -> {
+                    ObjectNode body = Views.credits(view);
+                    if (asOf != null) {
+                        body.put("asOf", asOf.toString());
+                    }
+                    return Reply.ok(body);
+                });
     }
 
     /** The credit log: one item per action, newest first. */
