@@ -132,4 +132,33 @@ class CreditLogTest {
         assertThat(account.at("/usage/0/used").intValue()).as("3 booked, 1 cancelled").isEqualTo(2);
         assertThat(server.probe().journalMismatches()).isEmpty();
     }
+
+    @Test
+    void entryIdsAndCursorsTellNothingOfOtherStudios() {
+        StudioFixture busy = server.studio(true);
+        String someone = busy.member("Someone");
+        for (int i = 0; i < 5; i++) {
+            busy.grant(someone, 1);
+        }
+        StudioFixture fresh = server.studio(true);
+        String member = fresh.member("New");
+        fresh.grant(member, 1);
+        fresh.grant(member, 2);
+
+        Response page = fresh.api().get("/v1/members/" + member + "/credit-logs?limit=1", fresh.owner()).expect(200);
+        String id = page.body().at("/items/0/id").asText();
+        String cursor = page.text("/next");
+
+        assertThat(id).startsWith("ent_").doesNotMatch("ent_[0-9]+");
+        assertThat(journal(fresh, member).get(0).get("id").asText()).as("the same entry, the same id").isEqualTo(id);
+        assertThat(new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8))
+                .doesNotContain("c1:");
+        Response second = fresh.api().get("/v1/members/" + member + "/credit-logs?limit=1&cursor=" + cursor,
+                fresh.owner()).expect(200);
+        assertThat(second.body().at("/items/0/delta").asText()).isEqualTo("+1");
+        char[] forged = cursor.toCharArray();
+        forged[forged.length / 2] = forged[forged.length / 2] == 'A' ? 'B' : 'A';
+        assertThat(fresh.api().get("/v1/members/" + member + "/credit-logs?cursor=" + new String(forged),
+                fresh.owner()).status()).isEqualTo(422);
+    }
 }

@@ -215,6 +215,7 @@ public final class ReportQueries {
                 row.getString("lot_id"), dev.creditline.api.EntryType.fromWire(row.getString("type")),
                 row.getInteger("delta"), row.getInteger("balance_after"), row.getString("description"),
                 row.getString("reason"), row.getString("actor"), row.getString("booking_id"),
-                row.getString("purchase_id"), Rows.instant(row, "at"));
+                row.getString("purchase_id"), Rows.instant(row, "at"),
+                OpaqueIds.entryId(studioId, row.getLong("seq")));
     }
 }

@@ -20,8 +20,9 @@ import java.time.Instant;
  * @param bookingId    the booking, or null
  * @param purchaseId   the purchase, or null
  * @param at           the studio's time of the change
+ * @param entryId      the id the HTTP API and exports show for it ({@code ent_...}): opaque, unlike {@code id}
  */
 public record LedgerEntry(long id, String studioId, String memberId, String account, String lotId, EntryType type,
                           int delta, int balanceAfter, String description, String reason, String actor,
-                          String bookingId, String purchaseId, Instant at) {
+                          String bookingId, String purchaseId, Instant at, String entryId) {
 }

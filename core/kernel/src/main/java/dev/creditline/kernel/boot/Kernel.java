@@ -15,6 +15,7 @@ import dev.creditline.kernel.plugins.PluginEnablement;
 import dev.creditline.kernel.plugins.PluginRuntime;
 import java.time.Duration;
 import dev.creditline.store.Ids;
+import dev.creditline.store.OpaqueIds;
 import dev.creditline.store.StudioRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -30,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 public final class Kernel {
     static final String ADMIN_TOKEN_SETTING = "admin_token_sha256";
+    static final String OPAQUE_IDS_SETTING = "opaque_ids_key";
 
     private final Vertx vertx;
     private final Pool pool;
@@ -80,6 +82,7 @@ public final class Kernel {
      */
     public Future<Integer> start() {
         return adminToken()
+                .compose(done -> opaqueIdsKey())
                 .compose(done -> vertx.executeBlocking(() -> {
                     plugins.load();
                     return null;
@@ -115,6 +118,16 @@ public final class Kernel {
                 })
                 .map(hash -> {
                     adminToken.set(HexFormat.of().parseHex(hash));
+                    return null;
+                });
+    }
+
+    /** The key of opaque entry ids and cursors: one per database, so that every node shows the same ids. */
+    private Future<Void> opaqueIdsKey() {
+        return studios.putSettingIfAbsent(pool, OPAQUE_IDS_SETTING, HexFormat.of().formatHex(OpaqueIds.newKey()))
+                .compose(stored -> studios.setting(pool, OPAQUE_IDS_SETTING))
+                .map(hex -> {
+                    OpaqueIds.use(HexFormat.of().parseHex(hex));
                     return null;
                 });
     }

@@ -116,7 +116,7 @@ public final class CreditRoutes implements Routes {
         LogQuery q = LogQuery.of(ctx);
         return queries.log(pool, s, memberId, q.account, q.from, q.to, q.below, q.limit).map(page -> {
             ArrayNode items = Json.array();
-            page.items().forEach(item -> items.add(Views.logItem(item)));
+            page.items().forEach(item -> items.add(Views.logItem(s.id(), item)));
             return Reply.ok(Views.page(items, LogQuery.cursor(page.next())));
         });
     }
@@ -126,7 +126,8 @@ public final class CreditRoutes implements Routes {
         LogQuery q = LogQuery.of(ctx);
         return queries.journal(pool, s, memberId, q.account, q.from, q.to, q.below, q.limit).map(page -> {
             ArrayNode items = Json.array();
-            page.items().forEach(entry -> items.add(Views.journalEntry(entry, page.unlimited().contains(entry.seq()))));
+            page.items().forEach(entry -> items.add(Views.journalEntry(s.id(), entry,
+                    page.unlimited().contains(entry.seq()))));
             return Reply.ok(Views.page(items, LogQuery.cursor(page.next())));
         });
     }

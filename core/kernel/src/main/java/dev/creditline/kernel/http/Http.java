@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Base64;
-import java.nio.charset.StandardCharsets;
+import dev.creditline.store.OpaqueIds;
 
 /** Small helpers shared by the route classes: answering, paging, reading path and query parameters. */
 public final class Http {
@@ -99,7 +98,8 @@ public final class Http {
             return null;
         }
         try {
-            String[] fields = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8).split(":");
+            String opened = OpaqueIds.open(raw);
+            String[] fields = opened == null ? new String[0] : opened.split(":");
             if (fields.length == parts + 1 && fields[0].equals("c1")) {
                 long[] values = new long[parts];
                 for (int i = 0; i < parts; i++) {
@@ -119,29 +119,24 @@ public final class Http {
         if (raw == null) {
             return null;
         }
-        try {
-            String text = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.UTF_8);
-            if (text.startsWith("t1:")) {
-                return text.substring(3);
-            }
-        } catch (IllegalArgumentException ignored) {
-            // answered below
+        String text = OpaqueIds.open(raw);
+        if (text != null && text.startsWith("t1:")) {
+            return text.substring(3);
         }
         throw Problem.invalid("cursor", "is not a cursor this API returned");
     }
 
     /** The opaque cursor for a text position (a plugin's list). */
     public static String textCursor(String position) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("t1:" + position).getBytes(StandardCharsets.UTF_8));
+        return OpaqueIds.seal("t1:" + position);
     }
 
-    /** The opaque cursor for a position. */
+    /** The opaque cursor for a position (sealed: it tells the client nothing of the server's counters). */
     public static String cursor(long... parts) {
         StringBuilder text = new StringBuilder("c1");
         for (long part : parts) {
             text.append(':').append(part);
         }
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
+        return OpaqueIds.seal(text.toString());
     }
 }

@@ -16,6 +16,7 @@ import dev.creditline.store.CreditLog;
 import dev.creditline.store.CreditView;
 import dev.creditline.store.JournalEntry;
 import dev.creditline.store.MemberRepository.Member;
+import dev.creditline.store.OpaqueIds;
 import dev.creditline.store.PurchaseRepository.Purchase;
 import java.time.Instant;
 import java.util.List;
@@ -244,9 +245,9 @@ public final class Views {
      * A journal entry for auditors, one per lot changed; one of an unlimited lot shows its delta as
      * {@code +unlimited} or {@code -unlimited} (a booking it paid: {@code 0}).
      */
-    public static ObjectNode journalEntry(JournalEntry e, boolean unlimited) {
+    public static ObjectNode journalEntry(String studioId, JournalEntry e, boolean unlimited) {
         String amount = unlimited && e.delta() != 0 ? "unlimited" : Integer.toString(Math.abs(e.delta()));
-        return Json.object().put("id", "ent_" + e.seq()).put("at", time(e.at()))
+        return Json.object().put("id", OpaqueIds.entryId(studioId, e.seq())).put("at", time(e.at()))
                 .put("delta", (e.delta() > 0 ? "+" : e.delta() < 0 ? "-" : "") + amount)
                 .put("type", e.type().wireName()).put("description", e.description()).put("reason", e.reason())
                 .put("actor", e.actor()).put("account", e.account()).put("lotId", e.lotId())
@@ -259,10 +260,11 @@ public final class Views {
      * A credit log item: one action on one account as a coach reads it ("-3 Credits | Redeemed for Workshop"), with
      * the lots it touched and the account's balance after it ({@code unlimited} while an unlimited period pays).
      */
-    public static ObjectNode logItem(CreditLog.Item item) {
+    public static ObjectNode logItem(String studioId, CreditLog.Item item) {
         JournalEntry last = item.last();
         List<JournalEntry> entries = item.inOrder();
-        ObjectNode node = Json.object().put("id", "ent_" + last.seq()).put("at", time(last.at()))
+        ObjectNode node = Json.object().put("id", OpaqueIds.entryId(studioId, last.seq()))
+                .put("at", time(last.at()))
                 .put("delta", item.amount()).put("type", last.type().wireName())
                 .put("description", last.description()).put("reason", last.reason()).put("actor", last.actor())
                 .put("account", last.account()).put("lotId", entries.get(0).lotId());

@@ -16,7 +16,7 @@ final class Csv {
     static Buffer lines(List<LedgerEntry> entries) {
         StringBuilder out = new StringBuilder(entries.size() * 160);
         for (LedgerEntry e : entries) {
-            out.append(e.at()).append(',').append(e.id()).append(',');
+            out.append(e.at()).append(',').append(e.entryId()).append(',');
             field(out, e.memberId()).append(',');
             field(out, e.account()).append(',');
             field(out, e.lotId()).append(',');
