@@ -72,7 +72,9 @@ class ExpiryWarningIT {
         StudioFixture studio = studio();
         String mia = member(studio, "Mia", "mia@example.com");
         Instant now = studio.now();
-        Instant expiry = now.plus(Duration.ofDays(10));
+        // At noon in the studio's zone: an hour later is the same expiry day whatever time the test runs.
+        Instant expiry = now.atZone(java.time.ZoneId.of("Europe/Berlin")).plusDays(10).withHour(12).withMinute(0)
+                .withSecond(0).withNano(0).toInstant();
         grant(studio, mia, 3, expiry);
         grant(studio, mia, 2, expiry.plus(Duration.ofHours(1)));
         grant(studio, mia, 4, now.plus(Duration.ofDays(30)));

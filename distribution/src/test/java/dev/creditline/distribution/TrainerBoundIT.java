@@ -81,8 +81,12 @@ class TrainerBoundIT {
         assertThat(lot.get("expiresAt").asText()).isEqualTo(expiresAt);
         assertThat(s.studio().book(s.member(), s.bensClass(), s.studio().now().plus(Duration.ofDays(4))).status())
                 .isEqualTo(201);
+        // One action: the account's balance stays, its credits move from Anna's lot to a lot of Ben's.
         assertThat(s.studio().log(s.member())).extracting(e -> e.get("type").asText() + e.get("delta").asText())
-                .contains("transferred-9", "transferred+9");
+                .contains("transferred0");
+        assertThat(s.studio().log(s.member()).stream().filter(e -> e.get("type").asText().equals("transferred"))
+                .findFirst().orElseThrow().get("lots")).extracting(l -> l.get("delta").asText())
+                .containsExactly("-9", "+9");
         assertThat(s.studio().log(s.member()).stream().filter(e -> e.get("type").asText().equals("transferred")))
                 .allSatisfy(e -> assertThat(e.get("description").asText())
                         .isEqualTo("Transferred from trainer Anna to Ben"));
