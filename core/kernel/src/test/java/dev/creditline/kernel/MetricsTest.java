@@ -26,7 +26,7 @@ class MetricsTest {
         StudioFixture studio = server.studio(true);
         String member = studio.member("Mia");
         String product = studio.pack("3 Pack", 3, "100.00");
-        studio.purchase(member, product);
+        studio.sell(member, product);
         studio.grant(member, 2);
         studio.book(member, studio.scheduler("Yoga", 1), studio.now().plus(Duration.ofDays(1))).expect(201);
         server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
