@@ -47,7 +47,7 @@ class ReportingIT {
         String pack = studio.product(json("name", "10 Pack", "kind", "package", "credits", 10,
                 "price", json("amount", "100.00", "currency", "EUR"), "validity", "P1M"));
         Instant start = studio.now();
-        studio.purchase(member, pack);
+        studio.sell(member, pack);
         studio.grant(member, 2);
         String cancelled = studio.book(member, yoga, start.plus(Duration.ofDays(3))).expect(201).text("/id");
         studio.book(member, yoga, start.plus(Duration.ofDays(3))).expect(201);
@@ -91,11 +91,11 @@ class ReportingIT {
         Instant start = studio.now();
         for (int i = 0; i < 3; i++) {
             String member = studio.member("Athlete " + i);
-            studio.purchase(member, thirds);
-            studio.purchase(member, sevens);
+            studio.sell(member, thirds);
+            studio.sell(member, sevens);
             studio.book(member, yoga, start.plus(Duration.ofDays(1))).expect(201);
             studio.book(member, spin, start.plus(Duration.ofDays(2))).expect(201);
-            String refunded = studio.purchase(member, sevens).text("/id");
+            String refunded = studio.sell(member, sevens).text("/id");
             studio.api().post("/v1/purchases/" + refunded + "/refund", studio.owner(),
                     json("mode", "credits", "reason", "swap")).expect(200);
         }
