@@ -23,7 +23,8 @@ import java.util.function.Function;
  * number of cents ({@code V(after) - V(before)}), the liability is the sum of the lots' {@code V}, and over any period
  * the money sold equals what was recognised, broken, refunded, voided, forfeited or adjusted plus the change in
  * liability. Promotional credits cost nothing and so weigh nothing. An unlimited period is sold when paid and
- * recognised when it ends.
+ * recognised when it ends ({@code period_ended}; journals from before that type have an {@code expired} entry on the
+ * unlimited lot instead): never breakage.
  */
 public final class ReportQueries {
 
@@ -59,8 +60,8 @@ public final class ReportQueries {
                     coalesce(sum(delta) FILTER (WHERE NOT unlimited), 0) AS outstanding,
                     coalesce(sum(value) FILTER (WHERE p AND type = 'purchased'), 0) AS sold,
                     coalesce(-sum(value) FILTER (WHERE p AND (type = 'redeemed'
-                        OR (type = 'refunded' AND booking_id IS NOT NULL) OR (type = 'expired' AND unlimited))), 0)
-                        AS recognised,
+                        OR (type = 'refunded' AND booking_id IS NOT NULL) OR type = 'period_ended'
+                        OR (type = 'expired' AND unlimited))), 0) AS recognised,
                     coalesce(-sum(value) FILTER (WHERE p AND type = 'expired' AND NOT unlimited), 0) AS breakage,
                     coalesce(-sum(value) FILTER (WHERE p AND type = 'refunded' AND booking_id IS NULL), 0)
                         AS refunded,
