@@ -167,6 +167,7 @@ class ReportingIT {
     @Test
     void everyLiabilityFigureOfATestClockStudioFollowsItsClock() throws Exception {
         StudioFixture studio = studio();
+        Instant start = studio.now();
         String first = studio.pack("10 for 150", 10, "150.00");
         String second = studio.pack("10 for 60", 10, "60.00");
         studio.sell(studio.member("Mia"), first);
@@ -189,6 +190,24 @@ class ReportingIT {
         assertThat(liability.find() && months.find()).isTrue();
         assertThat(new BigDecimal(liability.group(1))).isEqualByComparingTo("210.00");
         assertThat(Double.parseDouble(months.group(1))).isEqualTo(10.5);
+
+        // Six and a half months in, the first package expired by the studio's clock: every figure agrees.
+        studio.clock(start.atZone(java.time.ZoneId.of("Europe/Berlin")).plusMonths(6).plusDays(15).toInstant());
+        JsonNode later = studio.api().get("/v1/reports/summary", studio.owner()).expect(200).body();
+        JsonNode byExpiry = studio.api().get("/v1/reports/liability-by-expiry", studio.owner()).expect(200).body();
+        server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        String again = server.api().get("/metrics", null).expect(200).raw();
+        Matcher liabilityLater = Pattern.compile("(?m)^creditline_liability\\{currency=\"EUR\",studio=\""
+                + studio.id() + "\"} (\\S+)$").matcher(again);
+        Matcher monthsLater = Pattern.compile("(?m)^creditline_liability_months_of_sales\\{currency=\"EUR\","
+                + "studio=\"" + studio.id() + "\"} (\\S+)$").matcher(again);
+        assertThat(later.at("/liability/amount").asText()).isEqualTo("60.00");
+        assertThat(byExpiry.at("/items/0/value/amount").asText()).isEqualTo("60.00");
+        assertThat(liabilityLater.find() && monthsLater.find()).isTrue();
+        assertThat(new BigDecimal(liabilityLater.group(1))).isEqualByComparingTo("60.00");
+        assertThat(Double.parseDouble(monthsLater.group(1))).isEqualTo(later.get("liabilityMonthsOfSales")
+                .doubleValue()).isEqualTo(3.0);
     }
 
     @Test
