@@ -158,13 +158,20 @@ class PluginPlatformIT {
         String member = studio.member("Emil");
         String product = studio.pack("10 Pack", 10, "100.00");
 
-        Response discounted = studio.api().post("/v1/members/" + member + "/purchases", studio.owner(),
-                json("productId", product, "payment", "none", "voucherCode", "FIXTURE10")).expect(201);
+        // Charged through a provider: it is asked for the discounted price, and what it took is the cost basis.
+        String purchase = studio.api().post("/v1/members/" + member + "/purchases", studio.owner(),
+                json("productId", product, "payment", "fixture-pay", "voucherCode", "FIXTURE10")).expect(201)
+                .text("/id");
+        JsonNode checkout = studio.api().get("/v1/plugins/" + FIXTURES + "/payments", studio.owner()).body();
+        studio.api().post("/webhooks/" + FIXTURES + "/paid", null, json("studioId", studio.id(), "purchaseId",
+                purchase, "amount", "90.00", "currency", "EUR", "reference", "pay_voucher")).expect(200);
+        Response discounted = studio.api().get("/v1/purchases/" + purchase, studio.owner()).expect(200);
         Response refused = studio.api().post("/v1/members/" + member + "/purchases", studio.owner(),
                 json("productId", product, "payment", "none", "voucherCode", "FIXTURE-NO"));
         Response unknown = studio.api().post("/v1/members/" + member + "/purchases", studio.owner(),
                 json("productId", product, "payment", "none", "voucherCode", "NOPE"));
 
+        assertThat(checkout.at("/items/0/amountMinor").longValue()).isEqualTo(9000);
         assertThat(discounted.text("/amountPaid/amount")).isEqualTo("90.00");
         assertThat(server.probe().number("SELECT cost_minor FROM lots WHERE id = ?",
                 discounted.text("/lots/0/id"))).isEqualTo(9000);

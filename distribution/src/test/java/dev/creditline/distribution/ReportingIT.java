@@ -47,7 +47,7 @@ class ReportingIT {
         String pack = studio.product(json("name", "10 Pack", "kind", "package", "credits", 10,
                 "price", json("amount", "100.00", "currency", "EUR"), "validity", "P1M"));
         Instant start = studio.now();
-        studio.purchase(member, pack);
+        studio.sell(member, pack);
         studio.grant(member, 2);
         String cancelled = studio.book(member, yoga, start.plus(Duration.ofDays(3))).expect(201).text("/id");
         studio.book(member, yoga, start.plus(Duration.ofDays(3))).expect(201);
@@ -91,11 +91,11 @@ class ReportingIT {
         Instant start = studio.now();
         for (int i = 0; i < 3; i++) {
             String member = studio.member("Athlete " + i);
-            studio.purchase(member, thirds);
-            studio.purchase(member, sevens);
+            studio.sell(member, thirds);
+            studio.sell(member, sevens);
             studio.book(member, yoga, start.plus(Duration.ofDays(1))).expect(201);
             studio.book(member, spin, start.plus(Duration.ofDays(2))).expect(201);
-            String refunded = studio.purchase(member, sevens).text("/id");
+            String refunded = studio.sell(member, sevens).text("/id");
             studio.api().post("/v1/purchases/" + refunded + "/refund", studio.owner(),
                     json("mode", "credits", "reason", "swap")).expect(200);
         }
@@ -114,6 +114,124 @@ class ReportingIT {
                 + studio.id() + "\"} (\\S+)$").matcher(scrape);
         assertThat(liability.find()).as("the studio's liability in the scrape").isTrue();
         assertThat(new BigDecimal(liability.group(1))).isEqualByComparingTo(money(all, "liability"));
+    }
+
+    @Test
+    void aProductAddedWithoutChargeIsGrantedAndOnePaidOutsideIsSold() {
+        StudioFixture studio = studio();
+        String member = studio.member("Mia");
+        String pack = studio.pack("10 Pack", 10, "100.00");
+        Instant start = studio.now();
+        studio.purchase(member, pack);
+        studio.sell(member, pack, "90.00");
+
+        JsonNode all = summary(studio, start.minusSeconds(1), studio.now().plusSeconds(1));
+
+        assertThat(all.get("sold").intValue()).isEqualTo(10);
+        assertThat(all.get("granted").intValue()).isEqualTo(10);
+        assertThat(all.get("outstanding").intValue()).isEqualTo(20);
+        assertThat(all.at("/money/sold/amount").asText()).isEqualTo("90.00");
+        assertThat(all.at("/liability/amount").asText()).as("the free credits weigh nothing").isEqualTo("90.00");
+    }
+
+    @Test
+    void theMonthsOfSalesMetricIsTheReportsPerCurrencyAndReissuedLotsAreNoSale() throws Exception {
+        StudioFixture studio = studio();
+        PluginServers.enable(studio, "trainer-bound", null);
+        String anna = studio.trainer("Anna");
+        String ben = studio.trainer("Ben");
+        String pack = studio.product(json("name", "PT Anna", "kind", "package", "credits", 10,
+                "price", json("amount", "300.00", "currency", "EUR"), "trainerId", anna, "validity", "P6M"));
+        String other = studio.pack("Open 10", 10, "100.00");
+        String mia = studio.member("Mia");
+        studio.sell(mia, pack);
+        studio.sell(studio.member("Ben"), other);
+        studio.clock(studio.now().plus(Duration.ofDays(20)));
+        studio.api().post("/v1/trainers/" + anna + "/offboard", studio.owner(),
+                json("action", "transfer", "toTrainerId", ben)).expect(200);
+        studio.clock(studio.now().plus(Duration.ofDays(20)));
+
+        JsonNode report = studio.api().get("/v1/reports/summary", studio.owner()).expect(200).body();
+        server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        String scrape = server.api().get("/metrics", null).expect(200).raw();
+        Matcher months = Pattern.compile("(?m)^creditline_liability_months_of_sales\\{currency=\"EUR\",studio=\""
+                + studio.id() + "\"} (\\S+)$").matcher(scrape);
+
+        // 400.00 of liability over 400.00 of sales in three months: 3 months' worth.
+        assertThat(report.get("liabilityMonthsOfSales").doubleValue()).isEqualTo(3.0);
+        assertThat(months.find()).as("the studio's months of sales, with its currency").isTrue();
+        assertThat(Double.parseDouble(months.group(1))).isEqualTo(report.get("liabilityMonthsOfSales").doubleValue());
+    }
+
+    @Test
+    void everyLiabilityFigureOfATestClockStudioFollowsItsClock() throws Exception {
+        StudioFixture studio = studio();
+        Instant start = studio.now();
+        String first = studio.pack("10 for 150", 10, "150.00");
+        String second = studio.pack("10 for 60", 10, "60.00");
+        studio.sell(studio.member("Mia"), first);
+        // Four months later by the studio's clock (the real clock has hardly moved): only the second sale is recent.
+        studio.clock(studio.now().atZone(java.time.ZoneId.of("Europe/Berlin")).plusMonths(4).toInstant());
+        studio.sell(studio.member("Ben"), second);
+
+        JsonNode report = studio.api().get("/v1/reports/summary", studio.owner()).expect(200).body();
+        server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        String scrape = server.api().get("/metrics", null).expect(200).raw();
+        Matcher liability = Pattern.compile("(?m)^creditline_liability\\{currency=\"EUR\",studio=\""
+                + studio.id() + "\"} (\\S+)$").matcher(scrape);
+        Matcher months = Pattern.compile("(?m)^creditline_liability_months_of_sales\\{currency=\"EUR\",studio=\""
+                + studio.id() + "\"} (\\S+)$").matcher(scrape);
+
+        assertThat(report.at("/liability/amount").asText()).isEqualTo("210.00");
+        assertThat(report.get("liabilityMonthsOfSales").doubleValue()).as("210.00 over 60.00 a quarter")
+                .isEqualTo(10.5);
+        assertThat(liability.find() && months.find()).isTrue();
+        assertThat(new BigDecimal(liability.group(1))).isEqualByComparingTo("210.00");
+        assertThat(Double.parseDouble(months.group(1))).isEqualTo(10.5);
+
+        // Six and a half months in, the first package expired by the studio's clock: every figure agrees.
+        studio.clock(start.atZone(java.time.ZoneId.of("Europe/Berlin")).plusMonths(6).plusDays(15).toInstant());
+        JsonNode later = studio.api().get("/v1/reports/summary", studio.owner()).expect(200).body();
+        JsonNode byExpiry = studio.api().get("/v1/reports/liability-by-expiry", studio.owner()).expect(200).body();
+        server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        String again = server.api().get("/metrics", null).expect(200).raw();
+        Matcher liabilityLater = Pattern.compile("(?m)^creditline_liability\\{currency=\"EUR\",studio=\""
+                + studio.id() + "\"} (\\S+)$").matcher(again);
+        Matcher monthsLater = Pattern.compile("(?m)^creditline_liability_months_of_sales\\{currency=\"EUR\","
+                + "studio=\"" + studio.id() + "\"} (\\S+)$").matcher(again);
+        assertThat(later.at("/liability/amount").asText()).isEqualTo("60.00");
+        assertThat(byExpiry.at("/items/0/value/amount").asText()).isEqualTo("60.00");
+        assertThat(liabilityLater.find() && monthsLater.find()).isTrue();
+        assertThat(new BigDecimal(liabilityLater.group(1))).isEqualByComparingTo("60.00");
+        assertThat(Double.parseDouble(monthsLater.group(1))).isEqualTo(later.get("liabilityMonthsOfSales")
+                .doubleValue()).isEqualTo(3.0);
+    }
+
+    @Test
+    void theEndOfAnUnlimitedPeriodIsRecognisedAndCountsInNoExpiryOrBreakage() {
+        StudioFixture studio = studio();
+        String member = studio.member("Mia");
+        String monthly = studio.product(json("name", "Monthly Unlimited", "kind", "subscription", "credits",
+                "unlimited", "price", json("amount", "89.00", "currency", "EUR"), "billingInterval", "P1M"));
+        Instant start = studio.now();
+        studio.sell(member, monthly);
+        studio.api().post("/v1/subscriptions/" + studio.api().get("/v1/members/" + member + "/subscriptions",
+                studio.owner()).expect(200).text("/items/0/id") + "/cancel", studio.owner(), null).expect(200);
+        studio.clock(start.plus(Duration.ofDays(40)));
+
+        JsonNode all = summary(studio, start.minusSeconds(1), studio.now().plusSeconds(1));
+        String csv = studio.api().get("/v1/reports/credits.csv", studio.owner()).expect(200).raw();
+
+        assertThat(all.get("expired").intValue()).isZero();
+        assertThat(all.at("/breakage/amount").asText()).isEqualTo("0.00");
+        assertThat(all.at("/money/sold/amount").asText()).isEqualTo("89.00");
+        assertThat(all.at("/recognised/amount").asText()).as("the period is revenue once it ended")
+                .isEqualTo("89.00");
+        assertThat(all.at("/liability/amount").asText()).isEqualTo("0.00");
+        assertThat(csv).contains(",period_ended,-1,").contains("Period ended").doesNotContain(",expired,");
     }
 
     @Test

@@ -224,6 +224,32 @@ class StripeIT {
     }
 
     @Test
+    void creditsTakenBackByATrainersOffboardingArePaidForByTheMoneyRefund() {
+        StudioFixture studio = studio(server, stripe);
+        PluginServers.enable(studio, "trainer-bound", null);
+        String anna = studio.trainer("Anna");
+        String product = studio.product(json("name", "10 x PT Anna", "kind", "package", "credits", 10,
+                "price", json("amount", "500.00"), "trainerId", anna));
+        String member = studio.member("Mia");
+        String purchase = paid(studio, member, product, "buy-offboarded");
+        studio.book(member, studio.scheduler(json("name", "PT with Anna", "creditCost", 2, "paymentMode", "credits",
+                "trainerId", anna, "cancellationWindow", "PT1H")), studio.now().plus(Duration.ofDays(1)))
+                .expect(201);
+        studio.api().post("/v1/trainers/" + anna + "/offboard", studio.owner(), json("action", "refund"))
+                .expect(200);
+
+        Response refunded = studio.api().post("/v1/purchases/" + purchase + "/refund", studio.owner(),
+                json("mode", "money", "reason", "trainer left")).expect(200);
+
+        assertThat(refunded.number("/refund/credits")).as("the 8 credits the offboarding took back").isEqualTo(8);
+        assertThat(refunded.text("/refund/amount/amount")).isEqualTo("400.00");
+        assertThat(refunded.body().get("refundDue").booleanValue()).isFalse();
+        assertThat(stripe.requests("POST", "/v1/refunds")).filteredOn(r -> ("pi_" + purchase).equals(
+                r.param("payment_intent"))).extracting(r -> r.param("amount")).containsExactly("40000");
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+
+    @Test
     void theRefundPolicyPluginDecidesHowMuchMoneyGoesBack() {
         StudioFixture studio = studio(server, stripe);
         PluginServers.enable(studio, "refund-policy", null);

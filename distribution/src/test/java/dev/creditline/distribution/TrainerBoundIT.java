@@ -34,7 +34,7 @@ class TrainerBoundIT {
             String product = studio.product(json("name", "10 x PT Anna", "kind", "package", "credits", 10,
                     "price", json("amount", "500.00"), "validity", "P3M", "trainerId", anna));
             String member = studio.member("Mia");
-            String purchase = studio.purchase(member, product).text("/id");
+            String purchase = studio.sell(member, product).text("/id");
             return new Setup(studio, anna, ben, annasClass, bensClass, product, member, purchase);
         }
     }
@@ -53,7 +53,7 @@ class TrainerBoundIT {
     }
 
     @Test
-    void withoutThePluginATrainerOnAProductIsNotEnforced() {
+    void withoutThePluginATrainerOnAProductIsStillEnforced() {
         StudioFixture studio = server.studio(true);
         String anna = studio.trainer("Anna");
         String other = studio.scheduler("Open Gym", 1);
@@ -62,7 +62,10 @@ class TrainerBoundIT {
         String member = studio.member("Noah");
         studio.purchase(member, product);
 
-        assertThat(studio.book(member, other, studio.now().plus(Duration.ofDays(1))).status()).isEqualTo(201);
+        Response refused = studio.book(member, other, studio.now().plus(Duration.ofDays(1)));
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.body().at("/eligibility/lots/0/reasons/0").asText()).isEqualTo("wrong_trainer");
     }
 
     @Test

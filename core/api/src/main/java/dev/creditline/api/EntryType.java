@@ -21,7 +21,9 @@ public enum EntryType {
     /** Credits given up, e.g. when a member is deleted. */
     FORFEITED,
     /** Credits taken back with their purchase. */
-    VOIDED;
+    VOIDED,
+    /** An unlimited period that ended: no unused credits expired, so it counts in no expiry or breakage. */
+    PERIOD_ENDED;
 
     /** The lower-case name used on the wire, e.g. {@code "redeemed"}. */
     public String wireName() {

@@ -94,6 +94,43 @@ class BatchBookingTest {
     }
 
     @Test
+    void batchedBookingsNeverPayAnotherTrainersClassWithABoundLot() throws Exception {
+        StudioFixture studio = server.studio(false);
+        String anna = studio.trainer("Anna");
+        String ben = studio.trainer("Ben");
+        String annas = studio.scheduler(json("name", "Anna's Yoga", "creditCost", 1, "paymentMode", "credits",
+                "trainerId", anna, "cancellationWindow", "PT12H"));
+        String bens = studio.scheduler(json("name", "Ben's Spin", "creditCost", 1, "paymentMode", "credits",
+                "trainerId", ben, "cancellationWindow", "PT12H"));
+        String product = studio.product(json("name", "Anna 10", "kind", "package", "credits", 10,
+                "price", json("amount", "100.00", "currency", "EUR"), "trainerId", anna));
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String member = studio.member("Bound " + i);
+            studio.purchase(member, product);
+            members.add(member);
+        }
+
+        // The trainer-bound plugin is not there: the kernel keeps Anna's credits for Anna's classes.
+        List<Response> answers = Concurrently.run(16, i -> () -> studio.api().post("/v1/bookings", studio.owner(),
+                json("memberId", members.get(i % 4), "schedulerId", i / 4 % 2 == 0 ? annas : bens,
+                        "startsAt", CLASS.toString()), "bound-" + i));
+
+        for (int i = 0; i < 16; i++) {
+            Response answer = answers.get(i);
+            if (i / 4 % 2 == 0) {
+                assertThat(answer.status()).as("answer %d", i).isEqualTo(201);
+            } else {
+                assertThat(answer.status()).as("answer %d", i).isEqualTo(409);
+                assertThat(answer.body().at("/eligibility/lots/0/reasons").toString()).contains("wrong_trainer");
+            }
+        }
+        for (String member : members) {
+            assertThat(studio.balance(member, product)).isEqualTo(8);
+        }
+    }
+
+    @Test
     void oneKeySentManyTimesAtOnceBooksOnce() throws Exception {
         StudioFixture studio = server.studio(false);
         String member = studio.member("Mia");

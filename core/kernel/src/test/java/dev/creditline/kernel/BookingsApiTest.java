@@ -135,6 +135,37 @@ class BookingsApiTest {
     }
 
     @Test
+    void aLotBoundToATrainerPaysOnlyForThatTrainersClassesWithoutAnyPlugin() {
+        StudioFixture studio = server.studio(true);
+        String anna = studio.trainer("Anna");
+        String ben = studio.trainer("Ben");
+        String annas = studio.scheduler(json("name", "Anna's Yoga", "creditCost", 1, "paymentMode", "credits",
+                "trainerId", anna, "cancellationWindow", "PT12H"));
+        String bens = studio.scheduler(json("name", "Ben's Spin", "creditCost", 1, "paymentMode", "credits",
+                "trainerId", ben, "cancellationWindow", "PT12H"));
+        String open = studio.scheduler("Open Gym", 1);
+        String product = studio.product(json("name", "Anna 10", "kind", "package", "credits", 10,
+                "price", json("amount", "100.00"), "trainerId", anna));
+        String member = studio.member("Ida");
+        studio.purchase(member, product);
+        Instant later = studio.now().plus(Duration.ofDays(2));
+
+        Response wrong = studio.book(member, bens, later);
+        Response untrained = studio.book(member, open, later);
+        JsonNode explained = studio.api().get("/v1/members/" + member + "/eligibility?schedulerId=" + bens,
+                studio.owner()).expect(200).body();
+        Response right = studio.book(member, annas, later);
+
+        assertThat(wrong.status()).isEqualTo(409);
+        assertThat(wrong.body().at("/eligibility/lots/0/reasons").toString()).contains("wrong_trainer");
+        assertThat(untrained.status()).as("a class without a trainer takes no bound lots").isEqualTo(409);
+        assertThat(explained.get("canBook").booleanValue()).isFalse();
+        assertThat(explained.at("/lots/0/reasons").toString()).isEqualTo("[\"wrong_trainer\"]");
+        assertThat(right.status()).isEqualTo(201);
+        assertThat(studio.balance(member, product)).isEqualTo(9);
+    }
+
+    @Test
     void validityFromFirstUseStartsAtTheFirstBooking() {
         StudioFixture studio = server.studio(true);
         String member = studio.member("Max");

@@ -21,16 +21,18 @@ class CreditsApiTest {
     static TestServer server = new TestServer();
 
     @Test
-    void aPurchaseWithoutPaymentIssuesLiveCreditsWithTheProductsValidityAndCostBasis() {
+    void aPurchasePaidOutsideIssuesLiveCreditsWithTheProductsValidityAndCostBasis() {
         StudioFixture studio = server.studio(true);
         String member = studio.member("Mia");
         String product = studio.pack("10-Credit Package", 10, "135.00");
         Instant now = studio.now();
 
-        Response purchase = studio.purchase(member, product);
+        Response purchase = studio.sell(member, product);
 
         assertThat(purchase.text("/status")).isEqualTo("completed");
+        assertThat(purchase.text("/payment")).isEqualTo("outside");
         assertThat(purchase.text("/price/amount")).isEqualTo("135.00");
+        assertThat(purchase.text("/amountPaid/amount")).isEqualTo("135.00");
         JsonNode lot = purchase.body().at("/lots/0");
         assertThat(lot.get("remaining").intValue()).isEqualTo(10);
         assertThat(lot.get("category").asText()).isEqualTo("paid");

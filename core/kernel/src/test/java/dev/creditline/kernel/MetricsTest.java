@@ -1,10 +1,13 @@
 package dev.creditline.kernel;
 
+import static dev.creditline.testkit.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import dev.creditline.testkit.ApiClient.Response;
+import java.time.Instant;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +29,7 @@ class MetricsTest {
         StudioFixture studio = server.studio(true);
         String member = studio.member("Mia");
         String product = studio.pack("3 Pack", 3, "100.00");
-        studio.purchase(member, product);
+        studio.sell(member, product);
         studio.grant(member, 2);
         studio.book(member, studio.scheduler("Yoga", 1), studio.now().plus(Duration.ofDays(1))).expect(201);
         server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
@@ -53,6 +56,53 @@ class MetricsTest {
                 .isEqualTo(1);
         assertThat(text).contains("vertx_http_server_requests_total").contains("creditline_outbox_lag_seconds")
                 .doesNotContain(member);
+    }
+
+    @Test
+    void theCreditTotalsByKindReconcileWithTheOutstandingCredits() throws Exception {
+        StudioFixture studio = server.studio(true);
+        String yoga = studio.scheduler("Yoga", 2);
+        String mia = studio.member("Mia");
+        String ben = studio.member("Ben");
+        String monthly = studio.product(json("name", "10 a month", "kind", "package", "credits", 10,
+                "price", json("amount", "100.00", "currency", "EUR"), "validity", "P1M", "validityStart",
+                "purchase"));
+        String five = studio.pack("5 Pack", 5, "50.00");
+        Instant start = studio.now();
+        studio.sell(mia, monthly);
+        studio.grant(mia, 3);
+        String free = studio.purchase(mia, five).text("/id");
+        String sold = studio.sell(ben, five).text("/id");
+        studio.grant(ben, 4);
+        String cancelled = studio.book(mia, yoga, start.plus(Duration.ofDays(2))).expect(201).text("/id");
+        studio.book(mia, yoga, start.plus(Duration.ofDays(2))).expect(201);
+        studio.cancel(cancelled).expect(200);
+        studio.api().post("/v1/purchases/" + free + "/void", studio.owner(), json("reason", "by mistake"))
+                .expect(200);
+        studio.api().post("/v1/members/" + mia + "/credits/adjust", studio.owner(), json("account", "master",
+                "mode", "set", "amount", 1, "expectedBalance", 3, "reason", "fix")).expect(200);
+        studio.api().post("/v1/purchases/" + sold + "/refund", studio.owner(),
+                json("mode", "money", "reason", "moved")).expect(200);
+        studio.clock(start.plus(Duration.ofDays(40)));
+        studio.api().delete("/v1/members/" + ben + "?forfeit=true", studio.owner()).expect(200);
+        server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+
+        String text = server.api().get("/metrics", TOKEN).expect(200).raw();
+        Map<String, Double> totals = new java.util.HashMap<>();
+        for (String type : List.of("sold", "granted", "redeemed", "returned", "refunded", "expired", "voided",
+                "forfeited", "set_added", "set_removed")) {
+            totals.put(type, value(text, "creditline_credits_total", Map.of("studio", studio.id(), "type", type)));
+        }
+        assertThat(totals).containsEntry("sold", 15.0).containsEntry("granted", 12.0)
+                .containsEntry("redeemed", 4.0).containsEntry("returned", 2.0).containsEntry("voided", 5.0)
+                .containsEntry("refunded", 5.0).containsEntry("set_removed", 2.0).containsEntry("forfeited", 4.0)
+                .containsEntry("expired", 8.0);
+        double reconciled = totals.get("sold") + totals.get("granted") + totals.get("set_added")
+                + totals.get("returned") - totals.get("redeemed") - totals.get("expired") - totals.get("voided")
+                - totals.get("refunded") - totals.get("forfeited") - totals.get("set_removed");
+        assertThat(reconciled).isEqualTo(value(text, "creditline_credits_outstanding", Map.of("studio", studio.id())))
+                .isEqualTo(1.0);
     }
 
     /** The value of a series with these labels (and perhaps others). */

@@ -71,7 +71,11 @@ class SubscriptionsApiTest {
         assertThat(renewed.get("usage")).as("a new period counts anew").isEmpty();
         assertThat(studio.log(member)).extracting(e -> e.get("type").asText() + e.get("delta").asText() + " "
                         + e.get("description").asText())
-                .contains("purchased+unlimited Renewed Monthly Unlimited", "expired-unlimited Expired (unused)");
+                .contains("purchased+unlimited Renewed Monthly Unlimited", "period_ended-unlimited Period ended")
+                .noneMatch(line -> line.startsWith("expired"));
+        assertThat(server.probe().number("SELECT count(*) FROM journal WHERE studio_id = ? AND type = 'expired'",
+                studio.id())).as("the end of an unlimited period is no expiry").isZero();
+        assertThat(renewed.get("expirations")).isEmpty();
         JsonNode subscriptions = studio.api().get("/v1/members/" + member + "/subscriptions", studio.owner())
                 .expect(200).body().get("items");
         assertThat(subscriptions).hasSize(1);

@@ -30,6 +30,11 @@ public final class Descriptions {
         return "Expired (unused)";
     }
 
+    /** The end of an unlimited period. */
+    public static String periodEnded() {
+        return "Period ended";
+    }
+
     public static String voided(String productName, String actor) {
         return "Voided " + productName + " by " + actor;
     }

@@ -61,8 +61,9 @@ public final class Eligibility {
     }
 
     /**
-     * Every reason the lot cannot pay for the scheduler at {@code now}; empty when it can. Trainer binding is a
-     * policy of the trainer-bound plugin, not the ledger's.
+     * Every reason the lot cannot pay for the scheduler at {@code now}; empty when it can. A lot bound to a trainer
+     * pays only for that trainer's classes (a scheduler without a trainer takes no bound lots), whatever plugins the
+     * studio enabled.
      */
     public static List<IneligibilityReason> reasons(Lot lot, Scheduler scheduler, Instant now) {
         List<IneligibilityReason> reasons = new ArrayList<>(2);
@@ -80,6 +81,9 @@ public final class Eligibility {
         }
         if (!lot.redeemableFor(scheduler.id())) {
             reasons.add(IneligibilityReason.SCHEDULER_NOT_REDEEMABLE);
+        }
+        if (lot.trainerId() != null && !lot.trainerId().equals(scheduler.trainerId())) {
+            reasons.add(IneligibilityReason.WRONG_TRAINER);
         }
         return reasons;
     }

@@ -29,11 +29,11 @@ public record LotEligibility(Lot lot, List<IneligibilityReason> reasons, List<St
         return reasons.isEmpty() && vetoes.isEmpty();
     }
 
-    /** Every reason as its wire code, the ledger's first. */
+    /** Every reason as its wire code, the ledger's first; a policy's veto the ledger gave already is listed once. */
     public List<String> codes() {
         List<String> codes = new ArrayList<>(reasons.size() + vetoes.size());
         reasons.forEach(reason -> codes.add(reason.wireName()));
-        codes.addAll(vetoes);
+        vetoes.stream().filter(veto -> !codes.contains(veto)).forEach(codes::add);
         return codes;
     }
 

@@ -52,8 +52,9 @@ public final class Removal {
     }
 
     /**
-     * Expires the credits of every lot in the book whose expiry has passed, in order of expiry. Each entry's balance is
-     * the one at that lot's expiry, however late the sweep runs. Running it twice changes nothing.
+     * Expires the credits of every lot in the book whose expiry has passed, in order of expiry; an unlimited lot's
+     * period ends instead ({@code period_ended}: nothing unused expired). Each entry's balance is the one at that
+     * lot's expiry, however late the sweep runs. Running it twice changes nothing.
      */
     public static List<EntryDraft> expireDue(LotBook book) {
         Instant now = book.now();
@@ -64,7 +65,9 @@ public final class Removal {
         List<EntryDraft> entries = new ArrayList<>();
         for (Lot lot : due) {
             book.asOf(lot.expiresAt());
-            entries.add(book.change(lot.id(), -lot.remaining(), EntryType.EXPIRED, Descriptions.expired()));
+            entries.add(lot.unlimited()
+                    ? book.change(lot.id(), -lot.remaining(), EntryType.PERIOD_ENDED, Descriptions.periodEnded())
+                    : book.change(lot.id(), -lot.remaining(), EntryType.EXPIRED, Descriptions.expired()));
         }
         book.asOf(now);
         return entries;

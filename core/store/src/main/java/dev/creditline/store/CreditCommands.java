@@ -353,7 +353,7 @@ public final class CreditCommands {
                     lot.purchaseId(), null, s.now());
             return writes.write(c, s, held.book(), entries, context)
                     .compose(done -> flagPurchaseRefund && lot.purchaseId() != null && taken > 0
-                            ? purchases.flagRefundDue(c, s.id(), lot.purchaseId())
+                            ? purchases.flagRefundDue(c, s.id(), lot.purchaseId(), taken)
                             : Future.succeededFuture())
                     .map(taken);
         });

@@ -31,13 +31,24 @@ import java.util.Locale;
  */
 public final class PurchaseCommands {
 
+    /** Added without charging: nobody paid, the lots are promotional. */
+    public static final String NONE = "none";
+    /** Paid outside Creditline (cash, bank transfer, another terminal): a sale at the amount the studio took. */
+    public static final String OUTSIDE = "outside";
+
     /**
      * A purchase request.
      *
-     * @param payment     "none" to add without charging, or a payment provider's id
+     * @param payment     {@link #NONE}, {@link #OUTSIDE}, or a payment provider's id
+     * @param amountPaid  the money taken outside Creditline (required for {@link #OUTSIDE} only), or null
      * @param voucherCode a voucher code, or null
      */
-    public record Request(String memberId, String productId, String payment, String voucherCode) {
+    public record Request(String memberId, String productId, String payment, Money amountPaid, String voucherCode) {
+    }
+
+    /** Whether a purchase of this payment was paid at a provider (not added free, nor paid outside Creditline). */
+    public static boolean atProvider(String payment) {
+        return !payment.equals(NONE) && !payment.equals(OUTSIDE);
     }
 
     /** A purchase and the lots it issued (none while pending). */
@@ -54,7 +65,8 @@ public final class PurchaseCommands {
     /**
      * A refunded purchase.
      *
-     * @param credits     unused credits taken back
+     * @param credits     credits refunded: the unused ones taken back now, and those taken back before without a
+     *                    refund (a trainer left)
      * @param amount      money paid back (money mode), or null
      * @param storeCredit the master lot given instead (credits mode), or null
      * @param explanation why this amount
@@ -87,16 +99,32 @@ public final class PurchaseCommands {
     }
 
     /**
-     * Buys a product. Without payment its credits are live at once; through a payment provider the purchase is
-     * pending with a checkout URL until the provider confirms the payment ({@link #complete}). A voucher lowers the
-     * price, and the lots' cost basis with it.
+     * Buys a product. Added without charging ({@code none}) it costs nothing and its credits are promotional; paid
+     * outside Creditline ({@code outside}) it is a sale at the amount taken; both are live at once. Through a payment
+     * provider the purchase is pending with a checkout URL until the provider confirms the payment
+     * ({@link #complete}). A voucher lowers the price, and the lots' cost basis with it (outside, the amount taken
+     * already says what was paid).
      */
     public Future<Result> purchase(SqlConnection c, StudioContext s, Actor actor, Request request,
                                    String idempotencyKey) {
-        boolean paid = !request.payment().equals("none");
+        boolean paid = atProvider(request.payment());
+        if (request.payment().equals(OUTSIDE) && request.amountPaid() == null) {
+            return Future.failedFuture(Rejection.invalid("amountPaid", "is required for payment \"outside\": the"
+                    + " money taken, such as {\"amount\":\"135.00\",\"currency\":\"" + s.currency().getCurrencyCode()
+                    + "\"}"));
+        }
+        if (!request.payment().equals(OUTSIDE) && request.amountPaid() != null) {
+            return Future.failedFuture(Rejection.invalid("amountPaid", "is for payment \"outside\" only: \"none\""
+                    + " costs nothing and a payment provider reports what it took"));
+        }
+        if (request.amountPaid() != null && !request.amountPaid().currency().equals(s.currency())) {
+            return Future.failedFuture(Rejection.invalid("amountPaid", "must be in the studio's currency, "
+                    + s.currency().getCurrencyCode()));
+        }
         if (paid && !payments.offers(s, request.payment())) {
             return Future.failedFuture(Rejection.invalid("payment", "no payment provider \"" + request.payment()
-                    + "\" is enabled for this studio; use \"none\" to add the product without charging"));
+                    + "\" is enabled for this studio; use \"none\" to add the product without charging or"
+                    + " \"outside\" with amountPaid to record money taken outside Creditline"));
         }
         return writes.lockActive(c, s, request.memberId(), "memberId")
                 .compose(member -> purchaseId(c, s, idempotencyKey))
@@ -122,12 +150,20 @@ public final class PurchaseCommands {
                         ? Future.succeededFuture(product.price())
                         : vouchers.apply(c, s, request.memberId(), product.id(), purchaseId, product.price(),
                                 request.voucherCode()))
-                        .compose(price -> paid
-                                ? checkout(c, s, actor, request, product, purchaseId, price, idempotencyKey)
-                                : complete(c, s, actor, Purchase.create(purchaseId, request.memberId(), product.id(),
-                                        product.version(), Status.COMPLETED, "none", product.price(), price,
-                                        request.voucherCode(), s.now()), product, price, null, idempotencyKey,
-                                        true)));
+                        .compose(price -> {
+                            if (paid) {
+                                return checkout(c, s, actor, request, product, purchaseId, price, idempotencyKey);
+                            }
+                            Money taken = request.payment().equals(OUTSIDE) ? request.amountPaid()
+                                    : Money.zero(product.price().currency());
+                            if (!taken.currency().equals(product.price().currency())) {
+                                throw Rejection.invalid("amountPaid", "must be in the product's currency, "
+                                        + product.price().currency().getCurrencyCode());
+                            }
+                            return complete(c, s, actor, Purchase.create(purchaseId, request.memberId(), product.id(),
+                                    product.version(), Status.COMPLETED, request.payment(), product.price(), taken,
+                                    request.voucherCode(), s.now()), product, taken, null, idempotencyKey, true);
+                        }));
     }
 
     /** Gives a product for free (a free-package voucher): a completed purchase that cost nothing. */
@@ -139,7 +175,7 @@ public final class PurchaseCommands {
                 .compose(product -> {
                     Money free = Money.zero(product.price().currency());
                     return complete(c, s, actor, Purchase.create(purchaseId, memberId, productId, product.version(),
-                            Status.COMPLETED, "none", product.price(), free, null, s.now()), product, free, reason,
+                            Status.COMPLETED, NONE, product.price(), free, null, s.now()), product, free, reason,
                             idempotencyKey, true);
                 });
     }
@@ -274,24 +310,30 @@ public final class PurchaseCommands {
     }
 
     /**
-     * Refunds a purchase's unused credits: as money through its payment provider (the amount by the studio's refund
-     * policy), or as store credit (a master lot of as many credits, at the same cost basis). The credits are taken
-     * back with {@code refunded} entries in the same step; a failed provider call changes nothing.
+     * Refunds a purchase's unused credits, and those taken back from it earlier without paying for them (a trainer
+     * left): as money (the amount by the studio's refund policy) through its payment provider, or paid back outside
+     * Creditline for a purchase paid outside; or as store credit (a master lot of as many credits, at the same cost
+     * basis). The unused credits are taken back with {@code refunded} entries in the same step; a failed provider
+     * call changes nothing.
      */
     public Future<RefundResult> refund(SqlConnection c, StudioContext s, Actor actor, String purchaseId,
                                        RefundMode mode, String reason, String idempotencyKey) {
         return lockedPurchase(c, s, purchaseId).compose(purchase -> {
             requireRefundable(purchase);
-            if (mode == RefundMode.MONEY && purchase.payment().equals("none")) {
+            if (mode == RefundMode.MONEY && purchase.payment().equals(NONE)) {
                 throw Rejection.conflict("not_paid", "purchase " + purchaseId + " was added without payment: "
                         + "refund it as store credit (mode credits) or void it");
             }
             Money paid = purchase.amountPaid();
-            return unused(c, s, purchase).compose(u -> mode == RefundMode.MONEY
-                    ? refundMoney(c, s, actor, purchase, u.product(), u.book(), u.lots(), u.credits(), paid, reason,
-                            idempotencyKey)
-                    : refundAsCredit(c, s, actor, purchase, u.product(), u.book(), u.lots(), u.credits(), paid,
-                            reason, idempotencyKey));
+            return unused(c, s, purchase).compose(u -> {
+                // Credits taken back already are owed as much as the unused ones.
+                int owed = u.credits() + purchase.refundDueCredits();
+                return mode == RefundMode.MONEY
+                        ? refundMoney(c, s, actor, purchase, u.product(), u.book(), u.lots(), owed, paid, reason,
+                                idempotencyKey)
+                        : refundAsCredit(c, s, actor, purchase, u.product(), u.book(), u.lots(), owed, paid, reason,
+                                idempotencyKey);
+            });
         });
     }
 
@@ -301,12 +343,18 @@ public final class PurchaseCommands {
         int issued = product.credits() == null ? 0 : product.credits();
         var asked = new RefundPolicy.Purchase(s.id(), purchase.id(), purchase.memberId(), paid, purchase.createdAt(),
                 issued, credits, s.now());
-        return refundPolicy.quote(s, asked).compose(quote -> payments.refund(s, purchase.payment(),
-                        new PaymentProvider.MoneyRefundRequest(s.id(), purchase.id(), quote.amount(), reason,
-                                PaymentPort.idempotencyKey(purchase.id(), "refund")))
-                // What the provider paid back is what happened; it is recorded as it is.
-                .compose(refunded -> recordMoneyRefund(c, s, actor, purchase, product, book, unused, credits,
-                        refunded.amount(), reason, idempotencyKey, quote.explanation())));
+        return refundPolicy.quote(s, asked).compose(quote -> {
+            if (purchase.payment().equals(OUTSIDE)) {
+                // Taken outside Creditline, paid back there too: the refund is recorded as the policy says.
+                return recordMoneyRefund(c, s, actor, purchase, product, book, unused, credits, quote.amount(), reason,
+                        idempotencyKey, quote.explanation() + "; paid back outside Creditline");
+            }
+            return payments.refund(s, purchase.payment(), new PaymentProvider.MoneyRefundRequest(s.id(),
+                            purchase.id(), quote.amount(), reason, PaymentPort.idempotencyKey(purchase.id(), "refund")))
+                    // What the provider paid back is what happened; it is recorded as it is.
+                    .compose(refunded -> recordMoneyRefund(c, s, actor, purchase, product, book, unused, credits,
+                            refunded.amount(), reason, idempotencyKey, quote.explanation()));
+        });
     }
 
     /** Takes the unused credits back for money paid back, and marks the purchase refunded. */
@@ -340,7 +388,7 @@ public final class PurchaseCommands {
                 throw Rejection.invalid("amount", "must be in " + purchase.price().currency().getCurrencyCode());
             }
             return unused(c, s, purchase).compose(u -> recordMoneyRefund(c, s, Actor.SYSTEM, purchase, u.product(),
-                    u.book(), u.lots(), u.credits(), amount, "refunded at " + purchase.payment() + " (" + reference
+                    u.book(), u.lots(), u.credits() + purchase.refundDueCredits(), amount, "refunded at " + purchase.payment() + " (" + reference
                             + ")", null, "refunded at the payment provider"));
         });
     }

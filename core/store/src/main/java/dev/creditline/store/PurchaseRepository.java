@@ -25,49 +25,56 @@ public final class PurchaseRepository {
      * @param voucherCode       the voucher used, or null
      * @param providerReference the payment provider's reference, or null
      * @param checkoutUrl       where the member pays a pending purchase, or null
-     * @param refundDue         whether money is owed back (credits were taken back)
+     * @param refundDueCredits  credits taken back without paying for them yet (a trainer left): the next refund
+     *                          owes them
      * @param refundedAt        when money or store credit was given back, or null
      * @param refundAmount      the money given back, or null
      */
     public record Purchase(String id, String memberId, String productId, int productVersion, Status status,
                            String payment, Money price, Money amountPaid, String voucherCode,
-                           String providerReference, String checkoutUrl, boolean refundDue, Instant createdAt,
+                           String providerReference, String checkoutUrl, int refundDueCredits, Instant createdAt,
                            Instant voidedAt, Instant refundedAt, Money refundAmount) {
+
+        /** Whether money is owed back (credits were taken back without a refund). */
+        public boolean refundDue() {
+            return refundDueCredits > 0;
+        }
 
         /** A new purchase. */
         public static Purchase create(String id, String memberId, String productId, int version, Status status,
                                       String payment, Money price, Money amountPaid, String voucherCode,
                                       Instant at) {
             return new Purchase(id, memberId, productId, version, status, payment, price, amountPaid, voucherCode,
-                    null, null, false, at, null, null, null);
+                    null, null, 0, at, null, null, null);
         }
 
         public Purchase voided(Instant at) {
             return new Purchase(id, memberId, productId, productVersion, Status.VOIDED, payment, price, amountPaid,
-                    voucherCode, providerReference, checkoutUrl, refundDue, createdAt, at, refundedAt, refundAmount);
+                    voucherCode, providerReference, checkoutUrl, refundDueCredits, createdAt, at, refundedAt,
+                    refundAmount);
         }
 
         public Purchase withCheckout(String url, String reference) {
             return new Purchase(id, memberId, productId, productVersion, status, payment, price, amountPaid,
-                    voucherCode, reference, url, refundDue, createdAt, voidedAt, refundedAt, refundAmount);
+                    voucherCode, reference, url, refundDueCredits, createdAt, voidedAt, refundedAt, refundAmount);
         }
 
         public Purchase completed(Money paid, String reference) {
             return new Purchase(id, memberId, productId, productVersion, Status.COMPLETED, payment, price, paid,
-                    voucherCode, reference == null ? providerReference : reference, checkoutUrl, refundDue, createdAt,
-                    voidedAt, refundedAt, refundAmount);
+                    voucherCode, reference == null ? providerReference : reference, checkoutUrl, refundDueCredits,
+                    createdAt, voidedAt, refundedAt, refundAmount);
         }
 
         public Purchase refunded(Money amount, Instant at) {
             return new Purchase(id, memberId, productId, productVersion, Status.REFUNDED, payment, price, amountPaid,
-                    voucherCode, providerReference, checkoutUrl, false, createdAt, voidedAt, at, amount);
+                    voucherCode, providerReference, checkoutUrl, 0, createdAt, voidedAt, at, amount);
         }
     }
 
     private static final String COLUMNS = """
             id, member_id, product_id, product_version, status, payment, price_minor, currency, amount_paid_minor,
-            voucher_code, provider_reference, checkout_url, refund_due, created_at, voided_at, refunded_at,
-            refund_amount_minor""";
+            voucher_code, provider_reference, checkout_url, refund_due_credits, created_at, voided_at,
+            refunded_at, refund_amount_minor""";
 
     @Inject
     public PurchaseRepository() {
@@ -94,13 +101,13 @@ public final class PurchaseRepository {
     public Future<Void> update(SqlClient client, String studioId, Purchase p) {
         return client.preparedQuery("""
                         UPDATE purchases SET status = $3, amount_paid_minor = $4, provider_reference = $5,
-                            checkout_url = $6, refund_due = $7, voided_at = $8, refunded_at = $9,
-                            refund_amount_minor = $10
+                            checkout_url = $6, refund_due_credits = $7, refund_due = $7 > 0, voided_at = $8,
+                            refunded_at = $9, refund_amount_minor = $10
                         WHERE studio_id = $1 AND id = $2""")
                 .execute(Tuple.of(studioId, p.id(), p.status().name().toLowerCase(Locale.ROOT),
                                 p.amountPaid() == null ? null : p.amountPaid().minor(), p.providerReference(),
                                 p.checkoutUrl())
-                        .addValue(p.refundDue())
+                        .addValue(p.refundDueCredits())
                         .addValue(Rows.timestamp(p.voidedAt()))
                         .addValue(Rows.timestamp(p.refundedAt()))
                         .addValue(p.refundAmount() == null ? null : p.refundAmount().minor()))
@@ -125,10 +132,11 @@ public final class PurchaseRepository {
                 .map(rows -> Rows.first(rows, PurchaseRepository::purchase));
     }
 
-    /** Flags the purchases of the given lots as owing a money refund. */
-    public Future<Void> flagRefundDue(SqlClient client, String studioId, String purchaseId) {
-        return client.preparedQuery("UPDATE purchases SET refund_due = true WHERE studio_id = $1 AND id = $2")
-                .execute(Tuple.of(studioId, purchaseId))
+    /** Flags a purchase as owing a refund for {@code credits} more credits taken back from it. */
+    public Future<Void> flagRefundDue(SqlClient client, String studioId, String purchaseId, int credits) {
+        return client.preparedQuery("UPDATE purchases SET refund_due = true,"
+                        + " refund_due_credits = refund_due_credits + $3 WHERE studio_id = $1 AND id = $2")
+                .execute(Tuple.of(studioId, purchaseId, credits))
                 .mapEmpty();
     }
 
@@ -155,7 +163,7 @@ public final class PurchaseRepository {
                 row.getInteger("product_version"), Status.valueOf(row.getString("status").toUpperCase(Locale.ROOT)),
                 row.getString("payment"), new Money(row.getLong("price_minor"), currency),
                 paid == null ? null : new Money(paid, currency), row.getString("voucher_code"),
-                row.getString("provider_reference"), row.getString("checkout_url"), row.getBoolean("refund_due"),
+                row.getString("provider_reference"), row.getString("checkout_url"), row.getInteger("refund_due_credits"),
                 Rows.instant(row, "created_at"), Rows.instant(row, "voided_at"), Rows.instant(row, "refunded_at"),
                 refund == null ? null : new Money(refund, currency));
     }

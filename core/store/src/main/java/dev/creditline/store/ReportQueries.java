@@ -23,7 +23,8 @@ import java.util.function.Function;
  * number of cents ({@code V(after) - V(before)}), the liability is the sum of the lots' {@code V}, and over any period
  * the money sold equals what was recognised, broken, refunded, voided, forfeited or adjusted plus the change in
  * liability. Promotional credits cost nothing and so weigh nothing. An unlimited period is sold when paid and
- * recognised when it ends.
+ * recognised when it ends ({@code period_ended}; journals from before that type have an {@code expired} entry on the
+ * unlimited lot instead): never breakage.
  */
 public final class ReportQueries {
 
@@ -59,8 +60,8 @@ public final class ReportQueries {
                     coalesce(sum(delta) FILTER (WHERE NOT unlimited), 0) AS outstanding,
                     coalesce(sum(value) FILTER (WHERE p AND type = 'purchased'), 0) AS sold,
                     coalesce(-sum(value) FILTER (WHERE p AND (type = 'redeemed'
-                        OR (type = 'refunded' AND booking_id IS NOT NULL) OR (type = 'expired' AND unlimited))), 0)
-                        AS recognised,
+                        OR (type = 'refunded' AND booking_id IS NOT NULL) OR type = 'period_ended'
+                        OR (type = 'expired' AND unlimited))), 0) AS recognised,
                     coalesce(-sum(value) FILTER (WHERE p AND type = 'expired' AND NOT unlimited), 0) AS breakage,
                     coalesce(-sum(value) FILTER (WHERE p AND type = 'refunded' AND booking_id IS NULL), 0)
                         AS refunded,
@@ -104,37 +105,61 @@ public final class ReportQueries {
                         r.getString("currency").trim(), r.getLong("liability"), r.getLong("outstanding"))));
     }
 
-    /** Money sold per studio and currency since {@code since} (the lots acquired since, at what they cost). */
-    public Future<List<Liability>> salesSince(SqlClient client, Instant since) {
-        return client.preparedQuery("SELECT studio_id, currency, sum(cost_minor) AS sold FROM lots"
-                        + " WHERE acquired_at >= $1 AND purchase_id IS NOT NULL GROUP BY studio_id, currency")
-                .execute(Tuple.of(Rows.timestamp(since)))
+    /**
+     * Money sold per studio and currency in the three months up to each studio's time (a test-mode studio's clock,
+     * else {@code realNow}), in the studio's zone: the {@code purchased} entries' value, as the summary report
+     * counts them (lots re-issued by a transfer or an extension are no sale).
+     */
+    public Future<List<Liability>> salesLastThreeMonths(SqlClient client, Instant realNow) {
+        return client.preparedQuery("""
+                        SELECT j.studio_id, l.currency, sum(l.cost_minor) AS sold
+                        FROM studios s
+                        JOIN journal j ON j.studio_id = s.id AND j.type = 'purchased'
+                            AND j.at >= ((CASE WHEN s.test_mode THEN s.clock_now ELSE $1 END) AT TIME ZONE s.timezone
+                                - interval '3 months') AT TIME ZONE s.timezone
+                            AND j.at <= (CASE WHEN s.test_mode THEN s.clock_now ELSE $1 END)
+                        JOIN lots l ON l.studio_id = j.studio_id AND l.id = j.lot_id
+                        GROUP BY j.studio_id, l.currency""")
+                .execute(Tuple.of(Rows.timestamp(realNow)))
                 .map(rows -> Rows.all(rows, r -> new Liability(r.getString("studio_id"),
                         r.getString("currency").trim(), r.getLong("sold"), 0)));
     }
 
-    /** Credits per studio and kind over all time: sold, redeemed, refunded, expired, granted. */
+    /**
+     * Finite credits per studio and kind over all time. They reconcile with what the members hold: {@code sold +
+     * granted + setAdded + returned - redeemed - expired - refunded - voided - forfeited - setRemoved} is the
+     * outstanding credits (transfers move credits between lots and add up to nothing; unlimited lots count in none).
+     */
     public Future<List<Totals>> totals(SqlClient client) {
         return client.query("""
                         SELECT j.studio_id,
-                            coalesce(sum(j.delta) FILTER (WHERE j.type = 'purchased' AND l.category = 'paid'
-                                AND NOT l.unlimited), 0) AS sold,
+                            coalesce(sum(j.delta) FILTER (WHERE j.type = 'purchased' AND l.category = 'paid'), 0)
+                                AS sold,
+                            coalesce(sum(j.delta) FILTER (WHERE j.type = 'granted'
+                                OR (j.type = 'purchased' AND l.category = 'promotional')), 0) AS granted,
                             coalesce(-sum(j.delta) FILTER (WHERE j.type = 'redeemed'), 0) AS redeemed,
+                            coalesce(sum(j.delta) FILTER (WHERE j.type = 'refunded' AND j.booking_id IS NOT NULL),
+                                0) AS returned,
                             coalesce(-sum(j.delta) FILTER (WHERE j.type = 'refunded' AND j.booking_id IS NULL), 0)
                                 AS refunded,
-                            coalesce(-sum(j.delta) FILTER (WHERE j.type = 'expired' AND NOT l.unlimited), 0)
-                                AS expired,
-                            coalesce(sum(j.delta) FILTER (WHERE NOT l.unlimited AND (j.type = 'granted'
-                                OR (j.type = 'purchased' AND l.category = 'promotional'))), 0) AS granted
+                            coalesce(-sum(j.delta) FILTER (WHERE j.type = 'expired'), 0) AS expired,
+                            coalesce(-sum(j.delta) FILTER (WHERE j.type = 'voided'), 0) AS voided,
+                            coalesce(-sum(j.delta) FILTER (WHERE j.type = 'forfeited'), 0) AS forfeited,
+                            coalesce(sum(j.delta) FILTER (WHERE j.type = 'set' AND j.delta > 0), 0) AS set_added,
+                            coalesce(-sum(j.delta) FILTER (WHERE j.type = 'set' AND j.delta < 0), 0) AS set_removed
                         FROM journal j JOIN lots l ON l.studio_id = j.studio_id AND l.id = j.lot_id
+                        WHERE NOT l.unlimited
                         GROUP BY j.studio_id""")
                 .execute()
                 .map(rows -> Rows.all(rows, r -> new Totals(r.getString("studio_id"), r.getLong("sold"),
-                        r.getLong("redeemed"), r.getLong("refunded"), r.getLong("expired"), r.getLong("granted"))));
+                        r.getLong("granted"), r.getLong("redeemed"), r.getLong("returned"), r.getLong("refunded"),
+                        r.getLong("expired"), r.getLong("voided"), r.getLong("forfeited"), r.getLong("set_added"),
+                        r.getLong("set_removed"))));
     }
 
-    /** A studio's credits by kind, over all time. */
-    public record Totals(String studioId, long sold, long redeemed, long refunded, long expired, long granted) {
+    /** A studio's finite credits by kind, over all time (see {@link #totals}). */
+    public record Totals(String studioId, long sold, long granted, long redeemed, long returned, long refunded,
+                         long expired, long voided, long forfeited, long setAdded, long setRemoved) {
     }
 
     /** How long the oldest entry has waited in the outbox, in seconds (0 when it is empty). */

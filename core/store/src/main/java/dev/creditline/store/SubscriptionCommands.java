@@ -83,15 +83,17 @@ public final class SubscriptionCommands {
     }
 
     /**
-     * Starts the subscription that a completed purchase without payment bought: active at once, its first period
-     * from now, that period's credits issued. The member is locked and the purchase written already.
+     * Starts the subscription that a completed purchase added without charging or paid outside Creditline bought:
+     * active at once, its first period from now, that period's credits issued. The kernel renews it (see
+     * {@link #renew}). The member is locked and the purchase written already.
      */
     public Future<List<Lot>> startUnpaid(SqlConnection c, StudioContext s, Actor actor, Purchase purchase,
                                          Product product, Money cost, String idempotencyKey) {
         Instant start = s.now();
         Instant end = Validity.end(start, product.billingInterval(), s.zone());
         Subscription sub = new Subscription(Ids.next("sub"), purchase.memberId(), product.id(), product.version(),
-                purchase.id(), "none", null, SubscriptionStatus.ACTIVE, start, end, false, null, s.now(), s.now());
+                purchase.id(), purchase.payment(), null, SubscriptionStatus.ACTIVE, start, end, false, null, s.now(),
+                s.now());
         return subscriptions.insert(c, s.id(), sub)
                 .compose(done -> issuePeriod(c, s, actor, sub, product, purchase, start, end, cost, idempotencyKey));
     }
@@ -177,7 +179,7 @@ public final class SubscriptionCommands {
                                     sub.periodEnd(), false, s.now());
                             return subscriptions.update(c, s.id(), ended).map(ended);
                         }
-                        Future<Void> told = sub.payment().equals("none") ? Future.succeededFuture()
+                        Future<Void> told = !PurchaseCommands.atProvider(sub.payment()) ? Future.succeededFuture()
                                 : payments.cancelAtPeriodEnd(s, sub.payment(),
                                         new PaymentProvider.SubscriptionCancel(s.id(), sub.id(),
                                                 sub.providerReference(),
@@ -196,9 +198,10 @@ public final class SubscriptionCommands {
     }
 
     /**
-     * Renews a subscription without payment, period by period, until its period reaches the studio's time: each new
-     * period with its credits, or the end of one cancelled at its period's end. Answers how many periods it renewed or
-     * ended (none when nothing was due).
+     * Renews a subscription the kernel bills, period by period, until its period reaches the studio's time: each new
+     * period with its credits, or the end of one cancelled at its period's end. Added without charging, each period
+     * costs nothing; paid outside Creditline, the studio collects each period as a standing order at the amount of
+     * the first one. Answers how many periods it renewed or ended (none when nothing was due).
      */
     public Future<Integer> renew(SqlConnection c, StudioContext s, String subscriptionId) {
         return renewUpTo(c, s, subscriptionId);
@@ -211,19 +214,24 @@ public final class SubscriptionCommands {
                 .compose(member -> subscriptions.find(c, s.id(), subscriptionId))
                 .compose(sub -> {
                     if (sub.status() != SubscriptionStatus.ACTIVE || sub.periodEnd().isAfter(s.now())
-                            || !sub.payment().equals("none")) {
+                            || PurchaseCommands.atProvider(sub.payment())) {
                         return Future.succeededFuture(0);
                     }
                     if (sub.cancelAtPeriodEnd()) {
                         return end(c, s, sub).map(1);
                     }
-                    return catalogue.productVersion(c, s.id(), sub.productId(), sub.productVersion())
-                            .compose(product -> {
+                    Future<Product> product = catalogue.productVersion(c, s.id(), sub.productId(),
+                            sub.productVersion());
+                    Future<Purchase> first = purchases.find(c, s.id(), sub.purchaseId(), false);
+                    return Future.all(product, first)
+                            .compose(read -> {
                                 Instant start = sub.periodEnd();
-                                Instant end = Validity.end(start, product.billingInterval(), s.zone());
+                                Instant end = Validity.end(start, product.result().billingInterval(), s.zone());
+                                // What each period costs: nothing added free, the first period's amount outside.
+                                Money amount = first.result().amountPaid();
                                 // Renewed as of when the period began, however late this runs.
-                                return periodPaid(c, s.at(start), "none", new PeriodPaid(sub.id(), null, null, start,
-                                        end, product.price(), null));
+                                return periodPaid(c, s.at(start), sub.payment(), new PeriodPaid(sub.id(), null, null,
+                                        start, end, amount, null));
                             })
                             .compose(renewed -> renewUpTo(c, s, subscriptionId).map(more -> more + 1));
                 }, refused -> {

@@ -16,7 +16,7 @@ public final class SubscriptionRepository {
      * A subscription.
      *
      * @param purchaseId         the purchase that started it (it pays for the first period)
-     * @param payment            "none" (the kernel renews it) or the payment provider's id
+     * @param payment            "none" or "outside" (the kernel renews it), or the payment provider's id
      * @param providerReference  the provider's id of it (e.g. Stripe's {@code sub_...}), or null
      * @param periodStart        the start of the current billing period, or null before the first is paid
      * @param periodEnd          its end
@@ -123,10 +123,10 @@ public final class SubscriptionRepository {
                 .map(rows -> Rows.all(rows, SubscriptionRepository::subscription));
     }
 
-    /** The kernel's own renewals of a studio that fall due by {@code now}: subscriptions added without payment. */
+    /** The kernel's own renewals of a studio that fall due by {@code now}: subscriptions added without charging or paid outside Creditline. */
     public Future<List<Subscription>> due(SqlClient client, String studioId, Instant now, int limit) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM subscriptions WHERE studio_id = $1"
-                        + " AND payment = 'none' AND status = 'active' AND current_period_end <= $2"
+                        + " AND payment IN ('none', 'outside') AND status = 'active' AND current_period_end <= $2"
                         + " ORDER BY current_period_end, id LIMIT $3")
                 .execute(Tuple.of(studioId, Rows.timestamp(now), limit))
                 .map(rows -> Rows.all(rows, SubscriptionRepository::subscription));
@@ -136,7 +136,8 @@ public final class SubscriptionRepository {
     public Future<List<String>> studiosDue(SqlClient client, Instant now) {
         return client.preparedQuery("SELECT DISTINCT s.studio_id FROM subscriptions s JOIN studios st"
                         + " ON st.id = s.studio_id AND NOT st.test_mode"
-                        + " WHERE s.payment = 'none' AND s.status = 'active' AND s.current_period_end <= $1")
+                        + " WHERE s.payment IN ('none', 'outside') AND s.status = 'active'"
+                        + " AND s.current_period_end <= $1")
                 .execute(Tuple.of(Rows.timestamp(now)))
                 .map(rows -> Rows.all(rows, row -> row.getString("studio_id")));
     }

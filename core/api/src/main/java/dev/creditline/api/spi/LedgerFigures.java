@@ -23,4 +23,22 @@ public record LedgerFigures(String currency, long soldCredits, long grantedCredi
                             long expiredCredits, long refundedCredits, long outstanding, long sold, long recognised,
                             long breakage, long refunded, long otherOut, long liabilityStart, long liability,
                             long salesLast3Months) {
+
+    /** The liability in months of sales: over the average monthly sales of the last three months; null without. */
+    public Double liabilityMonthsOfSales() {
+        return monthsOfSales(liability, salesLast3Months);
+    }
+
+    /**
+     * {@code liability} over the average monthly sales of three months' {@code salesLast3Months}, to two decimals
+     * (half even); null without sales. The summary report and the metrics both answer this.
+     */
+    public static Double monthsOfSales(long liability, long salesLast3Months) {
+        if (salesLast3Months <= 0) {
+            return null;
+        }
+        return java.math.BigDecimal.valueOf(liability).multiply(java.math.BigDecimal.valueOf(3))
+                .divide(java.math.BigDecimal.valueOf(salesLast3Months), 2, java.math.RoundingMode.HALF_EVEN)
+                .doubleValue();
+    }
 }

@@ -2,6 +2,7 @@ package dev.creditline.kernel.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.creditline.api.Money;
 import dev.creditline.api.Role;
 import dev.creditline.store.BulkGrants;
 import dev.creditline.store.CatalogueRepository;
@@ -258,12 +259,13 @@ public final class CreditRoutes implements Routes {
         Caller caller = Http.caller(ctx);
         String memberId = Http.pathId(ctx, "id", "member");
         ObjectNode body = Http.body(ctx);
-        Input in = Input.of(body, "productId", "payment", "voucherCode");
+        Input in = Input.of(body, "productId", "payment", "amountPaid", "voucherCode");
         String productId = in.string("productId", true, 64);
         String payment = in.string("payment", true, 32);
+        Money amountPaid = in.money("amountPaid", false, caller.studio().currency());
         String voucherCode = in.string("voucherCode", false, 64);
         in.check();
-        var request = new PurchaseCommands.Request(memberId, productId, payment, voucherCode);
+        var request = new PurchaseCommands.Request(memberId, productId, payment, amountPaid, voucherCode);
         Http.respond(ctx, writes.run(ctx, body, (c, key) ->
                 purchaseCommands.purchase(c, caller.studio(), caller.actor(), request, key)
                         .map(result -> Reply.created(Views.purchase(result.purchase(), result.lots())))));

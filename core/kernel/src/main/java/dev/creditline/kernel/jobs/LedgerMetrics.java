@@ -1,5 +1,6 @@
 package dev.creditline.kernel.jobs;
 
+import dev.creditline.api.spi.LedgerFigures;
 import dev.creditline.kernel.boot.Config;
 import dev.creditline.store.ReportQueries;
 import dev.creditline.store.ReportQueries.Liability;
@@ -13,7 +14,6 @@ import io.vertx.sqlclient.Pool;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +26,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The ledger's figures as Prometheus metrics, read from the database every refresh interval (a scrape only reads
  * memory, never the journal): {@code creditline_liability{studio,currency}} (money, in the currency's major unit),
- * {@code creditline_credits_outstanding{studio}}, {@code creditline_liability_months_of_sales{studio}},
- * {@code creditline_credits_total{studio,type}} and {@code creditline_outbox_lag_seconds}. Labels are studios,
- * currencies and kinds only: never members, so the series stay bounded.
+ * {@code creditline_credits_outstanding{studio}}, {@code creditline_liability_months_of_sales{studio,currency}} (as
+ * the summary report's {@code liabilityMonthsOfSales}, on each studio's clock), {@code
+ * creditline_credits_total{studio,type}} (finite credits by kind; they reconcile with the outstanding credits, see
+ * {@link ReportQueries#totals}) and {@code creditline_outbox_lag_seconds}. Labels are studios, currencies and kinds
+ * only: never members, so the series stay bounded.
  */
 @Singleton
 public final class LedgerMetrics {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerMetrics.class);
-    private static final List<String> KINDS = List.of("sold", "redeemed", "refunded", "expired", "granted");
+    private static final List<String> KINDS = List.of("sold", "granted", "redeemed", "returned", "refunded",
+            "expired", "voided", "forfeited", "set_added", "set_removed");
 
     private final Vertx vertx;
     private final Pool pool;
@@ -74,7 +77,7 @@ public final class LedgerMetrics {
 
     private Future<Void> pass() {
         Future<List<Liability>> liabilities = reports.liabilities(pool);
-        Future<List<Liability>> sales = reports.salesSince(pool, clock.instant().minus(Duration.ofDays(91)));
+        Future<List<Liability>> sales = reports.salesLastThreeMonths(pool, clock.instant());
         Future<List<Totals>> totals = reports.totals(pool);
         Future<Double> lag = reports.outboxLag(pool);
         return Future.all(liabilities, sales, totals, lag)
@@ -88,29 +91,27 @@ public final class LedgerMetrics {
 
     private void publish(List<Liability> liabilities, List<Liability> sales, List<Totals> totals) {
         Map<String, Long> outstanding = new java.util.HashMap<>();
-        Map<String, Double> liabilityByStudio = new java.util.HashMap<>();
-        Map<String, Double> salesByStudio = new java.util.HashMap<>();
-        for (Liability l : liabilities) {
-            double money = major(l.liability(), l.currency());
-            gauge("creditline_liability", "The money value of the credits sold and not yet used",
-                    "liability|" + l.studioId() + "|" + l.currency(), money, "studio", l.studioId(),
-                    "currency", l.currency());
-            outstanding.merge(l.studioId(), l.outstanding(), Long::sum);
-            liabilityByStudio.merge(l.studioId() + "|" + l.currency(), money, Double::sum);
-        }
+        Map<String, Long> salesByCurrency = new java.util.HashMap<>();
         for (Liability s : sales) {
-            salesByStudio.merge(s.studioId() + "|" + s.currency(), major(s.liability(), s.currency()), Double::sum);
+            salesByCurrency.merge(s.studioId() + "|" + s.currency(), s.liability(), Long::sum);
+        }
+        for (Liability l : liabilities) {
+            gauge("creditline_liability", "The money value of the credits sold and not yet used",
+                    "liability|" + l.studioId() + "|" + l.currency(), major(l.liability(), l.currency()),
+                    "studio", l.studioId(), "currency", l.currency());
+            Double months = LedgerFigures.monthsOfSales(l.liability(),
+                    salesByCurrency.getOrDefault(l.studioId() + "|" + l.currency(), 0L));
+            gauge("creditline_liability_months_of_sales",
+                    "The liability in months of sales (the average of the last 3 months); 0 without sales",
+                    "months|" + l.studioId() + "|" + l.currency(), months == null ? 0 : months,
+                    "studio", l.studioId(), "currency", l.currency());
+            outstanding.merge(l.studioId(), l.outstanding(), Long::sum);
         }
         outstanding.forEach((studio, credits) -> gauge("creditline_credits_outstanding",
                 "Finite credits the studio's members hold", "outstanding|" + studio, credits, "studio", studio));
-        liabilityByStudio.forEach((key, money) -> {
-            String studio = key.substring(0, key.indexOf('|'));
-            double monthly = salesByStudio.getOrDefault(key, 0.0) / 3;
-            gauge("creditline_liability_months_of_sales", "The liability in months of credit sales (the last 3)",
-                    "months|" + studio, monthly > 0 ? money / monthly : 0, "studio", studio);
-        });
         for (Totals t : totals) {
-            long[] counts = {t.sold(), t.redeemed(), t.refunded(), t.expired(), t.granted()};
+            long[] counts = {t.sold(), t.granted(), t.redeemed(), t.returned(), t.refunded(), t.expired(),
+                t.voided(), t.forfeited(), t.setAdded(), t.setRemoved()};
             for (int i = 0; i < KINDS.size(); i++) {
                 counter("total|" + t.studioId() + "|" + KINDS.get(i), counts[i], t.studioId(), KINDS.get(i));
             }

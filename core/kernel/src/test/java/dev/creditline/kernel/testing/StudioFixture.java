@@ -77,10 +77,22 @@ public final class StudioFixture {
         return api.post("/v1/members", ownerKey, json("name", name, "tags", List.of(tags))).expect(201).text("/id");
     }
 
-    /** Adds a product without charging; returns the purchase. */
+    /** Adds a product without charging (promotional credits, nothing sold); returns the purchase. */
     public Response purchase(String memberId, String productId) {
         return api.post("/v1/members/" + memberId + "/purchases", ownerKey,
                 json("productId", productId, "payment", "none")).expect(201);
+    }
+
+    /** Sells a product at its price, paid outside Creditline (cash at the desk); returns the purchase. */
+    public Response sell(String memberId, String productId) {
+        JsonNode price = api.get("/v1/products/" + productId, ownerKey).expect(200).body().get("price");
+        return sell(memberId, productId, price.get("amount").asText());
+    }
+
+    /** Sells a product for the amount taken outside Creditline (in EUR); returns the purchase. */
+    public Response sell(String memberId, String productId, String amount) {
+        return api.post("/v1/members/" + memberId + "/purchases", ownerKey, json("productId", productId,
+                "payment", "outside", "amountPaid", json("amount", amount, "currency", "EUR"))).expect(201);
     }
 
     /** Grants master credits. */

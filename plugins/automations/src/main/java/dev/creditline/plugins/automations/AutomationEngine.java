@@ -90,7 +90,8 @@ final class AutomationEngine {
                         data, e.at()), "purchase:" + e.purchaseId(), "purchase " + e.purchaseId(),
                         members(e.memberId())));
             }
-            if (e.delta() != 0) {
+            // The end of an unlimited period changes no balance a member counts (its credits were never finite).
+            if (e.delta() != 0 && e.type() != dev.creditline.api.EntryType.PERIOD_ENDED) {
                 JsonObject data = new JsonObject().put("account", e.account()).put("entryType", e.type().wireName())
                         .put("delta", e.delta()).put("balanceBefore", e.balanceAfter() - e.delta())
                         .put("balanceAfter", e.balanceAfter());

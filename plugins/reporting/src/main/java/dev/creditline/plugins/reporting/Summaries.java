@@ -4,8 +4,6 @@ import dev.creditline.api.Money;
 import dev.creditline.api.spi.LedgerFigures;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
@@ -36,7 +34,7 @@ final class Summaries {
                 .put("granted", f.grantedCredits())
                 .put("outstanding", f.outstanding())
                 .put("liability", money(f.liability(), currency))
-                .put("liabilityMonthsOfSales", monthsOfSales(f.liability(), f.salesLast3Months()))
+                .put("liabilityMonthsOfSales", f.liabilityMonthsOfSales())
                 .put("breakage", money(f.breakage(), currency))
                 .put("recognised", money(f.recognised(), currency))
                 .put("money", new JsonObject()
@@ -47,15 +45,6 @@ final class Summaries {
                         .put("other", money(f.otherOut(), currency))
                         .put("liabilityStart", money(f.liabilityStart(), currency))
                         .put("liability", money(f.liability(), currency)));
-    }
-
-    /** The liability over the average monthly credit sales of the last three months; null without sales. */
-    static Double monthsOfSales(long liability, long salesLast3Months) {
-        if (salesLast3Months <= 0) {
-            return null;
-        }
-        return BigDecimal.valueOf(liability).multiply(BigDecimal.valueOf(3))
-                .divide(BigDecimal.valueOf(salesLast3Months), 2, RoundingMode.HALF_EVEN).doubleValue();
     }
 
     static JsonObject money(long minor, Currency currency) {

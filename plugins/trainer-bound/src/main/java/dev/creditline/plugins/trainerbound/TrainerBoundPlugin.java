@@ -11,6 +11,7 @@ public final class TrainerBoundPlugin extends CreditlinePlugin {
     protected Map<Class<?>, Object> createExtensions(PluginHost host) {
         TrainerBoundComponent component = DaggerTrainerBoundComponent.factory().create(host);
         component.offboarding().register();
-        return component.extensions();
+        // The kernel enforces a lot's trainer itself (wrong_trainer); the plugin adds the offboarding route only.
+        return Map.of();
     }
 }
