@@ -1,4 +1,4 @@
--- Honest money (issue 10).
+-- Honest money: what was paid, what is owed, and the end of an unlimited period.
 
 -- The end of an unlimited period is its own journal type: it is no expiry of unused credits.
 ALTER TABLE journal DROP CONSTRAINT journal_type_check;

@@ -130,6 +130,12 @@ class CreditLogTest {
         assertThat(log.get(1).get("description").asText()).isEqualTo("Redeemed for Rising Stars Class");
         JsonNode account = studio.credits(member).get("accounts").get(1);
         assertThat(account.at("/usage/0/used").intValue()).as("3 booked, 1 cancelled").isEqualTo(2);
+
+        studio.clock(studio.now().plus(Duration.ofDays(32)));
+
+        assertThat(studio.log(member)).extracting(e -> e.get("type").asText() + e.get("delta").asText() + "="
+                        + e.get("balanceAfter").asText())
+                .contains("period_ended-unlimited=0").doesNotContain("expired-unlimited=0");
         assertThat(server.probe().journalMismatches()).isEmpty();
     }
 

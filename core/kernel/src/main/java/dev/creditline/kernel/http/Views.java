@@ -268,7 +268,9 @@ public final class Views {
                 .put("delta", item.amount()).put("type", last.type().wireName())
                 .put("description", last.description()).put("reason", last.reason()).put("actor", last.actor())
                 .put("account", last.account()).put("lotId", entries.get(0).lotId());
-        if (item.unlimited() && item.unlimitedLots().contains(last.lotId()) && last.type() != EntryType.EXPIRED) {
+        // While an unlimited period pays, its account's balance reads "unlimited"; its end is a number again.
+        boolean periodOver = last.type() == EntryType.PERIOD_ENDED || last.type() == EntryType.EXPIRED;
+        if (item.unlimited() && item.unlimitedLots().contains(last.lotId()) && !periodOver) {
             node.put("balanceAfter", "unlimited").put("unlimited", true);
         } else {
             node.put("balanceAfter", last.balanceAfter());
