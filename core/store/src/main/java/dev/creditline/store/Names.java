@@ -48,6 +48,24 @@ public final class Names {
                 .map(done -> new Found(members.result(), products.result(), schedulers.result()));
     }
 
+    /** For each of the given bookings, its scheduler's id and name (as it was when booked). */
+    public Future<Map<String, String[]>> bookingSchedulers(SqlClient client, String studioId,
+                                                           Collection<String> bookingIds) {
+        String[] wanted = bookingIds.stream().filter(java.util.Objects::nonNull).distinct().toArray(String[]::new);
+        if (wanted.length == 0) {
+            return Future.succeededFuture(Map.of());
+        }
+        return client.preparedQuery("SELECT id, scheduler_id, scheduler_name FROM bookings"
+                        + " WHERE studio_id = $1 AND id = ANY($2)")
+                .execute(Rows.args(studioId, wanted))
+                .map(rows -> {
+                    Map<String, String[]> schedulers = new HashMap<>();
+                    rows.forEach(row -> schedulers.put(row.getString("id"),
+                            new String[] {row.getString("scheduler_id"), row.getString("scheduler_name")}));
+                    return schedulers;
+                });
+    }
+
     private static Future<Map<String, String>> lookup(SqlClient client, String sql, String studioId,
                                                       Collection<String> ids) {
         String[] wanted = ids.stream().filter(java.util.Objects::nonNull).distinct().toArray(String[]::new);
