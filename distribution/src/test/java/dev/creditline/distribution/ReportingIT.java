@@ -250,12 +250,23 @@ class ReportingIT {
         Response export = studio.api().get("/v1/reports/exports/credits.csv", studio.owner()).expect(200);
 
         assertThat(credits.header("Content-Type")).startsWith("text/csv");
-        assertThat(credits.raw()).startsWith("at,entry,member,account,lot,type,delta,balance_after,description,")
+        assertThat(credits.raw()).startsWith("at,entry,member,account,lot,type,delta,balance_after,description,"
+                        + "reason,actor,booking,purchase,member_name,product_name,scheduler,scheduler_name\r\n")
                 .contains("\"Purchased Yoga, \"\"Pilates\"\" & More\"").endsWith("\r\n");
         assertThat(credits.raw().split("\r\n")).hasSize(3);
+        // Names beside the ids: the member's, the product's (quoted as RFC 4180 wants), none for master credits.
+        String[] lines = credits.raw().split("\r\n");
+        assertThat(lines[1]).endsWith(",Mia,\"Yoga, \"\"Pilates\"\" & More\",,");
+        assertThat(lines[2]).contains("," + other + ",").endsWith(",Ben,,,");
         assertThat(export.raw()).isEqualTo(credits.raw());
         assertThat(statement.raw().split("\r\n")).hasSize(2);
         assertThat(statement.raw()).contains(member).doesNotContain(other);
+        // A booking's line names its scheduler.
+        String yoga = studio.scheduler("Morning Yoga", 1);
+        studio.book(member, yoga, studio.now().plus(Duration.ofDays(1))).expect(201);
+        String booked = studio.api().get("/v1/members/" + member + "/statement.csv", studio.owner()).expect(200)
+                .raw().split("\r\n")[2];
+        assertThat(booked).contains(",redeemed,").contains(",Mia,").endsWith("," + yoga + ",Morning Yoga");
         StudioFixture elsewhere = studio();
         assertThat(elsewhere.api().get("/v1/members/" + member + "/statement.csv", elsewhere.owner()).status())
                 .isEqualTo(404);

@@ -56,6 +56,32 @@ class VouchersIT {
     }
 
     @Test
+    void vouchersAreListedNewestFirstPageByPageAndOnlyTheStudiosOwn() {
+        StudioFixture studio = studio();
+        StudioFixture other = studio();
+        voucher(other, json("code", "THEIRS", "type", "percent", "value", 5)).expect(201);
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            codes.add(0, voucher(studio, json("type", "free_credits", "value", 1)).expect(201).text("/code"));
+        }
+
+        List<String> listed = new ArrayList<>();
+        String cursor = null;
+        do {
+            Response page = studio.api().get("/v1/vouchers?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                    studio.owner()).expect(200);
+            page.body().get("items").forEach(v -> listed.add(v.get("code").asText()));
+            cursor = page.text("/next");
+        } while (cursor != null);
+
+        assertThat(listed).containsExactlyElementsOf(codes);
+        Response unknown = studio.api().get("/v1/vouchers?tpye=percent", studio.owner());
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.text("/errors/0/field")).isEqualTo("tpye");
+        assertThat(studio.api().get("/v1/vouchers?cursor=bm9wZQ", studio.owner()).status()).isEqualTo(422);
+    }
+
+    @Test
     void aFixedDiscountNeverGoesBelowZero() {
         StudioFixture studio = studio();
         String cheap = studio.pack("Trial", 1, "5.00");

@@ -107,6 +107,48 @@ public final class BookingRepository {
         });
     }
 
+    /**
+     * The studio's bookings with their allocations, newest first, filtered by member, scheduler, status and class
+     * start ({@code from} inclusive, {@code to} exclusive) when those are given.
+     */
+    public Future<ListPage<Booking>> list(SqlClient client, String studioId, String memberId, String schedulerId,
+                                             Status status, Instant from, Instant to, Long after, int limit) {
+        return new ListQuery("SELECT " + COLUMNS + ", seq FROM bookings", "", studioId)
+                .equal("member_id", memberId)
+                .equal("scheduler_id", schedulerId)
+                .equal("status", status == null ? null : status.name().toLowerCase(java.util.Locale.ROOT))
+                .when(Rows.timestamp(from), "starts_at >= ?")
+                .when(Rows.timestamp(to), "starts_at < ?")
+                .run(client, after, limit)
+                .compose(rows -> {
+                    ListPage<Row> page = ListPage.of(rows, limit, row -> row);
+                    String[] ids = page.items().stream().map(row -> row.getString("id")).toArray(String[]::new);
+                    return allocations(client, studioId, ids).map(allocations -> new ListPage<>(
+                            page.items().stream().map(row -> booking(row,
+                                    allocations.getOrDefault(row.getString("id"), List.of()))).toList(),
+                            page.next()));
+                });
+    }
+
+    /** The allocations of the given bookings, each booking's in order. */
+    private Future<Map<String, List<Allocation>>> allocations(SqlClient client, String studioId, String[] ids) {
+        if (ids.length == 0) {
+            return Future.succeededFuture(Map.of());
+        }
+        return client.preparedQuery("""
+                        SELECT booking_id, lot_id, account, credits FROM booking_allocations
+                        WHERE studio_id = $1 AND booking_id = ANY($2) ORDER BY booking_id, position""")
+                .execute(Rows.args(studioId, ids))
+                .map(rows -> {
+                    Map<String, List<Allocation>> out = new HashMap<>();
+                    for (Row a : rows) {
+                        out.computeIfAbsent(a.getString("booking_id"), k -> new ArrayList<>()).add(new Allocation(
+                                a.getString("lot_id"), a.getString("account"), a.getInteger("credits")));
+                    }
+                    return out;
+                });
+    }
+
     public Future<Void> updateStatus(SqlClient client, String studioId, Booking booking) {
         return client.preparedQuery("""
                         UPDATE bookings SET status = $3, refunded = $4, cancelled_at = $5

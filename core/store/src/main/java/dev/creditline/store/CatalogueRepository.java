@@ -84,8 +84,19 @@ public final class CatalogueRepository {
     public Future<Trainer> trainer(SqlClient client, String studioId, String id) {
         return client.preparedQuery("SELECT id, name, active, created_at FROM trainers WHERE studio_id = $1 AND id = $2")
                 .execute(Tuple.of(studioId, id))
-                .map(rows -> Rows.first(rows, row -> new Trainer(row.getString("id"), row.getString("name"),
-                        row.getBoolean("active"), Rows.instant(row, "created_at"))));
+                .map(rows -> Rows.first(rows, CatalogueRepository::trainer));
+    }
+
+    /** The studio's trainers, newest first. */
+    public Future<ListPage<Trainer>> trainers(SqlClient client, String studioId, Long after, int limit) {
+        return new ListQuery("SELECT id, name, active, created_at, seq FROM trainers", "", studioId)
+                .run(client, after, limit)
+                .map(rows -> ListPage.of(rows, limit, CatalogueRepository::trainer));
+    }
+
+    private static Trainer trainer(Row row) {
+        return new Trainer(row.getString("id"), row.getString("name"), row.getBoolean("active"),
+                Rows.instant(row, "created_at"));
     }
 
     public Future<Boolean> setTrainerActive(SqlClient client, String studioId, String id, boolean active) {
@@ -124,6 +135,13 @@ public final class CatalogueRepository {
         return client.preparedQuery("SELECT " + SCHEDULER_COLUMNS + " FROM schedulers WHERE studio_id = $1 AND id = $2")
                 .execute(Tuple.of(studioId, id))
                 .map(rows -> Rows.first(rows, CatalogueRepository::scheduler));
+    }
+
+    /** The studio's schedulers, newest first. */
+    public Future<ListPage<Scheduler>> schedulers(SqlClient client, String studioId, Long after, int limit) {
+        return new ListQuery("SELECT " + SCHEDULER_COLUMNS + ", seq FROM schedulers", "", studioId)
+                .run(client, after, limit)
+                .map(rows -> ListPage.of(rows, limit, CatalogueRepository::scheduler));
     }
 
     /** The given schedulers that exist. */
@@ -243,6 +261,18 @@ public final class CatalogueRepository {
                         WHERE p.studio_id = $1 AND p.id = ANY($2)""")
                 .execute(Rows.args(studioId, ids.toArray(String[]::new)))
                 .map(rows -> Rows.all(rows, CatalogueRepository::product));
+    }
+
+    /** The studio's products (their current versions), newest first; {@code active} null lists all. */
+    public Future<ListPage<Product>> products(SqlClient client, String studioId, Boolean active, Long after,
+                                                 int limit) {
+        return new ListQuery("SELECT " + PRODUCT_COLUMNS + ", p.seq " + """
+                         FROM products p JOIN product_versions v
+                            ON v.studio_id = p.studio_id AND v.product_id = p.id AND v.version = p.current_version""",
+                "p", studioId)
+                .equal("active", active)
+                .run(client, after, limit)
+                .map(rows -> ListPage.of(rows, limit, CatalogueRepository::product));
     }
 
     /** The product locked against concurrent changes (PATCH, deactivate), or null. */

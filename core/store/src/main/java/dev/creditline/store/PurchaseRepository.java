@@ -148,6 +148,16 @@ public final class PurchaseRepository {
                 .map(rows -> Rows.first(rows, PurchaseRepository::purchase));
     }
 
+    /** The studio's purchases, newest first, of one member and in one status when those are given. */
+    public Future<ListPage<Purchase>> list(SqlClient client, String studioId, String memberId, Status status,
+                                              Long after, int limit) {
+        return new ListQuery("SELECT " + COLUMNS + ", seq FROM purchases", "", studioId)
+                .equal("member_id", memberId)
+                .equal("status", status == null ? null : status.name().toLowerCase(Locale.ROOT))
+                .run(client, after, limit)
+                .map(rows -> ListPage.of(rows, limit, PurchaseRepository::purchase));
+    }
+
     /** Gives every purchase of one member to another (a merge). */
     public Future<Void> moveAll(SqlClient client, String studioId, String fromMemberId, String toMemberId) {
         return client.preparedQuery("UPDATE purchases SET member_id = $3 WHERE studio_id = $1 AND member_id = $2")

@@ -47,6 +47,21 @@ public final class StudioRepository {
     public record KeyGrant(String keyId, Role role, String memberId, String keyName, Studio studio) {
     }
 
+    /**
+     * An API key as its owner sees it; never its secret nor the secret's hash.
+     *
+     * @param prefix the secret's first characters, or null for keys made before they were kept
+     */
+    public record ApiKey(String id, Role role, String name, String memberId, String prefix, Instant createdAt,
+                         Instant lastUsedAt, Instant revokedAt) {
+    }
+
+    /** How many characters of a secret are kept to tell keys apart ({@code clk_} and four of its own). */
+    public static final int PREFIX_LENGTH = 8;
+
+    private static final String KEY_COLUMNS =
+            "id, role, name, member_id, key_prefix, created_at, last_used_at, revoked_at";
+
     private static final String STUDIO_COLUMNS =
             "s.id, s.name, s.timezone, s.currency, s.test_mode, s.clock_now, s.consumption_order";
 
@@ -64,14 +79,81 @@ public final class StudioRepository {
                 .mapEmpty();
     }
 
-    public Future<Void> insertKey(SqlClient client, String studioId, String keyId, byte[] keyHash, Role role,
-                                  String memberId, String name) {
+    /** Stores a new key: the SHA-256 of its secret, and the secret's first {@link #PREFIX_LENGTH} characters. */
+    public Future<Void> insertKey(SqlClient client, String studioId, String keyId, String secret, byte[] keyHash,
+                                  Role role, String memberId, String name) {
         return client.preparedQuery("""
-                        INSERT INTO api_keys (studio_id, id, key_hash, role, member_id, name)
-                        VALUES ($1, $2, $3, $4, $5, $6)""")
-                .execute(Tuple.of(studioId, keyId, io.vertx.core.buffer.Buffer.buffer(keyHash), role.wireName(),
-                        memberId, name))
+                        INSERT INTO api_keys (studio_id, id, key_hash, key_prefix, role, member_id, name)
+                        VALUES ($1, $2, $3, $4, $5, $6, $7)""")
+                .execute(Tuple.of(studioId, keyId, io.vertx.core.buffer.Buffer.buffer(keyHash), prefix(secret),
+                        role.wireName(), memberId).addValue(name))
                 .mapEmpty();
+    }
+
+    private static String prefix(String secret) {
+        return secret.substring(0, Math.min(PREFIX_LENGTH, secret.length()));
+    }
+
+    /** The studio's keys, newest first (revoked ones too). */
+    public Future<ListPage<ApiKey>> keys(SqlClient client, String studioId, Long after, int limit) {
+        return new ListQuery("SELECT " + KEY_COLUMNS + ", seq FROM api_keys", "", studioId)
+                .run(client, after, limit)
+                .map(rows -> ListPage.of(rows, limit, StudioRepository::apiKey));
+    }
+
+    /** The key, or null; {@code lock} takes its row lock. */
+    public Future<ApiKey> key(SqlClient client, String studioId, String keyId, boolean lock) {
+        return client.preparedQuery("SELECT " + KEY_COLUMNS + " FROM api_keys WHERE studio_id = $1 AND id = $2"
+                        + (lock ? " FOR UPDATE" : ""))
+                .execute(Tuple.of(studioId, keyId))
+                .map(rows -> Rows.first(rows, StudioRepository::apiKey));
+    }
+
+    /** How many owner keys of the studio are not revoked. */
+    public Future<Integer> liveOwnerKeys(SqlClient client, String studioId) {
+        return client.preparedQuery("SELECT count(*)::int AS n FROM api_keys"
+                        + " WHERE studio_id = $1 AND role = 'owner' AND revoked_at IS NULL")
+                .execute(Tuple.of(studioId))
+                .map(rows -> rows.iterator().next().getInteger("n"));
+    }
+
+    /** Revokes the key (unless it is revoked already); the key as it is now. */
+    public Future<ApiKey> revokeKey(SqlClient client, String studioId, String keyId, Instant at) {
+        return client.preparedQuery("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, $3)"
+                        + " WHERE studio_id = $1 AND id = $2 RETURNING " + KEY_COLUMNS)
+                .execute(Tuple.of(studioId, keyId, Rows.timestamp(at)))
+                .map(rows -> Rows.first(rows, StudioRepository::apiKey));
+    }
+
+    /** Gives an unrevoked key a new secret: the old one no longer matches. The key as it is now, or null. */
+    public Future<ApiKey> rollKey(SqlClient client, String studioId, String keyId, String secret, byte[] keyHash) {
+        return client.preparedQuery("UPDATE api_keys SET key_hash = $3, key_prefix = $4"
+                        + " WHERE studio_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING " + KEY_COLUMNS)
+                .execute(Tuple.of(studioId, keyId, io.vertx.core.buffer.Buffer.buffer(keyHash), prefix(secret)))
+                .map(rows -> Rows.first(rows, StudioRepository::apiKey));
+    }
+
+    /** Records that the key was used (never moves back). */
+    public Future<Void> keyUsed(SqlClient client, String studioId, String keyId, Instant at) {
+        return client.preparedQuery("UPDATE api_keys SET last_used_at = $3 WHERE studio_id = $1 AND id = $2"
+                        + " AND (last_used_at IS NULL OR last_used_at < $3)")
+                .execute(Tuple.of(studioId, keyId, Rows.timestamp(at)))
+                .mapEmpty();
+    }
+
+    private static ApiKey apiKey(Row row) {
+        return new ApiKey(row.getString("id"), Role.valueOf(row.getString("role").toUpperCase(Locale.ROOT)),
+                row.getString("name"), row.getString("member_id"), row.getString("key_prefix"),
+                Rows.instant(row, "created_at"), Rows.instant(row, "last_used_at"), Rows.instant(row, "revoked_at"));
+    }
+
+    /** Changes the studio's name, time zone and consumption order. */
+    public Future<Studio> update(SqlClient client, Studio studio) {
+        return client.preparedQuery("UPDATE studios s SET name = $2, timezone = $3, consumption_order = $4"
+                        + " WHERE s.id = $1 RETURNING " + STUDIO_COLUMNS)
+                .execute(Tuple.of(studio.id(), studio.name(), studio.zone().getId(),
+                        studio.order().name().toLowerCase(Locale.ROOT)))
+                .map(rows -> Rows.first(rows, StudioRepository::studio));
     }
 
     /** The grant of an unrevoked key with this hash, or null. */

@@ -149,6 +149,15 @@ public final class SubscriptionRepository {
                 .mapEmpty();
     }
 
+    /** The studio's subscriptions, newest first, in one status when it is given. */
+    public Future<ListPage<Subscription>> list(SqlClient client, String studioId, SubscriptionStatus status,
+                                                  Long after, int limit) {
+        return new ListQuery("SELECT " + COLUMNS + ", seq FROM subscriptions", "", studioId)
+                .equal("status", status == null ? null : status.wireName())
+                .run(client, after, limit)
+                .map(rows -> ListPage.of(rows, limit, SubscriptionRepository::subscription));
+    }
+
     private static Subscription subscription(Row row) {
         return new Subscription(row.getString("id"), row.getString("member_id"), row.getString("product_id"),
                 row.getInteger("product_version"), row.getString("purchase_id"), row.getString("payment"),

@@ -22,6 +22,12 @@ public abstract class StubLedger implements LedgerService {
     }
 
     @Override
+    public Future<dev.creditline.api.spi.EntryNames> entryNames(String studioId,
+                                                                List<dev.creditline.api.spi.LedgerEntry> entries) {
+        return notStubbed("entryNames");
+    }
+
+    @Override
     public Future<StudioInfo> studio(String studioId) {
         return notStubbed("studio");
     }

@@ -91,6 +91,9 @@ public interface LedgerService {
     Future<Void> entries(String studioId, Instant from, Instant to, List<String> memberIds, int batchSize,
                          java.util.function.Function<List<LedgerEntry>, Future<Void>> sink);
 
+    /** The names beside the ids of these entries (a batch of {@link #entries}): members, products, schedulers. */
+    Future<EntryNames> entryNames(String studioId, List<LedgerEntry> entries);
+
     /** The member and every member merged into it (their entries make its statement). */
     Future<List<String>> memberWithMerged(String studioId, String memberId);
 

@@ -49,6 +49,12 @@ public interface PluginHttp {
     /** The request's JSON body read strictly (400 when malformed), allowing only the given fields (422 otherwise). */
     Fields fields(RoutingContext ctx, String... allowed);
 
+    /**
+     * Fails the request with 400 naming the first query parameter that is not one of these, as the kernel's reads do
+     * (a list's {@code limit} and {@code cursor} must be named too).
+     */
+    void requireParams(RoutingContext ctx, String... allowed);
+
     /** {@code ?limit=} as the API's lists take it: 1 to 500, 50 when absent (422 naming {@code limit} otherwise). */
     int limit(RoutingContext ctx);
 

@@ -10,6 +10,10 @@ import io.vertx.sqlclient.Pool;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,20 +26,46 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Singleton
 public final class ApiKeys {
+    /** How often a key's use is written down at most (per key and server). */
+    static final Duration USE_RECORDED_EVERY = Duration.ofMinutes(1);
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
+
     private final Pool pool;
     private final StudioRepository studios;
     private final Cache<ByteBuffer, KeyGrant> grants;
+    /** Keys whose use this server recorded within the last {@link #USE_RECORDED_EVERY}. */
+    private final Cache<String, Boolean> recentlyRecorded;
+    private final Clock clock;
     /** Counts forgets: an answer read before one is not remembered after it. */
     private final AtomicLong forgets = new AtomicLong();
 
     @Inject
-    public ApiKeys(Pool pool, StudioRepository studios, Config config) {
+    public ApiKeys(Pool pool, StudioRepository studios, Config config, Clock clock) {
         this.pool = pool;
+        this.clock = clock;
+        this.recentlyRecorded = Caffeine.newBuilder().expireAfterWrite(USE_RECORDED_EVERY).maximumSize(100_000).build();
         this.studios = studios;
         this.grants = Caffeine.newBuilder()
                 .expireAfterWrite(config.apiKeyCacheTtl())
                 .maximumSize(config.apiKeyCacheTtl().isZero() ? 0 : 100_000)
                 .build();
+    }
+
+    /**
+     * Records that a key was used ({@code lastUsedAt}), at most once per {@link #USE_RECORDED_EVERY} per key on this
+     * server and in the background: a request never waits for it nor fails with it.
+     */
+    public void used(KeyGrant grant) {
+        String key = grant.studio().id() + "/" + grant.keyId();
+        if (recentlyRecorded.asMap().putIfAbsent(key, Boolean.TRUE) != null) {
+            return;
+        }
+        try {
+            studios.keyUsed(pool, grant.studio().id(), grant.keyId(), clock.instant())
+                    .onFailure(e -> LOG.warn("could not record the use of API key {}", grant.keyId(), e));
+        } catch (RuntimeException e) {
+            LOG.warn("could not record the use of API key {}", grant.keyId(), e);
+        }
     }
 
     /** What the key with this SHA-256 grants, or null when it is unknown or revoked. */

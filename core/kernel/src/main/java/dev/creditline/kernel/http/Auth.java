@@ -42,6 +42,7 @@ public final class Auth {
                     ctx.fail(Problem.unauthorized("the API key is not valid"));
                 } else {
                     StudioRepository.KeyGrant grant = result.result();
+                    keys.used(grant);
                     ctx.put(CALLER, new Caller(contexts.of(grant.studio()), grant.role(), grant.memberId(),
                             new Actor(grant.keyName()), grant.keyId()));
                     ctx.next();

@@ -9,6 +9,7 @@ import dev.creditline.store.CreditCommands;
 import dev.creditline.store.CreditCommands.Book;
 import dev.creditline.store.IdempotencyRepository;
 import dev.creditline.store.IdempotencyRepository.StoredResponse;
+import dev.creditline.store.Names;
 import dev.creditline.store.Rejection;
 import dev.creditline.store.StudioContext;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -58,6 +59,7 @@ public final class BookingBatcher {
     private final int lanesPerStudio;
     private final int maxWaiting;
     private final Map<String, Studio> studios = new ConcurrentHashMap<>();
+    private final Names names;
 
     /** A request waiting for its answer. */
     private record Pending(RoutingContext ctx, JsonNode body, Caller caller, Book command, String key, byte[] hash,
@@ -66,8 +68,9 @@ public final class BookingBatcher {
 
     @Inject
     public BookingBatcher(Pool pool, Writes writes, CreditCommands commands, BatchBooking batch,
-                          IdempotencyRepository idempotency, MeterRegistry metrics, Config config) {
+                          IdempotencyRepository idempotency, MeterRegistry metrics, Config config, Names names) {
         this.pool = pool;
+        this.names = names;
         this.writes = writes;
         this.commands = commands;
         this.batch = batch;
@@ -216,7 +219,13 @@ public final class BookingBatcher {
         }
         List<BatchBooking.Request> batchRequests = requests.stream()
                 .map(p -> new BatchBooking.Request(p.caller().studio(), p.caller().actor(), p.command(), p.key())).toList();
-        return batch.book(c, s, batchRequests).compose(results -> {
+        // The members' names for the answers: one query for the whole batch.
+        Future<Names.Found> memberNames = names.of(c, s.id(),
+                requests.stream().map(p -> p.command().memberId()).toList(), List.of(), List.of());
+        Future<List<BatchBooking.Result>> decided = batch.book(c, s, batchRequests);
+        return Future.all(decided, memberNames).compose(all -> {
+            List<BatchBooking.Result> results = decided.result();
+            Names.Found found = memberNames.result();
             List<Outcome> outcomes = new ArrayList<>();
             Map<String, StoredResponse> stored = new LinkedHashMap<>();
             List<String> released = new ArrayList<>();
@@ -231,7 +240,7 @@ public final class BookingBatcher {
                     continue;
                 }
                 if (results.get(i) instanceof Booked booked) {
-                    outcome = new Outcome(Reply.created(Views.booking(booked.booking())), null);
+                    outcome = new Outcome(Reply.created(Views.booking(booked.booking(), found)), null);
                 } else {
                     Rejection rejection = ((Refused) results.get(i)).rejection();
                     // Remembered for the key, as the single path does; without a key, the error handler answers.
@@ -272,7 +281,9 @@ public final class BookingBatcher {
     /** The single booking's path: its own transaction and claim. */
     private void single(Pending p) {
         writes.run(p.ctx(), p.body(), (c, key) -> commands.book(c, p.caller().studio(), p.caller().actor(),
-                        p.command(), key).map(booking -> Reply.created(Views.booking(booking))))
+                        p.command(), key)
+                        .compose(booking -> BookingRoutes.view(c, names, p.caller().studio().id(), booking))
+                        .map(Reply::created))
                 .onComplete(p.answer());
     }
 }

@@ -2,13 +2,18 @@ package dev.creditline.kernel.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.store.BookingRepository;
+import dev.creditline.store.BookingRepository.Booking;
+import dev.creditline.store.Names;
 import dev.creditline.store.CreditCommands;
 import dev.creditline.store.Rejection;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.List;
 
 /** Bookings: book with credits (or directly) and cancel. */
 public final class BookingRoutes implements Routes {
@@ -18,10 +23,12 @@ public final class BookingRoutes implements Routes {
     private final CreditCommands commands;
     private final BookingRepository bookings;
     private final BookingBatcher batcher;
+    private final Names names;
 
     @Inject
     public BookingRoutes(Auth auth, Pool pool, Writes writes, CreditCommands commands, BookingRepository bookings,
-                         BookingBatcher batcher) {
+                         BookingBatcher batcher, Names names) {
+        this.names = names;
         this.auth = auth;
         this.batcher = batcher;
         this.pool = pool;
@@ -33,7 +40,9 @@ public final class BookingRoutes implements Routes {
     @Override
     public void mount(Router router) {
         router.post("/v1/bookings").handler(auth.staff()).handler(this::book);
-        router.get("/v1/bookings/:id").handler(auth.staff()).handler(this::get);
+        router.get("/v1/bookings").handler(auth.staff())
+                .handler(Http.listParams("memberId", "schedulerId", "status", "from", "to")).handler(this::list);
+        router.get("/v1/bookings/:id").handler(auth.staff()).handler(Http.params()).handler(this::get);
         router.post("/v1/bookings/:id/cancel").handler(auth.staff()).handler(this::cancel);
     }
 
@@ -64,13 +73,42 @@ public final class BookingRoutes implements Routes {
     enum PayWith { CREDITS, DIRECT }
 
     private void get(RoutingContext ctx) {
+        String studioId = Http.caller(ctx).studio().id();
         String id = Http.pathId(ctx, "id", "booking");
-        Http.respond(ctx, bookings.find(pool, Http.caller(ctx).studio().id(), id, false).map(booking -> {
+        Http.respond(ctx, bookings.find(pool, studioId, id, false).compose(booking -> {
             if (booking == null) {
                 throw Rejection.notFound("id", "booking", id);
             }
-            return Reply.ok(Views.booking(booking));
+            return view(pool, studioId, booking).map(Reply::ok);
         }));
+    }
+
+    /** The bookings, newest first; {@code from}/{@code to} bound the class start. */
+    private void list(RoutingContext ctx) {
+        String studioId = Http.caller(ctx).studio().id();
+        String memberId = Http.query(ctx, "memberId", 64);
+        String schedulerId = Http.query(ctx, "schedulerId", 64);
+        BookingRepository.Status status = Http.choice(ctx, "status", BookingRepository.Status.class);
+        Instant from = Http.instant(ctx, "from");
+        Instant to = Http.instant(ctx, "to");
+        if (from != null && to != null && !to.isAfter(from)) {
+            throw Problem.invalid("to", "must be after from");
+        }
+        Http.respond(ctx, bookings.list(pool, studioId, memberId, schedulerId, status, from, to, Http.below(ctx),
+                        Http.limit(ctx))
+                .compose(page -> names.of(pool, studioId, page.items().stream().map(Booking::memberId).toList(),
+                                List.of(), List.of())
+                        .map(found -> Http.page(page, booking -> Views.booking(booking, found)))));
+    }
+
+    /** A booking as the API shows it, with its member's name. */
+    static Future<ObjectNode> view(SqlClient client, Names names, String studioId, Booking booking) {
+        return names.of(client, studioId, List.of(booking.memberId()), List.of(), List.of())
+                .map(found -> Views.booking(booking, found));
+    }
+
+    private Future<ObjectNode> view(SqlClient client, String studioId, Booking booking) {
+        return view(client, names, studioId, booking);
     }
 
     private void cancel(RoutingContext ctx) {
@@ -82,6 +120,6 @@ public final class BookingRoutes implements Routes {
         }
         Http.respond(ctx, writes.run(ctx, body, (c, key) ->
                 commands.cancel(c, caller.studio(), caller.actor(), id, key)
-                        .map(booking -> Reply.ok(Views.booking(booking)))));
+                        .compose(booking -> view(c, caller.studio().id(), booking)).map(Reply::ok)));
     }
 }

@@ -48,12 +48,21 @@ public final class CatalogueRoutes implements Routes {
     @Override
     public void mount(Router router) {
         router.post("/v1/trainers").handler(auth.owner()).handler(this::createTrainer);
-        router.get("/v1/trainers/:id").handler(auth.staff()).handler(this::getTrainer);
+        router.get("/v1/trainers").handler(auth.staff()).handler(Http.listParams()).handler(ctx -> Http.respond(ctx,
+                catalogue.trainers(pool, Http.caller(ctx).studio().id(), Http.below(ctx), Http.limit(ctx))
+                        .map(page -> Http.page(page, Views::trainer))));
+        router.get("/v1/trainers/:id").handler(auth.staff()).handler(Http.params()).handler(this::getTrainer);
         router.post("/v1/schedulers").handler(auth.owner()).handler(this::createScheduler);
-        router.get("/v1/schedulers/:id").handler(auth.staff()).handler(this::getScheduler);
+        router.get("/v1/schedulers").handler(auth.staff()).handler(Http.listParams()).handler(ctx -> Http.respond(ctx,
+                catalogue.schedulers(pool, Http.caller(ctx).studio().id(), Http.below(ctx), Http.limit(ctx))
+                        .map(page -> Http.page(page, Views::scheduler))));
+        router.get("/v1/schedulers/:id").handler(auth.staff()).handler(Http.params()).handler(this::getScheduler);
         router.patch("/v1/schedulers/:id").handler(auth.owner()).handler(this::patchScheduler);
         router.post("/v1/products").handler(auth.owner()).handler(this::createProduct);
-        router.get("/v1/products/:id").handler(auth.staff()).handler(this::getProduct);
+        router.get("/v1/products").handler(auth.staff()).handler(Http.listParams("active")).handler(ctx ->
+                Http.respond(ctx, catalogue.products(pool, Http.caller(ctx).studio().id(), Http.bool(ctx, "active"),
+                        Http.below(ctx), Http.limit(ctx)).map(page -> Http.page(page, Views::product))));
+        router.get("/v1/products/:id").handler(auth.staff()).handler(Http.params()).handler(this::getProduct);
         router.patch("/v1/products/:id").handler(auth.owner()).handler(this::patchProduct);
         router.post("/v1/products/:id/deactivate").handler(auth.owner()).handler(this::deactivateProduct);
     }

@@ -3,6 +3,7 @@ package dev.creditline.kernel.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.api.Money;
+import dev.creditline.api.Lot;
 import dev.creditline.api.Role;
 import dev.creditline.store.BulkGrants;
 import dev.creditline.store.CatalogueRepository;
@@ -12,6 +13,7 @@ import dev.creditline.store.CreditQueries;
 import dev.creditline.store.CreditView;
 import dev.creditline.store.JournalRepository;
 import dev.creditline.store.LotRepository;
+import dev.creditline.store.Names;
 import dev.creditline.store.PurchaseCommands;
 import dev.creditline.store.PurchaseRepository;
 import dev.creditline.store.Rejection;
@@ -21,11 +23,13 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * A member's credits: the credit view, adjustments, purchases and voids, the credit log and the eligibility
@@ -33,6 +37,10 @@ import java.time.temporal.ChronoUnit;
  */
 public final class CreditRoutes implements Routes {
     private static final int MAX_CREDITS = 100_000;
+    /** The query parameters of each read ({@code asOf}: the credit view as the journal had it then). */
+    private static final Handler<RoutingContext> CREDITS_PARAMS = Http.params("asOf");
+    private static final Handler<RoutingContext> LOG_PARAMS = Http.listParams("account", "from", "to");
+    private static final Handler<RoutingContext> ELIGIBILITY_PARAMS = Http.params("schedulerId", "startsAt");
 
     private final Auth auth;
     private final Pool pool;
@@ -44,11 +52,13 @@ public final class CreditRoutes implements Routes {
     private final PurchaseRepository purchases;
     private final LotRepository lots;
     private final BulkGrants bulkGrants;
+    private final Names names;
 
     @Inject
     public CreditRoutes(Auth auth, Pool pool, Writes writes, CreditCommands commands,
                         PurchaseCommands purchaseCommands, CreditQueries queries, CatalogueRepository catalogue,
-                        PurchaseRepository purchases, LotRepository lots, BulkGrants bulkGrants) {
+                        PurchaseRepository purchases, LotRepository lots, BulkGrants bulkGrants, Names names) {
+        this.names = names;
         this.bulkGrants = bulkGrants;
         this.auth = auth;
         this.pool = pool;
@@ -63,21 +73,29 @@ public final class CreditRoutes implements Routes {
 
     @Override
     public void mount(Router router) {
-        router.get("/v1/members/:id/credits").handler(auth.staff()).handler(staff(this::credits));
-        router.get("/v1/members/:id/credit-logs").handler(auth.staff()).handler(staff(this::log));
-        router.get("/v1/members/:id/journal").handler(auth.staff()).handler(staff(this::journal));
-        router.get("/v1/members/:id/eligibility").handler(auth.staff()).handler(staff(this::eligibility));
+        router.get("/v1/members/:id/credits").handler(auth.staff()).handler(CREDITS_PARAMS)
+                .handler(staff(this::credits));
+        router.get("/v1/members/:id/credit-logs").handler(auth.staff()).handler(LOG_PARAMS).handler(staff(this::log));
+        router.get("/v1/members/:id/journal").handler(auth.staff()).handler(LOG_PARAMS)
+                .handler(staff(this::journal));
+        router.get("/v1/members/:id/eligibility").handler(auth.staff()).handler(ELIGIBILITY_PARAMS)
+                .handler(staff(this::eligibility));
         router.post("/v1/members/:id/credits/adjust").handler(auth.staff()).handler(this::adjust);
         router.post("/v1/credits/bulk-grant").handler(auth.staff()).handler(this::bulkGrant);
         router.post("/v1/members/:id/purchases").handler(auth.staff()).handler(this::purchase);
-        router.get("/v1/purchases/:id").handler(auth.staff()).handler(this::getPurchase);
+        router.get("/v1/purchases").handler(auth.staff()).handler(Http.listParams("memberId", "status"))
+                .handler(this::listPurchases);
+        router.get("/v1/purchases/:id").handler(auth.staff()).handler(Http.params()).handler(this::getPurchase);
         router.post("/v1/purchases/:id/void").handler(auth.staff()).handler(this::voidPurchase);
         router.post("/v1/purchases/:id/refund").handler(auth.staff()).handler(this::refundPurchase);
 
-        router.get("/v1/me").handler(auth.allow(Role.ATHLETE)).handler(self(this::me));
-        router.get("/v1/me/credits").handler(auth.allow(Role.ATHLETE)).handler(self(this::credits));
-        router.get("/v1/me/credit-logs").handler(auth.allow(Role.ATHLETE)).handler(self(this::log));
-        router.get("/v1/me/eligibility").handler(auth.allow(Role.ATHLETE)).handler(self(this::eligibility));
+        router.get("/v1/me").handler(auth.allow(Role.ATHLETE)).handler(Http.params()).handler(self(this::me));
+        router.get("/v1/me/credits").handler(auth.allow(Role.ATHLETE)).handler(CREDITS_PARAMS)
+                .handler(self(this::credits));
+        router.get("/v1/me/credit-logs").handler(auth.allow(Role.ATHLETE)).handler(LOG_PARAMS)
+                .handler(self(this::log));
+        router.get("/v1/me/eligibility").handler(auth.allow(Role.ATHLETE)).handler(ELIGIBILITY_PARAMS)
+                .handler(self(this::eligibility));
     }
 
     /** A read of a member named in the path. */
@@ -239,15 +257,15 @@ public final class CreditRoutes implements Routes {
         String reason = in.string("reason", true, 500);
         in.check();
         Http.respond(ctx, writes.run(ctx, body, (c, key) ->
-                purchaseCommands.refund(c, caller.studio(), caller.actor(), id, mode, reason, key).map(result -> {
-                    ObjectNode view = Views.purchase(result.purchase(), null);
+                purchaseCommands.refund(c, caller.studio(), caller.actor(), id, mode, reason, key).compose(result ->
+                        purchaseView(c, caller.studio().id(), result.purchase(), null).map(view -> {
                     ObjectNode refund = view.putObject("refund")
                             .put("mode", result.mode().name().toLowerCase(java.util.Locale.ROOT))
                             .put("credits", result.credits()).put("explanation", result.explanation());
                     refund.set("amount", result.amount() == null ? null : Views.money(result.amount()));
                     refund.set("storeCredit", result.storeCredit() == null ? null : Views.lot(result.storeCredit()));
                     return Reply.ok(view);
-                })));
+                }))));
     }
 
     private static CreditView.Account account(CreditView view, String account) {
@@ -268,7 +286,8 @@ public final class CreditRoutes implements Routes {
         var request = new PurchaseCommands.Request(memberId, productId, payment, amountPaid, voucherCode);
         Http.respond(ctx, writes.run(ctx, body, (c, key) ->
                 purchaseCommands.purchase(c, caller.studio(), caller.actor(), request, key)
-                        .map(result -> Reply.created(Views.purchase(result.purchase(), result.lots())))));
+                        .compose(result -> purchaseView(c, caller.studio().id(), result.purchase(), result.lots()))
+                        .map(Reply::created)));
     }
 
     private void getPurchase(RoutingContext ctx) {
@@ -278,8 +297,28 @@ public final class CreditRoutes implements Routes {
             if (purchase == null) {
                 throw Rejection.notFound("id", "purchase", id);
             }
-            return lots.ofPurchase(pool, s.id(), id).map(issued -> Reply.ok(Views.purchase(purchase, issued)));
+            return lots.ofPurchase(pool, s.id(), id).compose(issued -> purchaseView(pool, s.id(), purchase, issued))
+                    .map(Reply::ok);
         }));
+    }
+
+    /** A purchase as the API shows it, with its member's and product's names. */
+    private Future<ObjectNode> purchaseView(SqlClient client, String studioId, PurchaseRepository.Purchase purchase,
+                                            List<Lot> issued) {
+        return names.of(client, studioId, List.of(purchase.memberId()), List.of(purchase.productId()), List.of())
+                .map(found -> Views.purchase(purchase, issued, found));
+    }
+
+    /** The studio's purchases, newest first, of one member and in one status when those are given. */
+    private void listPurchases(RoutingContext ctx) {
+        String studioId = Http.caller(ctx).studio().id();
+        String memberId = Http.query(ctx, "memberId", 64);
+        PurchaseRepository.Status status = Http.choice(ctx, "status", PurchaseRepository.Status.class);
+        Http.respond(ctx, purchases.list(pool, studioId, memberId, status, Http.below(ctx), Http.limit(ctx))
+                .compose(page -> names.of(pool, studioId,
+                                page.items().stream().map(PurchaseRepository.Purchase::memberId).toList(),
+                                page.items().stream().map(PurchaseRepository.Purchase::productId).toList(), List.of())
+                        .map(found -> Http.page(page, purchase -> Views.purchase(purchase, null, found)))));
     }
 
     private void voidPurchase(RoutingContext ctx) {
@@ -291,7 +330,7 @@ public final class CreditRoutes implements Routes {
         in.check();
         Http.respond(ctx, writes.run(ctx, body, (c, key) ->
                 purchaseCommands.voidPurchase(c, caller.studio(), caller.actor(), id, reason, key)
-                        .map(result -> Reply.ok(Views.purchase(result.purchase(), null)
-                                .put("voided", result.voided())))));
+                        .compose(result -> purchaseView(c, caller.studio().id(), result.purchase(), null)
+                                .map(view -> Reply.ok(view.put("voided", result.voided()))))));
     }
 }

@@ -1,10 +1,13 @@
 package dev.creditline.kernel.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.creditline.store.ListPage;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import dev.creditline.store.OpaqueIds;
+import java.util.Set;
 
 /** Small helpers shared by the route classes: answering, paging, reading path and query parameters. */
 public final class Http {
@@ -74,6 +77,51 @@ public final class Http {
         return buffer == null || buffer.length() == 0 ? null : Json.parseObject(buffer);
     }
 
+    /**
+     * A route's query parameters: lets the request through when it names only these, else 400 naming the first
+     * unknown one (a typo such as {@code ?memberid=} must not silently list everything). Mount it on every GET.
+     */
+    public static Handler<RoutingContext> params(String... allowed) {
+        Set<String> known = Set.of(allowed);
+        return ctx -> {
+            String unknown = unknownParam(ctx, known);
+            if (unknown != null) {
+                ctx.fail(unknownParamProblem(unknown, known));
+            } else {
+                ctx.next();
+            }
+        };
+    }
+
+    /** {@link #params} for a list: its filters, and {@code limit} and {@code cursor}. */
+    public static Handler<RoutingContext> listParams(String... filters) {
+        String[] all = java.util.Arrays.copyOf(filters, filters.length + 2);
+        all[filters.length] = "limit";
+        all[filters.length + 1] = "cursor";
+        return params(all);
+    }
+
+    /** The check of {@link #params} where a handler cannot be mounted (a plugin's route): throws the 400. */
+    public static void requireParams(RoutingContext ctx, String... allowed) {
+        Set<String> known = Set.of(allowed);
+        String unknown = unknownParam(ctx, known);
+        if (unknown != null) {
+            throw unknownParamProblem(unknown, known);
+        }
+    }
+
+    private static String unknownParam(RoutingContext ctx, Set<String> known) {
+        return ctx.queryParams().names().stream().filter(name -> !known.contains(name)).sorted().findFirst()
+                .orElse(null);
+    }
+
+    private static Problem unknownParamProblem(String unknown, Set<String> known) {
+        String shown = unknown.length() > 64 ? unknown.substring(0, 64) + "…" : unknown;
+        return Problem.malformed(shown, "unknown query parameter '" + shown + "'"
+                + (known.isEmpty() ? "; this endpoint takes none" : "; this endpoint takes "
+                + String.join(", ", new java.util.TreeSet<>(known))));
+    }
+
     /** {@code ?limit=}: 1 to 500, default 50. */
     public static int limit(RoutingContext ctx) {
         String raw = query(ctx, "limit", 10);
@@ -124,6 +172,59 @@ public final class Http {
             return text.substring(3);
         }
         throw Problem.invalid("cursor", "is not a cursor this API returned");
+    }
+
+    /** {@code ?cursor=} of a newest-first list: the position (see {@link ListPage}) below which it goes on. */
+    public static Long below(RoutingContext ctx) {
+        long[] cursor = cursor(ctx, 1);
+        return cursor == null ? null : cursor[0];
+    }
+
+    /** A page of a newest-first list, each item rendered by {@code view}. */
+    public static <T> Reply page(ListPage<T> page, java.util.function.Function<T, ObjectNode> view) {
+        com.fasterxml.jackson.databind.node.ArrayNode items = Json.array();
+        page.items().forEach(item -> items.add(view.apply(item)));
+        return Reply.ok(Views.page(items, page.next() == null ? null : cursor(page.next())));
+    }
+
+    /** A query parameter {@code true} or {@code false}, or null when absent (422 otherwise). */
+    public static Boolean bool(RoutingContext ctx, String name) {
+        String raw = query(ctx, name, 5);
+        if (raw == null) {
+            return null;
+        }
+        if (!raw.equals("true") && !raw.equals("false")) {
+            throw Problem.invalid(name, "must be true or false");
+        }
+        return Boolean.valueOf(raw);
+    }
+
+    /** A query parameter naming one of the enum's constants in lower case, or null when absent (422 otherwise). */
+    public static <E extends Enum<E>> E choice(RoutingContext ctx, String name, Class<E> type) {
+        String raw = query(ctx, name, 40);
+        if (raw == null) {
+            return null;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(java.util.Locale.ROOT).equals(raw)) {
+                return constant;
+            }
+        }
+        throw Problem.invalid(name, "must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList());
+    }
+
+    /** A query parameter as an ISO 8601 instant, or null when absent (422 otherwise). */
+    public static java.time.Instant instant(RoutingContext ctx, String name) {
+        String raw = query(ctx, name, 40);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(raw);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw Problem.invalid(name, "must be an ISO 8601 instant such as 2026-05-22T10:07:00Z");
+        }
     }
 
     /** The opaque cursor for a text position (a plugin's list). */

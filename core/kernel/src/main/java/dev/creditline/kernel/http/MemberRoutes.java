@@ -46,10 +46,10 @@ public final class MemberRoutes implements Routes {
     @Override
     public void mount(Router router) {
         router.post("/v1/members").handler(auth.staff()).handler(this::create);
-        router.get("/v1/members").handler(auth.staff()).handler(this::list);
-        router.get("/v1/members/:id").handler(auth.staff()).handler(this::get);
+        router.get("/v1/members").handler(auth.staff()).handler(Http.listParams("tag")).handler(this::list);
+        router.get("/v1/members/:id").handler(auth.staff()).handler(Http.params()).handler(this::get);
         router.patch("/v1/members/:id").handler(auth.staff()).handler(this::patch);
-        router.delete("/v1/members/:id").handler(auth.staff()).handler(this::erase);
+        router.delete("/v1/members/:id").handler(auth.staff()).handler(Http.params("forfeit")).handler(this::erase);
         router.post("/v1/members/:id/merge").handler(auth.staff()).handler(this::merge);
     }
 

@@ -34,8 +34,8 @@ public final class PluginRoutes implements Routes {
 
     @Override
     public void mount(Router router) {
-        router.get("/v1/plugins").handler(auth.staff()).handler(this::list);
-        router.get("/v1/plugins/:id").handler(auth.owner()).handler(this::get);
+        router.get("/v1/plugins").handler(auth.staff()).handler(Http.params()).handler(this::list);
+        router.get("/v1/plugins/:id").handler(auth.owner()).handler(Http.params()).handler(this::get);
         router.put("/v1/plugins/:id").handler(auth.owner()).handler(this::put);
     }
 

@@ -29,7 +29,8 @@ public final class ReportRoutes implements Routes {
 
     @Override
     public void mount(Router router) {
-        router.get("/v1/reports/exports/:name").handler(auth.staff()).handler(this::export);
+        router.get("/v1/reports/exports/:name").handler(auth.staff()).handler(Http.params("from", "to"))
+                .handler(this::export);
     }
 
     private void export(RoutingContext ctx) {

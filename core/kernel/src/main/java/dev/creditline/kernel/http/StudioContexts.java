@@ -1,6 +1,7 @@
 package dev.creditline.kernel.http;
 
 import dev.creditline.kernel.boot.Config;
+import dev.creditline.ledger.ConsumptionOrder;
 import dev.creditline.store.Rejection;
 import dev.creditline.store.StudioContext;
 import dev.creditline.store.StudioRepository;
@@ -25,10 +26,19 @@ public final class StudioContexts {
 
     /** The context of a studio read with its key. */
     public StudioContext of(Studio studio) {
-        Config.Studio configured = config.studios().get(studio.id());
-        Studio effective = configured == null || configured.consumptionOrder() == null
-                ? studio : studio.withOrder(configured.consumptionOrder());
-        return effective.at(clock.instant()).warningDays(config.expiryWarningDays(studio.id()));
+        return effective(studio).at(clock.instant()).warningDays(config.expiryWarningDays(studio.id()));
+    }
+
+    /** The studio as it applies: with the consumption order its configuration presets, if any. */
+    public Studio effective(Studio studio) {
+        ConsumptionOrder configured = configuredOrder(studio.id());
+        return configured == null ? studio : studio.withOrder(configured);
+    }
+
+    /** The consumption order the configuration presets for the studio, or null. */
+    public ConsumptionOrder configuredOrder(String studioId) {
+        Config.Studio configured = config.studios().get(studioId);
+        return configured == null ? null : configured.consumptionOrder();
     }
 
     /** The context of a studio by id; fails with 404 when there is none. */

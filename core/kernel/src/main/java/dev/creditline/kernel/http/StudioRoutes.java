@@ -31,12 +31,16 @@ public final class StudioRoutes implements Routes {
     private final StudioRepository studios;
     private final MemberRepository members;
     private final Clock clock;
+    private final ApiKeys apiKeys;
+    private final StudioContexts contexts;
     /** In the order they run when a test clock moves (lower stage first). */
     private final List<DueWork> dueWork;
 
     @Inject
     public StudioRoutes(Auth auth, Pool pool, StudioRepository studios, MemberRepository members, Clock clock,
-                        Set<DueWork> dueWork) {
+                        Set<DueWork> dueWork, ApiKeys apiKeys, StudioContexts contexts) {
+        this.apiKeys = apiKeys;
+        this.contexts = contexts;
         this.auth = auth;
         this.pool = pool;
         this.studios = studios;
@@ -48,8 +52,13 @@ public final class StudioRoutes implements Routes {
     @Override
     public void mount(Router router) {
         router.post("/admin/studios").handler(auth.admin()).handler(this::createStudio);
+        router.get("/v1/studio").handler(auth.staff()).handler(Http.params()).handler(this::readStudio);
+        router.patch("/v1/studio").handler(auth.owner()).handler(this::patchStudio);
         router.post("/v1/api-keys").handler(auth.owner()).handler(this::createKey);
-        router.get("/v1/clock").handler(this::readClock);
+        router.get("/v1/api-keys").handler(auth.owner()).handler(Http.listParams()).handler(this::listKeys);
+        router.delete("/v1/api-keys/:id").handler(auth.owner()).handler(Http.params()).handler(this::revokeKey);
+        router.post("/v1/api-keys/:id/roll").handler(auth.owner()).handler(this::rollKey);
+        router.get("/v1/clock").handler(Http.params()).handler(this::readClock);
         router.post("/v1/clock").handler(auth.owner()).handler(this::moveClock);
     }
 
@@ -66,10 +75,10 @@ public final class StudioRoutes implements Routes {
                 order == null ? ConsumptionOrder.FIFO : order);
         String ownerKey = Ids.secret("clk_");
         Http.respond(ctx, pool.withTransaction(c -> studios.insert(c, studio)
-                .compose(done -> studios.insertKey(c, studio.id(), Ids.next("key"), Json.sha256(ownerKey),
+                .compose(done -> studios.insertKey(c, studio.id(), Ids.next("key"), ownerKey, Json.sha256(ownerKey),
                         Role.OWNER, null, "Owner"))
                 .map(done -> {
-                    ObjectNode body = studioView(studio).put("ownerKey", ownerKey);
+                    ObjectNode body = Views.studio(studio).put("ownerKey", ownerKey);
                     return Reply.created(body);
                 })));
     }
@@ -85,13 +94,6 @@ public final class StudioRoutes implements Routes {
             in.error("timezone", "must be an IANA time zone such as Europe/Berlin");
             return null;
         }
-    }
-
-    private static ObjectNode studioView(Studio studio) {
-        return Json.object().put("id", studio.id()).put("name", studio.name())
-                .put("timezone", studio.zone().getId()).put("currency", studio.currency().getCurrencyCode())
-                .put("testMode", studio.testMode())
-                .put("consumptionOrder", studio.order().name().toLowerCase(java.util.Locale.ROOT));
     }
 
     private void createKey(RoutingContext ctx) {
@@ -119,10 +121,108 @@ public final class StudioRoutes implements Routes {
                     }
                     return member;
                 }))
-                .compose(found -> studios.insertKey(c, caller.studio().id(), keyId, Json.sha256(key), role,
+                .compose(found -> studios.insertKey(c, caller.studio().id(), keyId, key, Json.sha256(key), role,
                         memberId, keyName))
-                .map(done -> Reply.created(Json.object().put("id", keyId).put("key", key)
-                        .put("role", role.wireName()).put("memberId", memberId).put("name", keyName)))));
+                .compose(done -> studios.key(c, caller.studio().id(), keyId, false))
+                .map(stored -> Reply.created(Views.apiKey(stored).put("key", key)))));
+    }
+
+    private void listKeys(RoutingContext ctx) {
+        String studioId = Http.caller(ctx).studio().id();
+        Http.respond(ctx, studios.keys(pool, studioId, Http.below(ctx), Http.limit(ctx))
+                .map(page -> Http.page(page, Views::apiKey)));
+    }
+
+    /**
+     * Revokes a key. Under the studio's row lock, so that two owners revoking the last two owner keys at once cannot
+     * both succeed; revoking a revoked key again answers it unchanged.
+     */
+    private void revokeKey(RoutingContext ctx) {
+        Caller caller = Http.caller(ctx);
+        String studioId = caller.studio().id();
+        String keyId = Http.pathId(ctx, "id", "API key");
+        Instant now = clock.instant();
+        Http.respond(ctx, pool.withTransaction(c -> studios.lock(c, studioId)
+                        .compose(studio -> studios.key(c, studioId, keyId, true))
+                        .compose(key -> {
+                            if (key == null) {
+                                throw Rejection.notFound("id", "API key", keyId);
+                            }
+                            if (key.revokedAt() != null || key.role() != Role.OWNER) {
+                                return Future.succeededFuture(key);
+                            }
+                            return studios.liveOwnerKeys(c, studioId).map(owners -> {
+                                if (owners <= 1) {
+                                    throw Rejection.conflict("last_owner_key", "key " + keyId + " is the studio's"
+                                            + " last owner key; create another owner key before revoking it");
+                                }
+                                return key;
+                            });
+                        })
+                        .compose(key -> studios.revokeKey(c, studioId, keyId, now)))
+                // This server forgets at once; the others within http.apiKeyCacheTtl.
+                .onSuccess(done -> apiKeys.forgetStudio(studioId))
+                .map(key -> Reply.ok(Views.apiKey(key))));
+    }
+
+    /** A new secret for the same key: the old one stops working as a revoked key does. */
+    private void rollKey(RoutingContext ctx) {
+        Caller caller = Http.caller(ctx);
+        String studioId = caller.studio().id();
+        String keyId = Http.pathId(ctx, "id", "API key");
+        ObjectNode body = Http.optionalBody(ctx);
+        if (body != null) {
+            Input.of(body).check();
+        }
+        String secret = Ids.secret("clk_");
+        Http.respond(ctx, pool.withTransaction(c -> studios.key(c, studioId, keyId, true).compose(key -> {
+                    if (key == null) {
+                        throw Rejection.notFound("id", "API key", keyId);
+                    }
+                    if (key.revokedAt() != null) {
+                        throw Rejection.conflict("key_revoked", "key " + keyId + " is revoked; create a new key");
+                    }
+                    return studios.rollKey(c, studioId, keyId, secret, Json.sha256(secret));
+                }))
+                .onSuccess(done -> apiKeys.forgetStudio(studioId))
+                .map(key -> Reply.ok(Views.apiKey(key).put("key", secret))));
+    }
+
+    private void readStudio(RoutingContext ctx) {
+        // Read afresh, not from the key's cached grant: a PATCH on another server shows at once.
+        Http.respond(ctx, studios.find(pool, Http.caller(ctx).studio().id())
+                .map(studio -> Reply.ok(Views.studio(contexts.effective(studio)))));
+    }
+
+    /**
+     * Changes the studio's name, time zone or consumption order. A consumption order preset by the server's
+     * configuration wins over the stored one, so changing it here is refused (409) rather than silently ignored.
+     */
+    private void patchStudio(RoutingContext ctx) {
+        String studioId = Http.caller(ctx).studio().id();
+        Input in = Input.of(Http.body(ctx), "name", "timezone", "consumptionOrder");
+        String name = in.string("name", false, 200);
+        if (in.has("name") && !in.hasValue("name")) {
+            in.error("name", "cannot be removed");
+        }
+        ZoneId zone = in.has("timezone") ? zone(in) : null;
+        ConsumptionOrder order = in.choice("consumptionOrder", false, ConsumptionOrder.class);
+        if (in.has("consumptionOrder") && !in.hasValue("consumptionOrder")) {
+            in.error("consumptionOrder", "cannot be removed");
+        }
+        in.check();
+        ConsumptionOrder configured = contexts.configuredOrder(studioId);
+        if (order != null && configured != null && order != configured) {
+            throw Problem.conflict("consumption_order_configured", "this server's configuration sets the studio's"
+                    + " consumptionOrder to " + configured.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        Http.respond(ctx, pool.withTransaction(c -> studios.lock(c, studioId).compose(current -> studios.update(c,
+                        new Studio(current.id(), name != null ? name : current.name(),
+                                zone != null ? zone : current.zone(), current.currency(), current.testMode(),
+                                current.clockNow(), order != null ? order : current.order()))))
+                // Keys remember their studio: this server forgets at once, the others within the key cache's TTL.
+                .onSuccess(done -> apiKeys.forgetStudio(studioId))
+                .map(studio -> Reply.ok(Views.studio(contexts.effective(studio)))));
     }
 
     private void readClock(RoutingContext ctx) {

@@ -3,6 +3,7 @@ package dev.creditline.kernel.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.api.Role;
+import dev.creditline.api.SubscriptionStatus;
 import dev.creditline.store.CreditQueries;
 import dev.creditline.store.Rejection;
 import dev.creditline.store.StudioContext;
@@ -41,11 +42,15 @@ public final class SubscriptionRoutes implements Routes {
 
     @Override
     public void mount(Router router) {
-        router.get("/v1/members/:id/subscriptions").handler(auth.staff()).handler(ctx ->
+        router.get("/v1/subscriptions").handler(auth.staff()).handler(Http.listParams("status")).handler(ctx ->
+                Http.respond(ctx, subscriptions.list(pool, Http.caller(ctx).studio().id(),
+                                Http.choice(ctx, "status", SubscriptionStatus.class), Http.below(ctx), Http.limit(ctx))
+                        .map(page -> Http.page(page, SubscriptionRoutes::view))));
+        router.get("/v1/members/:id/subscriptions").handler(auth.staff()).handler(Http.params()).handler(ctx ->
                 Http.respond(ctx, list(Http.caller(ctx).studio(), Http.pathId(ctx, "id", "member"))));
-        router.get("/v1/me/subscriptions").handler(auth.allow(Role.ATHLETE)).handler(ctx ->
+        router.get("/v1/me/subscriptions").handler(auth.allow(Role.ATHLETE)).handler(Http.params()).handler(ctx ->
                 Http.respond(ctx, list(Http.caller(ctx).studio(), Http.caller(ctx).memberId())));
-        router.get("/v1/subscriptions/:id").handler(auth.staff()).handler(this::get);
+        router.get("/v1/subscriptions/:id").handler(auth.staff()).handler(Http.params()).handler(this::get);
         router.post("/v1/subscriptions/:id/cancel").handler(auth.staff()).handler(this::cancel);
     }
 

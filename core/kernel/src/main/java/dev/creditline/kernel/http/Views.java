@@ -3,6 +3,7 @@ package dev.creditline.kernel.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.api.EntryType;
+import dev.creditline.api.Accounts;
 import dev.creditline.api.Lot;
 import dev.creditline.api.Money;
 import dev.creditline.api.Scheduler;
@@ -17,6 +18,9 @@ import dev.creditline.store.CreditView;
 import dev.creditline.store.JournalEntry;
 import dev.creditline.store.MemberRepository.Member;
 import dev.creditline.store.OpaqueIds;
+import dev.creditline.store.Names;
+import dev.creditline.store.StudioRepository.ApiKey;
+import dev.creditline.store.StudioRepository.Studio;
 import dev.creditline.store.PurchaseRepository.Purchase;
 import java.time.Instant;
 import java.util.List;
@@ -105,7 +109,13 @@ public final class Views {
     }
 
     public static ObjectNode lot(Lot lot) {
-        ObjectNode node = Json.object().put("id", lot.id()).put("account", lot.account());
+        return lot(lot, null);
+    }
+
+    /** A lot with the name of the product it holds credits of ({@code productName}; null for master credits). */
+    public static ObjectNode lot(Lot lot, String productName) {
+        ObjectNode node = Json.object().put("id", lot.id()).put("account", lot.account())
+                .put("productName", productName);
         if (lot.unlimited()) {
             node.put("remaining", "unlimited").put("quantity", "unlimited");
         } else {
@@ -122,9 +132,9 @@ public final class Views {
                 .put("trainerId", lot.trainerId());
     }
 
-    private static ArrayNode lots(List<Lot> lots) {
+    private static ArrayNode lots(List<Lot> lots, String productName) {
         ArrayNode array = Json.array();
-        lots.forEach(lot -> array.add(lot(lot)));
+        lots.forEach(lot -> array.add(lot(lot, productName)));
         return array;
     }
 
@@ -164,7 +174,7 @@ public final class Views {
                 usage.add(row);
             }
         }
-        node.set("lots", lots(account.lots()));
+        node.set("lots", lots(account.lots(), Accounts.isMaster(account.account()) ? null : account.name()));
         if (!account.usageLimits().isEmpty()) {
             ArrayNode limits = node.putArray("usageLimits");
             for (var counted : account.usageLimits()) {
@@ -181,9 +191,12 @@ public final class Views {
         return node;
     }
 
-    public static ObjectNode purchase(Purchase p, List<Lot> lots) {
+    /** A purchase; {@code names} gives {@code memberName} and {@code productName} (its lots' too). */
+    public static ObjectNode purchase(Purchase p, List<Lot> lots, Names.Found names) {
         ObjectNode node = Json.object().put("id", p.id()).put("memberId", p.memberId())
-                .put("productId", p.productId()).put("productVersion", p.productVersion())
+                .put("memberName", names.member(p.memberId()))
+                .put("productId", p.productId()).put("productName", names.product(p.productId()))
+                .put("productVersion", p.productVersion())
                 .put("status", p.status().name().toLowerCase(Locale.ROOT)).put("payment", p.payment());
         node.set("price", money(p.price()));
         node.set("amountPaid", p.amountPaid() == null ? null : money(p.amountPaid()));
@@ -197,20 +210,27 @@ public final class Views {
             node.set("refundAmount", p.refundAmount() == null ? null : money(p.refundAmount()));
         }
         if (lots != null) {
-            node.set("lots", lots(lots));
+            node.set("lots", lots(lots, names.product(p.productId())));
         }
         return node;
     }
 
-    public static ObjectNode booking(Booking b) {
+    /**
+     * A booking with {@code memberName} (from {@code names}) and {@code schedulerName} (the scheduler's name when
+     * it was booked), also on each allocation.
+     */
+    public static ObjectNode booking(Booking b, Names.Found names) {
         ObjectNode node = Json.object().put("id", b.id()).put("memberId", b.memberId())
-                .put("schedulerId", b.schedulerId()).put("startsAt", time(b.startsAt()))
+                .put("memberName", names.member(b.memberId()))
+                .put("schedulerId", b.schedulerId()).put("schedulerName", b.schedulerName())
+                .put("startsAt", time(b.startsAt()))
                 .put("status", b.status().name().toLowerCase(Locale.ROOT)).put("payWith", b.payWith())
                 .put("cost", b.cost()).put("cancelBy", time(b.cancelBy())).put("createdAt", time(b.createdAt()));
         ArrayNode allocations = node.putArray("allocations");
         for (Allocation a : b.allocations()) {
             allocations.add(Json.object().put("lotId", a.lotId()).put("account", a.account())
-                    .put("credits", a.credits()));
+                    .put("credits", a.credits()).put("schedulerId", b.schedulerId())
+                    .put("schedulerName", b.schedulerName()));
         }
         if (b.status() != dev.creditline.store.BookingRepository.Status.BOOKED) {
             node.put("refunded", b.refunded()).put("cancelledAt", time(b.cancelledAt()));
@@ -285,5 +305,22 @@ public final class Views {
             lots.add(Json.object().put("lotId", e.lotId()).put("delta", item.amount(e)));
         }
         return node;
+    }
+
+    /** The caller's studio as {@code GET /v1/studio} shows it (with its effective consumption order). */
+    public static ObjectNode studio(Studio studio) {
+        return Json.object().put("id", studio.id()).put("name", studio.name())
+                .put("timezone", studio.zone().getId()).put("currency", studio.currency().getCurrencyCode())
+                .put("testMode", studio.testMode())
+                .put("consumptionOrder", studio.order().name().toLowerCase(Locale.ROOT));
+    }
+
+    /** An API key as its owner sees it: never the secret, only its first characters ({@code clk_yOO9…}). */
+    public static ObjectNode apiKey(ApiKey key) {
+        return Json.object().put("id", key.id()).put("role", key.role().wireName()).put("name", key.name())
+                .put("memberId", key.memberId())
+                .put("prefix", key.prefix() == null ? null : key.prefix() + "…")
+                .put("createdAt", time(key.createdAt())).put("lastUsedAt", time(key.lastUsedAt()))
+                .put("revokedAt", time(key.revokedAt()));
     }
 }

@@ -16,8 +16,11 @@ import dev.creditline.store.Rejection;
 import dev.creditline.store.StudioContext;
 import dev.creditline.store.ReportQueries;
 import dev.creditline.store.MemberRepository;
+import dev.creditline.store.Names;
 import dev.creditline.api.spi.LedgerFigures;
 import dev.creditline.api.spi.ExpiringCredits;
+import dev.creditline.api.Accounts;
+import dev.creditline.api.spi.EntryNames;
 import dev.creditline.api.spi.LedgerEntry;
 import java.time.Instant;
 import java.util.function.Function;
@@ -29,8 +32,10 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
@@ -56,6 +61,8 @@ public final class KernelLedgerService implements LedgerService {
     private final MemberRepository members;
     private final dev.creditline.store.MemberEvents memberEvents;
     private final Predicate<String> studios;
+    /** Stateless lookups; not injected, to keep this class's constructors as they are. */
+    private static final Names NAMES = new Names();
 
     @Inject
     public KernelLedgerService(Pool pool, StudioContexts contexts, CreditCommands credits, PurchaseCommands purchases,
@@ -301,6 +308,23 @@ public final class KernelLedgerService implements LedgerService {
             return Future.failedFuture(ApiProblem.invalid("batchSize", "must be from 1 to 10000"));
         }
         return read(studioId, (c, s) -> reports.entries(s.id(), from, to, memberIds, batchSize, sink));
+    }
+
+    @Override
+    public Future<EntryNames> entryNames(String studioId, List<LedgerEntry> entries) {
+        return read(studioId, (c, s) -> {
+            Future<Names.Found> found = NAMES.of(c, s.id(), entries.stream().map(LedgerEntry::memberId).toList(),
+                    entries.stream().map(LedgerEntry::account).filter(a -> !Accounts.isMaster(a)).toList(),
+                    List.of());
+            Future<Map<String, String[]>> schedulers = NAMES.bookingSchedulers(c, s.id(),
+                    entries.stream().map(LedgerEntry::bookingId).toList());
+            return Future.all(found, schedulers).map(done -> {
+                Map<String, EntryNames.SchedulerRef> refs = new HashMap<>();
+                schedulers.result().forEach((booking, scheduler) ->
+                        refs.put(booking, new EntryNames.SchedulerRef(scheduler[0], scheduler[1])));
+                return new EntryNames(found.result().members(), found.result().products(), refs);
+            });
+        });
     }
 
     @Override

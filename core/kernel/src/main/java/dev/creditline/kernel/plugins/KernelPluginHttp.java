@@ -127,6 +127,11 @@ public final class KernelPluginHttp implements PluginHttp {
     }
 
     @Override
+    public void requireParams(RoutingContext ctx, String... allowed) {
+        Http.requireParams(ctx, allowed);
+    }
+
+    @Override
     public int limit(RoutingContext ctx) {
         return Http.limit(ctx);
     }

@@ -33,6 +33,8 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private Kernel kernel;
     private ApiClient api;
     private long startedAt;
+    private Config config;
+    private final java.util.List<Kernel> otherNodes = new java.util.ArrayList<>();
 
     public TestServer() {
         this(8);
@@ -51,7 +53,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         database.beforeAll(context);
-        Config config = customize.apply(Config.defaults().toBuilder()
+        config = customize.apply(Config.defaults().toBuilder()
                 .database(database.url())
                 .httpPort(0)
                 .httpInstances(1)
@@ -66,8 +68,22 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         api = new ApiClient(URI.create("http://127.0.0.1:" + port));
     }
 
+    /**
+     * Starts another server on the same database with the same configuration (a second node of a cluster), stopped
+     * with this one; returns a client of it.
+     */
+    public ApiClient startAnotherNode() throws Exception {
+        Kernel other = DaggerKernelComponent.builder().config(config).clock(clock).writeFaults(faults).build().kernel();
+        otherNodes.add(other);
+        int port = other.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return new ApiClient(URI.create("http://127.0.0.1:" + port));
+    }
+
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        for (Kernel other : otherNodes) {
+            other.stop().get(30, TimeUnit.SECONDS);
+        }
         if (kernel != null) {
             kernel.stop().get(30, TimeUnit.SECONDS);
         }

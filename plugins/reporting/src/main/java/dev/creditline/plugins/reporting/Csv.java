@@ -1,19 +1,24 @@
 package dev.creditline.plugins.reporting;
 
+import dev.creditline.api.spi.EntryNames;
 import dev.creditline.api.spi.LedgerEntry;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 
-/** The journal as RFC 4180 CSV: a header, then a line per entry, CRLF line ends, fields quoted where needed. */
+/**
+ * The journal as RFC 4180 CSV: a header, then a line per entry, CRLF line ends, fields quoted where needed. The
+ * names a person reads beside the ids come last (member, product of the account, the booking's scheduler), so
+ * that readers of the columns before them keep their positions.
+ */
 final class Csv {
     static final String HEADER = "at,entry,member,account,lot,type,delta,balance_after,description,reason,actor,"
-            + "booking,purchase\r\n";
+            + "booking,purchase,member_name,product_name,scheduler,scheduler_name\r\n";
 
     private Csv() {
     }
 
     /** The lines of a batch of entries. */
-    static Buffer lines(List<LedgerEntry> entries) {
+    static Buffer lines(List<LedgerEntry> entries, EntryNames names) {
         StringBuilder out = new StringBuilder(entries.size() * 160);
         for (LedgerEntry e : entries) {
             out.append(e.at()).append(',').append(e.entryId()).append(',');
@@ -26,7 +31,12 @@ final class Csv {
             field(out, e.reason()).append(',');
             field(out, e.actor()).append(',');
             field(out, e.bookingId()).append(',');
-            field(out, e.purchaseId()).append("\r\n");
+            field(out, e.purchaseId()).append(',');
+            field(out, names.member(e)).append(',');
+            field(out, names.product(e)).append(',');
+            EntryNames.SchedulerRef scheduler = names.scheduler(e);
+            field(out, scheduler == null ? null : scheduler.id()).append(',');
+            field(out, scheduler == null ? null : scheduler.name()).append("\r\n");
         }
         return Buffer.buffer(out.toString());
     }

@@ -27,7 +27,8 @@ final class JournalExport {
     /** The studio's entries of {@code [from, to)} (of the members, when given); the header first. */
     Future<Void> write(String studioId, Instant from, Instant to, List<String> memberIds, WriteStream<Buffer> out) {
         return written(out, Buffer.buffer(Csv.HEADER)).compose(header -> host.ledger().entries(studioId, from, to,
-                memberIds, BATCH, batch -> written(out, Csv.lines(batch))));
+                memberIds, BATCH, batch -> host.ledger().entryNames(studioId, batch)
+                        .compose(names -> written(out, Csv.lines(batch, names)))));
     }
 
     /** Writes, and completes once the stream can take more. */

@@ -47,6 +47,7 @@ final class VoucherRoutes {
     void register() {
         http.routes(router -> {
             router.api(HttpMethod.POST, "/vouchers").handler(this::create);
+            router.api(HttpMethod.GET, "/vouchers").handler(this::list);
             router.api(HttpMethod.GET, "/vouchers/:code").handler(this::get);
             router.api(HttpMethod.POST, "/vouchers/:code/redeem").handler(this::redeem);
         });
@@ -137,8 +138,37 @@ final class VoucherRoutes {
         return checked;
     }
 
+    /** The studio's vouchers, newest first. */
+    private void list(RoutingContext ctx) {
+        http.requireRole(ctx, Role.OWNER, Role.COACH);
+        http.requireParams(ctx, "limit", "cursor");
+        Caller caller = http.caller(ctx);
+        int limit = http.limit(ctx);
+        String cursor = http.cursor(ctx);
+        Long below = position(cursor);
+        http.respond(ctx, store.page(database.pool(), caller.studioId(), below, limit).map(vouchers -> {
+            io.vertx.core.json.JsonArray items = new io.vertx.core.json.JsonArray();
+            vouchers.stream().limit(limit).forEach(v -> items.add(v.voucher().toJson()));
+            String next = vouchers.size() > limit ? http.cursor(Long.toString(vouchers.get(limit - 1).seq())) : null;
+            return new PluginHttp.Reply(200, new JsonObject().put("items", items).put("next", next));
+        }));
+    }
+
+    /** The position a list cursor names (null when absent); 422 naming {@code cursor} when it is none of ours. */
+    private static Long position(String cursor) {
+        if (cursor == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(cursor);
+        } catch (NumberFormatException e) {
+            throw ApiProblem.invalid("cursor", "is not a cursor of this list");
+        }
+    }
+
     private void get(RoutingContext ctx) {
         http.requireRole(ctx, Role.OWNER, Role.COACH);
+        http.requireParams(ctx);
         Caller caller = http.caller(ctx);
         String code = ctx.pathParam("code").toUpperCase(Locale.ROOT);
         http.respond(ctx, store.find(database.pool(), caller.studioId(), code, false).map(voucher -> {

@@ -57,6 +57,28 @@ final class VoucherStore {
                 .map(rows -> rows.size() == 0 ? null : voucher(rows.iterator().next()));
     }
 
+    /** A voucher of a list page, with its place in the studio's creation order. */
+    record Listed(long seq, Voucher voucher) {
+    }
+
+    /** Up to {@code limit + 1} of the studio's vouchers below the position {@code below} (null: from the newest). */
+    Future<List<Listed>> page(SqlClient client, String studioId, Long below, int limit) {
+        Tuple args = Tuple.of(studioId, limit + 1);
+        String cursor = "";
+        if (below != null) {
+            cursor = " AND seq < $3";
+            args.addValue(below);
+        }
+        return client.preparedQuery("SELECT seq, " + COLUMNS + " FROM " + vouchers + " WHERE studio_id = $1" + cursor
+                        + " ORDER BY seq DESC LIMIT $2")
+                .execute(args)
+                .map(rows -> {
+                    List<Listed> page = new java.util.ArrayList<>();
+                    rows.forEach(row -> page.add(new Listed(row.getLong("seq"), voucher(row))));
+                    return page;
+                });
+    }
+
     /** How often the member used the voucher. */
     Future<Integer> redemptionsBy(SqlClient client, String studioId, String code, String memberId) {
         return client.preparedQuery("SELECT count(*) AS n FROM " + redemptions
