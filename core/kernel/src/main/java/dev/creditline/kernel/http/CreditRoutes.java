@@ -26,8 +26,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
@@ -117,7 +115,7 @@ public final class CreditRoutes implements Routes {
     }
 
     private Future<Reply> credits(RoutingContext ctx, StudioContext s, String memberId) {
-        Instant asOf = instantParam(ctx, "asOf");
+        Instant asOf = Http.instant(ctx, "asOf");
         // One connection for the view's reads, so they travel together.
         return pool.withConnection(c -> asOf == null ? queries.credits(c, s, memberId)
                         : queries.creditsAsOf(c, s, memberId, asOf))
@@ -155,8 +153,8 @@ public final class CreditRoutes implements Routes {
     private record LogQuery(String account, Instant from, Instant to, JournalRepository.Position below, int limit) {
         static LogQuery of(RoutingContext ctx) {
             String account = Http.query(ctx, "account", 64);
-            Instant from = instantParam(ctx, "from");
-            Instant to = instantParam(ctx, "to");
+            Instant from = Http.instant(ctx, "from");
+            Instant to = Http.instant(ctx, "to");
             int limit = Http.limit(ctx);
             long[] cursor = Http.cursor(ctx, 2);
             JournalRepository.Position below = cursor == null ? null
@@ -170,24 +168,12 @@ public final class CreditRoutes implements Routes {
         }
     }
 
-    private static Instant instantParam(RoutingContext ctx, String name) {
-        String raw = Http.query(ctx, name, 64);
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(raw).toInstant();
-        } catch (DateTimeParseException e) {
-            throw Problem.invalid(name, "must be an ISO 8601 instant such as 2026-05-22T10:07:00Z");
-        }
-    }
-
     private Future<Reply> eligibility(RoutingContext ctx, StudioContext s, String memberId) {
         String schedulerId = Http.query(ctx, "schedulerId", 64);
         if (schedulerId == null) {
             throw Problem.invalid("schedulerId", "is required");
         }
-        Instant startsAt = instantParam(ctx, "startsAt");
+        Instant startsAt = Http.instant(ctx, "startsAt");
         return catalogue.scheduler(pool, s.id(), schedulerId).compose(scheduler -> {
             if (scheduler == null) {
                 throw Rejection.notFound("schedulerId", "scheduler", schedulerId);

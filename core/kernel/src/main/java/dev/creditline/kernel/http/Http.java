@@ -216,12 +216,13 @@ public final class Http {
 
     /** A query parameter as an ISO 8601 instant, or null when absent (422 otherwise). */
     public static java.time.Instant instant(RoutingContext ctx, String name) {
-        String raw = query(ctx, name, 40);
+        String raw = query(ctx, name, 64);
         if (raw == null) {
             return null;
         }
         try {
-            return java.time.Instant.parse(raw);
+            // An offset such as +02:00 names the same instant as Z does.
+            return java.time.OffsetDateTime.parse(raw).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
             throw Problem.invalid(name, "must be an ISO 8601 instant such as 2026-05-22T10:07:00Z");
         }
