@@ -197,4 +197,33 @@ class VouchersIT {
         assertThat(refused.text("/errors/0/field")).isEqualTo("voucherCode");
     }
 
+
+    @Test
+    void theDashboardGetsTheVouchersPageOfStudiosThatEnabledThePlugin() {
+        StudioFixture studio = studio();
+        StudioFixture without = server.studio(true);
+
+        Response pages = studio.api().get("/v1/dashboard/pages?language=de", studio.owner()).expect(200);
+        assertThat(pages.body().get("items")).hasSize(1);
+        assertThat(pages.text("/items/0/title")).isEqualTo("Gutscheine");
+        assertThat(pages.text("/items/0/slug")).isEqualTo("vouchers");
+        String module = pages.text("/items/0/module");
+        assertThat(module).isEqualTo("/dashboard/plugins/vouchers/vouchers.js");
+        assertThat(studio.api().get("/v1/dashboard/pages", studio.key("coach", null)).expect(200)
+                .text("/items/0/title")).isEqualTo("Vouchers");
+        assertThat(without.api().get("/v1/dashboard/pages", without.owner()).expect(200).body().get("items"))
+                .as("a studio without the plugin").isEmpty();
+        String athlete = studio.key("athlete", studio.member("Ida"));
+        assertThat(studio.api().get("/v1/dashboard/pages", athlete).status()).isEqualTo(403);
+
+        Response file = studio.api().get(module, null).expect(200);
+        assertThat(file.header("Content-Type")).startsWith("text/javascript");
+        assertThat(file.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(file.raw()).contains("export async function render(root, context)");
+        for (String forbidden : List.of("/dashboard/plugins/vouchers/..%2Fvouchers.js",
+                "/dashboard/plugins/vouchers/VouchersPage.class", "/dashboard/plugins/vouchers/nothing.js",
+                "/dashboard/plugins/nosuchplugin/vouchers.js", "/dashboard/plugins/vouchers/.hidden.js")) {
+            assertThat(studio.api().get(forbidden, null).status()).as(forbidden).isEqualTo(404);
+        }
+    }
 }

@@ -8,6 +8,7 @@ import dev.creditline.kernel.http.BookingRoutes;
 import dev.creditline.kernel.http.CatalogueRoutes;
 import dev.creditline.kernel.http.CreditRoutes;
 import dev.creditline.kernel.http.MemberRoutes;
+import dev.creditline.kernel.http.PluginPageRoutes;
 import dev.creditline.kernel.http.PluginRoutes;
 import dev.creditline.kernel.http.ReportRoutes;
 import dev.creditline.kernel.http.Routes;
@@ -122,6 +123,10 @@ public abstract class KernelModule {
     @Binds
     @IntoSet
     abstract Routes reports(ReportRoutes routes);
+
+    @Binds
+    @IntoSet
+    abstract Routes pluginPages(PluginPageRoutes routes);
 
     @Binds
     @IntoSet

@@ -8,9 +8,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** {@code GET /v1/reports/exports/{name}}: a report streamed by the studio's {@link ReportExporter} of that name. */
@@ -36,7 +33,7 @@ public final class ReportRoutes implements Routes {
     private void export(RoutingContext ctx) {
         String studioId = Http.caller(ctx).studio().id();
         String name = Http.pathId(ctx, "name", "report");
-        var request = new ReportExporter.Request(studioId, instant(ctx, "from"), instant(ctx, "to"));
+        var request = new ReportExporter.Request(studioId, Http.instant(ctx, "from"), Http.instant(ctx, "to"));
         List<Extensions.Contained<ReportExporter>> exporters = plugins.forStudio(studioId, ReportExporter.class);
         findAndExport(ctx, exporters, 0, name, request);
     }
@@ -70,17 +67,5 @@ public final class ReportRoutes implements Routes {
                         }
                     });
                 });
-    }
-
-    private static Instant instant(RoutingContext ctx, String param) {
-        String raw = Http.query(ctx, param, 64);
-        if (raw == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(raw).toInstant();
-        } catch (DateTimeParseException e) {
-            throw Problem.invalid(param, "must be an ISO 8601 instant such as 2026-05-22T10:07:00Z");
-        }
     }
 }

@@ -273,6 +273,22 @@ public final class PluginRuntime {
         return false;
     }
 
+    /**
+     * A file of a started plugin's own jar (never the kernel's nor another plugin's: its class loader's own URLs
+     * only), or null.
+     */
+    public java.net.URL ownResource(String pluginId, String name) {
+        PluginWrapper wrapper;
+        synchronized (this) {
+            if (manager == null || !started.containsKey(pluginId)) {
+                return null;
+            }
+            wrapper = manager.getPlugin(pluginId);
+        }
+        ClassLoader loader = wrapper == null ? null : wrapper.getPluginClassLoader();
+        return loader instanceof java.net.URLClassLoader own ? own.findResource(name) : null;
+    }
+
     /** Mounts every started plugin's routes on a router (the kernel's routes are mounted first, and win). */
     public void mountRoutes(Router router) {
         for (String id : startedIds()) {

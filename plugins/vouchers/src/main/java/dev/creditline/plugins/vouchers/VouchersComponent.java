@@ -27,5 +27,10 @@ interface VouchersComponent {
         @IntoMap
         @ClassKey(VoucherDiscounts.class)
         abstract Object discounts(VoucherDiscounts discounts);
+
+        @Binds
+        @IntoMap
+        @ClassKey(VouchersPage.class)
+        abstract Object page(VouchersPage page);
     }
 }
