@@ -274,4 +274,51 @@ class ReportingIT {
                 .isEqualTo(403);
         assertThat(studio.api().get("/v1/reports/summary?from=later", studio.owner()).status()).isEqualTo(422);
     }
+
+    @Test
+    void eachMonthOfTheChartIsThatMonthsSummary() {
+        StudioFixture studio = studio();
+        String member = studio.member("Mia");
+        String pack = studio.pack("10 Pack", 10, "100.00");
+        studio.sell(member, pack);
+        java.time.ZonedDateTime now = studio.now().atZone(java.time.ZoneId.of("Europe/Berlin"));
+        studio.clock(now.plusMonths(1).withDayOfMonth(2).toInstant());
+        studio.sell(member, pack);
+        studio.grant(member, 3);
+
+        JsonNode months = studio.api().get("/v1/reports/monthly?months=3", studio.owner()).expect(200).body()
+                .get("items");
+
+        assertThat(months).hasSize(3);
+        assertThat(months).extracting(m -> m.get("sold").intValue()).containsExactly(0, 10, 10);
+        assertThat(months.get(2).get("granted").intValue()).isEqualTo(3);
+        for (JsonNode month : months) {
+            JsonNode summary = summary(studio, Instant.parse(month.get("from").asText()),
+                    Instant.parse(month.get("to").asText()));
+            assertThat(month.get("month").asText()).as("the month in the studio's zone").isEqualTo(
+                    Instant.parse(month.get("from").asText()).atZone(java.time.ZoneId.of("Europe/Berlin"))
+                            .toLocalDate().toString().substring(0, 7));
+            assertThat(month.get("money")).as(month.get("month").asText()).isEqualTo(summary.get("money"));
+            assertThat(month.get("sold")).isEqualTo(summary.get("sold"));
+        }
+        assertThat(studio.api().get("/v1/reports/monthly?months=37", studio.owner()).status()).isEqualTo(422);
+        assertThat(studio.api().get("/v1/reports/monthly?month=3", studio.owner()).status()).isEqualTo(400);
+        assertThat(studio.api().get("/v1/reports/summary?form=2026-01-01T00:00:00Z", studio.owner()).status())
+                .as("a typo is no silent report of everything").isEqualTo(400);
+    }
+
+    @Test
+    void theMoneyPageIsInTheDashboardWithItsChartLibrary() {
+        StudioFixture studio = studio();
+
+        JsonNode pages = studio.api().get("/v1/dashboard/pages", studio.owner()).expect(200).body().get("items");
+
+        assertThat(pages).extracting(p -> p.get("module").asText()).contains("/dashboard/plugins/reporting/money.js");
+        assertThat(studio.api().get("/dashboard/plugins/reporting/money.js", null).expect(200).raw())
+                .contains("import uPlot from \"./uPlot.esm.js\"");
+        assertThat(studio.api().get("/dashboard/plugins/reporting/uPlot.esm.js", null).expect(200).raw())
+                .contains("export { uPlot as default }");
+        assertThat(studio.api().get("/dashboard/plugins/reporting/uPlot.min.css", null).expect(200)
+                .header("Content-Type")).startsWith("text/css");
+    }
 }

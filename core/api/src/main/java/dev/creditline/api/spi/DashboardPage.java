@@ -13,8 +13,8 @@ import org.pf4j.ExtensionPoint;
  * CSS, JSON, SVG and PNG files only, names of letters, digits, dots, dashes and underscores. {@link #module()} names
  * the page's ES module among them; it exports {@code render(element, context)}, and the dashboard calls it with the
  * element to draw into and a context whose {@code api(method, path, body)} calls the HTTP API as the signed-in
- * person, {@code t(key)} / {@code language} for the person's language and {@code studio} for the studio (see
- * docs/plugins.md). All data comes from the HTTP API, the plugin's own routes included.
+ * person, {@code download(path, filename)} saves what a path answers, {@code language} is the person's language and
+ * {@code studio} the studio (see docs/plugins.md). All data comes from the HTTP API, the plugin's own routes included.
  *
  * <p>The navigation lists a plugin's pages for studios that enabled the plugin and for the roles of {@link #roles()}.
  * Every method must answer at once (they are called through the kernel's containment, like other extensions).

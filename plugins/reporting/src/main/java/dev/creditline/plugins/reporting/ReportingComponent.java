@@ -29,5 +29,10 @@ interface ReportingComponent {
         @IntoMap
         @ClassKey(CreditsCsv.class)
         abstract Object credits(CreditsCsv credits);
+
+        @Binds
+        @IntoMap
+        @ClassKey(MoneyPage.class)
+        abstract Object page(MoneyPage page);
     }
 }

@@ -35,6 +35,7 @@ final class ReportingRoutes {
     void register() {
         http.routes(router -> {
             router.api(HttpMethod.GET, "/reports/summary").handler(this::summary);
+            router.api(HttpMethod.GET, "/reports/monthly").handler(this::monthly);
             router.api(HttpMethod.GET, "/reports/liability-by-expiry").handler(this::byExpiry);
             router.api(HttpMethod.GET, "/reports/credits.csv").handler(this::creditsCsv);
             router.api(HttpMethod.GET, "/members/:id/statement.csv").handler(this::statement);
@@ -57,6 +58,7 @@ final class ReportingRoutes {
 
     private void summary(RoutingContext ctx) {
         Caller caller = staff(ctx);
+        http.requireParams(ctx, "from", "to");
         Period p = period(ctx, caller);
         Instant threeMonthsBefore = ZonedDateTime.ofInstant(p.to(), caller.zone()).minusMonths(3).toInstant();
         http.respond(ctx, host.ledger().figures(caller.studioId(), p.from(), p.to(), threeMonthsBefore)
@@ -64,8 +66,57 @@ final class ReportingRoutes {
                         p.to()))));
     }
 
+    /** The most months {@code /reports/monthly} answers: three years, each one pass over the journal. */
+    static final int MAX_MONTHS = 36;
+
+    /**
+     * The summary of each of the last {@code months} calendar months in the studio's time zone (the current one so
+     * far last): what the dashboard charts. Each month's figures are the summary's for that month, to the cent.
+     */
+    private void monthly(RoutingContext ctx) {
+        Caller caller = staff(ctx);
+        http.requireParams(ctx, "months");
+        int months = months(ctx);
+        ZonedDateTime now = ZonedDateTime.ofInstant(caller.now(), caller.zone());
+        ZonedDateTime first = now.withDayOfMonth(1).toLocalDate().atStartOfDay(caller.zone()).minusMonths(months - 1);
+        JsonArray items = new JsonArray();
+        // One month after another: a dashboard's chart must not take the pool from the studio's bookings.
+        Future<Void> all = Future.succeededFuture();
+        for (int i = 0; i < months; i++) {
+            ZonedDateTime start = first.plusMonths(i);
+            Instant from = start.toInstant();
+            Instant to = i == months - 1 ? caller.now().plusMillis(1) : start.plusMonths(1).toInstant();
+            Instant threeMonthsBefore = ZonedDateTime.ofInstant(to, caller.zone()).minusMonths(3).toInstant();
+            all = all.compose(done -> host.ledger().figures(caller.studioId(), from, to, threeMonthsBefore)
+                    .map(figures -> {
+                        items.add(Summaries.summary(figures, caller.currency(), from, to)
+                                .put("month", start.toLocalDate().toString().substring(0, 7)));
+                        return null;
+                    }));
+        }
+        http.respond(ctx, all.map(done -> new PluginHttp.Reply(200, new JsonObject().put("items", items)
+                .putNull("next"))));
+    }
+
+    private static int months(RoutingContext ctx) {
+        String raw = ctx.queryParams().get("months");
+        if (raw == null) {
+            return 12;
+        }
+        try {
+            int months = Integer.parseInt(raw);
+            if (months >= 1 && months <= MAX_MONTHS) {
+                return months;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiProblem.invalid("months", "must be a whole number from 1 to " + MAX_MONTHS);
+    }
+
     private void byExpiry(RoutingContext ctx) {
         Caller caller = staff(ctx);
+        http.requireParams(ctx);
         http.respond(ctx, host.ledger().expiringByMonth(caller.studioId()).map(months -> {
             JsonArray items = new JsonArray();
             months.forEach(m -> items.add(new JsonObject().put("month", m.month()).put("credits", m.credits())
@@ -76,12 +127,14 @@ final class ReportingRoutes {
 
     private void creditsCsv(RoutingContext ctx) {
         Caller caller = staff(ctx);
+        http.requireParams(ctx, "from", "to");
         Period p = period(ctx, caller);
         stream(ctx, export.write(caller.studioId(), p.from(), p.to(), null, csv(ctx, "credits.csv")));
     }
 
     private void statement(RoutingContext ctx) {
         Caller caller = staff(ctx);
+        http.requireParams(ctx);
         String member = ctx.pathParam("id");
         // The member must be the studio's; then its entries and those of the members merged into it.
         host.ledger().memberWithMerged(caller.studioId(), member)
