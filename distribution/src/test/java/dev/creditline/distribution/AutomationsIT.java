@@ -403,4 +403,19 @@ class AutomationsIT {
         StudioFixture without = server.studio(true);
         without.api().get("/v1/automations", without.owner()).expect(404);
     }
+
+    @Test
+    void theAutomationsPageIsInTheDashboardOfStudiosThatEnabledThePlugin() {
+        StudioFixture studio = studio();
+
+        var pages = studio.api().get("/v1/dashboard/pages?language=de", studio.owner()).expect(200).body()
+                .get("items");
+
+        assertThat(pages).anySatisfy(page -> {
+            assertThat(page.get("title").asText()).isEqualTo("Automationen");
+            assertThat(page.get("module").asText()).isEqualTo("/dashboard/plugins/automations/automations.js");
+        });
+        assertThat(studio.api().get("/dashboard/plugins/automations/automations.js", null).expect(200).raw())
+                .contains("export async function render(root, context)");
+    }
 }

@@ -25,6 +25,9 @@ interface AutomationsComponent {
 
     @Module
     abstract class Extensions {
+        @Binds @IntoMap @ClassKey(AutomationsPage.class)
+        abstract Object page(AutomationsPage x);
+
         @Binds @IntoMap @ClassKey(Listeners.Members.class)
         abstract Object members(Listeners.Members x);
 
