@@ -14,3 +14,6 @@ ALTER TABLE journal ADD CONSTRAINT journal_delta_check CHECK (delta <> 0 OR type
 -- is voided: the view finds those lots without reading the member's live ones or their history.
 CREATE INDEX lots_used_up_by_member ON lots (studio_id, member_id, expires_at)
     WHERE NOT live AND product_id IS NOT NULL AND voided_at IS NULL;
+
+-- The sales of the last months per studio (the metrics' months of sales, every minute): purchases only, by time.
+CREATE INDEX journal_purchased_by_time ON journal (studio_id, at) WHERE type = 'purchased';

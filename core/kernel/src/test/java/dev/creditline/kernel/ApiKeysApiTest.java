@@ -134,6 +134,22 @@ class ApiKeysApiTest {
         }
     }
 
+    @Test
+    void theLastOwnerKeyCannotRollItselfButAnotherOwnerKeyMayRollIt() {
+        StudioFixture studio = server.studio(false);
+        String ownerKey = studio.owner();
+        String ownerId = studio.api().get("/v1/api-keys", ownerKey).expect(200).text("/items/0/id");
+
+        Response itself = studio.api().post("/v1/api-keys/" + ownerId + "/roll", ownerKey, null);
+        assertThat(itself.status()).isEqualTo(409);
+        assertThat(itself.text("/type")).endsWith("last_owner_key");
+        assertThat(studio.api().get("/v1/studio", ownerKey).status()).as("the key still works").isEqualTo(200);
+
+        String second = studio.api().post("/v1/api-keys", ownerKey, json("role", "owner")).expect(201).text("/key");
+        String rolled = studio.api().post("/v1/api-keys/" + ownerId + "/roll", second, null).expect(200).text("/key");
+        assertThat(studio.api().get("/v1/studio", rolled).status()).isEqualTo(200);
+    }
+
     private static List<String> liveOwnerKeys(StudioFixture studio, String key) {
         List<String> live = new ArrayList<>();
         for (JsonNode k : studio.api().get("/v1/api-keys?limit=500", key).expect(200).body().get("items")) {

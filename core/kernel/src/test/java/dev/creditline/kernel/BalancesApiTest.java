@@ -45,6 +45,22 @@ class BalancesApiTest {
     }
 
     @Test
+    void aPausedUnlimitedPeriodIsHeldButCannotPay() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Uma");
+        String product = studio.product(json("name", "Monthly Unlimited", "kind", "subscription",
+                "credits", "unlimited", "price", json("amount", "89.00", "currency", "EUR"), "billingInterval", "P1M"));
+        String lot = studio.purchase(member, product).body().at("/lots/0/id").asText();
+        assertThat(account(studio.credits(member), product).get("available").asText()).isEqualTo("unlimited");
+
+        assertThat(server.probe().tryExecute("UPDATE lots SET paused = true WHERE id = '" + lot + "'")).isNull();
+
+        JsonNode paused = account(studio.credits(member), product);
+        assertThat(paused.get("balance").asText()).isEqualTo("unlimited");
+        assertThat(paused.get("available").intValue()).isZero();
+    }
+
+    @Test
     void aUsedUpProductAccountStaysAtZeroUntilItsPurchaseIsVoided() {
         StudioFixture studio = server.studio(true);
         String member = studio.member("Ben");
@@ -109,6 +125,23 @@ class BalancesApiTest {
                 .as("before the member existed").isEqualTo(404);
         assertThat(asOf(studio, member, studio.now().plus(Duration.ofDays(1))).status()).isEqualTo(422);
         assertThat(asOf(studio, member, later).body()).as("a read, the same each time").isEqualTo(beforeExpiry);
+    }
+
+    @Test
+    void refusedViewsAsOfAnInstantGiveTheirConnectionBack() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Dana");
+        String athlete = studio.key("athlete", member);
+
+        for (int i = 0; i < 40; i++) {
+            assertThat(asOf(studio, member, studio.now().plus(Duration.ofDays(1 + i))).status()).isEqualTo(422);
+            assertThat(studio.api().get("/v1/me/credits?asOf=%2B999999999-12-31T23:59:59-18:00", athlete).status())
+                    .isEqualTo(422);
+        }
+
+        assertThat(studio.credits(member).get("total").intValue()).as("the pool still serves").isZero();
+        assertThat(studio.api().get("/v1/bookings?from=%2B999999999-12-31T23:59:59-18:00", studio.owner()).status())
+                .isEqualTo(422);
     }
 
     private static dev.creditline.testkit.ApiClient.Response asOf(StudioFixture studio, String member,

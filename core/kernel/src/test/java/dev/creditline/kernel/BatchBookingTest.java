@@ -166,7 +166,8 @@ class BatchBookingTest {
                 "noCredits", json("memberId", broke, "schedulerId", scheduler, "startsAt", CLASS.toString()),
                 "creditsOnDirectOnly", json("memberId", rich, "schedulerId", directOnly, "payWith", "credits",
                         "startsAt", CLASS.toString()),
-                "direct", json("memberId", broke, "schedulerId", directOnly, "startsAt", CLASS.toString()));
+                "direct", json("memberId", broke, "schedulerId", directOnly, "startsAt", CLASS.toString()),
+                "started", json("memberId", rich, "schedulerId", scheduler, "startsAt", "2020-01-01T18:00:00Z"));
         List<String> names = new ArrayList<>(requests.keySet());
 
         // Three times each, at once; the second copy of each carries a key.
@@ -193,7 +194,8 @@ class BatchBookingTest {
                 "erasedMember", List.of("404 not_found memberId"),
                 "unknownScheduler", List.of("404 not_found schedulerId"),
                 "noCredits", List.of("409 not_enough_credits -"),
-                "creditsOnDirectOnly", List.of("422 invalid_request payWith")));
+                "creditsOnDirectOnly", List.of("422 invalid_request payWith"),
+                "started", List.of("422 invalid_request startsAt")));
         assertThat(studio.balance(rich, "master")).isEqualTo(7);
         assertThat(server.probe().journalMismatches()).isEmpty();
         assertThat(server.probe().bookingMismatches()).isEmpty();

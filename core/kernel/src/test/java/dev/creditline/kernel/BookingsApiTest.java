@@ -257,4 +257,22 @@ class BookingsApiTest {
         assertThat(line.get("reason").asText()).isEqualTo("recorded after the class started");
         assertThat(studio.total(member)).isEqualTo(1);
     }
+
+    @Test
+    void aRetryOfABookingMadeBeforeItsClassStartedGetsItsFirstAnswer() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Quinn");
+        String yoga = studio.scheduler("Yoga", 1);
+        studio.grant(member, 2);
+        Instant startsAt = studio.now().plus(Duration.ofMinutes(30));
+        var body = json("memberId", member, "schedulerId", yoga, "startsAt", startsAt.toString());
+        String booked = studio.api().post("/v1/bookings", studio.owner(), body, "late-answer").expect(201).text("/id");
+
+        studio.clock(startsAt.plus(Duration.ofMinutes(5)));
+        Response retried = studio.api().post("/v1/bookings", studio.owner(), body, "late-answer");
+
+        assertThat(retried.status()).isEqualTo(201);
+        assertThat(retried.text("/id")).isEqualTo(booked);
+        assertThat(studio.total(member)).isEqualTo(1);
+    }
 }

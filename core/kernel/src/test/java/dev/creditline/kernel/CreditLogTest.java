@@ -81,6 +81,33 @@ class CreditLogTest {
     }
 
     @Test
+    void aBookingThatSpendsLotsOfTwoAccountsInTurnIsOneLinePerAccount() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Ella");
+        String workshop = studio.scheduler("Workshop", 3);
+        String pack = studio.pack("Single", 1, "15.00");
+        studio.grant(member, 1);
+        studio.clock(studio.now().plus(Duration.ofHours(1)));
+        studio.purchase(member, pack);
+        studio.clock(studio.now().plus(Duration.ofHours(1)));
+        studio.grant(member, 1);
+
+        studio.book(member, workshop, studio.now().plus(Duration.ofDays(1))).expect(201);
+
+        List<JsonNode> log = studio.log(member);
+        assertThat(log.subList(0, 2)).extracting(e -> e.get("account").asText() + e.get("delta").asText() + "="
+                + e.get("balanceAfter").asText()).containsExactly("master-2=0", pack + "-1=0");
+        assertThat(log.get(0).get("lots")).hasSize(2);
+        assertThat(items(studio.api().get("/v1/members/" + member + "/credit-logs?account=master", studio.owner())
+                .expect(200)).get(0).get("delta").asText()).as("the same line filtered").isEqualTo("-2");
+        Response first = studio.api().get("/v1/members/" + member + "/credit-logs?limit=1", studio.owner())
+                .expect(200);
+        assertThat(items(first)).as("an action is never cut between pages").hasSize(2);
+        assertThat(items(studio.api().get("/v1/members/" + member + "/credit-logs?limit=1&cursor="
+                + first.text("/next"), studio.owner()).expect(200)).get(0).get("type").asText()).isEqualTo("granted");
+    }
+
+    @Test
     void pagesCountActionsNotEntries() {
         StudioFixture studio = server.studio(true);
         String member = studio.member("Cleo");

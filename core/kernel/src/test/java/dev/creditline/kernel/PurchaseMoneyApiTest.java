@@ -120,6 +120,29 @@ class PurchaseMoneyApiTest {
                 + " AND member_id = ?", studio.id(), ben)).containsExactly("outside");
     }
 
+    @Test
+    void aSubscriptionWhosePurchaseWasVoidedOrRefundedRenewsNoMore() {
+        StudioFixture studio = server.studio(true);
+        String mia = studio.member("Mia");
+        String ben = studio.member("Ben");
+        String product = studio.product(json("name", "8 a month", "kind", "subscription", "credits", 8,
+                "price", json("amount", "80.00", "currency", "EUR"), "billingInterval", "P1M"));
+        Instant periodEnd = studio.now().atZone(BERLIN).plusMonths(1).toInstant();
+        String voided = studio.purchase(mia, product).text("/id");
+        String refunded = studio.sell(ben, product, "80.00").text("/id");
+
+        studio.api().post("/v1/purchases/" + voided + "/void", studio.owner(), json("reason", "by mistake"))
+                .expect(200);
+        studio.api().post("/v1/purchases/" + refunded + "/refund", studio.owner(),
+                json("mode", "money", "reason", "changed her mind")).expect(200);
+        studio.clock(periodEnd.plus(java.time.Duration.ofHours(1)));
+
+        assertThat(paidPerPeriod(voided)).as("no renewal").hasSize(1);
+        assertThat(paidPerPeriod(refunded)).as("no renewal sold again").hasSize(1);
+        assertThat(server.probe().rows("SELECT status FROM subscriptions WHERE studio_id = ?", studio.id()))
+                .containsOnly("canceled");
+    }
+
     /** What each period of the subscription that purchase started was paid, and its lots' category. */
     private static List<String> paidPerPeriod(String firstPurchase) {
         return server.probe().rows("SELECT p.amount_paid_minor || ' ' || l.category FROM purchases p"

@@ -77,7 +77,7 @@ public final class Redemption {
 
     /**
      * Returns a booking's credits to the lots they came from, with the lots' own expiry; a booking an unlimited lot
-     * paid is returned with a use entry while that lot is in the book (its period not ended).
+     * paid is returned with a use entry while its period has not ended.
      */
     public static List<EntryDraft> refund(LotBook book, List<Allocation> allocations, String schedulerName) {
         String description = Descriptions.refunded(schedulerName);
@@ -85,7 +85,8 @@ public final class Redemption {
         for (Allocation allocation : allocations) {
             if (allocation.credits() > 0) {
                 entries.add(book.change(allocation.lotId(), allocation.credits(), EntryType.REFUNDED, description));
-            } else if (book.has(allocation.lotId()) && book.lot(allocation.lotId()).unlimited()) {
+            } else if (book.has(allocation.lotId()) && book.lot(allocation.lotId()).unlimited()
+                    && !book.lot(allocation.lotId()).isExpiredAt(book.now())) {
                 entries.add(book.use(allocation.lotId(), EntryType.REFUNDED, description));
             }
         }

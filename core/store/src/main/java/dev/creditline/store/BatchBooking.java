@@ -157,6 +157,7 @@ public final class BatchBooking {
         if (scheduler == null) {
             throw Rejection.notFound("schedulerId", "scheduler", command.schedulerId());
         }
+        command.requireTiming(s.now());
         String payWith = CreditCommands.payWith(command.payWith(), scheduler);
         java.time.Instant cancelBy = Validity.before(command.startsAt(), scheduler.cancellationWindow(), s.zone());
         String bookingId = Ids.next("bkg");

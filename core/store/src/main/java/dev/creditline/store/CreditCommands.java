@@ -62,6 +62,22 @@ public final class CreditCommands {
         public String reason() {
             return recordPast ? RECORDED_PAST : null;
         }
+
+        /**
+         * Refuses a class that started already unless staff record it afterwards, and a record of one that has not
+         * started. Decided with the booking, after its idempotency key is claimed: a retry of a booking that went
+         * through just before the class gets its first answer, not this refusal.
+         */
+        public void requireTiming(Instant now) {
+            if (!startsAt.isAfter(now) && !recordPast) {
+                throw Rejection.invalid("startsAt", "the class started already (the studio's time is " + now
+                        + "); to record attendance taken on paper, send recordPast: true");
+            }
+            if (startsAt.isAfter(now) && recordPast) {
+                throw Rejection.invalid("recordPast", "is for classes that started already; this one starts at "
+                        + startsAt);
+            }
+        }
     }
 
     /** The reason of the entries of a booking recorded after its class started. */
@@ -165,6 +181,7 @@ public final class CreditCommands {
             if (scheduler == null) {
                 throw Rejection.notFound("schedulerId", "scheduler", command.schedulerId());
             }
+            command.requireTiming(s.now());
             String payWith = payWith(command.payWith(), scheduler);
             Instant cancelBy = Validity.before(command.startsAt(), scheduler.cancellationWindow(), s.zone());
             String bookingId = Ids.next("bkg");
@@ -349,11 +366,13 @@ public final class CreditCommands {
             Lot lot = held.book().lot(lotId);
             List<EntryDraft> entries = Removal.drain(held.book(), List.of(lot), type, description);
             int taken = -entries.stream().mapToInt(EntryDraft::delta).sum();
+            // An unlimited lot's one credit stands for its period, not for a credit owed back as one.
+            int owed = lot.unlimited() ? 0 : taken;
             JournalEntry.Context context = new JournalEntry.Context(lot.memberId(), actor, reason, null,
                     lot.purchaseId(), null, s.now());
             return writes.write(c, s, held.book(), entries, context)
-                    .compose(done -> flagPurchaseRefund && lot.purchaseId() != null && taken > 0
-                            ? purchases.flagRefundDue(c, s.id(), lot.purchaseId(), taken)
+                    .compose(done -> flagPurchaseRefund && lot.purchaseId() != null && owed > 0
+                            ? purchases.flagRefundDue(c, s.id(), lot.purchaseId(), owed)
                             : Future.succeededFuture())
                     .map(taken);
         });

@@ -129,7 +129,7 @@ public final class CreditQueries {
      */
     public Future<CreditView> creditsAsOf(SqlClient client, StudioContext now, String memberId, Instant asOf) {
         if (asOf.isAfter(now.now())) {
-            throw Rejection.invalid("asOf", "must not be after the studio's time " + now.now());
+            return Future.failedFuture(Rejection.invalid("asOf", "must not be after the studio's time " + now.now()));
         }
         StudioContext s = now.at(asOf);
         Instant since = asOf.minus(EXPIRATIONS_SHOWN);
@@ -239,7 +239,9 @@ public final class CreditQueries {
                 .filter(sub -> sub.productId().equals(account))
                 .max(Comparator.comparing(SubscriptionRepository.Subscription::createdAt)).orElse(null);
         return new CreditView.Account(account, name, balance, available, redeemableSchedulerIds, usable, expirations,
-                unlimited.stream().anyMatch(lot -> !lot.suspended()), subscription, usageRows, accountLimits);
+                unlimited.stream().anyMatch(lot -> !lot.suspended()),
+                unlimited.stream().anyMatch(lot -> !lot.suspended() && !lot.paused()), subscription, usageRows,
+                accountLimits);
     }
 
     /**

@@ -47,6 +47,7 @@ public record CreditView(String memberId, int total, int available, Instant unli
      * @param expirations            per expiry date of a lot with credits left or of credits that expired unused in
      *                               the last year: credits issued with it and credits that expired
      * @param unlimited              whether an unlimited period is live in it now (its balance is then unlimited)
+     * @param availableUnlimited     whether that period can pay now (not paused): then it is available unlimited
      * @param subscription           the subscription whose credits it holds, or null
      * @param usage                  bookings of the current unlimited period per scheduler (empty without one)
      * @param usageLimits            its product's usage limits, each with the bookings counted in the current period
@@ -54,6 +55,7 @@ public record CreditView(String memberId, int total, int available, Instant unli
     public record Account(String account, String name, int balance, int available,
                           List<String> redeemableSchedulerIds,
                           List<Lot> lots, List<Expiration> expirations, boolean unlimited,
+                          boolean availableUnlimited,
                           SubscriptionRepository.Subscription subscription, List<Usage> usage,
                           List<UsageLimits.Counted> usageLimits) {
     }

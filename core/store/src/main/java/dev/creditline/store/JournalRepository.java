@@ -7,7 +7,9 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The append-only journal: written in batches, read as credit logs. The database refuses UPDATE and DELETE. */
 public final class JournalRepository {
@@ -118,44 +120,71 @@ public final class JournalRepository {
         filters(sql, args, account, from, to, below);
         sql.append(" ORDER BY at DESC, seq DESC LIMIT $3");
         return client.preparedQuery(sql.toString()).execute(args).compose(rows -> {
-            List<CreditLog.Item> items = new java.util.ArrayList<>();
-            List<JournalEntry> group = new java.util.ArrayList<>();
-            java.util.Set<String> unlimited = new java.util.HashSet<>();
-            String schedulerName = null;
-            List<Object> groupKey = null;
+            // The entries of one action are adjacent in journal order (one transaction, under the member's lock), but
+            // its accounts may alternate (lots spent oldest first across accounts): an action is a block of adjacent
+            // rows, and each account of a block is one item.
+            List<List<CreditLog.Item>> blocks = new java.util.ArrayList<>();
+            List<JournalEntry> blockOldest = new java.util.ArrayList<>();
+            Map<String, Group> groups = new LinkedHashMap<>();
+            List<Object> blockKey = null;
+            JournalEntry previous = null;
             for (Row row : rows) {
                 JournalEntry entry = entry(row);
                 Long action = row.getLong("action");
                 // Entries written before actions were recorded are a line each.
                 List<Object> key = java.util.Arrays.asList(action != null ? action : -entry.seq(), entry.memberId(),
-                        entry.account(), entry.type(), entry.bookingId(), entry.purchaseId(), entry.at());
-                if (!key.equals(groupKey) && !group.isEmpty()) {
-                    items.add(new CreditLog.Item(group, unlimited, schedulerName));
-                    group = new java.util.ArrayList<>();
-                    unlimited = new java.util.HashSet<>();
+                        entry.type(), entry.bookingId(), entry.purchaseId(), entry.at());
+                if (!key.equals(blockKey) && !groups.isEmpty()) {
+                    blocks.add(items(groups));
+                    blockOldest.add(previous);
+                    groups = new LinkedHashMap<>();
                 }
-                groupKey = key;
-                group.add(entry);
-                schedulerName = row.getString("scheduler_name");
-                if (Boolean.TRUE.equals(row.getBoolean("unlimited"))) {
-                    unlimited.add(entry.lotId());
-                }
+                blockKey = key;
+                previous = entry;
+                groups.computeIfAbsent(entry.account(), a -> new Group()).add(entry, row);
             }
             boolean exhausted = rows.size() < fetch;
-            if (!group.isEmpty() && exhausted) {
-                items.add(new CreditLog.Item(group, unlimited, schedulerName));
+            // Unless every row was read, the last action may go on past them: it is left for the next read.
+            if (!groups.isEmpty() && exhausted) {
+                blocks.add(items(groups));
+                blockOldest.add(previous);
             }
-            // Unless every row was read, the last action may go on past them: it was left out, and comes later.
-            if (!exhausted && items.size() < limit) {
+            List<CreditLog.Item> page = new java.util.ArrayList<>();
+            int taken = 0;
+            while (taken < blocks.size() && (page.isEmpty() || page.size() + blocks.get(taken).size() <= limit)) {
+                page.addAll(blocks.get(taken));
+                taken++;
+            }
+            if (taken == blocks.size() && !exhausted && page.size() < limit) {
                 return actions(client, studioId, memberIds, account, from, to, below, limit, fetch * 4);
             }
-            if (items.size() <= limit && exhausted) {
-                return Future.succeededFuture(new CreditLog.Page(items, null));
+            if (taken == blocks.size() && exhausted) {
+                return Future.succeededFuture(new CreditLog.Page(page, null));
             }
-            List<CreditLog.Item> page = List.copyOf(items.subList(0, limit));
-            JournalEntry oldest = page.get(limit - 1).entries().get(page.get(limit - 1).entries().size() - 1);
+            JournalEntry oldest = blockOldest.get(taken - 1);
             return Future.succeededFuture(new CreditLog.Page(page, new Position(oldest.at(), oldest.seq())));
         });
+    }
+
+    /** One account's entries of an action, as they are read. */
+    private static final class Group {
+        final List<JournalEntry> entries = new java.util.ArrayList<>();
+        final java.util.Set<String> unlimited = new java.util.HashSet<>();
+        String schedulerName;
+
+        void add(JournalEntry entry, Row row) {
+            entries.add(entry);
+            schedulerName = row.getString("scheduler_name");
+            if (Boolean.TRUE.equals(row.getBoolean("unlimited"))) {
+                unlimited.add(entry.lotId());
+            }
+        }
+    }
+
+    private static List<CreditLog.Item> items(Map<String, Group> groups) {
+        List<CreditLog.Item> items = new java.util.ArrayList<>();
+        groups.values().forEach(g -> items.add(new CreditLog.Item(g.entries, g.unlimited, g.schedulerName)));
+        return items;
     }
 
     private static void filters(StringBuilder sql, Tuple args, String account, Instant from, Instant to,

@@ -98,13 +98,16 @@ public final class LotRepository {
     }
 
     /**
-     * The products of the member's used-up lots that have not expired and were not voided: their accounts stay in
-     * the credit view at 0 (a coach still sees the tab, its log and its schedulers) until the lots expire.
+     * The products of the member's used-up lots that have not expired and were not voided or refunded: their accounts
+     * stay in the credit view at 0 (a coach still sees the tab, its log and its schedulers) until the lots expire.
      */
     public Future<List<String>> usedUpProducts(SqlClient client, String studioId, String memberId, Instant now) {
         return client.preparedQuery("SELECT DISTINCT product_id FROM lots WHERE studio_id = $1 AND member_id = $2"
                         + " AND NOT live AND product_id IS NOT NULL AND voided_at IS NULL"
-                        + " AND (expires_at IS NULL OR expires_at > $3)")
+                        + " AND (expires_at IS NULL OR expires_at > $3)"
+                        // A product refunded is gone like a voided one.
+                        + " AND (purchase_id IS NULL OR NOT EXISTS (SELECT 1 FROM purchases p"
+                        + " WHERE p.studio_id = lots.studio_id AND p.id = lots.purchase_id AND p.status = 'refunded'))")
                 .execute(Tuple.of(studioId, memberId, Rows.timestamp(now)))
                 .map(rows -> Rows.all(rows, row -> row.getString("product_id")));
     }

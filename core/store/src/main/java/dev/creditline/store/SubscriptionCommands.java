@@ -223,17 +223,21 @@ public final class SubscriptionCommands {
                     Future<Product> product = catalogue.productVersion(c, s.id(), sub.productId(),
                             sub.productVersion());
                     Future<Purchase> first = purchases.find(c, s.id(), sub.purchaseId(), false);
-                    return Future.all(product, first)
-                            .compose(read -> {
-                                Instant start = sub.periodEnd();
-                                Instant end = Validity.end(start, product.result().billingInterval(), s.zone());
-                                // What each period costs: nothing added free, the first period's amount outside.
-                                Money amount = first.result().amountPaid();
-                                // Renewed as of when the period began, however late this runs.
-                                return periodPaid(c, s.at(start), sub.payment(), new PeriodPaid(sub.id(), null, null,
-                                        start, end, amount, null));
-                            })
-                            .compose(renewed -> renewUpTo(c, s, subscriptionId).map(more -> more + 1));
+                    return Future.all(product, first).compose(read -> {
+                        if (first.result().status() != PurchaseRepository.Status.COMPLETED) {
+                            // Its first purchase was voided or refunded: the studio took it back, so it renews no
+                            // more (a standing order paid outside would otherwise go on counting as sales).
+                            return end(c, s, sub).map(1);
+                        }
+                        Instant start = sub.periodEnd();
+                        Instant end = Validity.end(start, product.result().billingInterval(), s.zone());
+                        // What each period costs: nothing added free, the first period's amount outside.
+                        Money amount = first.result().amountPaid();
+                        // Renewed as of when the period began, however late this runs.
+                        return periodPaid(c, s.at(start), sub.payment(), new PeriodPaid(sub.id(), null, null,
+                                start, end, amount, null))
+                                .compose(renewed -> renewUpTo(c, s, subscriptionId).map(more -> more + 1));
+                    });
                 }, refused -> {
                     // The member was erased: the subscription ends with the period that was paid.
                     return end(c, s, unlocked).map(1);

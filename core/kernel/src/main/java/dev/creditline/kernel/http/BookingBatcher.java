@@ -3,6 +3,7 @@ package dev.creditline.kernel.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.creditline.kernel.boot.Config;
 import dev.creditline.store.BatchBooking;
+import dev.creditline.store.BookingRepository.Booking;
 import dev.creditline.store.BatchBooking.Booked;
 import dev.creditline.store.BatchBooking.Refused;
 import dev.creditline.store.CreditCommands;
@@ -280,10 +281,15 @@ public final class BookingBatcher {
 
     /** The single booking's path: its own transaction and claim. */
     private void single(Pending p) {
-        writes.run(p.ctx(), p.body(), (c, key) -> commands.book(c, p.caller().studio(), p.caller().actor(),
-                        p.command(), key)
-                        .compose(booking -> BookingRoutes.view(c, names, p.caller().studio().id(), booking))
-                        .map(Reply::created))
+        writes.run(p.ctx(), p.body(), (c, key) -> {
+                    // The member's name is read beside the booking (pipelined), not after it under the member's lock.
+                    Future<Names.Found> memberName = names.of(c, p.caller().studio().id(),
+                            List.of(p.command().memberId()), List.of(), List.of());
+                    Future<Booking> booked = commands.book(c, p.caller().studio(), p.caller().actor(), p.command(),
+                            key);
+                    return Future.all(booked, memberName)
+                            .map(all -> Reply.created(Views.booking(booked.result(), memberName.result())));
+                })
                 .onComplete(p.answer());
     }
 }

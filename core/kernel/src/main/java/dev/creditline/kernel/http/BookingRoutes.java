@@ -55,14 +55,6 @@ public final class BookingRoutes implements Routes {
         Instant startsAt = in.instant("startsAt", true);
         PayWith payWith = in.choice("payWith", false, PayWith.class);
         boolean recordPast = Boolean.TRUE.equals(in.bool("recordPast", false));
-        Instant now = caller.studio().now();
-        if (startsAt != null && !startsAt.isAfter(now) && !recordPast) {
-            in.error("startsAt", "the class started already (the studio's time is " + now
-                    + "); to record attendance taken on paper, send recordPast: true");
-        }
-        if (startsAt != null && startsAt.isAfter(now) && recordPast) {
-            in.error("recordPast", "is for classes that started already; this one starts at " + startsAt);
-        }
         in.check();
         var command = new CreditCommands.Book(memberId, schedulerId, startsAt,
                 payWith == null ? null : payWith.name().toLowerCase(java.util.Locale.ROOT), recordPast);

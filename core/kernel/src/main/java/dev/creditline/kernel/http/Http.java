@@ -222,7 +222,11 @@ public final class Http {
         }
         try {
             // An offset such as +02:00 names the same instant as Z does.
-            return java.time.OffsetDateTime.parse(raw).toInstant();
+            java.time.OffsetDateTime value = java.time.OffsetDateTime.parse(raw);
+            if (value.getYear() < 1 || value.getYear() > 9999) {
+                throw Problem.invalid(name, "must be an instant of the years 1 to 9999");
+            }
+            return value.toInstant();
         } catch (java.time.format.DateTimeParseException e) {
             throw Problem.invalid(name, "must be an ISO 8601 instant such as 2026-05-22T10:07:00Z");
         }

@@ -182,7 +182,17 @@ public final class StudioRoutes implements Routes {
                     if (key.revokedAt() != null) {
                         throw Rejection.conflict("key_revoked", "key " + keyId + " is revoked; create a new key");
                     }
-                    return studios.rollKey(c, studioId, keyId, secret, Json.sha256(secret));
+                    if (!keyId.equals(caller.keyId()) || key.role() != Role.OWNER) {
+                        return studios.rollKey(c, studioId, keyId, secret, Json.sha256(secret));
+                    }
+                    // The only owner key rolling itself: were the answer lost, nobody would hold an owner key.
+                    return studios.liveOwnerKeys(c, studioId).compose(owners -> {
+                        if (owners <= 1) {
+                            throw Rejection.conflict("last_owner_key", "key " + keyId + " is the studio's last owner"
+                                    + " key and signs this request; create another owner key and roll it with that");
+                        }
+                        return studios.rollKey(c, studioId, keyId, secret, Json.sha256(secret));
+                    });
                 }))
                 .onSuccess(done -> apiKeys.forgetStudio(studioId))
                 .map(key -> Reply.ok(Views.apiKey(key).put("key", secret))));

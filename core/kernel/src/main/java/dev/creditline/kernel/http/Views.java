@@ -153,9 +153,14 @@ public final class Views {
     public static ObjectNode account(CreditView view, CreditView.Account account) {
         ObjectNode node = Json.object().put("account", account.account()).put("name", account.name());
         if (account.unlimited()) {
-            node.put("balance", "unlimited").put("available", "unlimited");
+            node.put("balance", "unlimited");
         } else {
-            node.put("balance", account.balance()).put("available", account.available());
+            node.put("balance", account.balance());
+        }
+        if (account.availableUnlimited()) {
+            node.put("available", "unlimited");
+        } else {
+            node.put("available", account.available());
         }
         node.set("redeemableSchedulerIds", strings(account.redeemableSchedulerIds()));
         if (account.subscription() != null) {
