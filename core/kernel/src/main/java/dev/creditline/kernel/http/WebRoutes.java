@@ -35,7 +35,14 @@ public final class WebRoutes implements Routes {
     @Override
     public void mount(Router router) {
         for (String name : PAGES) {
-            router.get("/" + name).handler(ctx -> ctx.redirect("/" + name + "/"));
+            // "/dashboard" → "/dashboard/", so the pages' relative links resolve (Vert.x matches both paths here).
+            router.get("/" + name).handler(ctx -> {
+                if (ctx.request().path().endsWith("/")) {
+                    ctx.next();
+                } else {
+                    ctx.redirect("/" + name + "/");
+                }
+            });
             StaticHandler files = StaticHandler.create("dev/creditline/web/" + name)
                     .setIndexPage("index.html")
                     .setDirectoryListing(false)

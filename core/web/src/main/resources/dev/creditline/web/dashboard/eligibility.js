@@ -4,11 +4,10 @@ import { h, show } from './shared/dom.js';
 import { t } from './shared/i18n.js';
 import { credits } from './shared/format.js';
 
-export async function eligibilitySection(memberId, view, fmt) {
-  const schedulers = await api('/v1/schedulers' + query({ limit: 500 }));
+export function eligibilitySection(memberId, view, schedulers, fmt) {
   const names = Object.fromEntries(view.accounts.map(a => [a.account, a.name]));
   const select = h('select', { id: 'why-scheduler', required: true },
-    schedulers.items.map(s => h('option', { value: s.id }, s.name)));
+    schedulers.map(s => h('option', { value: s.id }, s.name)));
   const result = h('div', { id: 'why-result', 'aria-live': 'polite' });
 
   const check = async () => {
@@ -29,7 +28,7 @@ export async function eligibilitySection(memberId, view, fmt) {
 
   return h('section', { 'aria-labelledby': 'why-title' },
     h('h3', { id: 'why-title' }, t('why.title')),
-    schedulers.items.length ? h('form', { class: 'inline', onsubmit: e => { e.preventDefault(); check(); } },
+    schedulers.length ? h('form', { class: 'inline', onsubmit: e => { e.preventDefault(); check(); } },
       h('div', { class: 'field' }, h('label', { for: 'why-scheduler' }, t('why.scheduler')), select),
       h('button', { type: 'submit', id: 'why-submit' }, t('why.submit'))) : null,
     result);

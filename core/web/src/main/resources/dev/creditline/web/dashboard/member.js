@@ -10,8 +10,10 @@ import { eligibilitySection } from './eligibility.js';
 export async function memberScreen(app, memberId, state = {}) {
   const id = encodeURIComponent(memberId);
   const fmt = formats(app.studio);
-  const [member, view, purchases] = await Promise.all([api(`/v1/members/${id}`), api(`/v1/members/${id}/credits`),
-    api(`/v1/purchases${query({ memberId, limit: 20 })}`)]);
+  const [member, view, purchases, schedulers] = await Promise.all([api(`/v1/members/${id}`),
+    api(`/v1/members/${id}/credits`), api(`/v1/purchases${query({ memberId, limit: 20 })}`),
+    api(`/v1/schedulers${query({ limit: 500 })}`)]);
+  const schedulerNames = Object.fromEntries(schedulers.items.map(s => [s.id, s.name]));
   const selected = view.accounts.find(a => a.account === state.account) || view.accounts[0];
   const log = await api(`/v1/members/${id}/credit-logs${query({ account: selected.account, limit: 50 })}`);
   const again = next => memberScreen(app, memberId, { account: selected.account, ...next });
@@ -23,7 +25,7 @@ export async function memberScreen(app, memberId, state = {}) {
   }, `${account.name} (${credits(account.balance)})`)));
 
   const panel = h('div', { role: 'tabpanel', id: 'account-panel', 'aria-labelledby': `tab-${selected.account}` },
-    accountPanel(selected, fmt),
+    accountPanel(selected, fmt, 3, schedulerNames),
     adjustForms(memberId, selected, again),
     h('h3', {}, t('member.log')),
     logList(log.items, fmt));
@@ -38,13 +40,15 @@ export async function memberScreen(app, memberId, state = {}) {
       view.unlimitedUntil ? ` · ${t('member.unlimitedUntil', { date: fmt.at(view.unlimitedUntil) })}` : ''),
     h('h3', {}, t('member.credits')),
     tabs, panel,
-    await eligibilitySection(memberId, view, fmt),
+    eligibilitySection(memberId, view, schedulers.items, fmt),
     purchasesSection(purchases.items, fmt));
 }
 
 /** Add credits with a reason; set a balance, sending the balance it was based on as expectedBalance. */
 function adjustForms(memberId, account, again) {
-  if (account.balance === 'unlimited') return h('p', { class: 'help' }, t('adjust.unlimited'));
+  if (account.balance === 'unlimited') {
+    return h('p', { class: 'help', id: 'add-form-unlimited' }, t('adjust.unlimited'));
+  }
   const based = account.balance;
   const path = `/v1/members/${encodeURIComponent(memberId)}/credits/adjust`;
   // One idempotency key per filled-in form: a double click or a retry after a lost answer adds once.

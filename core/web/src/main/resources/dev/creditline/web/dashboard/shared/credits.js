@@ -4,18 +4,22 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 import { credits, logLine } from './format.js';
 
-export function accountPanel(account, fmt) {
+/**
+ * `level` is the heading level of the panel's sections (3 under the dashboard's h2, 5 under the portal's h4);
+ * `schedulerNames` (id → name, where the caller may list schedulers) names the classes a package pays for.
+ */
+export function accountPanel(account, fmt, level = 3, schedulerNames = null) {
+  const heading = `h${level}`;
   return h('div', { class: 'account' },
-    h('p', { class: 'balance', id: 'account-balance' }, t('member.balance', { balance: credits(account.balance) })),
-    h('p', { id: 'account-available' }, t('member.available', { available: credits(account.available) }),
+    h('p', { class: 'balance account-balance' }, t('member.balance', { balance: credits(account.balance) })),
+    h('p', { class: 'account-available' }, t('member.available', { available: credits(account.available) }),
       account.periodEndsAt ? ` · ${t('member.periodEnds', { date: fmt.at(account.periodEndsAt) })}` : ''),
-    account.usage?.length ? [h('h3', {}, t('member.usage')), h('ul', { class: 'plain', id: 'usage' },
-      account.usage.map(u => h('li', {}, `${u.schedulerName} (${u.used}/${credits(u.limit)})`)))] : null,
-    account.usageLimits?.length ? [h('h3', {}, t('member.usageLimits')), h('ul', { class: 'plain' },
+    redeemable(account, heading, schedulerNames),
+    account.usageLimits?.length ? [h(heading, {}, t('member.usageLimits')), h('ul', { class: 'plain' },
       account.usageLimits.map(l => h('li', {}, t('member.usageLimit',
         { scheduler: l.schedulerName || '—', used: l.used, max: l.max, per: l.per }))))] : null,
-    h('h3', {}, t('member.expirations')),
-    account.expirations?.length ? h('ul', { class: 'plain', id: 'expirations' }, account.expirations.map(e =>
+    h(heading, {}, t('member.expirations')),
+    account.expirations?.length ? h('ul', { class: 'plain expirations' }, account.expirations.map(e =>
       h('li', {}, `${fmt.day(e.date)} (${e.expired}/${e.issued})`))) : h('p', {}, t('member.noExpirations')));
 }
 
@@ -27,4 +31,23 @@ export function logList(items, fmt) {
     h('span', { class: 'meta' }, [fmt.at(item.at), item.actor && t('member.by', { actor: item.actor }),
       item.reason && item.reason !== item.description && t('member.reason', { reason: item.reason })]
       .filter(Boolean).join(' · ')))));
+}
+
+/** The classes an account pays for: with their use this period (3/∞) where the view counts it, else by name. */
+function redeemable(account, heading, schedulerNames) {
+  let items = null;
+  if (account.balance === 'unlimited' || account.usage?.length) {
+    // The view counts only the classes used; the others she may book show as 0/∞, as CoachIQ lists them.
+    const usage = account.usage || [];
+    const ids = account.redeemableSchedulerIds ?? (schedulerNames ? Object.keys(schedulerNames) : []);
+    const unused = ids.filter(id => !usage.some(u => u.schedulerId === id))
+      .map(id => ({ schedulerName: schedulerNames?.[id] || id, used: 0, limit: 'unlimited' }));
+    items = [...usage, ...unused].map(u => `${u.schedulerName} (${u.used}/${credits(u.limit)})`);
+  } else if (account.redeemableSchedulerIds === null || account.redeemableSchedulerIds === undefined) {
+    items = [t('member.allClasses')];
+  } else if (schedulerNames) {
+    items = account.redeemableSchedulerIds.map(id => schedulerNames[id] || id);
+  }
+  if (!items) return null;
+  return [h(heading, {}, t('member.usage')), h('ul', { class: 'plain usage' }, items.map(text => h('li', {}, text)))];
 }
