@@ -48,9 +48,11 @@ export async function membersScreen(app, params) {
           h('th', { scope: 'col', class: 'num' }, t('members.available')))),
         h('tbody', {}, rows)),
       h('div', { class: 'pager' },
-        cursor && h('button', { type: 'button', class: 'secondary', onclick: () => load(null) }, t('members.first')),
-        page.next && h('button', { type: 'button', id: 'members-next', onclick: () => load(page.next) },
+        cursor && h('button', { type: 'button', class: 'secondary', onclick: () => turn(null) }, t('members.first')),
+        page.next && h('button', { type: 'button', id: 'members-next', onclick: () => turn(page.next) },
           t('members.next'))));
   }
+  const turn = cursor => load(cursor).catch(e =>
+    show(results, h('p', { class: 'notice error', role: 'alert' }, t('error.generic', { detail: e.message }))));
   await load(null);
 }
