@@ -36,7 +36,8 @@ class DistributionIT {
         assertThat(HOME.resolve("bin/creditline")).isExecutable();
         assertThat(HOME.resolve("config/creditline.yaml")).isRegularFile();
         assertThat(HOME.resolve("plugins")).isDirectory();
-        assertThat(HOME.resolve("lib")).isDirectoryContaining("glob:**/creditline-kernel-*.jar");
+        assertThat(HOME.resolve("lib")).isDirectoryContaining("glob:**/creditline-kernel-*.jar")
+                .isDirectoryContaining("glob:**/creditline-web-*.jar");
         assertThat(HOME.resolveSibling("creditline.tar.gz")).isRegularFile();
     }
 
@@ -70,6 +71,9 @@ class DistributionIT {
         String owner = api.post("/admin/studios", token.group(1), json("name", "Rising Stars",
                 "timezone", "Europe/Berlin", "currency", "EUR")).expect(201).text("/ownerKey");
         assertThat(api.get("/openapi.json", null).expect(200).text("/openapi")).startsWith("3.");
+        // The dashboard and the portal come from lib/'s creditline-web jar, the page the README sends a newcomer to.
+        assertThat(api.get("/dashboard/", null).expect(200).raw()).contains("app.js");
+        assertThat(api.get("/portal/portal.js", null).expect(200).raw()).contains("/v1/me");
         servers.stop(first);
 
         Server second = servers.launch(HOME, env);

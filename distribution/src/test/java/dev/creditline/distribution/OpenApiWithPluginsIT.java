@@ -3,6 +3,7 @@ package dev.creditline.distribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.creditline.kernel.http.WebRoutes;
 import dev.creditline.kernel.testing.RouteTable;
 import dev.creditline.kernel.testing.TestServer;
 import java.util.Set;
@@ -22,7 +23,7 @@ class OpenApiWithPluginsIT {
     void everyContractPathMountedIsDocumented() {
         var router = server.component().apiRouter().create(server.component().vertx(), 1024);
         Set<String> mounted = RouteTable.mounted(router,
-                path -> !path.matches("/v1/plugins/[a-z0-9-]+/.*")
+                path -> !path.matches("/v1/plugins/[a-z0-9-]+/.*") && !WebRoutes.isPage(path)
                         && (!path.startsWith("/webhooks/") || path.equals("/webhooks/stripe")));
         JsonNode doc = server.api().get("/openapi.json", null).expect(200).body();
 

@@ -180,6 +180,15 @@ class BrowseApiTest {
         assertThat(after.text("/timezone")).isEqualTo("America/New_York");
         assertThat(after.text("/consumptionOrder")).isEqualTo("earliest_expiry");
         assertThat(after.text("/currency")).isEqualTo("EUR");
+
+        // The athlete portal shows dates in the studio's zone and money in its currency; nothing else of the studio.
+        String athlete = studio.key("athlete", studio.member("Mia"));
+        Response mine = studio.api().get("/v1/me/studio", athlete).expect(200);
+        assertThat(mine.body().size()).isEqualTo(3);
+        assertThat(mine.text("/name")).isEqualTo("Rising Stars");
+        assertThat(mine.text("/timezone")).isEqualTo("America/New_York");
+        assertThat(mine.text("/currency")).isEqualTo("EUR");
+        assertThat(studio.api().get("/v1/me/studio", coach).status()).isEqualTo(403);
     }
 
     @Test

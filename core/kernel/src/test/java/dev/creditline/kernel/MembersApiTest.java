@@ -47,6 +47,37 @@ class MembersApiTest {
     }
 
     @Test
+    void membersAreSearchedByNameOrEmailIgnoringCaseWithTheTagAndPaged() {
+        StudioFixture studio = server.studio(false);
+        String anna = studio.member("Anna Berg", "juniors");
+        String joanna = studio.api().post("/v1/members", studio.owner(),
+                json("name", "J. Smith", "email", "JOANNA@example.com", "tags", List.of("adults"))).expect(201)
+                .text("/id");
+        studio.member("Bernd Maier", "juniors");
+        studio.member("100% Anna_", "juniors");
+        StudioFixture other = server.studio(false);
+        other.member("Anna Other");
+
+        assertThat(ids(studio, "q=anna")).containsExactly(anna, joanna, ids(studio, "q=100").get(0));
+        assertThat(ids(studio, "q=ANNA&tag=adults")).containsExactly(joanna);
+        // LIKE's wildcards are what was typed, not patterns.
+        assertThat(ids(studio, "q=%25")).hasSize(1);
+        assertThat(ids(studio, "q=a_")).hasSize(1);
+        Response first = studio.api().get("/v1/members?q=anna&limit=2", studio.owner()).expect(200);
+        assertThat(first.body().get("items")).hasSize(2);
+        assertThat(studio.api().get("/v1/members?q=anna&limit=2&cursor=" + first.text("/next"), studio.owner())
+                .expect(200).body().get("items")).hasSize(1);
+        assertThat(studio.api().get("/v1/members?q=" + "x".repeat(201), studio.owner()).status()).isEqualTo(422);
+    }
+
+    private static List<String> ids(StudioFixture studio, String query) {
+        List<String> ids = new ArrayList<>();
+        studio.api().get("/v1/members?" + query, studio.owner()).expect(200).body().get("items")
+                .forEach(m -> ids.add(m.get("id").asText()));
+        return ids;
+    }
+
+    @Test
     void anExternalIdIsUniqueWithinAStudio() {
         StudioFixture studio = server.studio(false);
         studio.api().post("/v1/members", studio.owner(), json("name", "A", "externalId", "crm-1")).expect(201);

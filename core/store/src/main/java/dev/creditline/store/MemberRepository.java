@@ -112,13 +112,28 @@ public final class MemberRepository {
 
     /** Active members in creation order, optionally with a tag, after the cursor. */
     public Future<Page> list(SqlClient client, String studioId, String tag, long after, int limit) {
-        String tagFilter = tag == null ? "" : " AND tags @> ARRAY[$4]::text[]";
+        return list(client, studioId, tag, null, after, limit);
+    }
+
+    /**
+     * Active members in creation order, optionally with a tag and whose name or email contains {@code text} (case
+     * insensitive: what a coach types into a search box), after the cursor.
+     */
+    public Future<Page> list(SqlClient client, String studioId, String tag, String text, long after, int limit) {
         Tuple args = Tuple.of(studioId, after, limit + 1);
+        StringBuilder filter = new StringBuilder();
         if (tag != null) {
             args.addValue(tag);
+            filter.append(" AND tags @> ARRAY[$").append(args.size()).append("]::text[]");
+        }
+        if (text != null) {
+            // LIKE's wildcards in what was typed are literal characters.
+            args.addValue("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            filter.append(" AND (name ILIKE $").append(args.size()).append(" OR email ILIKE $").append(args.size())
+                    .append(")");
         }
         return client.preparedQuery("SELECT " + COLUMNS + " FROM members WHERE studio_id = $1 AND seq > $2"
-                        + " AND deleted_at IS NULL AND merged_into IS NULL" + tagFilter + " ORDER BY seq LIMIT $3")
+                        + " AND deleted_at IS NULL AND merged_into IS NULL" + filter + " ORDER BY seq LIMIT $3")
                 .execute(args)
                 .map(rows -> {
                     List<Member> members = Rows.all(rows, MemberRepository::member);

@@ -15,6 +15,7 @@ import dev.creditline.kernel.http.Routes;
 import dev.creditline.kernel.http.StudioRoutes;
 import dev.creditline.kernel.http.SubscriptionRoutes;
 import dev.creditline.kernel.http.SystemRoutes;
+import dev.creditline.kernel.http.WebRoutes;
 import dev.creditline.kernel.jobs.DueWork;
 import dev.creditline.kernel.jobs.PluginSchedule;
 import dev.creditline.kernel.jobs.RenewalJob;
@@ -91,6 +92,10 @@ public abstract class KernelModule {
     @Binds
     @IntoSet
     abstract Routes system(SystemRoutes routes);
+
+    @Binds
+    @IntoSet
+    abstract Routes web(WebRoutes routes);
 
     @Binds
     @IntoSet

@@ -46,7 +46,7 @@ public final class MemberRoutes implements Routes {
     @Override
     public void mount(Router router) {
         router.post("/v1/members").handler(auth.staff()).handler(this::create);
-        router.get("/v1/members").handler(auth.staff()).handler(Http.listParams("tag")).handler(this::list);
+        router.get("/v1/members").handler(auth.staff()).handler(Http.listParams("tag", "q")).handler(this::list);
         router.get("/v1/members/:id").handler(auth.staff()).handler(Http.params()).handler(this::get);
         router.patch("/v1/members/:id").handler(auth.staff()).handler(this::patch);
         router.delete("/v1/members/:id").handler(auth.staff()).handler(Http.params("forfeit")).handler(this::erase);
@@ -139,9 +139,10 @@ public final class MemberRoutes implements Routes {
     private void list(RoutingContext ctx) {
         StudioContext s = Http.caller(ctx).studio();
         String tag = Http.query(ctx, "tag", 64);
+        String text = Http.query(ctx, "q", 200);
         int limit = Http.limit(ctx);
         long[] cursor = Http.cursor(ctx, 1);
-        Http.respond(ctx, members.list(pool, s.id(), tag, cursor == null ? 0 : cursor[0], limit).map(page -> {
+        Http.respond(ctx, members.list(pool, s.id(), tag, text, cursor == null ? 0 : cursor[0], limit).map(page -> {
             ArrayNode items = Json.array();
             page.items().forEach(m -> items.add(Views.member(m)));
             return Reply.ok(Views.page(items, page.next() == null ? null : Http.cursor(page.next())));

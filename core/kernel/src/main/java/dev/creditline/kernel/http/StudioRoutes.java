@@ -54,6 +54,7 @@ public final class StudioRoutes implements Routes {
         router.post("/admin/studios").handler(auth.admin()).handler(this::createStudio);
         router.get("/v1/studio").handler(auth.staff()).handler(Http.params()).handler(this::readStudio);
         router.patch("/v1/studio").handler(auth.owner()).handler(this::patchStudio);
+        router.get("/v1/me/studio").handler(auth.allow(Role.ATHLETE)).handler(Http.params()).handler(this::readMyStudio);
         router.post("/v1/api-keys").handler(auth.owner()).handler(this::createKey);
         router.get("/v1/api-keys").handler(auth.owner()).handler(Http.listParams()).handler(this::listKeys);
         router.delete("/v1/api-keys/:id").handler(auth.owner()).handler(Http.params()).handler(this::revokeKey);
@@ -202,6 +203,12 @@ public final class StudioRoutes implements Routes {
         // Read afresh, not from the key's cached grant: a PATCH on another server shows at once.
         Http.respond(ctx, studios.find(pool, Http.caller(ctx).studio().id())
                 .map(studio -> Reply.ok(Views.studio(contexts.effective(studio)))));
+    }
+
+    /** What the athlete portal needs of the studio: its name, and the zone and currency to show dates and money in. */
+    private void readMyStudio(RoutingContext ctx) {
+        Http.respond(ctx, studios.find(pool, Http.caller(ctx).studio().id())
+                .map(studio -> Reply.ok(Views.studioForAthlete(studio))));
     }
 
     /**

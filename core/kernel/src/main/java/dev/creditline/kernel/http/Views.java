@@ -320,6 +320,12 @@ public final class Views {
                 .put("consumptionOrder", studio.order().name().toLowerCase(Locale.ROOT));
     }
 
+    /** The studio as its athletes see it ({@code GET /v1/me/studio}): what to show dates and money in. */
+    public static ObjectNode studioForAthlete(Studio studio) {
+        return Json.object().put("name", studio.name()).put("timezone", studio.zone().getId())
+                .put("currency", studio.currency().getCurrencyCode());
+    }
+
     /** An API key as its owner sees it: never the secret, only its first characters ({@code clk_yOO9…}). */
     public static ObjectNode apiKey(ApiKey key) {
         return Json.object().put("id", key.id()).put("role", key.role().wireName()).put("name", key.name())

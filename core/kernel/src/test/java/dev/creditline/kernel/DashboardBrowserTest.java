@@ -1,0 +1,228 @@
+package dev.creditline.kernel;
+
+import static dev.creditline.testkit.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.creditline.kernel.testing.Browser;
+import dev.creditline.kernel.testing.StudioFixture;
+import dev.creditline.kernel.testing.TestServer;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The dashboard and the athlete portal in a real (headless) Chromium against a real server: everything they show
+ * comes through the public API, signed in with API keys.
+ */
+class DashboardBrowserTest {
+    @RegisterExtension
+    @Order(1)
+    static TestServer server = new TestServer();
+
+    @RegisterExtension
+    @Order(2)
+    static Browser browser = new Browser(server);
+
+    static StudioFixture studio;
+    static String risingStars;
+    static String workshop;
+    static String pack;
+
+    @BeforeAll
+    static void studio() {
+        studio = server.studio(false);
+        studio.api().patch("/v1/studio", studio.owner(), json("name", "Rising Stars Gymnastics")).expect(200);
+        risingStars = studio.scheduler("Rising Stars Class", 1);
+        workshop = studio.scheduler("Workshop", 3);
+        pack = studio.product(json("name", "10-Credit Package", "kind", "package", "credits", 10,
+                "price", json("amount", "135.00", "currency", "EUR"), "validity", "P6M", "validityStart", "purchase",
+                "redeemableSchedulerIds", List.of(risingStars)));
+    }
+
+    /** A member who bought the package (cash at the desk) and booked a Rising Stars class. */
+    private static String memberWithPackage(String name) {
+        String member = studio.member(name, "juniors");
+        studio.sell(member, pack);
+        studio.book(member, risingStars, studio.now().plus(Duration.ofDays(2))).expect(201);
+        return member;
+    }
+
+    private static void openMember(String name) {
+        browser.openSignedOut("/dashboard/");
+        browser.signIn(studio.owner());
+        browser.type("#members-q", name);
+        browser.click("#members-submit");
+        browser.waitForText("#members-table", name);
+        browser.driver().findElement(By.linkText(name)).click();
+        browser.waitForText("#member-name", name);
+    }
+
+    @Test
+    void theOwnerSignsInWithTheOwnerKeyFindsAMemberAndReadsHerCreditsAsCoachesDo() {
+        String anna = memberWithPackage("Anna Berg");
+        studio.grant(studio.member("Ben Maier"), 3);
+
+        browser.openSignedOut("/dashboard/");
+        browser.find("#signin-key");
+        browser.screenshot("sign-in");
+        browser.signIn("clk_wrong");
+        assertThat(browser.waitForText("#signin-error", "not accepted")).contains("This key was not accepted");
+        browser.signIn(studio.owner());
+        String studioName = studio.api().get("/v1/studio", studio.owner()).expect(200).text("/name");
+        browser.waitForText("#title", studioName);
+
+        browser.type("#members-q", "anna");
+        browser.click("#members-submit");
+        String table = browser.waitForText("#members-table", "Anna Berg");
+        assertThat(table).doesNotContain("Ben Maier").contains("juniors");
+        browser.screenshot("members");
+
+        browser.driver().findElement(By.linkText("Anna Berg")).click();
+        browser.waitForText("#member-name", "Anna Berg");
+        List<WebElement> tabs = browser.driver().findElements(By.cssSelector("[role=tab]"));
+        assertThat(tabs).extracting(WebElement::getText)
+                .containsExactly("Master Credits (0)", "10-Credit Package (9)");
+        tabs.get(1).click();
+        // Ten bought, one paying for the class she booked.
+        browser.waitForText("#account-panel .account-balance", "Credit Balance: 9");
+        assertThat(browser.find("#account-panel .usage").getText()).isEqualTo("Rising Stars Class");
+        assertThat(browser.find("#account-panel .expirations").getText()).matches("\\w{3} \\d{1,2}, \\d{4} \\(0/10\\)");
+        JsonNode purchase = studio.log(anna).stream().filter(l -> l.get("type").asText().equals("purchased"))
+                .findFirst().orElseThrow();
+        WebElement bought = browser.driver().findElement(By.xpath(
+                "//ul[@id='log']//span[text()='+10 Credits | " + purchase.get("description").asText() + "']"));
+        assertThat(bought.getAttribute("class")).isEqualTo("plus");
+        assertThat(browser.find("#purchases").getText()).contains("10-Credit Package").contains("€135.00 paid");
+        browser.screenshot("member-credits");
+
+        browser.click("#signout");
+        browser.find("#signin-key");
+        assertThat(browser.driver().executeScript("return sessionStorage.length")).isEqualTo(0L);
+    }
+
+    @Test
+    void anUnlimitedSubscriptionShowsInfinityAndEachClassUsedThisPeriod() {
+        String unlimited = studio.product(json("name", "Monthly Unlimited", "kind", "subscription",
+                "credits", "unlimited", "price", json("amount", "89.00", "currency", "EUR"), "billingInterval", "P1M",
+                "redeemableSchedulerIds", List.of(risingStars, workshop)));
+        String hana = studio.member("Hana Wolf");
+        studio.sell(hana, unlimited);
+        studio.book(hana, risingStars, studio.now().plus(Duration.ofDays(1))).expect(201);
+        openMember("Hana Wolf");
+
+        browser.click("[role=tab]:nth-child(2)");
+        browser.waitForText("[role=tab][aria-selected=true]", "Monthly Unlimited (∞)");
+        assertThat(browser.waitForText("#account-panel .account-balance", "∞")).isEqualTo("Credit Balance: ∞");
+        assertThat(browser.find("#account-panel .usage").getText())
+                .isEqualTo("Rising Stars Class (1/∞)\nWorkshop (0/∞)");
+        assertThat(browser.find("#add-form-unlimited").getText()).contains("unlimited");
+        browser.screenshot("member-unlimited");
+    }
+
+    @Test
+    void creditsAddedWithAReasonShowAsAGreenLine() {
+        String cara = studio.member("Cara Vogel");
+        openMember("Cara Vogel");
+
+        browser.type("#add-amount", "5");
+        browser.type("#add-reason", "Birthday bonus");
+        browser.click("#add-submit");
+
+        browser.waitForText("#notice", "Added 5 credits.");
+        browser.waitForText("#account-panel .account-balance", "Credit Balance: 5");
+        WebElement line = browser.find("#log li:first-child span.plus");
+        assertThat(line.getText()).startsWith("+5 Credits | ");
+        // Green on white (#116329), as CoachIQ's added credits are.
+        assertThat(line.getCssValue("color")).isIn("rgba(17, 99, 41, 1)", "rgb(17, 99, 41)");
+        assertThat(browser.find("#log li:first-child .meta").getText()).contains("Birthday bonus");
+        assertThat(studio.balance(cara, "master")).isEqualTo(5);
+    }
+
+    @Test
+    void aSetBasedOnAStaleBalanceIsRefusedAndExplainedAndTheFreshBalanceShown() {
+        String dan = studio.member("Dan Roth");
+        studio.grant(dan, 8);
+        openMember("Dan Roth");
+        assertThat(browser.waitForText("#set-based-on", "8")).isEqualTo("Based on the balance 8");
+
+        // Another coach sets the balance to 6 while this one is editing.
+        studio.api().post("/v1/members/" + dan + "/credits/adjust", studio.owner(), json("account", "master",
+                "mode", "set", "amount", 6, "expectedBalance", 8, "reason", "counted at the desk")).expect(200);
+        browser.type("#set-amount", "4");
+        browser.type("#set-reason", "correction");
+        browser.click("#set-submit");
+
+        assertThat(browser.waitForText("#notice", "changed to 6"))
+                .contains("The balance changed to 6 while you were editing");
+        browser.waitForText("#account-panel .account-balance", "Credit Balance: 6");
+        assertThat(browser.find("#set-based-on").getText()).isEqualTo("Based on the balance 6");
+        assertThat(studio.balance(dan, "master")).isEqualTo(6);
+        browser.screenshot("set-conflict");
+    }
+
+    @Test
+    void aRefusedBookingIsExplainedLotByLotInTheEligibilityView() {
+        String eva = memberWithPackage("Eva Klein");
+        assertThat(studio.book(eva, workshop, studio.now().plus(Duration.ofDays(3))).status()).isEqualTo(409);
+        openMember("Eva Klein");
+
+        new Select(browser.find("#why-scheduler")).selectByVisibleText("Workshop");
+        browser.click("#why-submit");
+
+        assertThat(browser.waitForText("#why-verdict", "Can book: no"))
+                .isEqualTo("Can book: no. The class costs 3 credits; 3 missing.");
+        assertThat(browser.find("#why-lots").getText())
+                .contains("10-Credit Package: 9 left — cannot pay: not valid for this class.");
+        browser.screenshot("why-cant-she-book");
+
+        new Select(browser.find("#why-scheduler")).selectByVisibleText("Rising Stars Class");
+        browser.click("#why-submit");
+        browser.waitForText("#why-verdict", "Can book: yes");
+    }
+
+    @Test
+    void anAthleteSeesOnlyTheirOwnCreditsInThePortal() {
+        String fay = memberWithPackage("Fay Brandt");
+        String gus = studio.member("Gus Other");
+        studio.api().post("/v1/members/" + gus + "/credits/adjust", studio.owner(), json("account", "master",
+                "mode", "add", "amount", 7, "reason", "Gus's own welcome gift")).expect(200);
+        studio.api().post("/v1/members/" + fay + "/credits/adjust", studio.owner(), json("account", "master",
+                "mode", "add", "amount", 2, "reason", "Fay's welcome gift")).expect(200);
+
+        browser.openSignedOut("/portal/");
+        browser.signIn(studio.owner());
+        browser.waitForText("#signin-error", "staff key");
+
+        browser.signIn(studio.key("athlete", fay));
+        browser.waitForText("#portal-hello", "Hello, Fay Brandt");
+        int total = studio.total(fay);
+        assertThat(browser.find("#portal-total").getText()).startsWith("Total: " + total + " credits");
+        String page = browser.find("main").getText();
+        assertThat(page).contains("Fay's welcome gift").contains("10-Credit Package (9)").contains("+2 Credits | ")
+                .doesNotContain("Gus");
+        browser.screenshot("portal");
+
+        browser.openSignedOut("/portal/");
+        browser.find("#signin-key");
+    }
+
+    @Test
+    void theDashboardSpeaksGermanWhenAsked() {
+        browser.openSignedOut("/dashboard/");
+        browser.signIn(studio.owner());
+        browser.waitForText("h2", "Members");
+        new Select(browser.find("#lang")).selectByValue("de");
+        browser.waitForText("h2", "Mitglieder");
+        assertThat(browser.find("#members-submit").getText()).isEqualTo("Suchen");
+        assertThat(browser.driver().executeScript("return document.documentElement.lang")).isEqualTo("de");
+        new Select(browser.find("#lang")).selectByValue("en");
+        browser.waitForText("h2", "Members");
+    }
+}

@@ -1,0 +1,128 @@
+package dev.creditline.kernel.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A headless Chromium for a test class: the system's {@code chromium} driven by its {@code chromedriver} (Debian's
+ * packages, which {@code .ci/run} installs), never a browser downloaded at run time. Waits are explicit: every look-up
+ * waits for its element up to ten seconds. Register after the {@link TestServer}.
+ */
+public final class Browser implements BeforeAllCallback, AfterAllCallback {
+    private static final Path CHROMIUM = Path.of(System.getProperty("creditline.chromium", "/usr/bin/chromium"));
+    private static final Path DRIVER = Path.of(System.getProperty("creditline.chromedriver", "/usr/bin/chromedriver"));
+
+    private ChromeDriver driver;
+    private WebDriverWait wait;
+    private URI base;
+    private final TestServer server;
+
+    public Browser(TestServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
+            throw new IllegalStateException("the browser tests need " + CHROMIUM + " and " + DRIVER
+                    + ": apt-get install chromium chromium-driver (.ci/run does)");
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--window-size=1280,1500", "--lang=en-US");
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "en-US,en"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        base = server.api().base();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    /** Opens a path of the server; the session storage (the signed-in key) is the tab's until it closes. */
+    public void open(String path) {
+        driver.get(base.resolve(path).toString());
+    }
+
+    /** Opens a page with nobody signed in. */
+    public void openSignedOut(String path) {
+        open(path);
+        driver.executeScript("sessionStorage.clear(); localStorage.clear();");
+        driver.navigate().refresh();
+    }
+
+    /** The element, once it is visible. */
+    public WebElement find(String css) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    /** Waits until the element shows the text (a part of it), and answers the element's whole text. */
+    public String waitForText(String css, String text) {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        return driver.findElement(By.cssSelector(css)).getText();
+    }
+
+    public void type(String css, String text) {
+        WebElement field = find(css);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    public void click(String css) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+    }
+
+    /** Signs in on the page shown with an API key. */
+    public void signIn(String key) {
+        type("#signin-key", key);
+        click("#signin-submit");
+    }
+
+    /**
+     * Saves a screenshot as target/screenshots/NAME.png; with {@code -Dcreditline.screenshots=DIR} also into DIR (the
+     * docs' copies: {@code -Dcreditline.screenshots=$PWD/docs/screenshots}).
+     */
+    public void screenshot(String name) {
+        try {
+            Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
+            Path target = Path.of("target", "screenshots");
+            Files.createDirectories(target);
+            Files.copy(shot, target.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            String docs = System.getProperty("creditline.screenshots");
+            if (docs != null && !docs.isBlank()) {
+                Files.createDirectories(Path.of(docs));
+                Files.copy(shot, Path.of(docs, name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
