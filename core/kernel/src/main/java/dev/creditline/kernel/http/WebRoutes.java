@@ -27,9 +27,13 @@ public final class WebRoutes implements Routes {
     public WebRoutes() {
     }
 
-    /** Whether a mounted path belongs to the pages (not to the API, so not in the OpenAPI document). */
+    /**
+     * Whether a mounted path belongs to the pages (not to the API, so not in the OpenAPI document). Plugins' page
+     * files ({@link PluginPageRoutes}) are documented: their path is a contract plugins build on.
+     */
     public static boolean isPage(String path) {
-        return PAGES.stream().anyMatch(name -> path.equals("/" + name) || path.startsWith("/" + name + "/"));
+        return !path.startsWith("/dashboard/plugins/")
+                && PAGES.stream().anyMatch(name -> path.equals("/" + name) || path.startsWith("/" + name + "/"));
     }
 
     @Override
