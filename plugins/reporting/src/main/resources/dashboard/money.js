@@ -92,7 +92,7 @@ export async function render(root, context) {
     el("thead", {}, el("tr", {}, ...[t.month, t.sold, t.used, t.expired, t.granted]
       .map((h) => el("th", { scope: "col" }, h)))),
     el("tbody", {}, ...months.map((m) => el("tr", {}, el("td", {}, m.month), el("td", {}, String(m.sold)),
-      el("td", {}, String(m.used)), el("td", {}, String(m.expired)), el("td", {}, String(m.granted)))))));
+      el("td", {}, String(m.used)), el("td", {}, String(m.expired)), el("td", {}, String(m.granted))))));
   root.append(el("section", { "aria-labelledby": "money-months" },
     el("h3", { id: "money-months" }, t.perMonth), chart, table));
   const x = months.map((m) => Date.parse(m.from) / 1000);

@@ -1,25 +1,32 @@
-// The staff dashboard: a hash router over the screens (members, one member), signed in with an API key.
+// The staff dashboard: a hash router over the screens (members, one member, the plugins' pages), signed in with an
+// API key.
 import { api, session, ApiError } from './shared/api.js';
 import { h, show } from './shared/dom.js';
 import { t, languageSwitch } from './shared/i18n.js';
 import { signInScreen } from './shared/signin.js';
 import { membersScreen } from './members.js';
 import { memberScreen } from './member.js';
+import { pluginPages, pluginScreen } from './plugins.js';
 
 const main = document.getElementById('main');
-const app = { studio: null, main, refresh: route };
+const app = { studio: null, pages: null, main, refresh: route };
 
 function header() {
   document.getElementById('title').textContent = app.studio ? app.studio.name : t('app.dashboard');
   document.title = app.studio ? `${app.studio.name} · ${t('app.dashboard')}` : t('app.dashboard');
   show(document.getElementById('tools'),
-    languageSwitch(h, route),
+    languageSwitch(h, () => { app.pages = null; route(); }),
     app.studio && h('button', { type: 'button', class: 'secondary', id: 'signout', onclick: signOut }, t('signout')));
+  show(document.getElementById('nav'), app.studio && h('ul', {},
+    h('li', {}, h('a', { href: '#/members' }, t('members.title'))),
+    (app.pages || []).map(page => h('li', {},
+      h('a', { href: `#/plugins/${encodeURIComponent(page.pluginId)}/${encodeURIComponent(page.slug)}` }, page.title)))));
 }
 
 function signOut() {
   session.signOut();
   app.studio = null;
+  app.pages = null;
   location.hash = '';
   route();
 }
@@ -53,9 +60,11 @@ async function route() {
   }
   try {
     if (!app.studio) app.studio = await api('/v1/studio');
+    if (!app.pages) app.pages = await pluginPages(api);
     header();
     const { parts, params } = parseHash();
     if (parts[0] === 'members' && parts[1]) await memberScreen(app, parts[1]);
+    else if (parts[0] === 'plugins' && parts[2]) await pluginScreen(app, app.pages, parts[1], parts[2]);
     else await membersScreen(app, params);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return signOut();
