@@ -220,7 +220,7 @@ public final class AccountRepository {
                         + " LEFT JOIN staff_accounts a ON a.studio_id = x.studio_id AND a.id = x.account_id"
                         + " LEFT JOIN members m ON m.studio_id = x.studio_id AND m.id = x.member_id"
                         + " WHERE x.studio_id = $1 AND x.token_hash = $2 AND x.revoked_at IS NULL AND x.expires_at > $3"
-                        + " AND x.last_seen_at > CASE WHEN x.role = 'athlete' THEN $5 ELSE $4 END"
+                        + " AND x.last_seen_at > CASE WHEN x.role = 'athlete' THEN $5::timestamptz ELSE $4::timestamptz END"
                         + " AND (a.status = 'active' OR (m.deleted_at IS NULL AND m.merged_into IS NULL AND m.id IS NOT NULL))")
                 .execute(Tuple.of(studioId, Buffer.buffer(hash), Rows.timestamp(now), Rows.timestamp(seenSince),
                         Rows.timestamp(athleteSeenSince)))

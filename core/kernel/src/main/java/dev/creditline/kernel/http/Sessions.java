@@ -48,7 +48,8 @@ public final class Sessions {
     private final AccountRepository accounts;
     private final Clock clock;
     private final Config config;
-    private final Cache<String, Boolean> recentlySeen = Caffeine.newBuilder().expireAfterWrite(SEEN_EVERY)
+    /** When this server last recorded each session's use (by the kernel's clock, which tests move). */
+    private final Cache<String, Instant> recentlySeen = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1))
             .maximumSize(100_000).build();
 
     @Inject
@@ -115,9 +116,12 @@ public final class Sessions {
 
     /** Records the session's use in the background, at most once a minute per session and server. */
     private void seen(Session session, Instant now) {
-        if (recentlySeen.asMap().putIfAbsent(session.studioId() + "/" + session.id(), Boolean.TRUE) != null) {
+        String key = session.studioId() + "/" + session.id();
+        Instant last = recentlySeen.getIfPresent(key);
+        if (last != null && last.plus(SEEN_EVERY).isAfter(now) || !session.lastSeenAt().plus(SEEN_EVERY).isBefore(now)) {
             return;
         }
+        recentlySeen.put(key, now);
         accounts.sessionSeen(pool, session.studioId(), session.id(), now)
                 .onFailure(e -> LOG.warn("could not record the use of session {}", session.id(), e));
     }
