@@ -62,7 +62,7 @@ public final class StudioRepository {
     private static final String KEY_COLUMNS =
             "id, role, name, member_id, key_prefix, created_at, last_used_at, revoked_at";
 
-    private static final String STUDIO_COLUMNS =
+    static final String STUDIO_COLUMNS =
             "s.id, s.name, s.timezone, s.currency, s.test_mode, s.clock_now, s.consumption_order";
 
     @Inject

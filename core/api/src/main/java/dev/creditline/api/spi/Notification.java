@@ -6,7 +6,8 @@ import io.vertx.core.json.JsonObject;
  * A message for a member.
  *
  * @param studioId the studio
- * @param memberId the member
+ * @param memberId the member, or null for a message to a person who is no member (a staff invitation); a
+ *                 notifier finds the address in {@code data.email} either way
  * @param kind     what it is about, e.g. {@code expiry_warning}
  * @param subject  a subject line
  * @param text     the message

@@ -27,11 +27,21 @@ import java.util.Set;
  * @param metricsToken         the bearer token {@code GET /metrics} asks for, or null when it is open
  * @param metricsRefreshInterval how often the ledger's gauges are read from the database
  * @param expiryWarningDays    how many days before their credits expire members are warned, unless a studio says
+ * @param publicUrl            the address people reach the server at, for links in emails (invitations, sign-in
+ *                             links), without a trailing slash; null: {@code http://localhost:<port>}
+ * @param secureCookies        when session cookies are marked Secure
  */
 public record Config(int httpPort, int httpInstances, long bodyLimit, Duration apiKeyCacheTtl, DatabaseUrl database, int poolSize,
                      String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
                      Plugins plugins, Map<String, Studio> studios, String metricsToken,
-                     Duration metricsRefreshInterval, int expiryWarningDays) {
+                     Duration metricsRefreshInterval, int expiryWarningDays, String publicUrl,
+                     SecureCookies secureCookies) {
+
+    /**
+     * When the session cookie is marked {@code Secure}: {@code AUTO} when the request came over TLS or
+     * {@link #publicUrl} is {@code https}; {@code TRUE} always (TLS ends at a proxy in front); {@code FALSE} never.
+     */
+    public enum SecureCookies { AUTO, TRUE, FALSE }
 
     public Config {
         studios = Map.copyOf(studios);
@@ -117,6 +127,8 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         private String metricsToken;
         private Duration metricsRefreshInterval = Duration.ofSeconds(60);
         private int expiryWarningDays = StudioContext.DEFAULT_WARNING_DAYS;
+        private String publicUrl;
+        private SecureCookies secureCookies = SecureCookies.AUTO;
 
         public Builder() {
         }
@@ -136,6 +148,19 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
             metricsToken = c.metricsToken;
             metricsRefreshInterval = c.metricsRefreshInterval;
             expiryWarningDays = c.expiryWarningDays;
+            publicUrl = c.publicUrl;
+            secureCookies = c.secureCookies;
+        }
+
+        /** The address people reach the server at (links in emails); null: {@code http://localhost:<port>}. */
+        public Builder publicUrl(String value) {
+            publicUrl = value;
+            return this;
+        }
+
+        public Builder secureCookies(SecureCookies value) {
+            secureCookies = value;
+            return this;
         }
 
         /** How many days before their credits expire members are warned (studios may say otherwise). */
@@ -213,7 +238,8 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
 
         public Config build() {
             return new Config(httpPort, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, adminToken, expirySweepInterval,
-                    idempotencyRetention, plugins, studios, metricsToken, metricsRefreshInterval, expiryWarningDays);
+                    idempotencyRetention, plugins, studios, metricsToken, metricsRefreshInterval, expiryWarningDays,
+                    publicUrl, secureCookies);
         }
     }
 }

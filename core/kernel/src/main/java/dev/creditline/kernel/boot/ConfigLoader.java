@@ -62,7 +62,9 @@ public final class ConfigLoader {
                 .metricsRefreshInterval(duration(root, "metrics.refreshInterval", defaults.metricsRefreshInterval(),
                         env))
                 .expiryWarningDays(integer(root, "ledger.expiryWarningDays", defaults.expiryWarningDays(), 0, 365,
-                        env));
+                        env))
+                .publicUrl(publicUrl(blankToNull(text(root, "http.publicUrl", null, env))))
+                .secureCookies(secureCookies(text(root, "http.secureCookies", "auto", env)));
         String port = env.get("CREDITLINE_HTTP_PORT");
         if (port != null && !port.isBlank()) {
             config.httpPort(parseInt("CREDITLINE_HTTP_PORT", port.trim(), 0, 65535));
@@ -80,6 +82,25 @@ public final class ConfigLoader {
             throw new ConfigException("admin token: must be at least 16 characters");
         }
         return built;
+    }
+
+    private static String publicUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        if (!url.matches("https?://[^/\\s]+(/\\S*)?")) {
+            throw new ConfigException("http.publicUrl: must be an http:// or https:// address such as"
+                    + " https://credits.example.com, not '" + url + "'");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static Config.SecureCookies secureCookies(String value) {
+        try {
+            return Config.SecureCookies.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("http.secureCookies: must be auto, true or false, not '" + value + "'");
+        }
     }
 
     /** Loads the configuration without an installation directory (no plugins unless the file names some). */

@@ -4,6 +4,7 @@ import dagger.Binds;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
+import dev.creditline.kernel.http.AccountRoutes;
 import dev.creditline.kernel.http.BookingRoutes;
 import dev.creditline.kernel.http.CatalogueRoutes;
 import dev.creditline.kernel.http.CreditRoutes;
@@ -132,6 +133,10 @@ public abstract class KernelModule {
     @Binds
     @IntoSet
     abstract Routes pluginPages(PluginPageRoutes routes);
+
+    @Binds
+    @IntoSet
+    abstract Routes accounts(AccountRoutes routes);
 
     @Binds
     @IntoSet

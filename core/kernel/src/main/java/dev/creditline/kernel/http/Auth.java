@@ -3,25 +3,37 @@ package dev.creditline.kernel.http;
 import dev.creditline.api.Role;
 import dev.creditline.store.Actor;
 import dev.creditline.store.StudioRepository;
+import dev.creditline.store.AccountRepository;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Resolves {@code Authorization: Bearer <key>} to a {@link Caller} (401 when missing or unknown) and checks roles
  * per route (403). Keys are looked up by their SHA-256; the key itself is never stored.
+ *
+ * <p>A request without {@code Authorization} may carry a browser session's cookie instead ({@link Sessions}): it
+ * becomes a caller with the session's role, named after its person; its writes must send the session's CSRF token
+ * as {@code X-CSRF-Token} (403 {@code csrf} otherwise). The sign-in endpoints ({@link AccountRoutes#PUBLIC}) need
+ * neither.
  */
 public final class Auth {
     static final String CALLER = "creditline.caller";
+    private static final Set<HttpMethod> WRITES =
+            Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
     private final ApiKeys keys;
     private final StudioContexts contexts;
     private final AdminToken adminToken;
+    private final Sessions sessions;
 
     @Inject
-    public Auth(ApiKeys keys, StudioContexts contexts, AdminToken adminToken) {
+    public Auth(ApiKeys keys, StudioContexts contexts, AdminToken adminToken, Sessions sessions) {
+        this.sessions = sessions;
         this.keys = keys;
         this.contexts = contexts;
         this.adminToken = adminToken;
@@ -30,9 +42,21 @@ public final class Auth {
     /** Resolves the caller of a {@code /v1} request. */
     public Handler<RoutingContext> authenticate() {
         return ctx -> {
+            if (AccountRoutes.PUBLIC.contains(ctx.normalizedPath())) {
+                ctx.next();
+                return;
+            }
             String key = bearer(ctx);
+            if (key == null && ctx.request().getHeader("Authorization") == null) {
+                String session = Sessions.cookie(ctx);
+                if (session != null) {
+                    authenticateSession(ctx, session);
+                    return;
+                }
+            }
             if (key == null) {
-                ctx.fail(Problem.unauthorized("send an API key as 'Authorization: Bearer <key>'"));
+                ctx.fail(Problem.unauthorized("send an API key as 'Authorization: Bearer <key>', or sign in"
+                        + " (POST /v1/auth/sign-in)"));
                 return;
             }
             keys.find(Json.sha256(key)).onComplete(result -> {
@@ -49,6 +73,34 @@ public final class Auth {
                 }
             });
         };
+    }
+
+    private void authenticateSession(RoutingContext ctx, String token) {
+        sessions.find(token).onComplete(result -> {
+            if (result.failed()) {
+                ctx.fail(result.cause());
+                return;
+            }
+            AccountRepository.Session session = result.result();
+            if (session == null) {
+                ctx.fail(Problem.unauthorized("the session has ended (signed out, expired or disabled); sign in"
+                        + " again"));
+                return;
+            }
+            if (WRITES.contains(ctx.request().method())
+                    && !Sessions.csrfMatches(token, ctx.request().getHeader(Sessions.CSRF_HEADER))) {
+                ctx.fail(new Problem(403, "csrf", "Forbidden", "a write with a session cookie must send the"
+                        + " session's csrfToken as the " + Sessions.CSRF_HEADER + " header", List.of(), null));
+                return;
+            }
+            String name = (session.name() == null ? session.email() : session.name())
+                    + " (" + session.role().wireName() + ")";
+            ctx.put(Sessions.SESSION, session);
+            ctx.put(Sessions.SESSION_TOKEN, token);
+            ctx.put(CALLER, new Caller(contexts.of(session.studio()), session.role(), session.memberId(),
+                    new Actor(name), null));
+            ctx.next();
+        });
     }
 
     /** Lets the request through only for the given roles. */

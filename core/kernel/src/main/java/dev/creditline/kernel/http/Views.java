@@ -10,6 +10,8 @@ import dev.creditline.api.Scheduler;
 import dev.creditline.ledger.Allocation;
 import dev.creditline.ledger.EligibilityReport;
 import dev.creditline.ledger.LotEligibility;
+import dev.creditline.store.AccountRepository.Session;
+import dev.creditline.store.AccountRepository.StaffAccount;
 import dev.creditline.store.BookingRepository.Booking;
 import dev.creditline.store.CatalogueRepository.Product;
 import dev.creditline.store.CatalogueRepository.Trainer;
@@ -333,5 +335,26 @@ public final class Views {
                 .put("prefix", key.prefix() == null ? null : key.prefix() + "…")
                 .put("createdAt", time(key.createdAt())).put("lastUsedAt", time(key.lastUsedAt()))
                 .put("revokedAt", time(key.revokedAt()));
+    }
+
+    /** A staff account as the owner sees it: never its password or its hash. */
+    public static ObjectNode staffAccount(StaffAccount account) {
+        return Json.object().put("id", account.id()).put("email", account.email()).put("name", account.name())
+                .put("role", account.role().wireName())
+                .put("status", account.status().name().toLowerCase(Locale.ROOT))
+                .put("createdAt", time(account.createdAt())).put("activatedAt", time(account.activatedAt()))
+                .put("disabledAt", time(account.disabledAt()));
+    }
+
+    /**
+     * Who is signed in with a session: role, studio, name, the CSRF token writes send, and when the session ends
+     * unless used again ({@code expiresAt}).
+     */
+    public static ObjectNode session(Session session, Studio studio, String csrfToken, Instant endsAt) {
+        ObjectNode node = Json.object().put("role", session.role().wireName());
+        node.set("studio", studio(studio));
+        return node.put("name", session.name()).put("email", session.email())
+                .put("accountId", session.accountId()).put("memberId", session.memberId())
+                .put("csrfToken", csrfToken).put("expiresAt", time(endsAt));
     }
 }
