@@ -127,6 +127,43 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anInvitedCoachSetsAPasswordWorksSignedInAndSignsInAgainWithIt() {
+        String dora = studio.member("Dora Weiss");
+        String accept = studio.api().post("/v1/staff-invitations", studio.owner(), json("email", "kim@example.com",
+                "role", "coach", "name", "Kim", "deliver", "link")).expect(201).text("/invitation/acceptUrl");
+        String studioName = studio.api().get("/v1/studio", studio.owner()).expect(200).text("/name");
+        browser.openSignedOut("/dashboard/");
+
+        browser.open("/dashboard/" + accept.substring(accept.indexOf('#')));
+        browser.type("#accept-password", "correct horse battery");
+        browser.click("#accept-submit");
+        browser.waitForText("#title", studioName);
+        browser.type("#members-q", "Dora");
+        browser.click("#members-submit");
+        browser.waitForText("#members-table", "Dora Weiss");
+        browser.driver().findElement(By.linkText("Dora Weiss")).click();
+        browser.type("#add-amount", "2");
+        browser.type("#add-reason", "trial");
+        browser.click("#add-submit");
+        browser.waitForText("#notice", "Added 2 credits.");
+        assertThat(studio.log(dora).get(0).get("actor").asText()).as("the write went with the session's CSRF token")
+                .isEqualTo("Kim (coach)");
+
+        browser.click("#signout");
+        browser.find("#signin-email");
+        assertThat(browser.find("#signin-studio").getAttribute("value")).as("the studio is remembered")
+                .isEqualTo(studio.id());
+        browser.type("#signin-email", "kim@example.com");
+        browser.type("#signin-password", "wrong password!");
+        browser.click("#signin-account-submit");
+        browser.waitForText("#signin-error", "not right");
+        browser.type("#signin-password", "correct horse battery");
+        browser.click("#signin-account-submit");
+        browser.waitForText("#title", studioName);
+        assertThat(browser.driver().manage().getCookieNamed("creditline_session").isHttpOnly()).isTrue();
+    }
+
+    @Test
     void creditsAddedWithAReasonShowAsAGreenLine() {
         String cara = studio.member("Cara Vogel");
         openMember("Cara Vogel");

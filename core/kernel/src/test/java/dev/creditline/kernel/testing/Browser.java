@@ -76,6 +76,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
     public void openSignedOut(String path) {
         open(path);
         driver.executeScript("sessionStorage.clear(); localStorage.clear();");
+        // A session cookie of an earlier test would sign the page in by itself.
+        driver.manage().deleteAllCookies();
         driver.navigate().refresh();
     }
 

@@ -59,7 +59,7 @@ public final class SessionClient {
     }
 
     /** Uses another browser's cookie (a stolen or old one). */
-    public Browser withCookie(String value) {
+    public SessionClient withCookie(String value) {
         this.cookie = value;
         return this;
     }

@@ -3,7 +3,7 @@
 import { api, session, ApiError } from './shared/api.js';
 import { h, show } from './shared/dom.js';
 import { t, languageSwitch } from './shared/i18n.js';
-import { signInScreen } from './shared/signin.js';
+import { signInScreen, passwordScreen, rememberStudio } from './shared/signin.js';
 import { membersScreen } from './members.js';
 import { memberScreen } from './member.js';
 import { pluginPages, pluginScreen } from './plugins.js';
@@ -23,7 +23,11 @@ function header() {
       h('a', { href: `#/plugins/${encodeURIComponent(page.pluginId)}/${encodeURIComponent(page.slug)}` }, page.title)))));
 }
 
-function signOut() {
+async function signOut() {
+  if (session.csrf()) {
+    // The server ends the session and clears its cookie; signed out here whatever it answers.
+    await api('/v1/auth/sign-out', { method: 'POST', key: null }).catch(() => null);
+  }
   session.signOut();
   app.studio = null;
   app.pages = null;
@@ -45,6 +49,47 @@ async function check(key) {
   return null;
 }
 
+/** Signed in with a session: what the server answered (its CSRF token, the studio), then the members. */
+function started(signedIn, stayHere = false) {
+  session.started(signedIn.csrfToken);
+  rememberStudio(signedIn.studio.id);
+  app.studio = signedIn.studio;
+  app.pages = null;
+  if (!stayHere) location.hash = '#/members';
+  route();
+  return null;
+}
+
+/** A problem of a sign-in or an invitation's acceptance, in words. */
+function signInProblem(e) {
+  if (!(e instanceof ApiError)) return t('error.generic', { detail: e.message });
+  if (e.status === 401) return t('signin.wrongPassword');
+  if (e.status === 429) return t('signin.tooMany', { seconds: e.problem.retryAfter ?? 60 });
+  if (e.status === 422 && e.problem.errors?.[0]?.field === 'token') return t('accept.badToken');
+  if (e.status === 422) return e.problem.errors?.map(err => err.message).join('; ') || e.message;
+  return t('error.generic', { detail: e.message });
+}
+
+async function passwordSignIn(values) {
+  try {
+    return started(await api('/v1/auth/sign-in', { method: 'POST', body: values, key: null }));
+  } catch (e) {
+    return signInProblem(e);
+  }
+}
+
+/** An invitation's link (#/accept/<token>): the person sets a password and is signed in. */
+function acceptScreen(token) {
+  passwordScreen(main, { title: t('accept.title'), intro: t('accept.intro'), submit: async values => {
+    try {
+      return started(await api('/v1/auth/accept-invitation', { method: 'POST', key: null,
+        body: { token, password: values.password, ...(values.name ? { name: values.name } : {}) } }));
+    } catch (e) {
+      return signInProblem(e);
+    }
+  } });
+}
+
 /** "#/members/mem_1" → ["members", "mem_1"]; "#/members?q=anna" → ["members"] with q. */
 function parseHash() {
   const [path, search] = location.hash.replace(/^#\/?/, '').split('?');
@@ -52,10 +97,15 @@ function parseHash() {
 }
 
 async function route() {
-  if (!session.key()) {
+  if (!session.signedIn()) {
     app.studio = null;
     header();
-    signInScreen(main, { help: t('signin.keyHelp'), check });
+    const { parts } = parseHash();
+    if (parts[0] === 'accept' && parts[1]) return acceptScreen(parts[1]);
+    // A session of this browser (signed in in another tab) needs only its CSRF token.
+    const current = await api('/v1/auth/session', { key: null }).catch(() => null);
+    if (current && current.role !== 'athlete') return started(current, true);
+    signInScreen(main, { help: t('signin.keyHelp'), check, password: passwordSignIn });
     return;
   }
   try {

@@ -1,6 +1,6 @@
 // Pages that plugins add (GET /v1/dashboard/pages): each is an ES module served from its plugin's jar that exports
 // render(element, context). The context gives it the HTTP API as the signed-in person and nothing else.
-import { session, idempotencyKey } from './shared/api.js';
+import { authHeaders, idempotencyKey } from './shared/api.js';
 import { h, show } from './shared/dom.js';
 import { lang, t } from './shared/i18n.js';
 
@@ -9,17 +9,13 @@ export async function pluginPages(api) {
   return (await api(`/v1/dashboard/pages?language=${encodeURIComponent(lang())}`)).items;
 }
 
-function headers(extra = {}) {
-  const key = session.key();
-  return key ? { ...extra, Authorization: `Bearer ${key}` } : extra;
-}
 
 /** The HTTP API for a plugin page: never throws on an error answer, it resolves to {status, body}. */
 async function call(method, path, body) {
   const extra = { Accept: 'application/json' };
   if (body !== undefined) extra['Content-Type'] = 'application/json';
   if (method !== 'GET') extra['Idempotency-Key'] = idempotencyKey();
-  const response = await fetch(path, { method, headers: headers(extra),
+  const response = await fetch(path, { method, headers: { ...extra, ...authHeaders(method) }, credentials: 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   let json = null;
@@ -29,7 +25,7 @@ async function call(method, path, body) {
 
 /** Saves what an API path answers (a CSV export) under a file name. */
 async function download(path, filename) {
-  const response = await fetch(path, { headers: headers() });
+  const response = await fetch(path, { headers: authHeaders('GET'), credentials: 'same-origin' });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const url = URL.createObjectURL(await response.blob());
   const link = h('a', { href: url, download: filename });
