@@ -64,7 +64,7 @@ class AccountsIT {
         }).toList();
     }
 
-    private static String link(MimeMessage mail, String path) throws Exception {
+    static String link(MimeMessage mail, String path) throws Exception {
         Matcher m = Pattern.compile(Pattern.quote(PUBLIC_URL + path) + "(\\S+)").matcher(mail.getContent().toString());
         assertThat(m.find()).as("a link in " + mail.getContent()).isTrue();
         return m.group(1);

@@ -3,7 +3,7 @@
 import { api, session, ApiError } from '/dashboard/shared/api.js';
 import { h, show } from '/dashboard/shared/dom.js';
 import { t, languageSwitch } from '/dashboard/shared/i18n.js';
-import { signInScreen } from '/dashboard/shared/signin.js';
+import { signInScreen, rememberedStudio, rememberStudio } from '/dashboard/shared/signin.js';
 import { formats, credits } from '/dashboard/shared/format.js';
 import { accountPanel, logList } from '/dashboard/shared/credits.js';
 
@@ -17,10 +17,61 @@ function header() {
     studio && h('button', { type: 'button', class: 'secondary', id: 'signout', onclick: signOut }, t('signout')));
 }
 
-function signOut() {
+async function signOut() {
+  if (session.csrf()) {
+    await api('/v1/auth/sign-out', { method: 'POST', key: null }).catch(() => null);
+  }
   session.signOut();
   studio = null;
+  clearHash();
   draw();
+}
+
+/** Drops a used link's token from the address, without a hashchange (which would draw again). */
+function clearHash() {
+  history.replaceState(null, '', location.pathname + location.search);
+}
+
+/** Signed in with a session (a sign-in link, or a session of this browser): its CSRF token, then the credits. */
+function started(signedIn) {
+  session.started(signedIn.csrfToken);
+  rememberStudio(signedIn.studio.id);
+  clearHash();
+  draw();
+}
+
+/** The form that emails a one-time sign-in link; its answer is the same whether or not the address is known. */
+function linkForm() {
+  const message = h('p', { id: 'link-sent', role: 'status', 'aria-live': 'polite' });
+  const studioId = h('input', { id: 'link-studio', required: true, value: rememberedStudio(), spellcheck: 'false' });
+  const email = h('input', { id: 'link-email', type: 'email', required: true, autocomplete: 'email' });
+  return h('form', { class: 'stack', id: 'link-form', onsubmit: async e => {
+    e.preventDefault();
+    try {
+      await api('/v1/auth/sign-in-link', { method: 'POST', key: null,
+        body: { studioId: studioId.value.trim(), email: email.value.trim() } });
+      rememberStudio(studioId.value.trim());
+      message.textContent = t('portal.linkSent');
+    } catch (err) {
+      message.textContent = err instanceof ApiError && err.status === 429
+        ? t('signin.tooMany', { seconds: err.problem.retryAfter ?? 60 }) : t('error.generic', { detail: err.message });
+    }
+  } },
+  h('h3', {}, t('portal.linkTitle')),
+  h('div', { class: 'field' }, h('label', { for: 'link-studio' }, t('signin.studio')), studioId),
+  h('div', { class: 'field' }, h('label', { for: 'link-email' }, t('signin.email')), email),
+  h('button', { type: 'submit', id: 'link-submit' }, t('portal.linkSubmit')), message);
+}
+
+/** A sign-in link (#/signin/<token>) signs the athlete in once. */
+async function redeem(token) {
+  try {
+    started(await api('/v1/auth/redeem-link', { method: 'POST', key: null, body: { token } }));
+  } catch (e) {
+    clearHash();
+    signInScreen(main, { help: t('signin.athleteKeyHelp'), check, extra: linkForm() });
+    main.prepend(h('p', { class: 'notice error', role: 'alert', id: 'link-error' }, t('portal.linkInvalid')));
+  }
 }
 
 async function check(key) {
@@ -37,10 +88,14 @@ async function check(key) {
 }
 
 async function draw() {
-  if (!session.key()) {
+  if (!session.signedIn()) {
     studio = null;
     header();
-    signInScreen(main, { help: t('signin.athleteKeyHelp'), check });
+    const token = location.hash.match(/^#\/signin\/(.+)$/);
+    if (token) return redeem(decodeURIComponent(token[1]));
+    const current = await api('/v1/auth/session', { key: null }).catch(() => null);
+    if (current && current.role === 'athlete') return started(current);
+    signInScreen(main, { help: t('signin.athleteKeyHelp'), check, extra: linkForm() });
     return;
   }
   try {
@@ -67,4 +122,6 @@ async function draw() {
   }
 }
 
+// A sign-in link opened in this tab changes only the address's fragment.
+window.addEventListener('hashchange', draw);
 draw();

@@ -98,6 +98,10 @@ const messages = {
     'portal.hello': 'Hello, {name}',
     'portal.balance': 'Your credits',
     'portal.accounts': 'Your products',
+    'portal.linkTitle': 'Sign in by email',
+    'portal.linkSubmit': 'Email me a sign-in link',
+    'portal.linkSent': 'If this address belongs to a member of the studio, a sign-in link is on its way. It is valid for 15 minutes.',
+    'portal.linkInvalid': 'This sign-in link is not valid any more (used or expired). Ask for a new one.',
   },
   de: {
     'app.dashboard': 'Creditline-Dashboard',
@@ -195,6 +199,10 @@ const messages = {
     'portal.hello': 'Hallo, {name}',
     'portal.balance': 'Ihre Credits',
     'portal.accounts': 'Ihre Produkte',
+    'portal.linkTitle': 'Per E-Mail anmelden',
+    'portal.linkSubmit': 'Anmeldelink senden',
+    'portal.linkSent': 'Wenn diese Adresse zu einem Mitglied des Studios gehört, ist ein Anmeldelink unterwegs. Er gilt 15 Minuten.',
+    'portal.linkInvalid': 'Dieser Anmeldelink gilt nicht mehr (benutzt oder abgelaufen). Fordern Sie einen neuen an.',
   },
 };
 
