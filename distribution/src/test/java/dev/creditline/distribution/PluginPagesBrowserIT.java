@@ -41,6 +41,7 @@ class PluginPagesBrowserIT {
 
         browser.driver().findElement(By.linkText("Vouchers")).click();
         browser.waitForText(".plugin-page table", "SPRING20");
+        assertThat(browser.seriousAccessibilityViolations()).as("the vouchers page").isEmpty();
         browser.type("#voucher-code", "TRIAL3");
         browser.driver().findElement(By.cssSelector("#voucher-type option[value=free_credits]")).click();
         browser.type("#voucher-value", "3");
@@ -70,6 +71,7 @@ class PluginPagesBrowserIT {
         assertThat(new BigDecimal(liability)).isEqualByComparingTo("121.50");
         assertThat(shown.replaceAll("[^0-9.,]", "")).isEqualTo("121.50");
         browser.find("#money-chart canvas");
+        assertThat(browser.seriousAccessibilityViolations()).as("the money page").isEmpty();
         assertThat(browser.find("[data-figure=outstanding]").getText()).isEqualTo("9");
         browser.screenshot("plugin-money");
     }

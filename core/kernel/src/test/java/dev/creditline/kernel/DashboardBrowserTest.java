@@ -164,6 +164,36 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theMainScreensHaveNoSeriousAccessibilityViolations() {
+        String hana = memberWithPackage("Hana Roth");
+        java.util.Map<String, java.util.List<String>> found = new java.util.LinkedHashMap<>();
+
+        browser.openSignedOut("/dashboard/");
+        browser.find("#signin-key");
+        found.put("sign-in", browser.seriousAccessibilityViolations());
+        browser.signIn(studio.owner());
+        browser.waitForText("#members-table", "Hana Roth");
+        found.put("members", browser.seriousAccessibilityViolations());
+        browser.driver().findElement(By.linkText("Hana Roth")).click();
+        browser.waitForText("#member-name", "Hana Roth");
+        browser.find("#account-panel");
+        found.put("member's credits", browser.seriousAccessibilityViolations());
+        new Select(browser.find("#why-scheduler")).selectByVisibleText("Workshop");
+        browser.click("#why-submit");
+        browser.waitForText("#why-verdict", "Can book");
+        found.put("why can't she book", browser.seriousAccessibilityViolations());
+        browser.openSignedOut("/portal/");
+        browser.signIn(studio.key("athlete", hana));
+        browser.find("#portal-hello");
+        found.put("portal", browser.seriousAccessibilityViolations());
+
+        assertThat(found).allSatisfy((screen, violations) -> assertThat(violations).as(screen).isEmpty());
+        // The check sees what it must: a field nobody can name is a critical violation.
+        browser.driver().executeScript("document.querySelector('main').append(document.createElement('input'))");
+        assertThat(browser.seriousAccessibilityViolations()).anyMatch(v -> v.startsWith("label:"));
+    }
+
+    @Test
     void creditsAddedWithAReasonShowAsAGreenLine() {
         String cara = studio.member("Cara Vogel");
         openMember("Cara Vogel");

@@ -1,12 +1,16 @@
 package dev.creditline.kernel.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -100,6 +104,30 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
 
     public void click(String css) {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+    }
+
+    /**
+     * The serious and critical accessibility violations of the page shown, by Deque's axe-core rules (WCAG 2.x A and
+     * AA, best practices), each as "rule: where": empty when the page passes.
+     */
+    public List<String> seriousAccessibilityViolations() {
+        try (InputStream axe = Browser.class.getResourceAsStream("/axe.min.js")) {
+            if (axe == null) {
+                throw new IllegalStateException("axe.min.js is not on the test class path (com.deque.html.axe-core)");
+            }
+            driver.executeScript(new String(axe.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Object found = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations"
+                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+                + ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))));");
+        List<String> violations = new ArrayList<>();
+        if (found instanceof List<?> list) {
+            list.forEach(v -> violations.add(String.valueOf(v)));
+        }
+        return violations;
     }
 
     /** Signs in on the page shown with an API key. */
