@@ -194,6 +194,41 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theOwnerManagesKeysAndInvitesStaffInTheSettingsAndACoachMayNot() {
+        browser.openSignedOut("/dashboard/");
+        browser.signIn(studio.owner());
+        browser.find("#nav");
+        browser.driver().findElement(By.linkText("Settings")).click();
+        browser.find("#keys-table");
+
+        browser.type("#key-name", "Booking app");
+        browser.click("#key-submit");
+        String shown = browser.waitForText("#notice", "The new key");
+        String key = shown.substring(shown.indexOf("clk_")).trim();
+        assertThat(studio.api().get("/v1/members", key).status()).as("the key shown works").isEqualTo(200);
+        browser.waitForText("#keys-table", "Booking app");
+        assertThat(browser.seriousAccessibilityViolations()).as("the settings").isEmpty();
+
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript("window.confirm = () => true");
+        browser.driver().findElement(By.xpath(
+                "//table[@id='keys-table']//tr[td[1][text()='Booking app']]//button[text()='Revoke']")).click();
+        browser.waitForText("#notice", "is revoked");
+        assertThat(studio.api().get("/v1/members", key).status()).isEqualTo(401);
+
+        browser.type("#invite-email", "lea@example.com");
+        browser.click("#invite-link");
+        browser.click("#invite-submit");
+        assertThat(browser.waitForText("#notice", "Pass on this link")).contains("/dashboard/#/accept/");
+        browser.waitForText("#staff-table", "lea@example.com");
+
+        browser.openSignedOut("/dashboard/");
+        browser.signIn(studio.key("coach", null));
+        browser.find("#nav");
+        browser.open("/dashboard/#/settings");
+        browser.waitForText("#settings-owners", "Only the studio's owners");
+    }
+
+    @Test
     void creditsAddedWithAReasonShowAsAGreenLine() {
         String cara = studio.member("Cara Vogel");
         openMember("Cara Vogel");

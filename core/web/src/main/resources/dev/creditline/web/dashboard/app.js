@@ -7,6 +7,7 @@ import { signInScreen, passwordScreen, rememberStudio } from './shared/signin.js
 import { membersScreen } from './members.js';
 import { memberScreen } from './member.js';
 import { pluginPages, pluginScreen } from './plugins.js';
+import { settingsScreen } from './settings.js';
 
 const main = document.getElementById('main');
 const app = { studio: null, pages: null, main, refresh: route };
@@ -20,7 +21,8 @@ function header() {
   show(document.getElementById('nav'), app.studio && h('ul', {},
     h('li', {}, h('a', { href: '#/members' }, t('members.title'))),
     (app.pages || []).map(page => h('li', {},
-      h('a', { href: `#/plugins/${encodeURIComponent(page.pluginId)}/${encodeURIComponent(page.slug)}` }, page.title)))));
+      h('a', { href: `#/plugins/${encodeURIComponent(page.pluginId)}/${encodeURIComponent(page.slug)}` }, page.title))),
+    h('li', {}, h('a', { href: '#/settings' }, t('settings.title')))));
 }
 
 async function signOut() {
@@ -115,6 +117,7 @@ async function route() {
     const { parts, params } = parseHash();
     if (parts[0] === 'members' && parts[1]) await memberScreen(app, parts[1]);
     else if (parts[0] === 'plugins' && parts[2]) await pluginScreen(app, app.pages, parts[1], parts[2]);
+    else if (parts[0] === 'settings') await settingsScreen(app);
     else await membersScreen(app, params);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return signOut();
