@@ -229,6 +229,40 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theOwnerAddsAClassTypeAndAProductInTheCatalogueAndStopsSellingIt() {
+        browser.openSignedOut("/dashboard/");
+        browser.signIn(studio.owner());
+        browser.find("#nav");
+        browser.driver().findElement(By.linkText("Catalogue")).click();
+        browser.find("#products-table");
+
+        browser.type("#scheduler-name", "Open Mat");
+        browser.type("#scheduler-cost", "2");
+        browser.click("#scheduler-submit");
+        browser.waitForText("#schedulers-table", "Open Mat");
+        browser.type("#product-name", "Open Mat 5");
+        browser.type("#product-credits", "5");
+        browser.type("#product-price", "60");
+        browser.type("#product-validity", "P3M");
+        browser.click("#product-submit");
+        browser.waitForText("#products-table", "Open Mat 5");
+        assertThat(browser.seriousAccessibilityViolations()).as("the catalogue").isEmpty();
+        browser.driver().findElement(By.xpath(
+                "//table[@id='products-table']//tr[td[1][text()='Open Mat 5']]//button")).click();
+        browser.waitForText("#notice", "no longer sold");
+
+        JsonNode product = null;
+        for (JsonNode p : studio.api().get("/v1/products?active=false", studio.owner()).expect(200).body().get("items")) {
+            if (p.get("name").asText().equals("Open Mat 5")) {
+                product = p;
+            }
+        }
+        assertThat(product).isNotNull();
+        assertThat(product.at("/price/amount").asText()).isEqualTo("60.00");
+        assertThat(product.get("validity").asText()).isEqualTo("P3M");
+    }
+
+    @Test
     void creditsAddedWithAReasonShowAsAGreenLine() {
         String cara = studio.member("Cara Vogel");
         openMember("Cara Vogel");

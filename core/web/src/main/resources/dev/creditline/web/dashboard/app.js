@@ -8,6 +8,7 @@ import { membersScreen } from './members.js';
 import { memberScreen } from './member.js';
 import { pluginPages, pluginScreen } from './plugins.js';
 import { settingsScreen } from './settings.js';
+import { catalogueScreen } from './catalogue.js';
 
 const main = document.getElementById('main');
 const app = { studio: null, pages: null, main, refresh: route };
@@ -22,6 +23,7 @@ function header() {
     h('li', {}, h('a', { href: '#/members' }, t('members.title'))),
     (app.pages || []).map(page => h('li', {},
       h('a', { href: `#/plugins/${encodeURIComponent(page.pluginId)}/${encodeURIComponent(page.slug)}` }, page.title))),
+    h('li', {}, h('a', { href: '#/catalogue' }, t('catalogue.title'))),
     h('li', {}, h('a', { href: '#/settings' }, t('settings.title')))));
 }
 
@@ -118,6 +120,7 @@ async function route() {
     if (parts[0] === 'members' && parts[1]) await memberScreen(app, parts[1]);
     else if (parts[0] === 'plugins' && parts[2]) await pluginScreen(app, app.pages, parts[1], parts[2]);
     else if (parts[0] === 'settings') await settingsScreen(app);
+    else if (parts[0] === 'catalogue') await catalogueScreen(app);
     else await membersScreen(app, params);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return signOut();
