@@ -351,6 +351,7 @@ class DashboardBrowserTest {
 
         browser.click("#cancel-open-" + booking);
         assertThat(browser.find("#cancel-" + booking + "-title").getText()).contains("her credits come back");
+        browser.screenshot("member-bookings");
         browser.click("#cancel-" + booking + "-confirm");
 
         assertThat(browser.waitForText("#notice", "Cancelled"))
@@ -359,6 +360,28 @@ class DashboardBrowserTest {
                 .isEqualTo("cancelled · 1 credits refunded");
         assertThat(browser.driver().findElements(By.id("cancel-open-" + booking))).isEmpty();
         assertThat(studio.balance(kai, pack)).isEqualTo(10);
+    }
+
+    @Test
+    void aLateCancellationSaysNothingWasRefundedInGermanToo() {
+        String lea = studio.member("Lea Kurz");
+        studio.sell(lea, pack);
+        // Six hours before a class with a 12-hour window: past the deadline already.
+        String booking = studio.book(lea, risingStars, studio.now().plus(Duration.ofHours(6))).expect(201)
+                .text("/id");
+        openMember("Lea Kurz");
+        new Select(browser.find("#lang")).selectByValue("de");
+        browser.waitForText("#bookings-title", "Buchungen");
+
+        browser.click("#cancel-open-" + booking);
+        browser.click("#cancel-" + booking + "-confirm");
+
+        assertThat(browser.waitForText("#notice", "abgesagt"))
+                .isEqualTo("Rising Stars Class zu spät abgesagt: nichts erstattet.");
+        assertThat(browser.find("#booking-" + booking + " .booking-status").getText()).startsWith("zu spät abgesagt");
+        assertThat(studio.balance(lea, pack)).isEqualTo(9);
+        new Select(browser.find("#lang")).selectByValue("en");
+        browser.waitForText("#bookings-title", "Bookings");
     }
 
     @Test

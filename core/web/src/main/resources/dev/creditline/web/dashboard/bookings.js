@@ -18,11 +18,10 @@ export function bookingsSection(items, fmt, again) {
 function bookingRow(b, fmt, again) {
   const cell = h('td', {});
   const cancel = () => {
-    // Past the deadline nothing comes back: the confirmation says so before, not only after.
-    const late = Date.now() > Date.parse(b.cancelBy);
+    // The deadline is named, not judged here: the server's clock decides, and the answer says what came back.
     show(cell, confirmForm({
       id: `cancel-${b.id}`, reason: false, submit: t('bookings.cancelConfirm'), onCancel: buttons,
-      title: late ? t('bookings.cancelLate') : t('bookings.cancelFree', { date: fmt.at(b.cancelBy) }),
+      title: t('bookings.cancelAsk', { date: fmt.at(b.cancelBy) }),
       onConfirm: async (reason, key) => {
         const done = await api(`/v1/bookings/${encodeURIComponent(b.id)}/cancel`,
           { method: 'POST', body: {}, idempotency: key });
