@@ -178,6 +178,15 @@ class DashboardBrowserTest {
         browser.waitForText("#member-name", "Hana Roth");
         browser.find("#account-panel");
         found.put("member's credits", browser.seriousAccessibilityViolations());
+        String purchase = studio.api().get("/v1/purchases?memberId=" + hana, studio.owner()).expect(200)
+                .text("/items/0/id");
+        String booking = studio.api().get("/v1/bookings?memberId=" + hana, studio.owner()).expect(200)
+                .text("/items/0/id");
+        browser.click("#refund-open-" + purchase);
+        browser.find("#refund-" + purchase + "-reason");
+        browser.click("#cancel-open-" + booking);
+        browser.find("#cancel-" + booking + "-confirm");
+        found.put("member's refund and cancel confirmations", browser.seriousAccessibilityViolations());
         new Select(browser.find("#why-scheduler")).selectByVisibleText("Workshop");
         browser.click("#why-submit");
         browser.waitForText("#why-verdict", "Can book");
@@ -347,6 +356,101 @@ class DashboardBrowserTest {
 
         browser.openSignedOut("/portal/");
         browser.find("#signin-key");
+    }
+
+    @Test
+    void aProductPaidOutsideShowsItsTabAndBalanceAtOnceAndVoidingItTakesTheCreditsBack() {
+        String ida = studio.member("Ida Lang");
+        openMember("Ida Lang");
+
+        new Select(browser.find("#buy-product")).selectByValue(pack);
+        assertThat(browser.find("#buy-amount").getAttribute("value")).as("prefilled with the price").isEqualTo("135.00");
+        browser.type("#buy-amount", "120");
+        browser.click("#buy-submit");
+
+        assertThat(browser.waitForText("#notice", "Added")).isEqualTo("Added 10-Credit Package, €120.00 paid.");
+        assertThat(browser.find("[role=tab][aria-selected=true]").getText()).isEqualTo("10-Credit Package (10)");
+        assertThat(browser.find("#account-panel .account-balance").getText()).isEqualTo("Credit Balance: 10");
+        JsonNode bought = studio.api().get("/v1/purchases?memberId=" + ida, studio.owner()).expect(200).body()
+                .get("items").get(0);
+        assertThat(bought.get("payment").asText()).isEqualTo("outside");
+        assertThat(bought.get("amountPaid").get("amount").asText()).isEqualTo("120.00");
+        String purchase = bought.get("id").asText();
+        browser.screenshot("member-product-added");
+
+        browser.click("#void-open-" + purchase);
+        browser.click("#void-" + purchase + "-keep");
+        browser.click("#void-open-" + purchase);
+        browser.type("#void-" + purchase + "-reason", "sold by mistake");
+        browser.click("#void-" + purchase + "-confirm");
+
+        assertThat(browser.waitForText("#notice", "Voided"))
+                .isEqualTo("Voided 10-Credit Package: 10 unused credits taken back.");
+        assertThat(browser.find("#purchase-" + purchase).getText()).contains("voided");
+        assertThat(browser.driver().findElements(By.id("void-open-" + purchase))).as("nothing left to void").isEmpty();
+        assertThat(studio.balance(ida, pack)).isZero();
+        assertThat(studio.log(ida).get(0).get("reason").asText()).isEqualTo("sold by mistake");
+    }
+
+    @Test
+    void aRefundInMoneySaysWhatWasPaidBack() {
+        String jon = studio.member("Jon Hahn");
+        String purchase = studio.sell(jon, pack).text("/id");
+        openMember("Jon Hahn");
+
+        browser.click("#refund-open-" + purchase);
+        new Select(browser.find("#refund-mode-" + purchase)).selectByValue("money");
+        browser.type("#refund-" + purchase + "-reason", "moved away");
+        browser.click("#refund-" + purchase + "-confirm");
+
+        assertThat(browser.waitForText("#notice", "Refunded"))
+                .isEqualTo("Refunded 10-Credit Package: €135.00 paid back for 10 unused credits.");
+        assertThat(browser.find("#purchase-" + purchase).getText()).contains("refunded").contains("€135.00 refunded");
+        assertThat(studio.balance(jon, pack)).isZero();
+    }
+
+    @Test
+    void cancellingABookingInTimeGivesItsCreditsBack() {
+        String kai = memberWithPackage("Kai Stein");
+        String booking = studio.api().get("/v1/bookings?memberId=" + kai, studio.owner()).expect(200)
+                .text("/items/0/id");
+        openMember("Kai Stein");
+        assertThat(browser.find("#booking-" + booking).getText()).contains("Rising Stars Class").contains("booked")
+                .contains("1 credits");
+
+        browser.click("#cancel-open-" + booking);
+        assertThat(browser.find("#cancel-" + booking + "-title").getText()).contains("her credits come back");
+        browser.screenshot("member-bookings");
+        browser.click("#cancel-" + booking + "-confirm");
+
+        assertThat(browser.waitForText("#notice", "Cancelled"))
+                .isEqualTo("Cancelled Rising Stars Class: refunded 1 credits.");
+        assertThat(browser.find("#booking-" + booking + " .booking-status").getText())
+                .isEqualTo("cancelled · 1 credits refunded");
+        assertThat(browser.driver().findElements(By.id("cancel-open-" + booking))).isEmpty();
+        assertThat(studio.balance(kai, pack)).isEqualTo(10);
+    }
+
+    @Test
+    void aLateCancellationSaysNothingWasRefundedInGermanToo() {
+        String lea = studio.member("Lea Kurz");
+        studio.sell(lea, pack);
+        // Six hours before a class with a 12-hour window: past the deadline already.
+        String booking = studio.book(lea, risingStars, studio.now().plus(Duration.ofHours(6))).expect(201)
+                .text("/id");
+        openMember("Lea Kurz");
+        new Select(browser.find("#lang")).selectByValue("de");
+        browser.waitForText("#bookings-title", "Buchungen");
+
+        browser.click("#cancel-open-" + booking);
+        browser.click("#cancel-" + booking + "-confirm");
+
+        assertThat(browser.waitForText("#notice", "abgesagt"))
+                .isEqualTo("Rising Stars Class zu spät abgesagt: nichts erstattet.");
+        assertThat(browser.find("#booking-" + booking + " .booking-status").getText()).startsWith("zu spät abgesagt");
+        assertThat(studio.balance(lea, pack)).isEqualTo(9);
+        new Select(browser.find("#lang")).selectByValue("en");
+        browser.waitForText("#bookings-title", "Bookings");
     }
 
     @Test

@@ -6,13 +6,16 @@ import { t } from './shared/i18n.js';
 import { formats, credits } from './shared/format.js';
 import { accountPanel, logList } from './shared/credits.js';
 import { eligibilitySection } from './eligibility.js';
+import { addProductSection, purchasesSection } from './purchases.js';
+import { bookingsSection } from './bookings.js';
 
 export async function memberScreen(app, memberId, state = {}) {
   const id = encodeURIComponent(memberId);
   const fmt = formats(app.studio);
-  const [member, view, purchases, schedulers] = await Promise.all([api(`/v1/members/${id}`),
+  const [member, view, purchases, schedulers, products, bookings] = await Promise.all([api(`/v1/members/${id}`),
     api(`/v1/members/${id}/credits`), api(`/v1/purchases${query({ memberId, limit: 20 })}`),
-    api(`/v1/schedulers${query({ limit: 500 })}`)]);
+    api(`/v1/schedulers${query({ limit: 500 })}`), api(`/v1/products${query({ active: true, limit: 200 })}`),
+    api(`/v1/bookings${query({ memberId, limit: 20 })}`)]);
   const schedulerNames = Object.fromEntries(schedulers.items.map(s => [s.id, s.name]));
   const selected = view.accounts.find(a => a.account === state.account) || view.accounts[0];
   const log = await api(`/v1/members/${id}/credit-logs${query({ account: selected.account, limit: 50 })}`);
@@ -40,8 +43,10 @@ export async function memberScreen(app, memberId, state = {}) {
       view.unlimitedUntil ? ` · ${t('member.unlimitedUntil', { date: fmt.at(view.unlimitedUntil) })}` : ''),
     h('h3', {}, t('member.credits')),
     tabs, panel,
+    addProductSection(memberId, products.items, app.studio, fmt, again),
     eligibilitySection(memberId, view, schedulers.items, fmt),
-    purchasesSection(purchases.items, fmt));
+    bookingsSection(bookings.items, fmt, again),
+    purchasesSection(purchases.items, fmt, again));
 }
 
 /** Add credits with a reason; set a balance, sending the balance it was based on as expectedBalance. */
@@ -94,13 +99,4 @@ function adjustForms(memberId, account, again) {
     h('div', { class: 'field' }, h('label', { for: 'set-amount' }, t('adjust.newTotal')), setAmount),
     h('div', { class: 'field' }, h('label', { for: 'set-reason' }, t('adjust.reason')), setReason),
     h('button', { type: 'submit', id: 'set-submit' }, t('adjust.setSubmit'))));
-}
-
-function purchasesSection(items, fmt) {
-  return h('section', { 'aria-labelledby': 'purchases-title' },
-    h('h3', { id: 'purchases-title' }, t('member.purchases')),
-    items.length ? h('ul', { class: 'plain', id: 'purchases' }, items.map(p => h('li', {},
-      `${p.productName} · ${fmt.at(p.createdAt)} · `,
-      p.amountPaid ? t('member.paid', { amount: fmt.money(p.amountPaid) }) : fmt.money(p.price),
-      ` · ${p.status}`))) : h('p', {}, t('member.noPurchases')));
 }
