@@ -1,16 +1,12 @@
 // The studio's catalogue: products (each PATCH a new version; deactivated ones are no longer sold), schedulers (the
 // class types and what they cost) and trainers (with the offboarding choice of the trainer-bound plugin). Coaches
 // read it; owners change it.
-import { api, query, idempotencyKey, ApiError } from './shared/api.js';
+import { api, query, idempotencyKey } from './shared/api.js';
 import { h, show } from './shared/dom.js';
 import { t } from './shared/i18n.js';
+import { screenActions } from './shared/actions.js';
 import { formats, credits } from './shared/format.js';
 
-function problemText(e) {
-  if (!(e instanceof ApiError)) return t('error.generic', { detail: e.message });
-  const fields = (e.problem.errors || []).map(err => `${err.field}: ${err.message}`);
-  return fields.length ? fields.join('; ') : e.message;
-}
 
 function field(id, label, input) {
   input.id = id;
@@ -20,16 +16,7 @@ function field(id, label, input) {
 export async function catalogueScreen(app, state = {}) {
   const fmt = formats(app.studio);
   const again = next => catalogueScreen(app, next);
-  const notice = h('div', { id: 'notice', role: 'status' }, state.notice && h('p', {
-    class: `notice ${state.notice.kind}` }, state.notice.text));
-  const act = async (work, success) => {
-    try {
-      const answer = await work();
-      await again({ notice: { kind: 'ok', text: success(answer) } });
-    } catch (e) {
-      show(notice, h('p', { class: 'notice error' }, problemText(e)));
-    }
-  };
+  const { notice, act } = screenActions(again, state);
   const [products, schedulers, trainers] = await Promise.all([api(`/v1/products${query({ limit: 200 })}`),
     api(`/v1/schedulers${query({ limit: 500 })}`), api(`/v1/trainers${query({ limit: 200 })}`)]);
   show(app.main, h('h2', {}, t('catalogue.title')), notice,

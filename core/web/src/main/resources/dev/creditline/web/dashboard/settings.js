@@ -3,28 +3,15 @@
 import { api, query, idempotencyKey, ApiError } from './shared/api.js';
 import { h, show } from './shared/dom.js';
 import { t } from './shared/i18n.js';
+import { screenActions } from './shared/actions.js';
 import { formats } from './shared/format.js';
 
 /** A problem answer in words: its fields' messages, else its detail. */
-function problemText(e) {
-  if (!(e instanceof ApiError)) return t('error.generic', { detail: e.message });
-  const fields = (e.problem.errors || []).map(err => `${err.field}: ${err.message}`);
-  return fields.length ? fields.join('; ') : e.message;
-}
 
 export async function settingsScreen(app, state = {}) {
   const fmt = formats(app.studio);
   const again = next => settingsScreen(app, next);
-  const notice = h('div', { id: 'notice', role: 'status' }, state.notice && h('p', {
-    class: `notice ${state.notice.kind}` }, state.notice.text));
-  const act = async (work, success) => {
-    try {
-      const answer = await work();
-      await again({ notice: { kind: 'ok', text: success(answer) } });
-    } catch (e) {
-      show(notice, h('p', { class: 'notice error' }, problemText(e)));
-    }
-  };
+  const { notice, act } = screenActions(again, state);
   let keys;
   let staff;
   let plugins;
