@@ -4,20 +4,16 @@ import static dev.creditline.testkit.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.creditline.kernel.boot.Config;
 import dev.creditline.kernel.testing.SessionClient;
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,49 +28,17 @@ class AccountsIT {
     @RegisterExtension
     static TestServer server = new TestServer(8, builder -> builder.plugins(new Config.Plugins(
             List.of(PluginServers.PLUGINS), null, Map.of(), Duration.ofMillis(800))).publicUrl(PUBLIC_URL));
-    static GreenMail smtp;
-    static ServerSetup setup;
-
-    @BeforeAll
-    static void startSmtp() throws Exception {
-        setup = new ServerSetup(ServerProcesses.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-        smtp = new GreenMail(setup);
-        smtp.start();
-    }
-
-    @AfterAll
-    static void stopSmtp() {
-        smtp.stop();
-    }
+    @RegisterExtension
+    static SmtpServer smtp = new SmtpServer();
 
     private static StudioFixture studio() {
-        StudioFixture studio = server.studio(true);
-        PluginServers.enable(studio, "email", Map.of("host", "127.0.0.1", "port", setup.getPort(),
-                "from", "frontdesk@rising-stars.example", "starttls", "disabled"));
-        return studio;
-    }
-
-    private static List<MimeMessage> mailTo(String address) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equals(address);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return smtp.enableEmail(server.studio(true));
     }
 
     static String link(MimeMessage mail, String path) throws Exception {
         Matcher m = Pattern.compile(Pattern.quote(PUBLIC_URL + path) + "(\\S+)").matcher(mail.getContent().toString());
         assertThat(m.find()).as("a link in " + mail.getContent()).isTrue();
         return m.group(1);
-    }
-
-    private static List<MimeMessage> await(String address, int count) throws Exception {
-        for (int i = 0; i < 100 && mailTo(address).size() < count; i++) {
-            Thread.sleep(50);
-        }
-        return mailTo(address);
     }
 
     @Test
@@ -85,7 +49,7 @@ class AccountsIT {
         assertThat(invited.text("/invitation/deliveredBy")).isEqualTo("email");
         assertThat(invited.body().at("/invitation/acceptUrl").isMissingNode()).as("only for deliver: link").isTrue();
 
-        List<MimeMessage> mails = await("anna@example.com", 1);
+        List<MimeMessage> mails = smtp.await("anna@example.com", 1);
         assertThat(mails).hasSize(1);
         assertThat(mails.get(0).getFrom()[0].toString()).isEqualTo("frontdesk@rising-stars.example");
         String token = link(mails.get(0), "/dashboard/#/accept/");
@@ -108,7 +72,7 @@ class AccountsIT {
                 .expect(201).text("/id");
         SessionClient browser = new SessionClient(studio.api());
         browser.post("/v1/auth/sign-in-link", json("studioId", studio.id(), "email", "MIA@example.com")).expect(202);
-        List<MimeMessage> mails = await("mia@example.com", 1);
+        List<MimeMessage> mails = smtp.await("mia@example.com", 1);
         assertThat(mails).hasSize(1);
         String token = link(mails.get(0), "/portal/#/signin/");
 
@@ -123,7 +87,7 @@ class AccountsIT {
                 .as("one use").isEqualTo(422);
 
         browser.post("/v1/auth/sign-in-link", json("studioId", studio.id(), "email", "mia@example.com")).expect(202);
-        String late = link(await("mia@example.com", 2).get(1), "/portal/#/signin/");
+        String late = link(smtp.await("mia@example.com", 2).get(1), "/portal/#/signin/");
         server.clock().advance(Duration.ofMinutes(16));
         assertThat(new SessionClient(studio.api()).post("/v1/auth/redeem-link", json("token", late)).status())
                 .as("15 minutes").isEqualTo(422);

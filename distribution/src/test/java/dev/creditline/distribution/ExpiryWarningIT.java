@@ -4,17 +4,12 @@ import static dev.creditline.testkit.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,26 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ExpiryWarningIT {
     @RegisterExtension
     static TestServer server = PluginServers.withPlugins();
-    static GreenMail smtp;
-    static ServerSetup setup;
-
-    @BeforeAll
-    static void startSmtp() throws Exception {
-        setup = new ServerSetup(ServerProcesses.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-        smtp = new GreenMail(setup);
-        smtp.start();
-    }
-
-    @AfterAll
-    static void stopSmtp() {
-        smtp.stop();
-    }
+    @RegisterExtension
+    static SmtpServer smtp = new SmtpServer();
 
     private static StudioFixture studio() {
-        StudioFixture studio = server.studio(true);
-        PluginServers.enable(studio, "email", Map.of("host", "127.0.0.1", "port", setup.getPort(),
-                "from", "frontdesk@rising-stars.example", "starttls", "disabled"));
-        return studio;
+        return smtp.enableEmail(server.studio(true));
     }
 
     private static String member(StudioFixture studio, String name, String email) {
@@ -55,16 +35,6 @@ class ExpiryWarningIT {
     private static void grant(StudioFixture studio, String member, int credits, Instant expiresAt) {
         studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(), json("account", "master",
                 "mode", "add", "amount", credits, "expiresAt", expiresAt.toString(), "reason", "trial")).expect(200);
-    }
-
-    private static List<MimeMessage> mailTo(String address) {
-        return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-            try {
-                return m.getAllRecipients()[0].toString().equals(address);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
     }
 
     @Test
@@ -80,10 +50,10 @@ class ExpiryWarningIT {
         grant(studio, mia, 4, now.plus(Duration.ofDays(30)));
 
         studio.clock(now.plus(Duration.ofDays(2)));
-        assertThat(mailTo("mia@example.com")).as("not yet: 8 days before").isEmpty();
+        assertThat(smtp.to("mia@example.com")).as("not yet: 8 days before").isEmpty();
         studio.clock(now.plus(Duration.ofDays(4)));
 
-        List<MimeMessage> mails = mailTo("mia@example.com");
+        List<MimeMessage> mails = smtp.to("mia@example.com");
         assertThat(mails).hasSize(1);
         MimeMessage mail = mails.get(0);
         assertThat(mail.getFrom()[0].toString()).isEqualTo("frontdesk@rising-stars.example");
@@ -95,7 +65,7 @@ class ExpiryWarningIT {
         assertThat(soon.get(0).get("credits").intValue()).isEqualTo(5);
 
         studio.clock(now.plus(Duration.ofDays(5)));
-        assertThat(mailTo("mia@example.com")).as("sent once").hasSize(1);
+        assertThat(smtp.to("mia@example.com")).as("sent once").hasSize(1);
     }
 
     @Test
@@ -107,17 +77,17 @@ class ExpiryWarningIT {
         grant(studio, ben, 1, now.plus(Duration.ofDays(8)));
         grant(studio, nobody, 1, now.plus(Duration.ofDays(8)));
 
-        smtp.stop();
+        smtp.greenMail().stop();
         try {
             studio.clock(now.plus(Duration.ofDays(2)));
             assertThat(server.probe().number("SELECT attempts FROM expiry_warnings WHERE studio_id = ?"
                     + " AND member_id = ?", studio.id(), ben)).isEqualTo(1);
         } finally {
-            smtp.start();
+            smtp.greenMail().start();
         }
         studio.clock(now.plus(Duration.ofDays(2)).plus(Duration.ofMinutes(5)));
 
-        assertThat(mailTo("ben@example.com")).hasSize(1);
+        assertThat(smtp.to("ben@example.com")).hasSize(1);
         assertThat(server.probe().number("SELECT count(*) FROM expiry_warnings WHERE studio_id = ?"
                 + " AND sent_at IS NOT NULL", studio.id())).as("Noa has no address: nothing to retry").isEqualTo(2);
     }

@@ -4,20 +4,16 @@ import static dev.creditline.testkit.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import dev.creditline.kernel.boot.Config;
 import dev.creditline.kernel.testing.Browser;
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,46 +32,20 @@ class PortalSignInBrowserIT {
     @Order(2)
     static Browser chromium = new Browser(server);
 
-    static GreenMail smtp;
-    static ServerSetup setup;
-
-    @BeforeAll
-    static void startSmtp() throws Exception {
-        setup = new ServerSetup(ServerProcesses.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
-        smtp = new GreenMail(setup);
-        smtp.start();
-    }
-
-    @AfterAll
-    static void stopSmtp() {
-        smtp.stop();
-    }
+    @RegisterExtension
+    static SmtpServer smtp = new SmtpServer();
 
     private static StudioFixture studio() {
-        StudioFixture studio = server.studio(true);
-        PluginServers.enable(studio, "email", Map.of("host", "127.0.0.1", "port", setup.getPort(),
-                "from", "frontdesk@rising-stars.example", "starttls", "disabled"));
-        return studio;
+        return smtp.enableEmail(server.studio(true));
     }
 
-    /** The token of the first portal link in the first mail to the address (waiting for it a while). */
+    /** The token of the portal link in the first mail to the address. */
     private static String linkTo(String address) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            MimeMessage mail = Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
-                try {
-                    return m.getAllRecipients()[0].toString().equals(address);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).findFirst().orElse(null);
-            if (mail != null) {
-                Matcher m = Pattern.compile("/portal/#/signin/(\\S+)").matcher(mail.getContent().toString());
-                assertThat(m.find()).as("a link in " + mail.getContent()).isTrue();
-                return m.group(1);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no mail to " + address);
+        List<MimeMessage> mails = smtp.await(address, 1);
+        assertThat(mails).as("a mail to " + address).isNotEmpty();
+        Matcher m = Pattern.compile("/portal/#/signin/(\\S+)").matcher(mails.get(0).getContent().toString());
+        assertThat(m.find()).as("a link in " + mails.get(0).getContent()).isTrue();
+        return m.group(1);
     }
 
     @Test
