@@ -305,6 +305,8 @@ class ReportingIT {
         assertThat(studio.api().get("/v1/reports/monthly?month=3", studio.owner()).status()).isEqualTo(400);
         assertThat(studio.api().get("/v1/reports/summary?form=2026-01-01T00:00:00Z", studio.owner()).status())
                 .as("a typo is no silent report of everything").isEqualTo(400);
+        assertThat(studio.api().get("/v1/reports/summary?from=%2B999999999-12-31T23:59:59-18:00", studio.owner())
+                .status()).as("an instant past the year 9999").isEqualTo(422);
     }
 
     @Test

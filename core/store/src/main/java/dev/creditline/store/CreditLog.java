@@ -43,17 +43,6 @@ public final class CreditLog {
             return !unlimitedLots.isEmpty();
         }
 
-        /** The change of finite credits of the account. */
-        public int credits() {
-            int sum = 0;
-            for (JournalEntry e : entries) {
-                if (!unlimitedLots.contains(e.lotId())) {
-                    sum += e.delta();
-                }
-            }
-            return sum;
-        }
-
         /**
          * The signed amount a person reads: {@code +10}, {@code -3}; an unlimited period's start and end are
          * {@code +unlimited} and {@code -unlimited}; a booking it paid is {@code -1} and its return {@code +1}.

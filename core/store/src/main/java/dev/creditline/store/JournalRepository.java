@@ -30,6 +30,10 @@ public final class JournalRepository {
             seq, member_id, account, lot_id, type, delta, balance_after, description, reason, actor, booking_id,
             purchase_id, idempotency_key, at""";
 
+    /** Whether an entry's lot is unlimited (its period's entries read "+unlimited", "-unlimited", "-1"). */
+    private static final String LOT_IS_UNLIMITED = "(SELECT unlimited FROM lots l WHERE l.studio_id = journal.studio_id"
+            + " AND l.id = journal.lot_id) AS unlimited";
+
     private static final String INSERT = """
             INSERT INTO journal (studio_id, member_id, account, lot_id, type, delta, balance_after, description, reason,
                 actor, booking_id, purchase_id, idempotency_key, at)
@@ -78,8 +82,7 @@ public final class JournalRepository {
     public Future<Page> log(SqlClient client, String studioId, List<String> memberIds, String account, Instant from,
                             Instant to, Position below, int limit) {
         Tuple args = Tuple.of(studioId, memberIds.toArray(String[]::new), limit + 1);
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", (SELECT unlimited FROM lots l"
-                + " WHERE l.studio_id = journal.studio_id AND l.id = journal.lot_id) AS unlimited"
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", " + LOT_IS_UNLIMITED
                 + " FROM journal WHERE studio_id = $1 AND member_id = ANY($2)");
         filters(sql, args, account, from, to, below);
         sql.append(" ORDER BY at DESC, seq DESC LIMIT $3");
@@ -101,8 +104,9 @@ public final class JournalRepository {
     }
 
     /**
-     * The credit log of the given members as actions, newest first: the entries of one transaction, member, account,
-     * type, booking, purchase and time are one item. Filters as in {@link #log}.
+     * The credit log of the given members as actions, newest first: the entries of one transaction, member, type,
+     * booking, purchase and time are one action, and each account it touched is one item. A page ends between
+     * actions, so it may hold a few more items than {@code limit}. Filters as in {@link #log}.
      */
     public Future<CreditLog.Page> actions(SqlClient client, String studioId, List<String> memberIds, String account,
                                           Instant from, Instant to, Position below, int limit) {
@@ -112,9 +116,8 @@ public final class JournalRepository {
     private Future<CreditLog.Page> actions(SqlClient client, String studioId, List<String> memberIds, String account,
                                            Instant from, Instant to, Position below, int limit, int fetch) {
         Tuple args = Tuple.of(studioId, memberIds.toArray(String[]::new), fetch);
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", action,"
-                + " (SELECT unlimited FROM lots l WHERE l.studio_id = journal.studio_id AND l.id = journal.lot_id)"
-                + " AS unlimited, (SELECT scheduler_name FROM bookings b WHERE b.studio_id = journal.studio_id"
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", action, " + LOT_IS_UNLIMITED
+                + ", (SELECT scheduler_name FROM bookings b WHERE b.studio_id = journal.studio_id"
                 + " AND b.id = journal.booking_id) AS scheduler_name"
                 + " FROM journal WHERE studio_id = $1 AND member_id = ANY($2)");
         filters(sql, args, account, from, to, below);

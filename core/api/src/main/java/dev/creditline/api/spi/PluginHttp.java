@@ -55,6 +55,12 @@ public interface PluginHttp {
      */
     void requireParams(RoutingContext ctx, String... allowed);
 
+    /**
+     * A query parameter as an ISO 8601 instant ({@code 2026-05-22T10:07:00Z}, an offset allowed) of the years 1 to
+     * 9999, as the kernel's reads take it; null when absent or empty (422 naming the parameter otherwise).
+     */
+    java.time.Instant instant(RoutingContext ctx, String name);
+
     /** {@code ?limit=} as the API's lists take it: 1 to 500, 50 when absent (422 naming {@code limit} otherwise). */
     int limit(RoutingContext ctx);
 

@@ -116,9 +116,6 @@ public final class CreditRoutes implements Routes {
 
     private Future<Reply> credits(RoutingContext ctx, StudioContext s, String memberId) {
         Instant asOf = Http.instant(ctx, "asOf");
-        if (asOf != null && asOf.isAfter(s.now())) {
-            throw Problem.invalid("asOf", "must not be after the studio's time " + s.now());
-        }
         // One connection for the view's reads, so they travel together. A refusal inside must come back as a failed
         // future: thrown, it would leave the connection taken from the pool.
         return pool.withConnection(c -> Future.succeededFuture(c).compose(conn -> asOf == null

@@ -132,6 +132,11 @@ public final class KernelPluginHttp implements PluginHttp {
     }
 
     @Override
+    public java.time.Instant instant(RoutingContext ctx, String name) {
+        return Http.instant(ctx, name);
+    }
+
+    @Override
     public int limit(RoutingContext ctx) {
         return Http.limit(ctx);
     }

@@ -14,9 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 
 /** The report routes of the API contract (staff only). */
 @Singleton
@@ -47,8 +45,8 @@ final class ReportingRoutes {
     }
 
     private Period period(RoutingContext ctx, Caller caller) {
-        Instant from = instant(ctx, "from");
-        Instant to = instant(ctx, "to");
+        Instant from = http.instant(ctx, "from");
+        Instant to = http.instant(ctx, "to");
         Instant end = to != null ? to : caller.now().plusMillis(1);
         if (from != null && !from.isBefore(end)) {
             throw ApiProblem.invalid("from", "must be before to");
@@ -165,17 +163,4 @@ final class ReportingRoutes {
         http.requireRole(ctx, Role.OWNER, Role.COACH);
         return http.caller(ctx);
     }
-
-    private static Instant instant(RoutingContext ctx, String name) {
-        String raw = ctx.queryParams().get(name);
-        if (raw == null || raw.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(raw).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.invalid(name, "must be an ISO 8601 instant such as 2026-05-22T10:07:00Z");
-        }
-    }
-
 }
