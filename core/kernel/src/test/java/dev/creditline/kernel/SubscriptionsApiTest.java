@@ -80,6 +80,10 @@ class SubscriptionsApiTest {
                 .expect(200).body().get("items");
         assertThat(subscriptions).hasSize(1);
         assertThat(subscriptions.get(0).get("status").asText()).isEqualTo("active");
+        // Named for people, the athlete among them (who cannot list the products).
+        assertThat(subscriptions.get(0).get("productName").asText()).isEqualTo("Monthly Unlimited");
+        assertThat(studio.api().get("/v1/me/subscriptions", studio.key("athlete", member)).expect(200)
+                .body().at("/items/0/productName").asText()).isEqualTo("Monthly Unlimited");
         assertThat(server.probe().number("SELECT count(*) FROM purchases WHERE studio_id = ? AND member_id = ?",
                 studio.id(), member)).as("one purchase per period").isEqualTo(2);
         assertThat(server.probe().journalMismatches()).isEmpty();
