@@ -8,6 +8,7 @@ import dev.creditline.api.Lot;
 import dev.creditline.api.Money;
 import dev.creditline.api.Scheduler;
 import dev.creditline.ledger.Allocation;
+import dev.creditline.ledger.Balance;
 import dev.creditline.ledger.EligibilityReport;
 import dev.creditline.ledger.LotEligibility;
 import dev.creditline.store.AccountRepository.Session;
@@ -107,6 +108,17 @@ public final class Views {
         if (m.mergedInto() != null) {
             node.put("mergedInto", m.mergedInto());
         }
+        return node;
+    }
+
+    /**
+     * A member as the members list shows it: with {@code credits}, the {@code total}, {@code available} and
+     * {@code unlimitedUntil} of the member's credit view.
+     */
+    public static ObjectNode listedMember(Member m, Balance balance) {
+        ObjectNode node = member(m);
+        node.putObject("credits").put("total", balance.total()).put("available", balance.available())
+                .put("unlimitedUntil", time(balance.unlimitedUntil()));
         return node;
     }
 
