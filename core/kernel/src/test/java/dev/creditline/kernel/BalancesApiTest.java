@@ -149,6 +149,36 @@ class BalancesApiTest {
     }
 
     @Test
+    void anAccountNamesTheSchedulersItPaysForToStaffAndToTheAthlete() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Ida");
+        String yoga = studio.scheduler("Yoga", 1);
+        String spin = studio.scheduler("Spin", 1);
+        String pack = studio.product(json("name", "Yoga & Spin 5", "kind", "package", "credits", 5,
+                "price", json("amount", "50.00"), "validity", "P6M", "redeemableSchedulerIds", List.of(spin, yoga)));
+        String open = studio.pack("Open 10", 10, "100.00");
+        studio.purchase(member, pack);
+        studio.purchase(member, open);
+        studio.grant(member, 1);
+        Instant bought = studio.now();
+        String athlete = studio.key("athlete", member);
+
+        JsonNode staff = studio.credits(member);
+        JsonNode own = studio.api().get("/v1/me/credits", athlete).expect(200).body();
+
+        assertThat(account(staff, pack).get("redeemableSchedulers")).extracting(s -> s.get("id").asText() + " "
+                + s.get("name").asText()).containsExactly(spin + " Spin", yoga + " Yoga");
+        assertThat(account(staff, open).get("redeemableSchedulers").isNull()).as("pays for every class").isTrue();
+        assertThat(account(staff, "master").get("redeemableSchedulers").isNull()).isTrue();
+        assertThat(own.get("accounts")).isEqualTo(staff.get("accounts"));
+        assertThat(account(asOf(studio, member, bought).expect(200).body(), pack).get("redeemableSchedulers"))
+                .as("also as of an instant").isEqualTo(account(staff, pack).get("redeemableSchedulers"));
+        assertThat(studio.api().post("/v1/members/" + member + "/credits/adjust", studio.owner(), json("account", pack,
+                "mode", "add", "amount", 1, "reason", "make-good")).expect(200).body().get("redeemableSchedulers"))
+                .as("the account an adjustment answers").isEqualTo(account(staff, pack).get("redeemableSchedulers"));
+    }
+
+    @Test
     void theMembersListCarriesEachMembersBalancesExactlyAsTheirCreditViews() {
         StudioFixture studio = server.studio(true);
         String yoga = studio.scheduler("Yoga", 1);

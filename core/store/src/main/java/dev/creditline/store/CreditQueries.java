@@ -120,19 +120,24 @@ public final class CreditQueries {
             Future<List<UsageLimits.Counted>> limits = this.usage.current(client, s, memberId,
                     live.stream().filter(lot -> usable(lot, s.now())).toList(), s.now());
             return Future.all(List.of(products, expired, usage, subs, limits))
-                    .compose(all -> schedulerNames(client, s, usage.result(), limits.result()))
+                    .compose(all -> schedulerNames(client, s, usage.result(), limits.result(), products.result()))
                     .map(names -> view(s, memberId, live, expiring, expired.result(), products.result(),
                             usage.result(), subs.result(), limits.result()).withSchedulerNames(names));
         });
     }
 
-    /** The names of the schedulers the view's usage and usage limits count, for the person reading them. */
+    /**
+     * The names of the schedulers the view names (its usage and usage limits count them, its accounts' credits pay
+     * for them), for the person reading them: one read for the whole view.
+     */
     private Future<Map<String, String>> schedulerNames(SqlClient client, StudioContext s,
                                                        Map<String, Map<String, Integer>> usage,
-                                                       List<UsageLimits.Counted> limits) {
+                                                       List<UsageLimits.Counted> limits, List<Product> products) {
         Set<String> ids = new LinkedHashSet<>();
         usage.values().forEach(perScheduler -> ids.addAll(perScheduler.keySet()));
         limits.stream().map(l -> l.limit().schedulerId()).filter(java.util.Objects::nonNull).forEach(ids::add);
+        products.stream().map(Product::redeemableSchedulerIds).filter(java.util.Objects::nonNull)
+                .forEach(ids::addAll);
         if (ids.isEmpty()) {
             return Future.succeededFuture(Map.of());
         }
@@ -175,8 +180,10 @@ public final class CreditQueries {
             Future<List<Product>> products = catalogue.products(client, s.id(), productIds);
             Future<List<SubscriptionRepository.Subscription>> subs =
                     subscriptions.all(client, s.id(), subscriptionIds);
-            return Future.all(products, subs).map(all -> view(s, memberId, live, expiring, then.expired(),
-                    products.result(), Map.of(), subs.result(), List.of()));
+            return Future.all(products, subs)
+                    .compose(all -> schedulerNames(client, s, Map.of(), List.of(), products.result()))
+                    .map(names -> view(s, memberId, live, expiring, then.expired(), products.result(), Map.of(),
+                            subs.result(), List.of()).withSchedulerNames(names));
         });
     }
 

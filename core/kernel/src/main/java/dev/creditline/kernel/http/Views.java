@@ -177,6 +177,14 @@ public final class Views {
             node.put("available", account.available());
         }
         node.set("redeemableSchedulerIds", strings(account.redeemableSchedulerIds()));
+        // The same schedulers with their names, for a reader who cannot list schedulers (an athlete).
+        if (account.redeemableSchedulerIds() == null) {
+            node.putNull("redeemableSchedulers");
+        } else {
+            ArrayNode redeemable = node.putArray("redeemableSchedulers");
+            account.redeemableSchedulerIds().forEach(id -> redeemable.add(Json.object().put("id", id)
+                    .put("name", view.schedulerName(id))));
+        }
         if (account.subscription() != null) {
             var sub = account.subscription();
             node.put("subscriptionId", sub.id()).put("subscriptionStatus", sub.status().wireName())
