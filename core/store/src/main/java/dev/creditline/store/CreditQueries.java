@@ -299,7 +299,21 @@ public final class CreditQueries {
                                       Instant from, Instant to, JournalRepository.Position below, int limit) {
         return member(client, s, memberId)
                 .compose(member -> members.withMerged(client, s.id(), memberId))
-                .compose(ids -> journal.actions(client, s.id(), ids, account, from, to, below, limit));
+                .compose(ids -> journal.actions(client, s.id(), ids, account, from, to, below, limit))
+                .compose(page -> withProductNames(client, s, page));
+    }
+
+    /** The page with the names of its accounts' products, read in one query. */
+    private Future<CreditLog.Page> withProductNames(SqlClient client, StudioContext s, CreditLog.Page page) {
+        Set<String> productIds = new LinkedHashSet<>();
+        page.items().stream().map(item -> item.last().account()).filter(a -> !Accounts.isMaster(a))
+                .forEach(productIds::add);
+        return catalogue.products(client, s.id(), productIds).map(found -> {
+            Map<String, String> names = new java.util.HashMap<>();
+            found.forEach(product -> names.put(product.id(), product.name()));
+            return new CreditLog.Page(page.items().stream()
+                    .map(item -> item.withProductName(names.get(item.last().account()))).toList(), page.next());
+        });
     }
 
     /** A page of the member's journal entries (with those of members merged into it), newest first: one per lot. */

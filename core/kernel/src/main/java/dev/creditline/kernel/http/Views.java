@@ -305,7 +305,9 @@ public final class Views {
 
     /**
      * A credit log item: one action on one account as a coach reads it ("-3 Credits | Redeemed for Workshop"), with
-     * the lots it touched and the account's balance after it ({@code unlimited} while an unlimited period pays).
+     * the lots it touched and the account's balance after it ({@code unlimited} while an unlimited period pays), and
+     * the names and ids a client words it from in its own language ({@code type}, {@code productName},
+     * {@code schedulerName}, {@code counterpartMemberId}) instead of the English {@code description}.
      */
     public static ObjectNode logItem(String studioId, CreditLog.Item item) {
         JournalEntry last = item.last();
@@ -326,7 +328,8 @@ public final class Views {
             }
         }
         node.put("memberId", last.memberId()).put("bookingId", last.bookingId())
-                .put("purchaseId", last.purchaseId()).put("schedulerName", item.schedulerName());
+                .put("purchaseId", last.purchaseId()).put("schedulerName", item.schedulerName())
+                .put("productName", item.productName()).put("counterpartMemberId", item.counterpartMemberId());
         ArrayNode lots = node.putArray("lots");
         for (JournalEntry e : entries) {
             lots.add(Json.object().put("lotId", e.lotId()).put("delta", item.amount(e)));
