@@ -167,6 +167,55 @@ class CreditLogTest {
     }
 
     @Test
+    void itemsNameTheirProductSoAClientCanWordThemInItsOwnLanguage() {
+        StudioFixture studio = server.studio(true);
+        String member = studio.member("Finn");
+        String yoga = studio.scheduler("Rising Stars Class", 1);
+        String pack = studio.pack("10-Credit Package", 10, "135.00");
+        studio.purchase(member, pack);
+        studio.grant(member, 2);
+        studio.book(member, yoga, studio.now().plus(Duration.ofDays(1))).expect(201);
+        studio.api().patch("/v1/products/" + pack, studio.owner(), json("name", "10er-Karte")).expect(200);
+
+        List<JsonNode> log = studio.log(member);
+
+        assertThat(log).extracting(e -> e.get("type").asText() + " " + e.get("productName").asText() + " "
+                        + e.get("schedulerName").asText() + " " + e.get("counterpartMemberId").asText())
+                .containsExactly("redeemed 10er-Karte Rising Stars Class null", "granted null null null",
+                        "purchased 10er-Karte null null");
+        assertThat(log.get(2).get("description").asText()).as("written when it happened")
+                .isEqualTo("Purchased 10-Credit Package");
+        assertThat(log.get(1).get("productName").isNull()).as("master credits").isTrue();
+    }
+
+    @Test
+    void aMergesTransfersNameTheOtherMember() {
+        StudioFixture studio = server.studio(true);
+        String keep = studio.member("Mia");
+        String duplicate = studio.member("Mia (duplicate)");
+        String pack = studio.pack("Single", 1, "15.00");
+        studio.grant(duplicate, 3);
+        studio.purchase(duplicate, pack);
+        studio.grant(keep, 1);
+
+        studio.api().post("/v1/members/" + keep + "/merge", studio.owner(), json("fromMemberId", duplicate))
+                .expect(200);
+
+        List<JsonNode> transfers = studio.log(keep).stream().filter(e -> e.get("type").asText().equals("transferred"))
+                .toList();
+        assertThat(transfers).extracting(e -> e.get("memberId").asText() + " " + e.get("delta").asText() + " "
+                        + e.get("account").asText() + " " + e.get("counterpartMemberId").asText() + " "
+                        + e.get("productName").asText())
+                .containsExactlyInAnyOrder(keep + " +3 master " + duplicate + " null",
+                        keep + " +1 " + pack + " " + duplicate + " Single",
+                        duplicate + " -3 master " + keep + " null",
+                        duplicate + " -1 " + pack + " " + keep + " Single");
+        assertThat(studio.log(keep)).filteredOn(e -> !e.get("type").asText().equals("transferred"))
+                .allMatch(e -> e.get("counterpartMemberId").isNull());
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+
+    @Test
     void entryIdsAndCursorsTellNothingOfOtherStudios() {
         StudioFixture busy = server.studio(true);
         String someone = busy.member("Someone");

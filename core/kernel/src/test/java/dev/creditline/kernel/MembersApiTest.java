@@ -70,6 +70,24 @@ class MembersApiTest {
         assertThat(studio.api().get("/v1/members?q=" + "x".repeat(201), studio.owner()).status()).isEqualTo(422);
     }
 
+    @Test
+    void aSearchTooShortForATrigramFindsTheSameAsOneLongEnough() {
+        StudioFixture studio = server.studio(false);
+        String anna = studio.member("Anna Berg");
+        String ben = studio.api().post("/v1/members", studio.owner(), json("name", "Ben", "email", "ben@BERG.example"))
+                .expect(201).text("/id");
+        studio.member("Cleo Maier");
+        String dots = studio.member("A.B. C");
+
+        assertThat(ids(studio, "q=bErG")).containsExactly(anna, ben);
+        assertThat(ids(studio, "q=Be")).as("two letters: no trigram").containsExactly(anna, ben);
+        assertThat(ids(studio, "q=@b")).containsExactly(ben);
+        assertThat(ids(studio, "q=a.b")).as("no three letters in a row").containsExactly(dots);
+        assertThat(ids(studio, "q=" + java.net.URLEncoder.encode("a b", java.nio.charset.StandardCharsets.UTF_8)))
+                .containsExactly(anna);
+        assertThat(ids(studio, "q=zz")).isEmpty();
+    }
+
     private static List<String> ids(StudioFixture studio, String query) {
         List<String> ids = new ArrayList<>();
         studio.api().get("/v1/members?" + query, studio.owner()).expect(200).body().get("items")

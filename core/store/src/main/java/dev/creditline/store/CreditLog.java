@@ -15,8 +15,12 @@ public final class CreditLog {
      * @param entries       its journal entries, newest first (all of one type, account and time)
      * @param unlimitedLots the ids of the entries' lots that are unlimited
      * @param schedulerName the name of the booked scheduler, or null when the action is no booking's
+     * @param counterpartMemberId for credits moved between members (a merge), the other member: the one they went to
+     *                            or came from; else null
+     * @param productName   the name of the account's product (its current version's), or null for master credits
      */
-    public record Item(List<JournalEntry> entries, java.util.Set<String> unlimitedLots, String schedulerName) {
+    public record Item(List<JournalEntry> entries, java.util.Set<String> unlimitedLots, String schedulerName,
+                       String counterpartMemberId, String productName) {
 
         public Item {
             if (entries.isEmpty()) {
@@ -24,6 +28,11 @@ public final class CreditLog {
             }
             entries = List.copyOf(entries);
             unlimitedLots = java.util.Set.copyOf(unlimitedLots);
+        }
+
+        /** This item with the name of its account's product. */
+        public Item withProductName(String name) {
+            return new Item(entries, unlimitedLots, schedulerName, counterpartMemberId, name);
         }
 
         /** The newest entry: its balance is the account's after the action. */

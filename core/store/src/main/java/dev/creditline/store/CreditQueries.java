@@ -3,6 +3,7 @@ package dev.creditline.store;
 import dev.creditline.api.Accounts;
 import dev.creditline.api.Lot;
 import dev.creditline.api.Scheduler;
+import dev.creditline.ledger.Balance;
 import dev.creditline.ledger.Eligibility;
 import dev.creditline.ledger.EligibilityReport;
 import dev.creditline.ledger.LotBook;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,6 +62,24 @@ public final class CreditQueries {
         });
     }
 
+    /**
+     * The balances of several members (a page of the members list) in one read: for each, the {@code total},
+     * {@code available} and {@code unlimitedUntil} its credit view shows.
+     */
+    public Future<Map<String, Balance>> balances(SqlClient client, StudioContext s, Collection<String> memberIds) {
+        if (memberIds.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        return lots.liveOfMembers(client, s.id(), memberIds).map(live -> {
+            Map<String, List<Lot>> byMember = new java.util.HashMap<>();
+            live.forEach(lot -> byMember.computeIfAbsent(lot.memberId(), m -> new ArrayList<>()).add(lot));
+            Map<String, Balance> balances = new java.util.HashMap<>();
+            memberIds.forEach(member -> balances.put(member, Balance.of(byMember.getOrDefault(member, List.of()),
+                    s.now())));
+            return balances;
+        });
+    }
+
     /** The member's credit view. */
     public Future<CreditView> credits(SqlClient client, StudioContext s, String memberId) {
         return credits(client, s, memberId, null);
@@ -100,19 +120,24 @@ public final class CreditQueries {
             Future<List<UsageLimits.Counted>> limits = this.usage.current(client, s, memberId,
                     live.stream().filter(lot -> usable(lot, s.now())).toList(), s.now());
             return Future.all(List.of(products, expired, usage, subs, limits))
-                    .compose(all -> schedulerNames(client, s, usage.result(), limits.result()))
+                    .compose(all -> schedulerNames(client, s, usage.result(), limits.result(), products.result()))
                     .map(names -> view(s, memberId, live, expiring, expired.result(), products.result(),
                             usage.result(), subs.result(), limits.result()).withSchedulerNames(names));
         });
     }
 
-    /** The names of the schedulers the view's usage and usage limits count, for the person reading them. */
+    /**
+     * The names of the schedulers the view names (its usage and usage limits count them, its accounts' credits pay
+     * for them), for the person reading them: one read for the whole view.
+     */
     private Future<Map<String, String>> schedulerNames(SqlClient client, StudioContext s,
                                                        Map<String, Map<String, Integer>> usage,
-                                                       List<UsageLimits.Counted> limits) {
+                                                       List<UsageLimits.Counted> limits, List<Product> products) {
         Set<String> ids = new LinkedHashSet<>();
         usage.values().forEach(perScheduler -> ids.addAll(perScheduler.keySet()));
         limits.stream().map(l -> l.limit().schedulerId()).filter(java.util.Objects::nonNull).forEach(ids::add);
+        products.stream().map(Product::redeemableSchedulerIds).filter(java.util.Objects::nonNull)
+                .forEach(ids::addAll);
         if (ids.isEmpty()) {
             return Future.succeededFuture(Map.of());
         }
@@ -155,8 +180,10 @@ public final class CreditQueries {
             Future<List<Product>> products = catalogue.products(client, s.id(), productIds);
             Future<List<SubscriptionRepository.Subscription>> subs =
                     subscriptions.all(client, s.id(), subscriptionIds);
-            return Future.all(products, subs).map(all -> view(s, memberId, live, expiring, then.expired(),
-                    products.result(), Map.of(), subs.result(), List.of()));
+            return Future.all(products, subs)
+                    .compose(all -> schedulerNames(client, s, Map.of(), List.of(), products.result()))
+                    .map(names -> view(s, memberId, live, expiring, then.expired(), products.result(), Map.of(),
+                            subs.result(), List.of()).withSchedulerNames(names));
         });
     }
 
@@ -182,11 +209,8 @@ public final class CreditQueries {
                 .sorted(Comparator.comparing(Product::name).thenComparing(Product::id))
                 .forEach(product -> accounts.add(account(s, product.id(), product.name(),
                         product.redeemableSchedulerIds(), live, expiring, expiredPerLot, usage, subs, limits)));
-        int total = accounts.stream().mapToInt(CreditView.Account::balance).sum();
-        int available = accounts.stream().mapToInt(CreditView.Account::available).sum();
-        Instant unlimitedUntil = live.stream().filter(lot -> lot.unlimited() && !lot.suspended()
-                        && usable(lot, s.now())).map(Lot::expiresAt).filter(java.util.Objects::nonNull)
-                .max(Comparator.naturalOrder()).orElse(null);
+        // Every lot is in one of the accounts (a product's lots in its product's), so this is their sum.
+        Balance all = Balance.of(live, s.now());
         Instant horizon = s.now().plus(java.time.Duration.ofDays(s.warningDays()));
         Map<LocalDate, CreditView.Soon> soon = new TreeMap<>();
         live.stream().filter(lot -> !lot.unlimited() && lot.expiresAt() != null && lot.expiresAt().isAfter(s.now())
@@ -196,8 +220,8 @@ public final class CreditQueries {
                         new CreditView.Soon(lot.expiresAt().atZone(s.zone()).toLocalDate(), lot.remaining(),
                                 lot.expiresAt()),
                         (a, b) -> new CreditView.Soon(a.date(), a.credits() + b.credits(), a.firstExpiresAt())));
-        return new CreditView(memberId, total, available, unlimitedUntil, accounts, List.copyOf(soon.values()),
-                Map.of());
+        return new CreditView(memberId, all.total(), all.available(), all.unlimitedUntil(), accounts,
+                List.copyOf(soon.values()), Map.of());
     }
 
     private static CreditView.Account account(StudioContext s, String account, String name,
@@ -210,10 +234,7 @@ public final class CreditQueries {
                 .filter(lot -> lot.account().equals(account) && !lot.isExpiredAt(s.now()))
                 .sorted(Comparator.comparing(Lot::acquiredAt).thenComparingLong(Lot::seq))
                 .toList();
-        int balance = usable.stream().mapToInt(Lot::countedCredits).sum();
-        // What can pay a booking now: started, not paused, its subscription active.
-        int available = usable.stream().filter(lot -> lot.hasStartedAt(s.now()) && !lot.paused() && !lot.suspended())
-                .mapToInt(Lot::countedCredits).sum();
+        Balance balance = Balance.of(usable, s.now());
         Map<LocalDate, int[]> byDate = new TreeMap<>();
         for (Lot lot : expiring) {
             if (lot.account().equals(account) && !lot.unlimited()) {
@@ -238,7 +259,8 @@ public final class CreditQueries {
         SubscriptionRepository.Subscription subscription = subs.stream()
                 .filter(sub -> sub.productId().equals(account))
                 .max(Comparator.comparing(SubscriptionRepository.Subscription::createdAt)).orElse(null);
-        return new CreditView.Account(account, name, balance, available, redeemableSchedulerIds, usable, expirations,
+        return new CreditView.Account(account, name, balance.total(), balance.available(), redeemableSchedulerIds,
+                usable, expirations,
                 unlimited.stream().anyMatch(lot -> !lot.suspended()),
                 unlimited.stream().anyMatch(lot -> !lot.suspended() && !lot.paused()), subscription, usageRows,
                 accountLimits);
@@ -277,7 +299,21 @@ public final class CreditQueries {
                                       Instant from, Instant to, JournalRepository.Position below, int limit) {
         return member(client, s, memberId)
                 .compose(member -> members.withMerged(client, s.id(), memberId))
-                .compose(ids -> journal.actions(client, s.id(), ids, account, from, to, below, limit));
+                .compose(ids -> journal.actions(client, s.id(), ids, account, from, to, below, limit))
+                .compose(page -> withProductNames(client, s, page));
+    }
+
+    /** The page with the names of its accounts' products, read in one query. */
+    private Future<CreditLog.Page> withProductNames(SqlClient client, StudioContext s, CreditLog.Page page) {
+        Set<String> productIds = new LinkedHashSet<>();
+        page.items().stream().map(item -> item.last().account()).filter(a -> !Accounts.isMaster(a))
+                .forEach(productIds::add);
+        return catalogue.products(client, s.id(), productIds).map(found -> {
+            Map<String, String> names = new java.util.HashMap<>();
+            found.forEach(product -> names.put(product.id(), product.name()));
+            return new CreditLog.Page(page.items().stream()
+                    .map(item -> item.withProductName(names.get(item.last().account()))).toList(), page.next());
+        });
     }
 
     /** A page of the member's journal entries (with those of members merged into it), newest first: one per lot. */

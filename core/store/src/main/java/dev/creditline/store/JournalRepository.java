@@ -34,6 +34,16 @@ public final class JournalRepository {
     private static final String LOT_IS_UNLIMITED = "(SELECT unlimited FROM lots l WHERE l.studio_id = journal.studio_id"
             + " AND l.id = journal.lot_id) AS unlimited";
 
+    /**
+     * For a {@code transferred} entry of a merge, the other member: a merge moves each lot with two entries of one
+     * transaction on that lot, one per member (a reissue's two entries are on two lots of one member, so it has none).
+     * Looked up by the lot's entries, which are few.
+     */
+    private static final String COUNTERPART = "CASE WHEN journal.type = 'transferred' THEN (SELECT c.member_id"
+            + " FROM journal c WHERE c.studio_id = journal.studio_id AND c.lot_id = journal.lot_id"
+            + " AND c.type = 'transferred' AND c.at = journal.at AND c.action IS NOT DISTINCT FROM journal.action"
+            + " AND c.member_id <> journal.member_id LIMIT 1) END AS counterpart_member_id";
+
     private static final String INSERT = """
             INSERT INTO journal (studio_id, member_id, account, lot_id, type, delta, balance_after, description, reason,
                 actor, booking_id, purchase_id, idempotency_key, at)
@@ -118,7 +128,7 @@ public final class JournalRepository {
         Tuple args = Tuple.of(studioId, memberIds.toArray(String[]::new), fetch);
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", action, " + LOT_IS_UNLIMITED
                 + ", (SELECT scheduler_name FROM bookings b WHERE b.studio_id = journal.studio_id"
-                + " AND b.id = journal.booking_id) AS scheduler_name"
+                + " AND b.id = journal.booking_id) AS scheduler_name, " + COUNTERPART
                 + " FROM journal WHERE studio_id = $1 AND member_id = ANY($2)");
         filters(sql, args, account, from, to, below);
         sql.append(" ORDER BY at DESC, seq DESC LIMIT $3");
@@ -174,10 +184,14 @@ public final class JournalRepository {
         final List<JournalEntry> entries = new java.util.ArrayList<>();
         final java.util.Set<String> unlimited = new java.util.HashSet<>();
         String schedulerName;
+        String counterpart;
 
         void add(JournalEntry entry, Row row) {
             entries.add(entry);
             schedulerName = row.getString("scheduler_name");
+            if (row.getString("counterpart_member_id") != null) {
+                counterpart = row.getString("counterpart_member_id");
+            }
             if (Boolean.TRUE.equals(row.getBoolean("unlimited"))) {
                 unlimited.add(entry.lotId());
             }
@@ -186,7 +200,8 @@ public final class JournalRepository {
 
     private static List<CreditLog.Item> items(Map<String, Group> groups) {
         List<CreditLog.Item> items = new java.util.ArrayList<>();
-        groups.values().forEach(g -> items.add(new CreditLog.Item(g.entries, g.unlimited, g.schedulerName)));
+        groups.values().forEach(g -> items.add(new CreditLog.Item(g.entries, g.unlimited, g.schedulerName,
+                g.counterpart, null)));
         return items;
     }
 

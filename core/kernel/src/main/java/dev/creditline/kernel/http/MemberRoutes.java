@@ -3,6 +3,7 @@ package dev.creditline.kernel.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.store.CreditCommands;
+import dev.creditline.store.CreditQueries;
 import dev.creditline.store.Ids;
 import dev.creditline.store.MemberEvents;
 import dev.creditline.store.MemberRepository;
@@ -30,11 +31,13 @@ public final class MemberRoutes implements Routes {
     private final CreditCommands commands;
 
     private final MemberEvents events;
+    private final CreditQueries queries;
 
     @Inject
     public MemberRoutes(Auth auth, ApiKeys apiKeys, Pool pool, Writes writes, MemberRepository members,
-                        CreditCommands commands, MemberEvents events) {
+                        CreditCommands commands, MemberEvents events, CreditQueries queries) {
         this.events = events;
+        this.queries = queries;
         this.auth = auth;
         this.apiKeys = apiKeys;
         this.pool = pool;
@@ -142,11 +145,15 @@ public final class MemberRoutes implements Routes {
         String text = Http.query(ctx, "q", 200);
         int limit = Http.limit(ctx);
         long[] cursor = Http.cursor(ctx, 1);
-        Http.respond(ctx, members.list(pool, s.id(), tag, text, cursor == null ? 0 : cursor[0], limit).map(page -> {
-            ArrayNode items = Json.array();
-            page.items().forEach(m -> items.add(Views.member(m)));
-            return Reply.ok(Views.page(items, page.next() == null ? null : Http.cursor(page.next())));
-        }));
+        // Each item carries the member's balances (read for the whole page at once), so a list needs no request per
+        // member for them.
+        Http.respond(ctx, members.list(pool, s.id(), tag, text, cursor == null ? 0 : cursor[0], limit)
+                .compose(page -> queries.balances(pool, s, page.items().stream().map(Member::id).toList())
+                        .map(balances -> {
+                            ArrayNode items = Json.array();
+                            page.items().forEach(m -> items.add(Views.listedMember(m, balances.get(m.id()))));
+                            return Reply.ok(Views.page(items, page.next() == null ? null : Http.cursor(page.next())));
+                        })));
     }
 
     private void erase(RoutingContext ctx) {

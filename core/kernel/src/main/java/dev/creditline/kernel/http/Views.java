@@ -8,6 +8,7 @@ import dev.creditline.api.Lot;
 import dev.creditline.api.Money;
 import dev.creditline.api.Scheduler;
 import dev.creditline.ledger.Allocation;
+import dev.creditline.ledger.Balance;
 import dev.creditline.ledger.EligibilityReport;
 import dev.creditline.ledger.LotEligibility;
 import dev.creditline.store.AccountRepository.Session;
@@ -110,6 +111,17 @@ public final class Views {
         return node;
     }
 
+    /**
+     * A member as the members list shows it: with {@code credits}, the {@code total}, {@code available} and
+     * {@code unlimitedUntil} of the member's credit view.
+     */
+    public static ObjectNode listedMember(Member m, Balance balance) {
+        ObjectNode node = member(m);
+        node.putObject("credits").put("total", balance.total()).put("available", balance.available())
+                .put("unlimitedUntil", time(balance.unlimitedUntil()));
+        return node;
+    }
+
     public static ObjectNode lot(Lot lot) {
         return lot(lot, null);
     }
@@ -165,6 +177,14 @@ public final class Views {
             node.put("available", account.available());
         }
         node.set("redeemableSchedulerIds", strings(account.redeemableSchedulerIds()));
+        // The same schedulers with their names, for a reader who cannot list schedulers (an athlete).
+        if (account.redeemableSchedulerIds() == null) {
+            node.putNull("redeemableSchedulers");
+        } else {
+            ArrayNode redeemable = node.putArray("redeemableSchedulers");
+            account.redeemableSchedulerIds().forEach(id -> redeemable.add(Json.object().put("id", id)
+                    .put("name", view.schedulerName(id))));
+        }
         if (account.subscription() != null) {
             var sub = account.subscription();
             node.put("subscriptionId", sub.id()).put("subscriptionStatus", sub.status().wireName())
@@ -285,7 +305,9 @@ public final class Views {
 
     /**
      * A credit log item: one action on one account as a coach reads it ("-3 Credits | Redeemed for Workshop"), with
-     * the lots it touched and the account's balance after it ({@code unlimited} while an unlimited period pays).
+     * the lots it touched and the account's balance after it ({@code unlimited} while an unlimited period pays), and
+     * the names and ids a client words it from in its own language ({@code type}, {@code productName},
+     * {@code schedulerName}, {@code counterpartMemberId}) instead of the English {@code description}.
      */
     public static ObjectNode logItem(String studioId, CreditLog.Item item) {
         JournalEntry last = item.last();
@@ -306,7 +328,8 @@ public final class Views {
             }
         }
         node.put("memberId", last.memberId()).put("bookingId", last.bookingId())
-                .put("purchaseId", last.purchaseId()).put("schedulerName", item.schedulerName());
+                .put("purchaseId", last.purchaseId()).put("schedulerName", item.schedulerName())
+                .put("productName", item.productName()).put("counterpartMemberId", item.counterpartMemberId());
         ArrayNode lots = node.putArray("lots");
         for (JournalEntry e : entries) {
             lots.add(Json.object().put("lotId", e.lotId()).put("delta", item.amount(e)));
