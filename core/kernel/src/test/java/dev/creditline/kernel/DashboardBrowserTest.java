@@ -340,6 +340,11 @@ class DashboardBrowserTest {
                 "mode", "add", "amount", 7, "reason", "Gus's own welcome gift")).expect(200);
         studio.api().post("/v1/members/" + fay + "/credits/adjust", studio.owner(), json("account", "master",
                 "mode", "add", "amount", 2, "reason", "Fay's welcome gift")).expect(200);
+        String monthly = studio.product(json("name", "Monthly Eight", "kind", "subscription", "credits", 8,
+                "price", json("amount", "79.00", "currency", "EUR"), "billingInterval", "P1M"));
+        studio.sell(fay, monthly);
+        JsonNode subscription = studio.api().get("/v1/members/" + fay + "/subscriptions", studio.owner()).expect(200)
+                .body().get("items").get(0);
 
         browser.openSignedOut("/portal/");
         browser.signIn(studio.owner());
@@ -352,6 +357,14 @@ class DashboardBrowserTest {
         String page = browser.find("main").getText();
         assertThat(page).contains("Fay's welcome gift").contains("10-Credit Package (9)").contains("+2 Credits | ")
                 .doesNotContain("Gus");
+        // Her renewal, and the classes her package pays for by name (an athlete cannot list the schedulers).
+        String renewsOn = java.time.Instant.parse(subscription.get("currentPeriodEnd").asText())
+                .atZone(java.time.ZoneId.of("Europe/Berlin")).format(java.time.format.DateTimeFormatter.ofPattern(
+                        "MMM d, yyyy", java.util.Locale.US));
+        assertThat(browser.find("#portal-renewals").getText()).startsWith("Monthly Eight: renews on " + renewsOn);
+        WebElement packageCard = browser.driver().findElement(By.xpath(
+                "//article[h4[text()='10-Credit Package (9)']]"));
+        assertThat(packageCard.findElement(By.cssSelector(".usage")).getText()).isEqualTo("Rising Stars Class");
         browser.screenshot("portal");
 
         browser.openSignedOut("/portal/");
@@ -416,7 +429,7 @@ class DashboardBrowserTest {
                 .text("/items/0/id");
         openMember("Kai Stein");
         assertThat(browser.find("#booking-" + booking).getText()).contains("Rising Stars Class").contains("booked")
-                .contains("1 credits");
+                .contains("1 credit ");
 
         browser.click("#cancel-open-" + booking);
         assertThat(browser.find("#cancel-" + booking + "-title").getText()).contains("her credits come back");
@@ -424,9 +437,9 @@ class DashboardBrowserTest {
         browser.click("#cancel-" + booking + "-confirm");
 
         assertThat(browser.waitForText("#notice", "Cancelled"))
-                .isEqualTo("Cancelled Rising Stars Class: refunded 1 credits.");
+                .isEqualTo("Cancelled Rising Stars Class: refunded 1 credit.");
         assertThat(browser.find("#booking-" + booking + " .booking-status").getText())
-                .isEqualTo("cancelled · 1 credits refunded");
+                .isEqualTo("cancelled · 1 credit refunded");
         assertThat(browser.driver().findElements(By.id("cancel-open-" + booking))).isEmpty();
         assertThat(studio.balance(kai, pack)).isEqualTo(10);
     }

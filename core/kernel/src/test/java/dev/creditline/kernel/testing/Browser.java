@@ -12,11 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -57,6 +60,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        // Screens are drawn again after each change: an element found just before that is looked up anew.
+        wait.ignoring(StaleElementReferenceException.class);
         base = server.api().base();
     }
 
@@ -96,6 +101,11 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
         return driver.findElement(By.cssSelector(css)).getText();
     }
 
+    /** Waits until the condition holds (answers non-null, or true), and answers what it answered. */
+    public <T> T until(Function<? super WebDriver, T> condition) {
+        return wait.until(condition);
+    }
+
     public void type(String css, String text) {
         WebElement field = find(css);
         field.clear();
@@ -104,6 +114,11 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
 
     public void click(String css) {
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+    }
+
+    /** Follows a link by its text, once it is shown. */
+    public void clickLink(String text) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.linkText(text))).click();
     }
 
     /**

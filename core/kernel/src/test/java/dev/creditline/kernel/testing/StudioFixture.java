@@ -21,6 +21,11 @@ public final class StudioFixture {
         this.ownerKey = ownerKey;
     }
 
+    /** A studio made elsewhere (e.g. in the dashboard), with its owner key. */
+    public static StudioFixture of(ApiClient api, String id, String ownerKey) {
+        return new StudioFixture(api, id, ownerKey);
+    }
+
     static StudioFixture create(ApiClient api, boolean testMode) {
         Response studio = api.post("/admin/studios", TestServer.ADMIN_TOKEN,
                 json("name", "Studio " + System.nanoTime(), "timezone", "Europe/Berlin", "currency", "EUR",

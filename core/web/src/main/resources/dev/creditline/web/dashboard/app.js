@@ -1,5 +1,5 @@
-// The staff dashboard: a hash router over the screens (members, one member, the plugins' pages), signed in with an
-// API key.
+// The staff dashboard: a hash router over the screens (members, one member, the catalogue, the settings, the
+// plugins' pages), signed in with an account or an API key; signed out, a studio can be set up with the admin token.
 import { api, session, ApiError } from './shared/api.js';
 import { h, show } from './shared/dom.js';
 import { t, languageSwitch } from './shared/i18n.js';
@@ -9,6 +9,7 @@ import { memberScreen } from './member.js';
 import { pluginPages, pluginScreen } from './plugins.js';
 import { settingsScreen } from './settings.js';
 import { catalogueScreen } from './catalogue.js';
+import { setupScreen } from './setup.js';
 
 const main = document.getElementById('main');
 const app = { studio: null, pages: null, main, refresh: route };
@@ -48,6 +49,7 @@ async function check(key) {
     return t('error.generic', { detail: e.message });
   }
   session.signIn(key);
+  rememberStudio(app.studio.id);
   location.hash = '#/members';
   route();
   return null;
@@ -106,10 +108,12 @@ async function route() {
     header();
     const { parts } = parseHash();
     if (parts[0] === 'accept' && parts[1]) return acceptScreen(parts[1]);
+    if (parts[0] === 'setup') return setupScreen(main, check);
     // A session of this browser (signed in in another tab) needs only its CSRF token.
     const current = await api('/v1/auth/session', { key: null }).catch(() => null);
     if (current && current.role !== 'athlete') return started(current, true);
-    signInScreen(main, { help: t('signin.keyHelp'), check, password: passwordSignIn });
+    signInScreen(main, { help: t('signin.keyHelp'), check, password: passwordSignIn,
+      extra: h('p', {}, h('a', { href: '#/setup', id: 'setup-link' }, t('studio.newLink'))) });
     return;
   }
   try {

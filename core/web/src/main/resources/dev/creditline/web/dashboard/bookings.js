@@ -1,13 +1,19 @@
 // A member's bookings, newest first: the class, its time in the studio's zone, status and cost, and a cancel for the
-// booked ones that says what came back (nothing after the cancellation deadline).
-import { api } from './shared/api.js';
+// booked ones that says what came back (nothing after the cancellation deadline); and a class booked for her, or
+// refused with the reasons lot by lot.
+import { api, idempotencyKey, ApiError } from './shared/api.js';
 import { h, show } from './shared/dom.js';
 import { t } from './shared/i18n.js';
 import { confirmForm } from './shared/confirm.js';
+import { problemText } from './shared/actions.js';
+import { localInput, instantOf } from './shared/format.js';
+import { explanation } from './eligibility.js';
 
-export function bookingsSection(items, fmt, again) {
+/** `booking` holds what the form needs: the member, her credit view, the studio's schedulers and its clock. */
+export function bookingsSection(items, fmt, again, booking) {
   return h('section', { 'aria-labelledby': 'bookings-title' },
     h('h3', { id: 'bookings-title' }, t('bookings.title')),
+    bookForm(booking, fmt, again),
     items.length ? h('table', { id: 'bookings' },
       h('thead', {}, h('tr', {}, ['bookings.class', 'bookings.startsAt', 'bookings.status', 'bookings.cost',
         'bookings.actions'].map(k => h('th', { scope: 'col' }, t(k))))),
@@ -45,4 +51,41 @@ function bookingRow(b, fmt, again) {
       b.refunded !== undefined && b.status !== 'booked' ? ` · ${t('bookings.refunded', { credits: b.refunded })}` : ''),
     h('td', {}, cost),
     cell);
+}
+
+/** Books a class for her at a time of the studio's wall clock (tomorrow at 18:00 unless changed). */
+function bookForm({ memberId, view, schedulers, now }, fmt, again) {
+  if (!schedulers.length) return h('p', { class: 'help', id: 'book-no-classes' }, t('bookings.noClasses'));
+  const names = Object.fromEntries(view.accounts.map(a => [a.account, a.name]));
+  const scheduler = h('select', { id: 'book-scheduler', required: true },
+    schedulers.map(sc => h('option', { value: sc.id }, sc.name)));
+  const tomorrow = localInput(new Date(new Date(now).getTime() + 86_400_000).toISOString(), fmt.zone);
+  const startsAt = h('input', { id: 'book-at', type: 'datetime-local', required: true,
+    value: `${tomorrow.slice(0, 10)}T18:00` });
+  const result = h('div', { id: 'book-result', 'aria-live': 'polite' });
+  // One key per filled-in form: a double click or a retry after a lost answer books once.
+  let key = idempotencyKey();
+  const field = (input, label) => h('div', { class: 'field' }, h('label', { for: input.id }, label), input);
+  return h('form', { class: 'inline', id: 'book-form', 'aria-label': t('bookings.book'), onsubmit: async e => {
+    e.preventDefault();
+    const chosen = schedulers.find(sc => sc.id === scheduler.value);
+    try {
+      const booked = await api('/v1/bookings', { method: 'POST', idempotency: key, body: {
+        memberId, schedulerId: chosen.id, startsAt: instantOf(startsAt.value, fmt.zone) } });
+      await again({ notice: { kind: 'ok', text: booked.payWith === 'direct'
+        ? t('bookings.bookedDirect', { scheduler: chosen.name, at: fmt.at(booked.startsAt) })
+        : t('bookings.booked', { scheduler: chosen.name, at: fmt.at(booked.startsAt), credits: booked.cost }) } });
+    } catch (err) {
+      // Refused: nothing was booked, so the next try is a new request.
+      key = idempotencyKey();
+      const report = err instanceof ApiError ? err.problem.eligibility : null;
+      show(result, report
+        ? [h('p', { class: 'notice warn', id: 'book-refused' }, t('bookings.refused', { scheduler: chosen.name })),
+          explanation(report, names, fmt, 'book')]
+        : h('p', { class: 'notice error', id: 'book-error' }, problemText(err)));
+    }
+  } },
+  h('h4', {}, t('bookings.book')),
+  field(scheduler, t('bookings.class')), field(startsAt, t('bookings.bookAt', { zone: fmt.zone })),
+  h('button', { type: 'submit', id: 'book-submit' }, t('bookings.bookSubmit')), result);
 }

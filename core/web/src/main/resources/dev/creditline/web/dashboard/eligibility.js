@@ -13,17 +13,7 @@ export function eligibilitySection(memberId, view, schedulers, fmt) {
   const check = async () => {
     const report = await api(`/v1/members/${encodeURIComponent(memberId)}/eligibility`
       + query({ schedulerId: select.value }));
-    show(result,
-      h('p', { id: 'why-verdict', class: `notice ${report.canBook ? 'ok' : 'warn'}` }, report.canBook
-        ? t('why.canBook', { cost: report.cost })
-        : t('why.cannotBook', { cost: report.cost, shortBy: report.shortBy })),
-      report.lots.length ? h('ul', { class: 'plain', id: 'why-lots' }, report.lots.map(lot => h('li', {},
-        t(lot.eligible ? 'why.lotOk' : 'why.lotNot', {
-          account: names[lot.account] || lot.account,
-          remaining: credits(lot.remaining),
-          reasons: lot.reasons.map(code => t(`reason.${code}`)).join(', '),
-        }),
-        lot.expiresAt ? ` (${t('why.expiresAt', { date: fmt.at(lot.expiresAt) })})` : ''))) : h('p', {}, t('why.noLots')));
+    show(result, explanation(report, names, fmt, 'why'));
   };
 
   return h('section', { 'aria-labelledby': 'why-title' },
@@ -32,4 +22,23 @@ export function eligibilitySection(memberId, view, schedulers, fmt) {
       h('div', { class: 'field' }, h('label', { for: 'why-scheduler' }, t('why.scheduler')), select),
       h('button', { type: 'submit', id: 'why-submit' }, t('why.submit'))) : null,
     result);
+}
+
+/**
+ * An eligibility report in words: the verdict, then each lot and why it can or cannot pay. `names` maps accounts to
+ * their names; `prefix` keeps the ids of two explanations on one screen apart.
+ */
+export function explanation(report, names, fmt, prefix) {
+  return [
+    h('p', { id: `${prefix}-verdict`, class: `notice ${report.canBook ? 'ok' : 'warn'}` }, report.canBook
+      ? t('why.canBook', { cost: report.cost })
+      : t('why.cannotBook', { cost: report.cost, shortBy: report.shortBy })),
+    report.lots.length ? h('ul', { class: 'plain', id: `${prefix}-lots` }, report.lots.map(lot => h('li', {},
+      t(lot.eligible ? 'why.lotOk' : 'why.lotNot', {
+        account: names[lot.account] || lot.account,
+        remaining: credits(lot.remaining),
+        reasons: lot.reasons.map(code => t(`reason.${code}`)).join(', '),
+      }),
+      lot.expiresAt ? ` (${t('why.expiresAt', { date: fmt.at(lot.expiresAt) })})` : ''))) : h('p', {}, t('why.noLots')),
+  ];
 }

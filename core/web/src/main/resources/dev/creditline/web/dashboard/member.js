@@ -3,7 +3,7 @@
 import { api, query, idempotencyKey, ApiError } from './shared/api.js';
 import { h, show } from './shared/dom.js';
 import { t } from './shared/i18n.js';
-import { formats, credits } from './shared/format.js';
+import { formats, credits, localInput, instantOf } from './shared/format.js';
 import { accountPanel, logList } from './shared/credits.js';
 import { eligibilitySection } from './eligibility.js';
 import { addProductSection, purchasesSection } from './purchases.js';
@@ -12,14 +12,16 @@ import { bookingsSection } from './bookings.js';
 export async function memberScreen(app, memberId, state = {}) {
   const id = encodeURIComponent(memberId);
   const fmt = formats(app.studio);
-  const [member, view, purchases, schedulers, products, bookings] = await Promise.all([api(`/v1/members/${id}`),
-    api(`/v1/members/${id}/credits`), api(`/v1/purchases${query({ memberId, limit: 20 })}`),
+  const [member, view, purchases, schedulers, products, bookings, clock] = await Promise.all([
+    api(`/v1/members/${id}`), api(`/v1/members/${id}/credits${query({ asOf: state.asOf })}`),
+    api(`/v1/purchases${query({ memberId, limit: 20 })}`),
     api(`/v1/schedulers${query({ limit: 500 })}`), api(`/v1/products${query({ active: true, limit: 200 })}`),
-    api(`/v1/bookings${query({ memberId, limit: 20 })}`)]);
+    api(`/v1/bookings${query({ memberId, limit: 20 })}`), api('/v1/clock')]);
   const schedulerNames = Object.fromEntries(schedulers.items.map(s => [s.id, s.name]));
   const selected = view.accounts.find(a => a.account === state.account) || view.accounts[0];
-  const log = await api(`/v1/members/${id}/credit-logs${query({ account: selected.account, limit: 50 })}`);
-  const again = next => memberScreen(app, memberId, { account: selected.account, ...next });
+  const log = await api(`/v1/members/${id}/credit-logs${query({ account: selected.account, to: state.asOf, limit: 50 })}`);
+  const again = next => memberScreen(app, memberId, { account: selected.account, asOf: state.asOf, ...next });
+  const past = Boolean(state.asOf);
 
   const tabs = h('div', { role: 'tablist', 'aria-label': t('member.credits') }, view.accounts.map(account => h('button', {
     type: 'button', role: 'tab', id: `tab-${account.account}`, 'aria-controls': 'account-panel',
@@ -29,7 +31,7 @@ export async function memberScreen(app, memberId, state = {}) {
 
   const panel = h('div', { role: 'tabpanel', id: 'account-panel', 'aria-labelledby': `tab-${selected.account}` },
     accountPanel(selected, fmt, 3, schedulerNames),
-    adjustForms(memberId, selected, again),
+    past ? null : adjustForms(memberId, selected, again),
     h('h3', {}, t('member.log')),
     logList(log.items, fmt));
 
@@ -42,11 +44,27 @@ export async function memberScreen(app, memberId, state = {}) {
     h('p', { id: 'member-total' }, t('member.total', { total: view.total, available: view.available }),
       view.unlimitedUntil ? ` · ${t('member.unlimitedUntil', { date: fmt.at(view.unlimitedUntil) })}` : ''),
     h('h3', {}, t('member.credits')),
+    asOfForm(state.asOf, clock.now, fmt, again),
     tabs, panel,
-    addProductSection(memberId, products.items, app.studio, fmt, again),
-    eligibilitySection(memberId, view, schedulers.items, fmt),
-    bookingsSection(bookings.items, fmt, again),
-    purchasesSection(purchases.items, fmt, again));
+    // The past is read only: what is done is done now.
+    past ? null : [addProductSection(memberId, products.items, app.studio, fmt, again),
+      eligibilitySection(memberId, view, schedulers.items, fmt),
+      bookingsSection(bookings.items, fmt, again, { memberId, view, schedulers: schedulers.items, now: clock.now }),
+      purchasesSection(purchases.items, fmt, again)]);
+}
+
+/** Her credits as they stood at a time of the studio's clock (rebuilt from the journal), and back to now. */
+function asOfForm(asOf, now, fmt, again) {
+  const at = h('input', { id: 'as-of', type: 'datetime-local', required: true,
+    value: localInput(asOf || now, fmt.zone), max: localInput(now, fmt.zone) });
+  return h('form', { class: 'inline', id: 'as-of-form', onsubmit: e => {
+    e.preventDefault();
+    again({ asOf: instantOf(at.value, fmt.zone) });
+  } },
+  h('div', { class: 'field' }, h('label', { for: 'as-of' }, t('member.asOf')), at),
+  h('button', { type: 'submit', class: 'secondary', id: 'as-of-submit' }, t('member.asOfSubmit')),
+  asOf && [h('p', { class: 'notice warn', id: 'as-of-shown' }, t('member.asOfShown', { at: fmt.at(asOf) })),
+    h('button', { type: 'button', id: 'as-of-now', onclick: () => again({ asOf: null }) }, t('member.asOfNow'))]);
 }
 
 /** Add credits with a reason; set a balance, sending the balance it was based on as expectedBalance. */

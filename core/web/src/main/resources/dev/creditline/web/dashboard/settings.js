@@ -1,12 +1,11 @@
-// The owner's settings: the studio's API keys (for machines), the staff accounts (for people) and the plugins with
-// their settings (secrets are write-only: the server answers them masked). Everything through the public API.
+// The owner's settings: a test-mode studio's clock, the studio's API keys (for machines), the staff accounts (for
+// people) and the plugins with their settings (secrets are write-only: the server answers them masked). Everything
+// through the public API.
 import { api, query, idempotencyKey, ApiError } from './shared/api.js';
 import { h, show } from './shared/dom.js';
 import { t } from './shared/i18n.js';
 import { screenActions } from './shared/actions.js';
-import { formats } from './shared/format.js';
-
-/** A problem answer in words: its fields' messages, else its detail. */
+import { formats, localInput, instantOf } from './shared/format.js';
 
 export async function settingsScreen(app, state = {}) {
   const fmt = formats(app.studio);
@@ -15,16 +14,50 @@ export async function settingsScreen(app, state = {}) {
   let keys;
   let staff;
   let plugins;
+  let clock;
   try {
-    [keys, staff, plugins] = await Promise.all([api(`/v1/api-keys${query({ limit: 100 })}`),
-      api(`/v1/staff-accounts${query({ limit: 100 })}`), api('/v1/plugins')]);
+    [keys, staff, plugins, clock] = await Promise.all([api(`/v1/api-keys${query({ limit: 100 })}`),
+      api(`/v1/staff-accounts${query({ limit: 100 })}`), api('/v1/plugins'), api('/v1/clock')]);
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 403) throw e;
     show(app.main, h('h2', {}, t('settings.title')), h('p', { id: 'settings-owners' }, t('settings.ownersOnly')));
     return;
   }
   show(app.main, h('h2', {}, t('settings.title')), notice,
+    clock.testMode && clockSection(clock.now, fmt, act),
     keysSection(keys.items, fmt, act), staffSection(staff.items, fmt, act), pluginsSection(plugins.items, act));
+}
+
+/**
+ * A test-mode studio's own clock: moved forward to a time of the studio's wall clock, or by a day or a month; the
+ * server runs what falls due on the way (expiry, renewals) before it answers.
+ */
+function clockSection(now, fmt, act) {
+  const to = h('input', { id: 'clock-to', type: 'datetime-local', required: true, value: localInput(now, fmt.zone) });
+  const form = h('form', { class: 'inline', id: 'clock-form', onsubmit: e => {
+    e.preventDefault();
+    act(() => api('/v1/clock', { method: 'POST', body: { now: instantOf(to.value, fmt.zone) } }),
+      moved => t('clock.moved', { at: fmt.at(moved.now) }));
+  } },
+  h('div', { class: 'field' }, h('label', { for: 'clock-to' }, t('clock.to')), to),
+  h('button', { type: 'submit', id: 'clock-submit' }, t('clock.submit')));
+  // A day or a month later on the studio's wall clock (the month's day kept, as a calendar counts).
+  const later = (days, months) => () => {
+    const [date, time] = localInput(now, fmt.zone).split('T');
+    const [y, m, d] = date.split('-').map(Number);
+    const next = new Date(Date.UTC(y, m - 1 + months, d + days));
+    to.value = `${next.toISOString().slice(0, 10)}T${time}`;
+    form.requestSubmit();
+  };
+  return h('section', { 'aria-labelledby': 'clock-title' },
+    h('h3', { id: 'clock-title' }, t('clock.title')),
+    h('p', { class: 'help' }, t('clock.help')),
+    h('p', { id: 'clock-now' }, t('clock.now', { at: fmt.at(now) })),
+    form,
+    h('p', { class: 'inline' },
+      h('button', { type: 'button', class: 'secondary', id: 'clock-day', onclick: later(1, 0) }, t('clock.plusDay')), ' ',
+      h('button', { type: 'button', class: 'secondary', id: 'clock-month', onclick: later(0, 1) },
+        t('clock.plusMonth'))));
 }
 
 function keysSection(keys, fmt, act) {

@@ -1,5 +1,5 @@
-// The athlete portal: their own balance (and what can pay now), products, expirations and credit log. Only /v1/me
-// calls: an athlete key reaches nothing else.
+// The athlete portal: their own balance (and what can pay now), renewals, products with the classes they pay for,
+// expirations and credit log. Only /v1/me calls: an athlete key reaches nothing else.
 import { api, session, ApiError } from '/dashboard/shared/api.js';
 import { h, show } from '/dashboard/shared/dom.js';
 import { t, languageSwitch } from '/dashboard/shared/i18n.js';
@@ -102,14 +102,15 @@ async function draw() {
     if (!studio) studio = await api('/v1/me/studio');
     header();
     const fmt = formats(studio);
-    const [me, view, log] = await Promise.all([api('/v1/me'), api('/v1/me/credits'),
-      api('/v1/me/credit-logs?limit=50')]);
+    const [me, view, log, subscriptions] = await Promise.all([api('/v1/me'), api('/v1/me/credits'),
+      api('/v1/me/credit-logs?limit=50'), api('/v1/me/subscriptions')]);
     show(main,
       h('h2', { id: 'portal-hello' }, t('portal.hello', { name: me.name })),
       h('section', { 'aria-labelledby': 'portal-balance-title' },
         h('h3', { id: 'portal-balance-title' }, t('portal.balance')),
         h('p', { class: 'balance', id: 'portal-total' }, t('member.total', { total: view.total, available: view.available })),
         view.unlimitedUntil ? h('p', {}, t('member.unlimitedUntil', { date: fmt.at(view.unlimitedUntil) })) : null),
+      renewals(subscriptions.items, view, fmt),
       h('section', { 'aria-labelledby': 'portal-accounts-title' },
         h('h3', { id: 'portal-accounts-title' }, t('portal.accounts')),
         view.accounts.map(account => h('article', { class: 'account-card' },
@@ -120,6 +121,22 @@ async function draw() {
     if (e instanceof ApiError && e.status === 401) return signOut();
     show(main, h('p', { class: 'notice error', role: 'alert' }, t('error.generic', { detail: e.message })));
   }
+}
+
+/** Her subscriptions: when each renews (or ends), or why it does not pay now. */
+function renewals(subscriptions, view, fmt) {
+  const names = Object.fromEntries(view.accounts.map(a => [a.account, a.name]));
+  const line = sub => {
+    const product = sub.productName || names[sub.productId] || sub.productId;
+    if (sub.status === 'active') {
+      return t(sub.cancelAtPeriodEnd ? 'portal.ends' : 'portal.renews', { product, date: fmt.at(sub.currentPeriodEnd) });
+    }
+    return t('portal.inactive', { product, status: t(`subscription.${sub.status}`) });
+  };
+  return h('section', { 'aria-labelledby': 'portal-renewals-title' },
+    h('h3', { id: 'portal-renewals-title' }, t('portal.renewals')),
+    subscriptions.length ? h('ul', { class: 'plain', id: 'portal-renewals' }, subscriptions.map(sub => h('li', {},
+      line(sub)))) : h('p', { id: 'portal-renewals' }, t('portal.noRenewals')));
 }
 
 // A sign-in link opened in this tab changes only the address's fragment.

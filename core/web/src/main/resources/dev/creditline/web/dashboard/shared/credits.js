@@ -34,7 +34,10 @@ export function logList(items, fmt) {
 }
 
 /** The classes an account pays for: with their use this period (3/∞) where the view counts it, else by name. */
-function redeemable(account, heading, schedulerNames) {
+function redeemable(account, heading, listed) {
+  // The view names the classes a package pays for (an athlete cannot list the studio's schedulers).
+  const schedulerNames = account.redeemableSchedulers
+    ? { ...listed, ...Object.fromEntries(account.redeemableSchedulers.map(s => [s.id, s.name])) } : listed;
   let items = null;
   if (account.balance === 'unlimited' || account.usage?.length) {
     // The view counts only the classes used; the others she may book show as 0/∞, as CoachIQ lists them.

@@ -7,7 +7,7 @@ export function h(tag, attrs = {}, ...children) {
     else if (name === 'class') el.className = value;
     else el.setAttribute(name, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     el.append(child instanceof Node ? child : String(child));
   }
@@ -16,5 +16,5 @@ export function h(tag, attrs = {}, ...children) {
 
 /** Replaces what a container shows. */
 export function show(container, ...children) {
-  container.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined && c !== false));
+  container.replaceChildren(...children.flat(Infinity).filter(c => c !== null && c !== undefined && c !== false));
 }
