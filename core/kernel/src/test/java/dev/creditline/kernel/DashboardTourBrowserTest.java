@@ -80,6 +80,7 @@ class DashboardTourBrowserTest {
                 .isEqualTo("Not booked: she cannot pay for Rising Stars Class.");
         assertThat(browser.find("#book-verdict").getText())
                 .isEqualTo("Can book: no. The class costs 1 credit; 1 missing.");
+        browser.driver().executeScript("arguments[0].scrollIntoView({block: 'center'})", browser.find("#book-result"));
         browser.screenshot("booking-refused");
         assertThat(browser.seriousAccessibilityViolations()).as("a member's page, a booking refused").isEmpty();
         assertThat(server.api().get("/v1/bookings?memberId=" + mia, ownerKey).expect(200).body().get("items"))

@@ -66,7 +66,8 @@ function bookForm({ memberId, view, schedulers, now }, fmt, again) {
   // One key per filled-in form: a double click or a retry after a lost answer books once.
   let key = idempotencyKey();
   const field = (input, label) => h('div', { class: 'field' }, h('label', { for: input.id }, label), input);
-  return h('form', { class: 'inline', id: 'book-form', 'aria-label': t('bookings.book'), onsubmit: async e => {
+  return [h('h4', { id: 'book-title' }, t('bookings.book')),
+    h('form', { class: 'inline', id: 'book-form', 'aria-labelledby': 'book-title', onsubmit: async e => {
     e.preventDefault();
     const chosen = schedulers.find(sc => sc.id === scheduler.value);
     try {
@@ -85,7 +86,7 @@ function bookForm({ memberId, view, schedulers, now }, fmt, again) {
         : h('p', { class: 'notice error', id: 'book-error' }, problemText(err)));
     }
   } },
-  h('h4', {}, t('bookings.book')),
-  field(scheduler, t('bookings.class')), field(startsAt, t('bookings.bookAt', { zone: fmt.zone })),
-  h('button', { type: 'submit', id: 'book-submit' }, t('bookings.bookSubmit')), result);
+    field(scheduler, t('bookings.class')), field(startsAt, t('bookings.bookAt', { zone: fmt.zone })),
+    h('button', { type: 'submit', id: 'book-submit' }, t('bookings.bookSubmit'))),
+    result];
 }
