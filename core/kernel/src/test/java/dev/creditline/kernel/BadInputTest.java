@@ -152,6 +152,12 @@ class BadInputTest {
                 bad("POST", "/v1/purchases/" + purchase + "/void", json(), 422, "reason"),
                 bad("GET", "/v1/members/" + member + "/credit-logs?from=yesterday", null, 422, "from"),
                 bad("GET", "/v1/members/" + member + "/eligibility", null, 422, "schedulerId"),
+                // A change that would remove what cannot be removed (null used to keep the old value silently)
+                bad("PATCH", "/v1/schedulers/" + scheduler, "{\"name\":null}", 422, "name"),
+                bad("PATCH", "/v1/schedulers/" + scheduler, "{\"creditCost\":null}", 422, "creditCost"),
+                bad("PATCH", "/v1/schedulers/" + scheduler, "{\"paymentMode\":null}", 422, "paymentMode"),
+                bad("PATCH", "/v1/schedulers/" + scheduler, "{\"cancellationWindow\":null}", 422,
+                        "cancellationWindow"),
                 // Bookings
                 bad("POST", "/v1/bookings", json("memberId", member, "schedulerId", scheduler), 422, "startsAt"),
                 bad("POST", "/v1/bookings", json("memberId", member, "schedulerId", scheduler,

@@ -6,6 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import dev.creditline.testkit.ApiClient.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,6 +69,29 @@ class BulkGrantTest {
         Response misused = bulk(studio, "camp-2026", 3);
         assertThat(misused.status()).isEqualTo(422);
         assertThat(misused.text("/errors/0/field")).isEqualTo("Idempotency-Key");
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+
+    @Test
+    void twentyConcurrentRequestsWithOneKeyAllAnswerTheOneResult() throws Exception {
+        StudioFixture studio = server.studio(false);
+        members(studio, 2_500);
+        ExecutorService clients = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                answers.add(clients.submit(() -> bulk(studio, "camp-race", 1)));
+            }
+            for (Future<Response> answer : answers) {
+                Response response = answer.get(60, TimeUnit.SECONDS);
+                assertThat(response.status()).as(response.raw()).isEqualTo(200);
+                assertThat(response.number("/granted")).isEqualTo(2_500);
+                assertThat(response.text("/id")).isEqualTo(answers.get(0).get().text("/id"));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(grants(studio)).isEqualTo(2_500);
         assertThat(server.probe().journalMismatches()).isEmpty();
     }
 

@@ -100,17 +100,23 @@ public final class BulkGrants {
                 n == 0 ? Future.succeededFuture() : chunks(pool, s, actor, id, request, product));
     }
 
-    /** One chunk: the next members with the tag not granted yet, locked, each given a lot. Answers how many. */
+    /**
+     * One chunk: the next members with the tag not granted yet, locked, each given a lot. Answers how many. Requests
+     * that run one bulk grant at the same time (a retry while the first still runs) take its row's lock first, so
+     * their chunks follow each other and each sees the members the one before granted.
+     */
     private Future<Integer> chunk(SqlConnection c, StudioContext s, Actor actor, String id, Request request,
                                   Product product) {
-        return c.preparedQuery("""
+        return c.preparedQuery("SELECT 1 FROM bulk_grants WHERE studio_id = $1 AND id = $2 FOR UPDATE")
+                .execute(Tuple.of(s.id(), id))
+                .compose(locked -> c.preparedQuery("""
                         SELECT m.id FROM members m
                         WHERE m.studio_id = $1 AND m.tags @> ARRAY[$2]::text[] AND m.deleted_at IS NULL
                           AND m.merged_into IS NULL
                           AND NOT EXISTS (SELECT 1 FROM bulk_grant_members g
                                           WHERE g.studio_id = $1 AND g.bulk_id = $3 AND g.member_id = m.id)
                         ORDER BY m.seq LIMIT $4""")
-                .execute(Tuple.of(s.id(), request.tag(), id, CHUNK))
+                .execute(Tuple.of(s.id(), request.tag(), id, CHUNK)))
                 .map(rows -> Rows.all(rows, row -> row.getString("id")))
                 .compose(ids -> ids.isEmpty() ? Future.succeededFuture(0)
                         : grantTo(c, s, actor, id, request, product, ids));

@@ -149,6 +149,8 @@ public final class CatalogueRoutes implements Routes {
         String trainerId = in.string("trainerId", false, 64);
         PeriodDuration window = in.period("cancellationWindow", false, true);
         Money price = in.money("price", false, s.currency());
+        // Null would read as "not sent" and keep the old value silently; trainer and price can be removed.
+        in.refuseRemoval("name", "creditCost", "paymentMode", "cancellationWindow");
         in.check();
         Http.respond(ctx, writes.run(ctx, body, (c, key) -> catalogue.lockScheduler(c, s.id(), id).compose(current -> {
             if (current == null) {
@@ -189,10 +191,8 @@ public final class CatalogueRoutes implements Routes {
         JsonArray usageLimits = usageLimits(in);
         Integer rolloverMax = in.integer("rolloverMax", false, 0, MAX_CREDITS);
 
-        for (String field : List.of("name", "price", "validityStart", "credits")) {
-            if (!create && in.has(field) && !in.hasValue(field)) {
-                in.error(field, "cannot be removed");
-            }
+        if (!create) {
+            in.refuseRemoval("name", "price", "validityStart", "credits");
         }
         ValidityStart startOrDefault = start == null && create ? ValidityStart.PURCHASE : start;
         Product p = new Product(create ? Ids.next("prd") : base.id(), create ? 1 : base.version() + 1,

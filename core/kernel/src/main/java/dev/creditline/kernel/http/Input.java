@@ -62,6 +62,15 @@ public final class Input implements Fields {
         return body.hasNonNull(field);
     }
 
+    /** For a change (PATCH): each of these fields, when sent as null, is refused (it cannot be removed). */
+    public void refuseRemoval(String... fields) {
+        for (String field : fields) {
+            if (has(field) && !hasValue(field)) {
+                error(field, "cannot be removed");
+            }
+        }
+    }
+
     /** Records a problem with a field. */
     @Override
     public void error(String field, String message) {

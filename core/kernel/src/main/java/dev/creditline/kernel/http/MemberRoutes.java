@@ -115,9 +115,7 @@ public final class MemberRoutes implements Routes {
         ObjectNode body = Http.body(ctx);
         Input in = Input.of(body, "name", "email", "externalId", "tags");
         String name = in.string("name", false, 200);
-        if (in.has("name") && !in.hasValue("name")) {
-            in.error("name", "cannot be removed");
-        }
+        in.refuseRemoval("name");
         String email = email(in);
         String externalId = in.string("externalId", false, 100);
         List<String> tags = in.strings("tags", false, 50, 64);

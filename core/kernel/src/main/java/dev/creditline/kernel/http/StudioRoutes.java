@@ -219,14 +219,9 @@ public final class StudioRoutes implements Routes {
         String studioId = Http.caller(ctx).studio().id();
         Input in = Input.of(Http.body(ctx), "name", "timezone", "consumptionOrder");
         String name = in.string("name", false, 200);
-        if (in.has("name") && !in.hasValue("name")) {
-            in.error("name", "cannot be removed");
-        }
         ZoneId zone = in.has("timezone") ? zone(in) : null;
         ConsumptionOrder order = in.choice("consumptionOrder", false, ConsumptionOrder.class);
-        if (in.has("consumptionOrder") && !in.hasValue("consumptionOrder")) {
-            in.error("consumptionOrder", "cannot be removed");
-        }
+        in.refuseRemoval("name", "consumptionOrder");
         in.check();
         ConsumptionOrder configured = contexts.configuredOrder(studioId);
         if (order != null && configured != null && order != configured) {
