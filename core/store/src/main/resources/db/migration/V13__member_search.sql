@@ -7,8 +7,10 @@
 -- 'ida.krueger1': 1.2 ms against 6.9 ms). One index for both columns: the OR of the search is two scans of it.
 -- bench/run --search measures the search over HTTP (bench/RESULTS.md).
 --
--- Both extensions are trusted (the database owner may create them) and ship with PostgreSQL; Citus propagates them
--- to its workers and builds a GIN index on every shard of a table distributed by studio_id.
+-- Both extensions are trusted (the database owner may create them) and ship with PostgreSQL. Citus lists both as
+-- working, propagates CREATE EXTENSION to its workers (first in the transaction: it puts the transaction into
+-- sequential mode, which it can only do before other distributed work) and builds the index on every shard of a
+-- table distributed by studio_id.
 --
 -- CREATE INDEX, not CONCURRENTLY: Flyway runs a migration in a transaction, where CONCURRENTLY is refused. Building
 -- it locks members against writes for the build, seconds for 500,000 members (reads go on).
