@@ -31,6 +31,7 @@ import dev.creditline.store.OutboxPolicy;
 import dev.creditline.store.PaymentPort;
 import dev.creditline.store.RedemptionPolicyPort;
 import dev.creditline.store.RefundPolicyPort;
+import dev.creditline.store.Statements;
 import dev.creditline.store.VoucherPort;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -77,7 +78,8 @@ public abstract class KernelModule {
     static Pool pool(Vertx vertx, Config config) {
         PgConnectOptions connect = config.database().connectOptions()
                 .setCachePreparedStatements(true)
-                .setPreparedStatementCacheMaxSize(512);
+                .setPreparedStatementCacheMaxSize(512)
+                .setPreparedStatementCacheSqlFilter(Statements::cacheable);
         PoolOptions pool = new PoolOptions()
                 .setMaxSize(config.poolSize())
                 // A bounded queue: past it, requests fail fast with 503 instead of piling up.
