@@ -68,10 +68,15 @@ class TwoNodesIT {
             grant(i % 2 == 0 ? a : b, member, 10, null);
             athletes.add(member);
         }
-        // Lots that fall due while both run.
-        Instant due = Instant.now().plusSeconds(5);
+        // Lots that fall due while both run: the members first, so that the grants fit before the due time even
+        // on a busy machine (a grant expiring in the past is refused).
+        List<String> expiring = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            grant(i % 2 == 0 ? a : b, member(a, "Expiring " + i), 3, due);
+            expiring.add(member(a, "Expiring " + i));
+        }
+        Instant due = Instant.now().plusSeconds(10);
+        for (int i = 0; i < 30; i++) {
+            grant(i % 2 == 0 ? a : b, expiring.get(i), 3, due);
         }
 
         BookingLoad load = new BookingLoad(List.of(a.api(), b.api()), owner, athletes, scheduler,

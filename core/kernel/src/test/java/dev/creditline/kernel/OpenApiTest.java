@@ -1,18 +1,71 @@
 package dev.creditline.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.creditline.kernel.http.WebRoutes;
 import dev.creditline.kernel.testing.RouteTable;
 import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.testkit.Contract;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.JsonSchemaValidationException;
+import io.vertx.openapi.contract.OpenAPIContract;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code /openapi.json} describes exactly the endpoints the server mounts. */
+/**
+ * {@code /openapi.json} is a valid OpenAPI 3.0 document (checked against the specification's own schema by Vert.x's
+ * OpenAPI library, which the tests also use to check every answer) and describes exactly the endpoints the server
+ * mounts.
+ */
 class OpenApiTest {
     @RegisterExtension
     static TestServer server = new TestServer();
+
+    @Test
+    void theDocumentIsAValidOpenApiDocument() throws Exception {
+        JsonObject doc = Contract.validatable(Contract.here(new JsonObject(server.api().get("/openapi.json", null)
+                .expect(200).raw()), server.api().base()));
+        Vertx vertx = Vertx.vertx();
+        try {
+            List<String> problems = new ArrayList<>();
+            try {
+                OpenAPIContract.from(vertx, doc).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                // The validator nests its findings: the innermost of each branch says what is wrong, and where.
+                for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                    if (cause instanceof JsonSchemaValidationException invalid && invalid.getCause() == null) {
+                        problems.add(invalid.location() + ": " + invalid.getMessage());
+                    } else if (!(cause instanceof JsonSchemaValidationException)) {
+                        problems.add(String.valueOf(cause.getMessage()));
+                    }
+                }
+            }
+            assertThat(problems).isEmpty();
+        } finally {
+            vertx.close();
+        }
+    }
+
+    @Test
+    void anAnswerTheDocumentDoesNotDescribeFailsTheTest() {
+        Contract contract = Contract.read(server.api().base(), java.net.http.HttpClient.newHttpClient());
+        java.net.URI members = server.api().base().resolve("/v1/members?limit=1");
+        java.net.http.HttpHeaders json = java.net.http.HttpHeaders.of(
+                java.util.Map.of("Content-Type", List.of("application/json")), (name, value) -> true);
+
+        contract.check("GET", members, 200, json, "{\"items\":[],\"next\":null}");
+        assertThatThrownBy(() -> contract.check("GET", members, 200, json, "{\"items\":5,\"next\":null}"))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("listMembers");
+        assertThatThrownBy(() -> contract.check("GET", members, 418, json, "{}"))
+                .isInstanceOf(AssertionError.class);
+    }
 
     @Test
     void everyKernelEndpointIsDocumentedAndNothingElse() {

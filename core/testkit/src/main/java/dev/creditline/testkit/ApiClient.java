@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A small blocking client for the Creditline HTTP API, for tests. Thread-safe. */
+/**
+ * A small blocking client for the Creditline HTTP API, for tests. Thread-safe. Every answer is checked against the
+ * server's OpenAPI document ({@link Contract}): one that the document does not describe fails the test.
+ */
 public final class ApiClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -25,8 +28,20 @@ public final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    private volatile Contract contract;
+
     public ApiClient(URI base) {
         this.base = base;
+    }
+
+    /** The server's OpenAPI document, read at its first answer. */
+    private Contract contract() {
+        Contract read = contract;
+        if (read == null) {
+            read = Contract.read(base, http);
+            contract = read;
+        }
+        return read;
     }
 
     /** The server's base URI. */
@@ -92,7 +107,9 @@ public final class ApiClient {
         request.method(method, payload == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest sent = request.build();
+            HttpResponse<String> response = http.send(sent, HttpResponse.BodyHandlers.ofString());
+            contract().check(method, sent.uri(), response.statusCode(), response.headers(), response.body());
             return new Response(response.statusCode(), parse(response.body()), response.headers(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
