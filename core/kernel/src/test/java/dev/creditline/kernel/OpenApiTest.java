@@ -55,7 +55,8 @@ class OpenApiTest {
 
     @Test
     void anAnswerTheDocumentDoesNotDescribeFailsTheTest() {
-        Contract contract = Contract.read(server.api().base(), java.net.http.HttpClient.newHttpClient());
+        Contract contract = Contract.read(server.api().base(), java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build());
         java.net.URI members = server.api().base().resolve("/v1/members?limit=1");
         java.net.http.HttpHeaders json = java.net.http.HttpHeaders.of(
                 java.util.Map.of("Content-Type", List.of("application/json")), (name, value) -> true);

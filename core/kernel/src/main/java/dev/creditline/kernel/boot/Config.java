@@ -30,12 +30,13 @@ import java.util.Set;
  * @param publicUrl            the address people reach the server at, for links in emails (invitations, sign-in
  *                             links), without a trailing slash; null: {@code http://localhost:<port>}
  * @param secureCookies        when session cookies are marked Secure
+ * @param failedAuthPerClient  wrong API keys or admin tokens one client address may send before it is throttled (429)
  */
 public record Config(int httpPort, int httpInstances, long bodyLimit, Duration apiKeyCacheTtl, DatabaseUrl database, int poolSize,
                      String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
                      Plugins plugins, Map<String, Studio> studios, String metricsToken,
                      Duration metricsRefreshInterval, int expiryWarningDays, String publicUrl,
-                     SecureCookies secureCookies) {
+                     SecureCookies secureCookies, int failedAuthPerClient) {
 
     /**
      * When the session cookie is marked {@code Secure}: {@code AUTO} when the request came over TLS or
@@ -129,6 +130,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         private int expiryWarningDays = StudioContext.DEFAULT_WARNING_DAYS;
         private String publicUrl;
         private SecureCookies secureCookies = SecureCookies.AUTO;
+        private int failedAuthPerClient = 20;
 
         public Builder() {
         }
@@ -150,11 +152,17 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
             expiryWarningDays = c.expiryWarningDays;
             publicUrl = c.publicUrl;
             secureCookies = c.secureCookies;
+            failedAuthPerClient = c.failedAuthPerClient;
         }
 
         /** The address people reach the server at (links in emails); null: {@code http://localhost:<port>}. */
         public Builder publicUrl(String value) {
             publicUrl = value;
+            return this;
+        }
+
+        public Builder failedAuthPerClient(int value) {
+            failedAuthPerClient = value;
             return this;
         }
 
@@ -239,7 +247,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         public Config build() {
             return new Config(httpPort, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, adminToken, expirySweepInterval,
                     idempotencyRetention, plugins, studios, metricsToken, metricsRefreshInterval, expiryWarningDays,
-                    publicUrl, secureCookies);
+                    publicUrl, secureCookies, failedAuthPerClient);
         }
     }
 }

@@ -64,7 +64,9 @@ public final class ConfigLoader {
                 .expiryWarningDays(integer(root, "ledger.expiryWarningDays", defaults.expiryWarningDays(), 0, 365,
                         env))
                 .publicUrl(publicUrl(blankToNull(text(root, "http.publicUrl", null, env))))
-                .secureCookies(secureCookies(text(root, "http.secureCookies", "auto", env)));
+                .secureCookies(secureCookies(text(root, "http.secureCookies", "auto", env)))
+                .failedAuthPerClient(integer(root, "http.failedAuthPerClient", defaults.failedAuthPerClient(), 1,
+                        1_000_000, env));
         String port = env.get("CREDITLINE_HTTP_PORT");
         if (port != null && !port.isBlank()) {
             config.httpPort(parseInt("CREDITLINE_HTTP_PORT", port.trim(), 0, 65535));

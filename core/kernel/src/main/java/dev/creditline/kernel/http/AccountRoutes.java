@@ -448,15 +448,12 @@ public final class AccountRoutes implements Routes {
         Duration wait = address == null ? client : client == null ? address
                 : address.compareTo(client) > 0 ? address : client;
         if (wait != null) {
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            ctx.response().putHeader("Retry-After", Long.toString(seconds));
-            throw new Problem(429, "too_many_attempts", "Too many requests", what + "; try again in " + seconds
-                    + " seconds", List.of(), Json.object().put("retryAfter", seconds));
+            throw Throttle.tooMany(ctx, wait, what);
         }
     }
 
     private static String client(RoutingContext ctx) {
-        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        return Throttle.client(ctx);
     }
 
     private static String email(Input in) {

@@ -68,6 +68,11 @@ public final class ApiKeys {
         }
     }
 
+    /** Whether this server already knows the key with this SHA-256 (answers it from memory). */
+    public boolean known(byte[] keyHash) {
+        return grants.getIfPresent(ByteBuffer.wrap(keyHash)) != null;
+    }
+
     /** What the key with this SHA-256 grants, or null when it is unknown or revoked. */
     public Future<KeyGrant> find(byte[] keyHash) {
         ByteBuffer hash = ByteBuffer.wrap(keyHash);

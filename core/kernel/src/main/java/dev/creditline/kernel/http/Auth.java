@@ -7,7 +7,11 @@ import dev.creditline.store.AccountRepository;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import dev.creditline.kernel.boot.Config;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +24,12 @@ import java.util.Set;
  * becomes a caller with the session's role, named after its person; its writes must send the session's CSRF token
  * as {@code X-CSRF-Token} (403 {@code csrf} otherwise). The sign-in endpoints ({@link AccountRoutes#PUBLIC}) need
  * neither.
+ *
+ * <p>Wrong API keys and admin tokens are counted per client address (one count for the whole server, hence a
+ * singleton): past {@code http.failedAuthPerClient} the client is answered 429 without a database read, except with a
+ * key this server already knows.
  */
+@Singleton
 public final class Auth {
     static final String CALLER = "creditline.caller";
     private static final Set<HttpMethod> WRITES =
@@ -30,10 +39,15 @@ public final class Auth {
     private final StudioContexts contexts;
     private final AdminToken adminToken;
     private final Sessions sessions;
+    private final Throttle wrongCredentials;
 
     @Inject
-    public Auth(ApiKeys keys, StudioContexts contexts, AdminToken adminToken, Sessions sessions) {
+    public Auth(ApiKeys keys, StudioContexts contexts, AdminToken adminToken, Sessions sessions, Config config,
+                Clock clock) {
         this.sessions = sessions;
+        // Counted per client address: after the allowance, a minute's lock that doubles up to 15 minutes.
+        this.wrongCredentials = new Throttle(clock, config.failedAuthPerClient(), Duration.ofMinutes(1),
+                Duration.ofMinutes(15), Duration.ofHours(1));
         this.keys = keys;
         this.contexts = contexts;
         this.adminToken = adminToken;
@@ -59,10 +73,19 @@ public final class Auth {
                         + " (POST /v1/auth/sign-in)"));
                 return;
             }
-            keys.find(Json.sha256(key)).onComplete(result -> {
+            byte[] hash = Json.sha256(key);
+            String client = Throttle.client(ctx);
+            Duration locked = wrongCredentials.lockedFor(client);
+            // A client sending wrong keys is refused without a database read; a key this server knows still works.
+            if (locked != null && !keys.known(hash)) {
+                ctx.fail(Throttle.tooMany(ctx, locked, "too many wrong API keys from this address"));
+                return;
+            }
+            keys.find(hash).onComplete(result -> {
                 if (result.failed()) {
                     ctx.fail(result.cause());
                 } else if (result.result() == null) {
+                    wrongCredentials.record(client);
                     ctx.fail(Problem.unauthorized("the API key is not valid"));
                 } else {
                     StudioRepository.KeyGrant grant = result.result();
@@ -131,9 +154,14 @@ public final class Auth {
     public Handler<RoutingContext> admin() {
         return ctx -> {
             String token = bearer(ctx);
+            String client = Throttle.client(ctx);
+            Duration locked = wrongCredentials.lockedFor(client);
             if (token == null) {
                 ctx.fail(Problem.unauthorized("send the admin token as 'Authorization: Bearer <token>'"));
+            } else if (locked != null) {
+                ctx.fail(Throttle.tooMany(ctx, locked, "too many wrong keys or admin tokens from this address"));
             } else if (!adminToken.matches(token)) {
+                wrongCredentials.record(client);
                 ctx.fail(Problem.unauthorized("the admin token is not valid"));
             } else {
                 ctx.next();

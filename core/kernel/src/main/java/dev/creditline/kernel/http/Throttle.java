@@ -2,9 +2,11 @@ package dev.creditline.kernel.http;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Counts events per key (failed sign-ins of an address, links asked for from a client) and locks a key out for a
@@ -31,6 +33,19 @@ final class Throttle {
         this.firstLock = firstLock;
         this.maxLock = maxLock;
         this.forgetAfter = forgetAfter;
+    }
+
+    /** The client's address, the key its requests are counted by. */
+    static String client(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+    }
+
+    /** The 429 for a key locked out for {@code wait} (with {@code Retry-After}); {@code what} says what it counted. */
+    static Problem tooMany(RoutingContext ctx, Duration wait, String what) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        ctx.response().putHeader("Retry-After", Long.toString(seconds));
+        return new Problem(429, "too_many_attempts", "Too many requests", what + "; try again in " + seconds
+                + " seconds", List.of(), Json.object().put("retryAfter", seconds));
     }
 
     /** How long the key is still locked out, or null when it is not. */
