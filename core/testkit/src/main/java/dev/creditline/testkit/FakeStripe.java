@@ -58,6 +58,15 @@ public final class FakeStripe implements AutoCloseable {
         server.start();
     }
 
+    /** A started server (for a static field, whose address a test server's configuration needs before it starts). */
+    public static FakeStripe start() {
+        try {
+            return new FakeStripe();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Where stripe-java should send its calls ({@code apiBase}). */
     public String apiBase() {
         return "http://127.0.0.1:" + server.getAddress().getPort();

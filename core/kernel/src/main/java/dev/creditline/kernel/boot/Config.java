@@ -54,13 +54,20 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
      * @param started     the plugin ids to start, or null for every plugin found
      * @param defaults    plugin id → enablement and settings every studio gets unless it says otherwise
      * @param callTimeout how long an extension may take to answer before its request fails
+     * @param serverSettings plugin id → the operator's settings of the plugin, which no studio sets or sees
      */
     public record Plugins(List<Path> directories, Set<String> started, Map<String, PluginChoice> defaults,
-                          Duration callTimeout) {
+                          Duration callTimeout, Map<String, JsonObject> serverSettings) {
         public Plugins {
             directories = List.copyOf(directories);
             started = started == null ? null : Set.copyOf(started);
             defaults = Map.copyOf(defaults);
+            serverSettings = Map.copyOf(serverSettings);
+        }
+
+        public Plugins(List<Path> directories, Set<String> started, Map<String, PluginChoice> defaults,
+                       Duration callTimeout) {
+            this(directories, started, defaults, callTimeout, Map.of());
         }
 
         /** No plugin directories: the kernel alone. */

@@ -120,7 +120,26 @@ public final class ConfigLoader {
         List<String> start = node(root, "plugins.start") == null ? null : texts(root, "plugins.start", env);
         return new Config.Plugins(directories, start == null ? null : new LinkedHashSet<>(start),
                 choices(node(root, "plugins.defaults"), "plugins.defaults", env),
-                duration(root, "plugins.callTimeout", Duration.ofSeconds(2), env));
+                duration(root, "plugins.callTimeout", Duration.ofSeconds(2), env), serverSettings(root, env));
+    }
+
+    /** plugins.serverSettings: plugin id → the operator's settings (checked against the plugin's declaration). */
+    private static Map<String, JsonObject> serverSettings(JsonNode root, Map<String, String> env) {
+        Map<String, JsonObject> out = new LinkedHashMap<>();
+        JsonNode node = node(root, "plugins.serverSettings");
+        if (node != null && !node.isObject()) {
+            throw new ConfigException("plugins.serverSettings: must map plugin ids to their settings");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node == null ? List.<Map.Entry<String, JsonNode>>of()
+                .iterator() : node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> plugin = it.next();
+            String at = "plugins.serverSettings." + plugin.getKey();
+            if (!plugin.getValue().isObject()) {
+                throw new ConfigException(at + ": must be a map of settings");
+            }
+            out.put(plugin.getKey(), resolveAll(at, plugin.getValue(), env));
+        }
+        return out;
     }
 
     private static Map<String, Config.Studio> studios(JsonNode root, Map<String, String> env) {

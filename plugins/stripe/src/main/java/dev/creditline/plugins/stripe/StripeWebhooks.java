@@ -95,7 +95,7 @@ final class StripeWebhooks {
 
     /** The event, if the studio's signing secret verifies it; 400 otherwise. */
     private Event verified(String studioId, String payload, String signature) {
-        String secret = StripeSettings.of(host.settings().forStudio(studioId)).webhookSecret();
+        String secret = StripeSettings.of(host.settings().forStudio(studioId), host.settings().server()).webhookSecret();
         if (secret == null) {
             throw ApiProblem.conflict("stripe_not_configured", "the studio has no Stripe webhook secret");
         }
