@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -324,5 +325,38 @@ class StripeIT {
         assertThat(refused.text("/errors/0/message")).contains("plugins.serverSettings.stripe.apiBase");
         assertThat(server.probe().number("SELECT count(*) FROM plugin_settings WHERE studio_id = ?", studio.id()))
                 .isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "400 | {\"error\":{\"type\":\"invalid_request_error\",\"message\":\"db-7.internal said SECRET-42\"}} | 502",
+        "200 | <html>SECRET-42 admin console of db-7.internal</html> | 502",
+        "404 | SECRET-42 on db-7.internal | 502",
+        "500 | {\"error\":{\"type\":\"api_error\",\"message\":\"SECRET-42 at db-7.internal\"}} | 503"})
+    void whatAProviderAnswersIsNeverEchoed(int status, String body, int answered) {
+        StudioFixture studio = studio(server);
+        String product = studio.pack("5 Pack", 5, "50.00");
+        String member = studio.member("Uma");
+        stripe.failWith(status, body);
+        LogLines.Logged<Response> failed;
+        try {
+            failed = LogLines.during(() -> buy(studio, member, product, "buy-echo-" + status));
+        } finally {
+            stripe.failWith(0, null);
+        }
+
+        Response answer = failed.result();
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(answered);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(answer.raw()).doesNotContain("SECRET-42").doesNotContain("db-7");
+        if (answered == 502) {
+            assertThat(answer.text("/type")).endsWith("/payment_provider_failed");
+            assertThat(answer.text("/detail")).isEqualTo("the payment provider failed");
+        } else {
+            assertThat(answer.text("/type")).endsWith("/payment_provider_unavailable");
+        }
+        assertThat(failed.traces()).as(failed.rendered()).isZero();
+        assertThat(failed.lines()).as("at most one line of the provider's answer")
+                .filteredOn(line -> line.contains("SECRET-42")).hasSizeLessThanOrEqualTo(1);
     }
 }
