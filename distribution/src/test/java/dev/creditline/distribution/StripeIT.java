@@ -165,13 +165,17 @@ class StripeIT {
         Map<String, String> before = server.probe().fingerprint();
         ObjectNode customer = FakeStripe.object("customer", "cus_1");
         customer.putObject("metadata").put("creditline_studio", studio.id());
+        String notOurs = stripe.event("payment_intent.created", FakeStripe.object("payment_intent", "pi_someone_elses"));
 
         Response unknownType = deliver(studio, stripe.event("customer.created", customer)).expect(200);
-        Response notOurs = deliver(studio, stripe.event("payment_intent.created",
-                FakeStripe.object("payment_intent", "pi_someone_elses"))).expect(200);
+        // The studio's own endpoint verifies what names no studio of Creditline's; the shared one cannot.
+        Response notOursOwnUrl = studio.api().send("POST", "/webhooks/stripe/" + studio.id(), null, notOurs,
+                Map.of("Stripe-Signature", FakeStripe.sign(notOurs, WEBHOOK_SECRET, Instant.now()))).expect(200);
+        Response notOursShared = deliver(studio, notOurs);
 
         assertThat(unknownType.text("/outcome")).isEqualTo("ignored");
-        assertThat(notOurs.text("/outcome")).isEqualTo("ignored");
+        assertThat(notOursOwnUrl.text("/outcome")).isEqualTo("ignored");
+        assertThat(notOursShared.status()).isEqualTo(400);
         assertThat(server.probe().fingerprint()).isEqualTo(before);
     }
 
