@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The operator's settings of plugins in the config file, which no studio sets or sees. */
+/** The operator's settings of plugins in the config file, which no studio sets or sees, and the key of their secrets. */
 class OperatorSettingsConfigTest {
     @TempDir
     Path dir;
@@ -40,5 +40,16 @@ class OperatorSettingsConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("plugins.serverSettings");
         assertThatThrownBy(() -> ConfigLoader.load(write("plugins:\n  serverSettings:\n    stripe: x\n"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("plugins.serverSettings.stripe");
+    }
+
+    @Test
+    void theSecretsKeyComesFromTheFileAndTheEnvironmentWins() throws IOException {
+        Path file = write("secrets:\n  key: from-the-file\n");
+
+        assertThat(ConfigLoader.load(file, Map.of()).secretsKey()).isEqualTo("from-the-file");
+        assertThat(ConfigLoader.load(file, Map.of("CREDITLINE_SECRETS_KEY", "from-the-env")).secretsKey())
+                .isEqualTo("from-the-env");
+        assertThat(ConfigLoader.load(Path.of("../../config/creditline.yaml"), Map.of()).secretsKey())
+                .as("the shipped file leaves it to the operator").isNull();
     }
 }

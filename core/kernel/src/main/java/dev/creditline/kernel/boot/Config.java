@@ -30,12 +30,14 @@ import java.util.Set;
  * @param publicUrl            the address people reach the server at, for links in emails (invitations, sign-in
  *                             links), without a trailing slash; null: {@code http://localhost:<port>}
  * @param secureCookies        when session cookies are marked Secure
+ * @param secretsKey           the keys that encrypt plugins' secret settings at rest (base64, comma-separated, the
+ *                             one to encrypt with first), or null: no secret can be stored
  */
 public record Config(int httpPort, int httpInstances, long bodyLimit, Duration apiKeyCacheTtl, DatabaseUrl database, int poolSize,
                      String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
                      Plugins plugins, Map<String, Studio> studios, String metricsToken,
                      Duration metricsRefreshInterval, int expiryWarningDays, String publicUrl,
-                     SecureCookies secureCookies) {
+                     SecureCookies secureCookies, String secretsKey) {
 
     /**
      * When the session cookie is marked {@code Secure}: {@code AUTO} when the request came over TLS or
@@ -136,6 +138,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         private int expiryWarningDays = StudioContext.DEFAULT_WARNING_DAYS;
         private String publicUrl;
         private SecureCookies secureCookies = SecureCookies.AUTO;
+        private String secretsKey;
 
         public Builder() {
         }
@@ -157,11 +160,18 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
             expiryWarningDays = c.expiryWarningDays;
             publicUrl = c.publicUrl;
             secureCookies = c.secureCookies;
+            secretsKey = c.secretsKey;
         }
 
         /** The address people reach the server at (links in emails); null: {@code http://localhost:<port>}. */
         public Builder publicUrl(String value) {
             publicUrl = value;
+            return this;
+        }
+
+        /** The keys of plugins' secrets at rest; null: secrets cannot be stored. */
+        public Builder secretsKey(String value) {
+            secretsKey = value;
             return this;
         }
 
@@ -246,7 +256,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         public Config build() {
             return new Config(httpPort, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, adminToken, expirySweepInterval,
                     idempotencyRetention, plugins, studios, metricsToken, metricsRefreshInterval, expiryWarningDays,
-                    publicUrl, secureCookies);
+                    publicUrl, secureCookies, secretsKey);
         }
     }
 }

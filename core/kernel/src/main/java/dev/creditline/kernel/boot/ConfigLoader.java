@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code creditline.yaml} (or JSON) and applies the environment: {@code CREDITLINE_HTTP_PORT},
- * {@code CREDITLINE_DATABASE_URL} and {@code CREDITLINE_ADMIN_TOKEN} always win over the file. A text value of the
+ * {@code CREDITLINE_DATABASE_URL}, {@code CREDITLINE_ADMIN_TOKEN} and {@code CREDITLINE_SECRETS_KEY} always win over
+ * the file. A text value of the
  * form {@code ${env:NAME}} is read from the environment, so secrets need not be written into the file.
  */
 public final class ConfigLoader {
@@ -64,7 +65,8 @@ public final class ConfigLoader {
                 .expiryWarningDays(integer(root, "ledger.expiryWarningDays", defaults.expiryWarningDays(), 0, 365,
                         env))
                 .publicUrl(publicUrl(blankToNull(text(root, "http.publicUrl", null, env))))
-                .secureCookies(secureCookies(text(root, "http.secureCookies", "auto", env)));
+                .secureCookies(secureCookies(text(root, "http.secureCookies", "auto", env)))
+                .secretsKey(blankToNull(text(root, "secrets.key", null, env)));
         String port = env.get("CREDITLINE_HTTP_PORT");
         if (port != null && !port.isBlank()) {
             config.httpPort(parseInt("CREDITLINE_HTTP_PORT", port.trim(), 0, 65535));
@@ -76,6 +78,10 @@ public final class ConfigLoader {
         String token = env.get("CREDITLINE_ADMIN_TOKEN");
         if (token != null && !token.isBlank()) {
             config.adminToken(token.trim());
+        }
+        String secretsKey = env.get("CREDITLINE_SECRETS_KEY");
+        if (secretsKey != null && !secretsKey.isBlank()) {
+            config.secretsKey(secretsKey.trim());
         }
         Config built = config.build();
         if (built.adminToken() != null && built.adminToken().length() < 16) {

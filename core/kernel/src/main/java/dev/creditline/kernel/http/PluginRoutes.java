@@ -176,12 +176,37 @@ public final class PluginRoutes implements Routes {
         if (!problems.isEmpty()) {
             throw Problem.invalid(problems);
         }
+        Set<String> secrets = PluginSetting.secrets(declared(loaded.id()));
+        refuseSecretsWithoutKey(settings, stored, secrets);
         JsonObject saved = settings;
-        Http.respond(ctx, enablement.save(studioId, loaded.id(), enabled, saved).map(done -> {
+        Http.respond(ctx, enablement.save(studioId, loaded.id(), enabled, saved, secrets).map(done -> {
             ObjectNode node = view(loaded, studioId);
             node.set("settings", Json.read(masked(loaded.id(), saved).encode()));
             node.set("settingsSchema", schema(loaded.id()));
             return Reply.ok(node);
         }));
+    }
+
+    /**
+     * Without a secrets key a new secret cannot be stored encrypted, and it is not stored in plain text: the owner is
+     * told why (a secret kept from before is kept as it was).
+     */
+    private void refuseSecretsWithoutKey(JsonObject settings, JsonObject stored, Set<String> secrets) {
+        if (enablement.canStoreSecrets()) {
+            return;
+        }
+        List<FieldError> refused = new ArrayList<>();
+        for (String secret : secrets) {
+            Object value = settings.getValue(secret);
+            if (value != null && !value.equals(stored.getValue(secret))) {
+                refused.add(new FieldError("settings." + secret, "is a secret, and this server has no key to"
+                        + " encrypt secrets with"));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new Problem(409, "secrets_key_missing", "No secrets key", "this server stores secrets only"
+                    + " encrypted, and no key is configured: its operator sets secrets.key or CREDITLINE_SECRETS_KEY"
+                    + " (openssl rand -base64 32)", refused, null);
+        }
     }
 }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    /** The key of plugins' secrets at rest (32 bytes in base64), unless a test configures another or none. */
+    public static final String SECRETS_KEY = "Y3JlZGl0bGluZSB0ZXN0IHNlY3JldHMga2V5IDAwMDA=";
 
     private final FreshDatabase database = new FreshDatabase();
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
@@ -59,6 +61,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
                 .httpInstances(1)
                 .poolSize(poolSize)
                 .adminToken(ADMIN_TOKEN)
+                .secretsKey(SECRETS_KEY)
                 // Tests run sweeps themselves (test clocks, or the expiry job on demand).
                 .expirySweepInterval(Duration.ofHours(1))).build();
         component = DaggerKernelComponent.builder().config(config).clock(clock).writeFaults(faults).build();
