@@ -77,7 +77,7 @@ final class StripeWebhooks {
     void register() {
         http.routes(router -> {
             router.webhook(HttpMethod.POST, "").handler(ctx -> receive(ctx, null));
-            router.webhook(HttpMethod.POST, "/:studio").handler(ctx -> receive(ctx, ctx.pathParam("studio")));
+            router.webhook(HttpMethod.POST, "/:studioId").handler(ctx -> receive(ctx, ctx.pathParam("studioId")));
         });
     }
 
