@@ -12,9 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -159,7 +157,8 @@ public final class PluginEnablement {
      */
     public Future<Integer> encryptStored(java.util.function.Function<String, Set<String>> secretsOf) {
         return pool.query("SELECT studio_id, plugin_id, settings FROM plugin_settings").execute().compose(rows -> {
-            List<Future<Integer>> rewrites = new ArrayList<>();
+            // One row after another: a large table must not flood the pool's wait queue at start.
+            Future<Integer> rewritten = Future.succeededFuture(0);
             int plain = 0;
             for (Row row : rows) {
                 String studioId = row.getString("studio_id");
@@ -175,15 +174,15 @@ public final class PluginEnablement {
                     continue;
                 }
                 JsonObject after = sealed(studioId, pluginId, opened(studioId, pluginId, before), secrets);
-                rewrites.add(pool.preparedQuery("UPDATE plugin_settings SET settings = $3"
+                rewritten = rewritten.compose(n -> pool.preparedQuery("UPDATE plugin_settings SET settings = $3"
                                 + " WHERE studio_id = $1 AND plugin_id = $2 AND settings = $4")
-                        .execute(Tuple.of(studioId, pluginId, after, before)).map(r -> r.rowCount()));
+                        .execute(Tuple.of(studioId, pluginId, after, before)).map(r -> n + r.rowCount()));
             }
             if (plain > 0) {
-                LOG.warn("{} studios' plugin settings hold secrets in plain text: set secrets.key"
-                        + " (CREDITLINE_SECRETS_KEY) to have them encrypted at the next start", plain);
+                LOG.warn("{} plugin settings hold secrets in plain text: set secrets.key (CREDITLINE_SECRETS_KEY)"
+                        + " to have them encrypted at the next start", plain);
             }
-            return Future.all(rewrites).map(all -> rewrites.stream().mapToInt(Future::result).sum());
+            return rewritten;
         }).onSuccess(n -> {
             if (n > 0) {
                 LOG.info("Encrypted the secrets of {} plugin settings with key {}", n, cipher.currentKeyId());
