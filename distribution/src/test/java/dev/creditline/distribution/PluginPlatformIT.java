@@ -59,22 +59,26 @@ class PluginPlatformIT {
         assertThat(saved.body().at("/settings/refundPercent").intValue()).isEqualTo(40);
         Response read = studio.api().get("/v1/plugins/" + FIXTURES, studio.owner()).expect(200);
         assertThat(read.raw()).doesNotContain("s3cret");
+        // Stored encrypted, read by the plugin as it was given.
+        assertThat(server.probe().text("SELECT settings::text FROM plugin_settings WHERE studio_id = ?",
+                studio.id())).doesNotContain("s3cret").contains("enc:v1:");
+        String digest = secretDigest(studio);
+        assertThat(digest).isEqualTo(sha256("s3cret"));
         // Sending the mask back keeps the secret.
         PluginServers.enable(studio, FIXTURES, Map.of("apiSecret", "********", "refundPercent", 30));
-        assertThat(server.probe().text("SELECT settings->>'apiSecret' FROM plugin_settings WHERE studio_id = ?",
-                studio.id())).isEqualTo("s3cret");
+        assertThat(secretDigest(studio)).isEqualTo(digest);
         // Enabling or disabling alone keeps the settings and their secrets.
         studio.api().send("PUT", "/v1/plugins/" + FIXTURES, studio.owner(), json("enabled", false), Map.of())
                 .expect(200);
-        assertThat(server.probe().text("SELECT settings->>'apiSecret' FROM plugin_settings WHERE studio_id = ?",
-                studio.id())).isEqualTo("s3cret");
+        studio.api().send("PUT", "/v1/plugins/" + FIXTURES, studio.owner(), json("enabled", true), Map.of())
+                .expect(200);
+        assertThat(secretDigest(studio)).isEqualTo(digest);
         // A studio never reads the server's environment through its settings.
         Response leak = studio.api().send("PUT", "/v1/plugins/" + FIXTURES, studio.owner(),
                 json("enabled", true, "settings", Map.of("apiSecret", "${env:CREDITLINE_ADMIN_TOKEN}")), Map.of());
         assertThat(leak.status()).isEqualTo(422);
         assertThat(leak.text("/errors/0/field")).isEqualTo("settings.apiSecret");
-        assertThat(server.probe().text("SELECT settings->>'apiSecret' FROM plugin_settings WHERE studio_id = ?",
-                studio.id())).isEqualTo("s3cret");
+        assertThat(secretDigest(studio)).isEqualTo(digest);
         assertThat(studio.api().send("PUT", "/v1/plugins/nope", studio.owner(), json("enabled", true), Map.of())
                 .status()).isEqualTo(404);
         assertThat(studio.api().send("PUT", "/v1/plugins/" + FIXTURES, studio.key("coach", null),
@@ -408,5 +412,19 @@ class PluginPlatformIT {
 
     static List<String> ids(JsonNode items) {
         return items.findValuesAsText("id");
+    }
+
+    private static String secretDigest(StudioFixture studio) {
+        return studio.api().get("/v1/plugins/" + FIXTURES + "/secret-digest", studio.owner()).expect(200)
+                .text("/sha256");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -5,6 +5,8 @@ import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import dev.creditline.testkit.ApiClient;
 import dev.creditline.testkit.ApiClient.Response;
+import dev.creditline.testkit.FakeStripe;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +22,18 @@ final class PluginServers {
 
     /** A server with every plugin; an extension call may take 800 ms. */
     static TestServer withPlugins() {
+        return withPlugins(Map.of());
+    }
+
+    /** A server with every plugin and the operator's settings of some (plugin id → settings). */
+    static TestServer withPlugins(Map<String, JsonObject> serverSettings) {
         return new TestServer(8, builder -> builder.plugins(new Config.Plugins(List.of(PLUGINS), null, Map.of(),
-                Duration.ofMillis(800))));
+                Duration.ofMillis(800), serverSettings)));
+    }
+
+    /** The operator's settings that send the stripe plugin's calls to a local Stripe. */
+    static Map<String, JsonObject> stripeAt(FakeStripe stripe) {
+        return Map.of("stripe", new JsonObject().put("apiBase", stripe.apiBase()));
     }
 
     /** Enables a plugin for the studio with the given settings. */

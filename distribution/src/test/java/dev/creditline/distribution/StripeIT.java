@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Stripe plugin with stripe-java against a local server that speaks Stripe's wire format: checkout of packages,
@@ -26,24 +28,19 @@ class StripeIT {
     static final String SECRET_KEY = "sk_test_creditline";
     static final String WEBHOOK_SECRET = "whsec_test_creditline";
 
+    static final FakeStripe stripe = FakeStripe.start();
     @RegisterExtension
-    static TestServer server = PluginServers.withPlugins();
-    static FakeStripe stripe;
-
-    @BeforeAll
-    static void startStripe() throws Exception {
-        stripe = new FakeStripe();
-    }
+    static TestServer server = PluginServers.withPlugins(PluginServers.stripeAt(stripe));
 
     @AfterAll
     static void stopStripe() {
         stripe.close();
     }
 
-    static StudioFixture studio(TestServer server, FakeStripe stripe) {
+    /** A studio with Stripe enabled; the server sends Stripe's calls to the local one (an operator's setting). */
+    static StudioFixture studio(TestServer server) {
         StudioFixture studio = server.studio(true);
-        PluginServers.enable(studio, "stripe", Map.of("secretKey", SECRET_KEY, "webhookSecret", WEBHOOK_SECRET,
-                "apiBase", stripe.apiBase()));
+        PluginServers.enable(studio, "stripe", Map.of("secretKey", SECRET_KEY, "webhookSecret", WEBHOOK_SECRET));
         return studio;
     }
 
@@ -70,7 +67,7 @@ class StripeIT {
 
     @Test
     void aPackageIsPaidThroughCheckoutAndItsCreditsArriveOnceWhenStripeConfirms() {
-        StudioFixture studio = studio(server, stripe);
+        StudioFixture studio = studio(server);
         String product = studio.pack("10-Credit Package", 10, "135.00");
         String member = studio.member("Mia");
 
@@ -115,7 +112,7 @@ class StripeIT {
 
     @Test
     void aVoucherDiscountIsWhatStripeChargesAndWhatTheCreditsCost() {
-        StudioFixture studio = studio(server, stripe);
+        StudioFixture studio = studio(server);
         PluginServers.enable(studio, "vouchers", null);
         String product = studio.pack("10 Pack", 10, "135.00");
         studio.api().post("/v1/vouchers", studio.owner(), json("code", "SPRING20", "type", "percent", "value", 20))
@@ -135,7 +132,7 @@ class StripeIT {
 
     @Test
     void forgedExpiredAndUnsignedEventsAreRefusedAndChangeNothing() {
-        StudioFixture studio = studio(server, stripe);
+        StudioFixture studio = studio(server);
         String product = studio.pack("5 Pack", 5, "50.00");
         String member = studio.member("Ida");
         String purchase = buy(studio, member, product, "buy-forged").expect(201).text("/id");
@@ -164,23 +161,27 @@ class StripeIT {
 
     @Test
     void eventsNobodyHandlesAreAcknowledgedAndIgnored() {
-        StudioFixture studio = studio(server, stripe);
+        StudioFixture studio = studio(server);
         Map<String, String> before = server.probe().fingerprint();
         ObjectNode customer = FakeStripe.object("customer", "cus_1");
         customer.putObject("metadata").put("creditline_studio", studio.id());
+        String notOurs = stripe.event("payment_intent.created", FakeStripe.object("payment_intent", "pi_someone_elses"));
 
         Response unknownType = deliver(studio, stripe.event("customer.created", customer)).expect(200);
-        Response notOurs = deliver(studio, stripe.event("payment_intent.created",
-                FakeStripe.object("payment_intent", "pi_someone_elses"))).expect(200);
+        // The studio's own endpoint verifies what names no studio of Creditline's; the shared one cannot.
+        Response notOursOwnUrl = studio.api().send("POST", "/webhooks/stripe/" + studio.id(), null, notOurs,
+                Map.of("Stripe-Signature", FakeStripe.sign(notOurs, WEBHOOK_SECRET, Instant.now()))).expect(200);
+        Response notOursShared = deliver(studio, notOurs);
 
         assertThat(unknownType.text("/outcome")).isEqualTo("ignored");
-        assertThat(notOurs.text("/outcome")).isEqualTo("ignored");
+        assertThat(notOursOwnUrl.text("/outcome")).isEqualTo("ignored");
+        assertThat(notOursShared.status()).isEqualTo(400);
         assertThat(server.probe().fingerprint()).isEqualTo(before);
     }
 
     @Test
     void whenStripeIsDownThePurchaseFailsWith503AndRetriesWhenItIsBack() {
-        StudioFixture studio = studio(server, stripe);
+        StudioFixture studio = studio(server);
         String product = studio.pack("5 Pack", 5, "50.00");
         String member = studio.member("Leo");
         Map<String, String> before = server.probe().fingerprint();
@@ -201,7 +202,7 @@ class StripeIT {
 
     @Test
     void aMoneyRefundGoesThroughStripeAndTakesTheUnusedCreditsBack() {
-        StudioFixture studio = studio(server, stripe);
+        StudioFixture studio = studio(server);
         String product = studio.pack("10 Pack", 10, "135.00");
         String member = studio.member("Noa");
         String purchase = paid(studio, member, product, "buy-refund");
@@ -225,7 +226,7 @@ class StripeIT {
 
     @Test
     void creditsTakenBackByATrainersOffboardingArePaidForByTheMoneyRefund() {
-        StudioFixture studio = studio(server, stripe);
+        StudioFixture studio = studio(server);
         PluginServers.enable(studio, "trainer-bound", null);
         String anna = studio.trainer("Anna");
         String product = studio.product(json("name", "10 x PT Anna", "kind", "package", "credits", 10,
@@ -251,7 +252,7 @@ class StripeIT {
 
     @Test
     void theRefundPolicyPluginDecidesHowMuchMoneyGoesBack() {
-        StudioFixture studio = studio(server, stripe);
+        StudioFixture studio = studio(server);
         PluginServers.enable(studio, "refund-policy", null);
         String product = studio.pack("10 Pack", 10, "135.00");
         String member = studio.member("Kim");
@@ -281,7 +282,7 @@ class StripeIT {
 
     @Test
     void aRefundMadeInStripesDashboardTakesTheCreditsBackOnce() {
-        StudioFixture studio = studio(server, stripe);
+        StudioFixture studio = studio(server);
         String product = studio.pack("4 Pack", 4, "40.00");
         String member = studio.member("Eve");
         String purchase = paid(studio, member, product, "buy-dashboard");
@@ -312,5 +313,54 @@ class StripeIT {
         PluginServers.enable(studio, "stripe", Map.of("secretKey", SECRET_KEY, "webhookSecret", WEBHOOK_SECRET));
         String read = studio.api().get("/v1/plugins/stripe", studio.owner()).expect(200).raw();
         assertThat(read).doesNotContain(SECRET_KEY).doesNotContain(WEBHOOK_SECRET);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:5432/", "http://169.254.169.254/latest/meta-data", "https://api.stripe.com"})
+    void aStudioCannotPointStripesCallsAnywhere(String apiBase) {
+        StudioFixture studio = server.studio(true);
+
+        Response refused = studio.api().send("PUT", "/v1/plugins/stripe", studio.owner(), json("enabled", true,
+                "settings", Map.of("secretKey", SECRET_KEY, "webhookSecret", WEBHOOK_SECRET, "apiBase", apiBase)),
+                Map.of());
+
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(422);
+        assertThat(refused.body().get("errors").findValuesAsText("field")).containsExactly("settings.apiBase");
+        assertThat(refused.text("/errors/0/message")).contains("plugins.serverSettings.stripe.apiBase");
+        assertThat(server.probe().number("SELECT count(*) FROM plugin_settings WHERE studio_id = ?", studio.id()))
+                .isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "400 | {\"error\":{\"type\":\"invalid_request_error\",\"message\":\"db-7.internal said SECRET-42\"}} | 502",
+        "200 | <html>SECRET-42 admin console of db-7.internal</html> | 502",
+        "404 | SECRET-42 on db-7.internal | 502",
+        "500 | {\"error\":{\"type\":\"api_error\",\"message\":\"SECRET-42 at db-7.internal\"}} | 503"})
+    void whatAProviderAnswersIsNeverEchoed(int status, String body, int answered) {
+        StudioFixture studio = studio(server);
+        String product = studio.pack("5 Pack", 5, "50.00");
+        String member = studio.member("Uma");
+        stripe.failWith(status, body);
+        LogLines.Logged<Response> failed;
+        try {
+            failed = LogLines.during(() -> buy(studio, member, product, "buy-echo-" + status));
+        } finally {
+            stripe.failWith(0, null);
+        }
+
+        Response answer = failed.result();
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(answered);
+        assertThat(answer.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(answer.raw()).doesNotContain("SECRET-42").doesNotContain("db-7");
+        if (answered == 502) {
+            assertThat(answer.text("/type")).endsWith("/payment_provider_failed");
+            assertThat(answer.text("/detail")).isEqualTo("the payment provider failed");
+        } else {
+            assertThat(answer.text("/type")).endsWith("/payment_provider_unavailable");
+        }
+        assertThat(failed.traces()).as(failed.rendered()).isZero();
+        assertThat(failed.lines()).as("at most one line of the provider's answer")
+                .filteredOn(line -> line.contains("SECRET-42")).hasSizeLessThanOrEqualTo(1);
     }
 }

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,16 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * payment makes them unusable and its retry makes them usable again, and events that arrive out of order.
  */
 class StripeSubscriptionIT {
+    static final FakeStripe stripe = FakeStripe.start();
     @RegisterExtension
-    static TestServer server = PluginServers.withPlugins();
-    static FakeStripe stripe;
+    static TestServer server = PluginServers.withPlugins(PluginServers.stripeAt(stripe));
 
     private static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
-
-    @BeforeAll
-    static void startStripe() throws Exception {
-        stripe = new FakeStripe();
-    }
 
     @AfterAll
     static void stopStripe() {
@@ -43,7 +37,7 @@ class StripeSubscriptionIT {
 
     @Test
     void aMonthOfAnUnlimitedSubscription() {
-        StudioFixture studio = StripeIT.studio(server, stripe);
+        StudioFixture studio = StripeIT.studio(server);
         String member = studio.member("Mia");
         String yoga = studio.scheduler("Yoga", 1);
         String product = studio.product(json("name", "Monthly Unlimited", "kind", "subscription",
@@ -121,7 +115,7 @@ class StripeSubscriptionIT {
 
     @Test
     void topUpsAccumulateAndAFailedPaymentMakesThemUnusableUntilItIsPaid() {
-        StudioFixture studio = StripeIT.studio(server, stripe);
+        StudioFixture studio = StripeIT.studio(server);
         String member = studio.member("Ida");
         String yoga = studio.scheduler("Yoga", 1);
         String product = studio.product(json("name", "8 a Month", "kind", "subscription", "credits", 8,
@@ -163,7 +157,7 @@ class StripeSubscriptionIT {
 
     @Test
     void anOlderSubscriptionEventArrivingLateUndoesNothing() {
-        StudioFixture studio = StripeIT.studio(server, stripe);
+        StudioFixture studio = StripeIT.studio(server);
         String member = studio.member("Ben");
         String product = studio.product(json("name", "8 a Month", "kind", "subscription", "credits", 8,
                 "price", json("amount", "60.00", "currency", "EUR"), "billingInterval", "P1M"));

@@ -27,6 +27,7 @@ import java.util.Map;
 public final class FakePluginHost implements PluginHost {
     private final String pluginId;
     private final Map<String, JsonObject> settings = new HashMap<>();
+    private JsonObject serverSettings = new JsonObject();
     private final List<Notification> notifications = new ArrayList<>();
     private final MeterRegistry metrics = new SimpleMeterRegistry();
     private LedgerService ledger = new StubLedger() {
@@ -41,6 +42,12 @@ public final class FakePluginHost implements PluginHost {
     /** Enables the plugin for a studio with these settings. */
     public FakePluginHost enable(String studioId, JsonObject studioSettings) {
         settings.put(studioId, studioSettings.copy());
+        return this;
+    }
+
+    /** The operator's settings of the plugin ({@code plugins.serverSettings.<id>}). */
+    public FakePluginHost server(JsonObject operatorSettings) {
+        this.serverSettings = operatorSettings.copy();
         return this;
     }
 
@@ -93,6 +100,11 @@ public final class FakePluginHost implements PluginHost {
             @Override
             public JsonObject forStudio(String studioId) {
                 return settings.getOrDefault(studioId, new JsonObject()).copy();
+            }
+
+            @Override
+            public JsonObject server() {
+                return serverSettings.copy();
             }
         };
     }

@@ -51,11 +51,26 @@ public final class FakeStripe implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger events = new AtomicInteger();
     private volatile boolean down;
+    private volatile String[] failure;
 
     public FakeStripe() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** A started server (for a static field, whose address a test server's configuration needs before it starts). */
+    public static FakeStripe start() {
+        try {
+            return new FakeStripe();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Answers every call with this status and body (any text: a server that is not Stripe's) until cleared. */
+    public void failWith(int status, String body) {
+        this.failure = body == null ? null : new String[] {Integer.toString(status), body};
     }
 
     /** Where stripe-java should send its calls ({@code apiBase}). */
@@ -94,6 +109,11 @@ public final class FakeStripe implements AutoCloseable {
         requests.add(request);
         if (down) {
             send(exchange, 503, "{\"error\":{\"type\":\"api_error\",\"message\":\"Stripe is down (test)\"}}");
+            return;
+        }
+        String[] failing = failure;
+        if (failing != null) {
+            send(exchange, Integer.parseInt(failing[0]), failing[1]);
             return;
         }
         String key = request.idempotencyKey() == null ? null : request.method() + " " + request.path() + " "

@@ -18,6 +18,10 @@ import org.pf4j.Plugin;
  *     protected Map<Class<?>, Object> createExtensions(PluginHost host) {
  *         return DaggerFirstVisitComponent.factory().create(host).extensions();
  *     }
+ *
+ *     public List<PluginSetting> studioSettings() {
+ *         return List.of(PluginSetting.integer("maxVisits", "...").between(1, 100).defaultValue(1));
+ *     }
  * }
  * }</pre>
  */
@@ -77,16 +81,67 @@ public abstract class CreditlinePlugin extends Plugin {
     }
 
     /**
-     * Checks a studio's settings for this plugin before the kernel stores them; each problem names the setting.
-     * The default accepts anything.
+     * The settings a studio may give this plugin ({@code PUT /v1/plugins/{id}}, or the config file's
+     * {@code plugins.defaults} and {@code studios.<id>.plugins}). The kernel refuses any other name and any value not
+     * of its type, fills in the defaults, and keeps secrets write-only and encrypted. None by default.
+     */
+    public List<PluginSetting> studioSettings() {
+        return List.of();
+    }
+
+    /**
+     * The settings only the server's operator gives, in the config file ({@code plugins.serverSettings.<id>}): the
+     * same for every studio, never set nor seen by one (a test server's address, say). Read them with
+     * {@link PluginSettings#server()}. None by default.
+     */
+    public List<PluginSetting> serverSettings() {
+        return List.of();
+    }
+
+    /**
+     * The plugin's own checks of a studio's settings, given those the kernel found as declared (names, types; any
+     * that are not are left out): what a declaration cannot say, such as a key's prefix, two settings that go together or the
+     * structure of a {@code json} setting. Each problem names the setting. Accepts anything by default.
      */
     public List<SettingProblem> validateSettings(JsonObject settings) {
         return List.of();
     }
 
-    /** Setting names whose values are secrets: write-only, masked when settings are read back. */
-    public Set<String> secretSettings() {
-        return Set.of();
+    /**
+     * Everything wrong with a studio's settings: against {@link #studioSettings()}, then {@link #validateSettings}
+     * with the settings that passed. The kernel calls it before storing settings and, at start, for settings in the config
+     * file.
+     *
+     * @param enabled whether the plugin is to be enabled with them (required settings are required then)
+     */
+    public final List<SettingProblem> checkSettings(JsonObject settings, boolean enabled) {
+        Set<String> operators = names(serverSettings());
+        List<SettingProblem> problems = new java.util.ArrayList<>();
+        JsonObject studios = settings.copy();
+        for (String name : settings.fieldNames()) {
+            if (operators.contains(name) && !names(studioSettings()).contains(name)) {
+                problems.add(new SettingProblem(name, "is the server operator's setting (plugins.serverSettings."
+                        + (host == null ? "<plugin>" : host.pluginId()) + "." + name
+                        + " in the config file), not a studio's"));
+                studios.remove(name);
+            }
+        }
+        problems.addAll(PluginSetting.check(studioSettings(), studios, enabled));
+        // The plugin sees the settings that are as declared, so that one answer names every bad one.
+        JsonObject sound = studios.copy();
+        problems.forEach(p -> sound.remove(p.setting()));
+        for (SettingProblem own : validateSettings(sound)) {
+            if (problems.stream().noneMatch(p -> p.setting().equals(own.setting()))) {
+                problems.add(own);
+            }
+        }
+        return problems;
+    }
+
+    private static Set<String> names(List<PluginSetting> settings) {
+        Set<String> out = new java.util.LinkedHashSet<>();
+        settings.forEach(s -> out.add(s.name()));
+        return out;
     }
 
     /**

@@ -15,6 +15,16 @@ public interface PluginSettings {
      */
     boolean enabledFor(String studioId);
 
-    /** The studio's settings for this plugin, with {@code ${env:NAME}} references resolved; empty when none. */
+    /**
+     * The studio's settings for this plugin, with {@code ${env:NAME}} references resolved, secrets decrypted and the
+     * declared defaults ({@link CreditlinePlugin#studioSettings()}) filled in where the studio left a setting out.
+     */
     JsonObject forStudio(String studioId);
+
+    /**
+     * The server operator's settings for this plugin ({@code plugins.serverSettings.<id>} in the config file, checked
+     * against {@link CreditlinePlugin#serverSettings()} at start), defaults filled in: the same for every studio, and
+     * no studio can set or read them.
+     */
+    JsonObject server();
 }

@@ -31,12 +31,14 @@ import java.util.Set;
  *                             links), without a trailing slash; null: {@code http://localhost:<port>}
  * @param secureCookies        when session cookies are marked Secure
  * @param failedAuthPerClient  wrong API keys or admin tokens one client address may send before it is throttled (429)
+ * @param secretsKey           the keys that encrypt plugins' secret settings at rest (base64, comma-separated, the
+ *                             one to encrypt with first), or null: no secret can be stored
  */
 public record Config(int httpPort, int httpInstances, long bodyLimit, Duration apiKeyCacheTtl, DatabaseUrl database, int poolSize,
                      String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
                      Plugins plugins, Map<String, Studio> studios, String metricsToken,
                      Duration metricsRefreshInterval, int expiryWarningDays, String publicUrl,
-                     SecureCookies secureCookies, int failedAuthPerClient) {
+                     SecureCookies secureCookies, int failedAuthPerClient, String secretsKey) {
 
     /**
      * When the session cookie is marked {@code Secure}: {@code AUTO} when the request came over TLS or
@@ -55,13 +57,20 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
      * @param started     the plugin ids to start, or null for every plugin found
      * @param defaults    plugin id → enablement and settings every studio gets unless it says otherwise
      * @param callTimeout how long an extension may take to answer before its request fails
+     * @param serverSettings plugin id → the operator's settings of the plugin, which no studio sets or sees
      */
     public record Plugins(List<Path> directories, Set<String> started, Map<String, PluginChoice> defaults,
-                          Duration callTimeout) {
+                          Duration callTimeout, Map<String, JsonObject> serverSettings) {
         public Plugins {
             directories = List.copyOf(directories);
             started = started == null ? null : Set.copyOf(started);
             defaults = Map.copyOf(defaults);
+            serverSettings = Map.copyOf(serverSettings);
+        }
+
+        public Plugins(List<Path> directories, Set<String> started, Map<String, PluginChoice> defaults,
+                       Duration callTimeout) {
+            this(directories, started, defaults, callTimeout, Map.of());
         }
 
         /** No plugin directories: the kernel alone. */
@@ -131,6 +140,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         private String publicUrl;
         private SecureCookies secureCookies = SecureCookies.AUTO;
         private int failedAuthPerClient = 20;
+        private String secretsKey;
 
         public Builder() {
         }
@@ -153,6 +163,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
             publicUrl = c.publicUrl;
             secureCookies = c.secureCookies;
             failedAuthPerClient = c.failedAuthPerClient;
+            secretsKey = c.secretsKey;
         }
 
         /** The address people reach the server at (links in emails); null: {@code http://localhost:<port>}. */
@@ -163,6 +174,12 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
 
         public Builder failedAuthPerClient(int value) {
             failedAuthPerClient = value;
+            return this;
+        }
+
+        /** The keys of plugins' secrets at rest; null: secrets cannot be stored. */
+        public Builder secretsKey(String value) {
+            secretsKey = value;
             return this;
         }
 
@@ -247,7 +264,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         public Config build() {
             return new Config(httpPort, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, adminToken, expirySweepInterval,
                     idempotencyRetention, plugins, studios, metricsToken, metricsRefreshInterval, expiryWarningDays,
-                    publicUrl, secureCookies, failedAuthPerClient);
+                    publicUrl, secureCookies, failedAuthPerClient, secretsKey);
         }
     }
 }

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code creditline.yaml} (or JSON) and applies the environment: {@code CREDITLINE_HTTP_PORT},
- * {@code CREDITLINE_DATABASE_URL} and {@code CREDITLINE_ADMIN_TOKEN} always win over the file. A text value of the
+ * {@code CREDITLINE_DATABASE_URL}, {@code CREDITLINE_ADMIN_TOKEN} and {@code CREDITLINE_SECRETS_KEY} always win over
+ * the file. A text value of the
  * form {@code ${env:NAME}} is read from the environment, so secrets need not be written into the file.
  */
 public final class ConfigLoader {
@@ -66,7 +67,8 @@ public final class ConfigLoader {
                 .publicUrl(publicUrl(blankToNull(text(root, "http.publicUrl", null, env))))
                 .secureCookies(secureCookies(text(root, "http.secureCookies", "auto", env)))
                 .failedAuthPerClient(integer(root, "http.failedAuthPerClient", defaults.failedAuthPerClient(), 1,
-                        1_000_000, env));
+                        1_000_000, env))
+                .secretsKey(blankToNull(text(root, "secrets.key", null, env)));
         String port = env.get("CREDITLINE_HTTP_PORT");
         if (port != null && !port.isBlank()) {
             config.httpPort(parseInt("CREDITLINE_HTTP_PORT", port.trim(), 0, 65535));
@@ -78,6 +80,10 @@ public final class ConfigLoader {
         String token = env.get("CREDITLINE_ADMIN_TOKEN");
         if (token != null && !token.isBlank()) {
             config.adminToken(token.trim());
+        }
+        String secretsKey = env.get("CREDITLINE_SECRETS_KEY");
+        if (secretsKey != null && !secretsKey.isBlank()) {
+            config.secretsKey(secretsKey.trim());
         }
         Config built = config.build();
         if (built.adminToken() != null && built.adminToken().length() < 16) {
@@ -122,7 +128,26 @@ public final class ConfigLoader {
         List<String> start = node(root, "plugins.start") == null ? null : texts(root, "plugins.start", env);
         return new Config.Plugins(directories, start == null ? null : new LinkedHashSet<>(start),
                 choices(node(root, "plugins.defaults"), "plugins.defaults", env),
-                duration(root, "plugins.callTimeout", Duration.ofSeconds(2), env));
+                duration(root, "plugins.callTimeout", Duration.ofSeconds(2), env), serverSettings(root, env));
+    }
+
+    /** plugins.serverSettings: plugin id → the operator's settings (checked against the plugin's declaration). */
+    private static Map<String, JsonObject> serverSettings(JsonNode root, Map<String, String> env) {
+        Map<String, JsonObject> out = new LinkedHashMap<>();
+        JsonNode node = node(root, "plugins.serverSettings");
+        if (node != null && !node.isObject()) {
+            throw new ConfigException("plugins.serverSettings: must map plugin ids to their settings");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node == null ? List.<Map.Entry<String, JsonNode>>of()
+                .iterator() : node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> plugin = it.next();
+            String at = "plugins.serverSettings." + plugin.getKey();
+            if (!plugin.getValue().isObject()) {
+                throw new ConfigException(at + ": must be a map of settings");
+            }
+            out.put(plugin.getKey(), resolveAll(at, plugin.getValue(), env));
+        }
+        return out;
     }
 
     private static Map<String, Config.Studio> studios(JsonNode root, Map<String, String> env) {

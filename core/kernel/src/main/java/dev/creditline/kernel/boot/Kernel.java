@@ -88,6 +88,7 @@ public final class Kernel {
                     return null;
                 }))
                 .compose(done -> enablement.reload())
+                .compose(done -> enablement.encryptStored(this::secretsOf))
                 .compose(done -> deployHttp())
                 .onSuccess(bound -> {
                     expiry.start();
@@ -99,6 +100,12 @@ public final class Kernel {
                     schedule.start();
                     enablement.startRefreshing(vertx, Duration.ofSeconds(5));
                 });
+    }
+
+    /** A started plugin's secret settings, or null when it does not run (its rows are left as they are). */
+    private java.util.Set<String> secretsOf(String pluginId) {
+        var host = plugins.host(pluginId);
+        return host == null ? null : dev.creditline.api.spi.PluginSetting.secrets(host.studioSettings());
     }
 
     /** Uses the configured admin token, or the stored one, or generates, stores (hashed) and returns a new one. */

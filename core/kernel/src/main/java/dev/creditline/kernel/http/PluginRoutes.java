@@ -3,8 +3,11 @@ package dev.creditline.kernel.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.api.spi.CreditlinePlugin;
+import dev.creditline.api.spi.PluginSetting;
+import dev.creditline.kernel.plugins.KernelPluginHost;
 import dev.creditline.kernel.plugins.PluginEnablement;
 import dev.creditline.kernel.plugins.PluginRuntime;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -70,13 +73,40 @@ public final class PluginRoutes implements Routes {
         String studioId = Http.caller(ctx).studio().id();
         ObjectNode node = view(plugin, studioId);
         node.set("settings", Json.read(masked(plugin.id(), enablement.rawSettings(studioId, plugin.id())).encode()));
+        node.set("settingsSchema", schema(plugin.id()));
         Http.send(ctx, Reply.ok(node));
+    }
+
+    /** The settings a studio may give the plugin, as it declares them; empty while it does not run. */
+    private ArrayNode schema(String pluginId) {
+        ArrayNode out = Json.array();
+        for (PluginSetting setting : declared(pluginId)) {
+            ObjectNode item = out.addObject().put("name", setting.name()).put("type", setting.type().wireName());
+            item.set("default", Json.tree(new JsonArray().add(setting.defaultValue()).encode()).get(0));
+            item.put("required", setting.required()).put("secret", setting.secret())
+                    .put("description", setting.description());
+            if (!setting.options().isEmpty()) {
+                setting.options().forEach(item.putArray("options")::add);
+            }
+            if (setting.min() != null) {
+                item.put("min", setting.min());
+            }
+            if (setting.max() != null) {
+                item.put("max", setting.max());
+            }
+        }
+        return out;
+    }
+
+    private List<PluginSetting> declared(String pluginId) {
+        KernelPluginHost host = plugins.host(pluginId);
+        return host == null ? List.of() : host.studioSettings();
     }
 
     /** The settings with secrets masked; when the plugin is not running, which are secret is unknown: all are. */
     private JsonObject masked(String pluginId, JsonObject settings) {
-        CreditlinePlugin plugin = plugins.plugin(pluginId);
-        Set<String> secrets = plugin == null ? settings.fieldNames() : plugin.secretSettings();
+        Set<String> secrets = plugins.host(pluginId) == null ? settings.fieldNames()
+                : PluginSetting.secrets(declared(pluginId));
         JsonObject out = settings.copy();
         for (String name : Set.copyOf(secrets)) {
             if (out.containsKey(name) && out.getValue(name) != null) {
@@ -116,15 +146,29 @@ public final class PluginRoutes implements Routes {
             // Enabling or disabling alone keeps the settings (and their secrets).
             settings = stored.copy();
         }
-        // A masked secret sent back unchanged keeps the stored secret.
-        for (String secret : plugin.secretSettings()) {
-            if (MASK.equals(settings.getValue(secret)) && stored.containsKey(secret)) {
-                settings.put(secret, stored.getValue(secret));
+        // A null leaves a setting out.
+        for (String name : Set.copyOf(settings.fieldNames())) {
+            if (settings.getValue(name) == null) {
+                settings.remove(name);
             }
         }
         List<FieldError> problems = new ArrayList<>();
-        for (CreditlinePlugin.SettingProblem problem : plugin.validateSettings(enablement.resolved(settings))) {
-            problems.add(new FieldError("settings." + problem.setting(), problem.message()));
+        // A masked secret sent back unchanged keeps the stored secret.
+        for (String secret : PluginSetting.secrets(declared(loaded.id()))) {
+            if (MASK.equals(settings.getValue(secret))) {
+                if (stored.getValue(secret) != null) {
+                    settings.put(secret, stored.getValue(secret));
+                } else {
+                    problems.add(new FieldError("settings." + secret, MASK + " keeps the stored secret, and none is"
+                            + " stored: send the secret itself"));
+                }
+            }
+        }
+        if (problems.isEmpty()) {
+            for (CreditlinePlugin.SettingProblem problem : plugin.checkSettings(enablement.resolved(settings),
+                    enabled)) {
+                problems.add(new FieldError("settings." + problem.setting(), problem.message()));
+            }
         }
         for (String missing : enablement.missingEnvironment(settings)) {
             problems.add(new FieldError("settings", "environment variable " + missing + " is not set on the server"));
@@ -132,11 +176,37 @@ public final class PluginRoutes implements Routes {
         if (!problems.isEmpty()) {
             throw Problem.invalid(problems);
         }
+        Set<String> secrets = PluginSetting.secrets(declared(loaded.id()));
+        refuseSecretsWithoutKey(settings, stored, secrets);
         JsonObject saved = settings;
-        Http.respond(ctx, enablement.save(studioId, loaded.id(), enabled, saved).map(done -> {
+        Http.respond(ctx, enablement.save(studioId, loaded.id(), enabled, saved, secrets).map(done -> {
             ObjectNode node = view(loaded, studioId);
             node.set("settings", Json.read(masked(loaded.id(), saved).encode()));
+            node.set("settingsSchema", schema(loaded.id()));
             return Reply.ok(node);
         }));
+    }
+
+    /**
+     * Without a secrets key a new secret cannot be stored encrypted, and it is not stored in plain text: the owner is
+     * told why (a secret kept from before is kept as it was).
+     */
+    private void refuseSecretsWithoutKey(JsonObject settings, JsonObject stored, Set<String> secrets) {
+        if (enablement.canStoreSecrets()) {
+            return;
+        }
+        List<FieldError> refused = new ArrayList<>();
+        for (String secret : secrets) {
+            Object value = settings.getValue(secret);
+            if (value != null && !value.equals(stored.getValue(secret))) {
+                refused.add(new FieldError("settings." + secret, "is a secret, and this server has no key to"
+                        + " encrypt secrets with"));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new Problem(409, "secrets_key_missing", "No secrets key", "this server stores secrets only"
+                    + " encrypted, and no key is configured: its operator sets secrets.key or CREDITLINE_SECRETS_KEY"
+                    + " (openssl rand -base64 32)", refused, null);
+        }
     }
 }

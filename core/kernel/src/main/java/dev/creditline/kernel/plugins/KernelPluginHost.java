@@ -1,6 +1,7 @@
 package dev.creditline.kernel.plugins;
 
 import dev.creditline.api.spi.CreditlinePlugin;
+import dev.creditline.kernel.boot.Config;
 import dev.creditline.api.spi.Extensions;
 import dev.creditline.api.spi.LedgerService;
 import dev.creditline.api.spi.Notification;
@@ -8,6 +9,7 @@ import dev.creditline.api.spi.Notifications;
 import dev.creditline.api.spi.Notifier;
 import dev.creditline.api.spi.PluginDatabase;
 import dev.creditline.api.spi.PluginHost;
+import dev.creditline.api.spi.PluginSetting;
 import dev.creditline.api.spi.PluginSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -36,10 +38,13 @@ public final class KernelPluginHost implements PluginHost {
         private final KernelLedgerService ledger;
         private final KernelPluginHttp.Factory http;
         private final Provider<PluginRuntime> runtime;
+        private final Config config;
 
         @Inject
         public Factory(Vertx vertx, Clock clock, MeterRegistry metrics, Pool pool, PluginEnablement enablement,
-                       KernelLedgerService ledger, KernelPluginHttp.Factory http, Provider<PluginRuntime> runtime) {
+                       KernelLedgerService ledger, KernelPluginHttp.Factory http, Provider<PluginRuntime> runtime,
+                       Config config) {
+            this.config = config;
             this.vertx = vertx;
             this.clock = clock;
             this.metrics = metrics;
@@ -82,6 +87,22 @@ public final class KernelPluginHost implements PluginHost {
         };
     }
 
+    private volatile List<PluginSetting> studioSettings = List.of();
+    private volatile List<PluginSetting> serverSettings = List.of();
+
+    /** The plugin's declared settings, read once at its start (a bad declaration fails it there). */
+    void declare(List<PluginSetting> studio, List<PluginSetting> server) {
+        PluginSetting.check(studio, new JsonObject(), false);
+        PluginSetting.check(server, new JsonObject(), false);
+        this.studioSettings = List.copyOf(studio);
+        this.serverSettings = List.copyOf(server);
+    }
+
+    /** The settings a studio may give the plugin. */
+    public List<PluginSetting> studioSettings() {
+        return studioSettings;
+    }
+
     /** The plugin this host serves. */
     CreditlinePlugin plugin() {
         return plugin;
@@ -117,7 +138,13 @@ public final class KernelPluginHost implements PluginHost {
 
             @Override
             public JsonObject forStudio(String studioId) {
-                return kernel.enablement.settings(studioId, pluginId);
+                return PluginSetting.withDefaults(studioSettings, kernel.enablement.settings(studioId, pluginId));
+            }
+
+            @Override
+            public JsonObject server() {
+                return PluginSetting.withDefaults(serverSettings,
+                        kernel.config.plugins().serverSettings().getOrDefault(pluginId, new JsonObject()));
             }
         };
     }

@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class PluginEnablement {
 
     private final Config config;
     private final Pool pool;
+    private final SettingsCipher cipher;
     private final Map<String, String> env;
     private volatile Map<String, Choice> stored = Map.of();
     /** Saves applied on this node; a reload that a save overtook must not bring back the rows from before it. */
@@ -39,9 +41,10 @@ public final class PluginEnablement {
     private long timer = -1;
 
     @Inject
-    public PluginEnablement(Config config, Pool pool) {
+    public PluginEnablement(Config config, Pool pool, SettingsCipher cipher) {
         this.config = config;
         this.pool = pool;
+        this.cipher = cipher;
         this.env = System.getenv();
     }
 
@@ -91,14 +94,19 @@ public final class PluginEnablement {
         return own;
     }
 
-    /** Stores a studio's choice and applies it at once on this node. */
-    public Future<Void> save(String studioId, String pluginId, boolean enabled, JsonObject settings) {
+    /**
+     * Stores a studio's choice and applies it at once on this node. The secret settings are stored encrypted (when no
+     * secrets key is configured, only secrets stored before are kept, as they were: the caller refuses new ones).
+     */
+    public Future<Void> save(String studioId, String pluginId, boolean enabled, JsonObject settings,
+                             Set<String> secrets) {
+        JsonObject row = sealed(studioId, pluginId, settings, secrets);
         return pool.preparedQuery("""
                         INSERT INTO plugin_settings (studio_id, plugin_id, enabled, settings, updated_at)
                         VALUES ($1, $2, $3, $4, now())
                         ON CONFLICT (studio_id, plugin_id)
                         DO UPDATE SET enabled = $3, settings = $4, updated_at = now()""")
-                .execute(Tuple.of(studioId, pluginId, enabled, settings))
+                .execute(Tuple.of(studioId, pluginId, enabled, row))
                 .onSuccess(done -> {
                     synchronized (this) {
                         saves++;
@@ -108,6 +116,78 @@ public final class PluginEnablement {
                     }
                 })
                 .mapEmpty();
+    }
+
+    /** Whether secrets can be stored: a secrets key is configured. */
+    public boolean canStoreSecrets() {
+        return cipher.canEncrypt();
+    }
+
+    /** The settings as they are stored: secrets encrypted with the current key (when there is one). */
+    private JsonObject sealed(String studioId, String pluginId, JsonObject settings, Set<String> secrets) {
+        JsonObject out = settings.copy();
+        if (cipher.canEncrypt()) {
+            for (String name : secrets) {
+                if (out.getValue(name) instanceof String plaintext) {
+                    out.put(name, cipher.encrypt(studioId, pluginId, name, plaintext));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Stored settings as plugins read them: every encrypted value decrypted (fails naming the row and key). */
+    private JsonObject opened(String studioId, String pluginId, JsonObject stored) {
+        JsonObject out = stored.copy();
+        for (String name : stored.fieldNames()) {
+            if (SettingsCipher.isEncrypted(stored.getValue(name))) {
+                out.put(name, cipher.decrypt(studioId, pluginId, name, stored.getString(name)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Rewrites the stored secrets that are not encrypted with the current key: plain text from before secrets were
+     * encrypted, or another key's after a rotation. Run at start, when the plugins have said which of their
+     * settings are secret, so that no secret waits in plain text for a studio's next change. A row changed meanwhile
+     * (by another node) is left to that change. Answers how many rows were rewritten.
+     *
+     * @param secretsOf a started plugin's secret settings; null for a plugin that is not running
+     */
+    public Future<Integer> encryptStored(java.util.function.Function<String, Set<String>> secretsOf) {
+        return pool.query("SELECT studio_id, plugin_id, settings FROM plugin_settings").execute().compose(rows -> {
+            // One row after another: a large table must not flood the pool's wait queue at start.
+            Future<Integer> rewritten = Future.succeededFuture(0);
+            int plain = 0;
+            for (Row row : rows) {
+                String studioId = row.getString("studio_id");
+                String pluginId = row.getString("plugin_id");
+                Set<String> secrets = secretsOf.apply(pluginId);
+                JsonObject before = row.getJsonObject("settings");
+                if (secrets == null || before == null || secrets.stream().allMatch(name -> before.getValue(name)
+                        == null || cipher.isCurrent(before.getValue(name)))) {
+                    continue;
+                }
+                if (!cipher.canEncrypt()) {
+                    plain++;
+                    continue;
+                }
+                JsonObject after = sealed(studioId, pluginId, opened(studioId, pluginId, before), secrets);
+                rewritten = rewritten.compose(n -> pool.preparedQuery("UPDATE plugin_settings SET settings = $3"
+                                + " WHERE studio_id = $1 AND plugin_id = $2 AND settings = $4")
+                        .execute(Tuple.of(studioId, pluginId, after, before)).map(r -> n + r.rowCount()));
+            }
+            if (plain > 0) {
+                LOG.warn("{} plugin settings hold secrets in plain text: set secrets.key (CREDITLINE_SECRETS_KEY)"
+                        + " to have them encrypted at the next start", plain);
+            }
+            return rewritten;
+        }).onSuccess(n -> {
+            if (n > 0) {
+                LOG.info("Encrypted the secrets of {} plugin settings with key {}", n, cipher.currentKeyId());
+            }
+        });
     }
 
     /** Reads every studio's stored choices. */
@@ -121,8 +201,10 @@ public final class PluginEnablement {
                     Map<String, Choice> next = new HashMap<>();
                     for (Row row : rows) {
                         JsonObject settings = row.getJsonObject("settings");
-                        next.put(key(row.getString("studio_id"), row.getString("plugin_id")),
-                                new Choice(row.getBoolean("enabled"), settings == null ? new JsonObject() : settings));
+                        String studioId = row.getString("studio_id");
+                        String pluginId = row.getString("plugin_id");
+                        next.put(key(studioId, pluginId), new Choice(row.getBoolean("enabled"),
+                                settings == null ? new JsonObject() : opened(studioId, pluginId, settings)));
                     }
                     synchronized (this) {
                         if (saves == savesBefore) {

@@ -2,7 +2,10 @@ package dev.creditline.kernel.plugins;
 
 import dev.creditline.api.spi.CreditlinePlugin;
 import dev.creditline.api.spi.Extensions;
+import dev.creditline.api.spi.PluginSetting;
 import dev.creditline.kernel.boot.Config;
+import dev.creditline.kernel.boot.ConfigException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
@@ -98,12 +101,20 @@ public final class PluginRuntime {
                 start(wrapper);
                 record(wrapper, State.STARTED, null);
                 LOG.info("Started plugin {} {}", id, wrapper.getDescriptor().getVersion());
+            } catch (ConfigException e) {
+                // The operator's config is wrong: the server does not start (it would run without what they asked).
+                throw e;
             } catch (RuntimeException | LinkageError e) {
                 String problem = e.getMessage() == null ? e.toString() : e.getMessage();
                 record(wrapper, State.FAILED, problem);
                 started.remove(id);
                 LOG.error("Plugin {} failed to start and is skipped: {}", id, problem);
                 stopQuietly(id);
+            }
+        }
+        for (String id : config.plugins().serverSettings().keySet()) {
+            if (!loaded.containsKey(id)) {
+                LOG.warn("config plugins.serverSettings.{}: there is no plugin {}; its settings are not used", id, id);
             }
         }
     }
@@ -123,6 +134,7 @@ public final class PluginRuntime {
             Throwable cause = wrapper.getFailedException();
             throw new IllegalStateException("did not start" + (cause == null ? "" : ": " + cause), cause);
         }
+        host.declare(plugin.studioSettings(), plugin.serverSettings());
         checkConfiguredSettings(id, plugin);
         for (String name : manager.getExtensionClassNames(id)) {
             try {
@@ -137,7 +149,10 @@ public final class PluginRuntime {
         }
     }
 
-    /** Settings from the config file go through the plugin's validation too: a bad one stops the plugin. */
+    /**
+     * Settings from the config file go through the same checks as a studio's: a bad one stops the server's start,
+     * naming the plugin and the setting.
+     */
     private void checkConfiguredSettings(String id, CreditlinePlugin plugin) {
         Map<String, Config.PluginChoice> configured = new LinkedHashMap<>();
         if (config.plugins().defaults().containsKey(id)) {
@@ -149,11 +164,17 @@ public final class PluginRuntime {
             }
         });
         for (var choice : configured.entrySet()) {
-            var problems = plugin.validateSettings(choice.getValue().settings().copy());
+            var problems = plugin.checkSettings(choice.getValue().settings().copy(), choice.getValue().enabled());
             if (!problems.isEmpty()) {
-                throw new IllegalStateException("config " + choice.getKey() + ".settings." + problems.get(0).setting()
+                throw new ConfigException("config " + choice.getKey() + ".settings." + problems.get(0).setting()
                         + ": " + problems.get(0).message());
             }
+        }
+        JsonObject server = config.plugins().serverSettings().getOrDefault(id, new JsonObject());
+        var problems = PluginSetting.check(plugin.serverSettings(), server, true);
+        if (!problems.isEmpty()) {
+            throw new ConfigException("config plugins.serverSettings." + id + "." + problems.get(0).setting()
+                    + ": " + problems.get(0).message());
         }
     }
 

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    /** The key of plugins' secrets at rest (32 bytes in base64), unless a test configures another or none. */
+    public static final String SECRETS_KEY = "Y3JlZGl0bGluZSB0ZXN0IHNlY3JldHMga2V5IDAwMDA=";
 
     private final FreshDatabase database = new FreshDatabase();
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
@@ -61,6 +63,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
                 .adminToken(ADMIN_TOKEN)
                 // The access tests send many wrong keys from one address; the throttle's own test sets it low.
                 .failedAuthPerClient(1_000_000)
+                .secretsKey(SECRETS_KEY)
                 // Tests run sweeps themselves (test clocks, or the expiry job on demand).
                 .expirySweepInterval(Duration.ofHours(1))).build();
         component = DaggerKernelComponent.builder().config(config).clock(clock).writeFaults(faults).build();

@@ -2,10 +2,10 @@ package dev.creditline.plugins.email;
 
 import dev.creditline.api.spi.CreditlinePlugin;
 import dev.creditline.api.spi.PluginHost;
+import dev.creditline.api.spi.PluginSetting;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The plugin's entry point. A studio's settings are its SMTP server's ({@link SmtpSettings}). */
 public final class EmailPlugin extends CreditlinePlugin {
@@ -21,7 +21,7 @@ public final class EmailPlugin extends CreditlinePlugin {
     }
 
     @Override
-    public Set<String> secretSettings() {
-        return Set.of("password");
+    public List<PluginSetting> studioSettings() {
+        return SmtpSettings.SETTINGS;
     }
 }

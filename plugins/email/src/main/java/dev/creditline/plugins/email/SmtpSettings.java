@@ -1,13 +1,13 @@
 package dev.creditline.plugins.email;
 
 import dev.creditline.api.spi.CreditlinePlugin.SettingProblem;
+import dev.creditline.api.spi.PluginSetting;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.StartTLSOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * A studio's SMTP settings: {@code host} and {@code from} (required), {@code port} (25), {@code username} and
@@ -15,34 +15,28 @@ import java.util.Set;
  * {@code ssl} (false).
  */
 final class SmtpSettings {
-    static final Set<String> NAMES = Set.of("host", "port", "from", "username", "password", "starttls", "ssl");
+    /** What a studio may set; the kernel checks names, types and ranges, and keeps the password secret. */
+    static final List<PluginSetting> SETTINGS = List.of(
+            PluginSetting.string("host", "the SMTP server's host name").required(true),
+            PluginSetting.integer("port", "the SMTP server's port").between(1, 65535).defaultValue(25),
+            PluginSetting.string("from", "the sender's address, such as studio@example.com").required(true),
+            PluginSetting.string("username", "the user to sign in to the SMTP server as, if it asks"),
+            PluginSetting.string("password", "that user's password").secret(true),
+            PluginSetting.choice("starttls", "whether to upgrade the connection with STARTTLS", "disabled",
+                    "optional", "required").defaultValue("optional"),
+            PluginSetting.bool("ssl", "whether to connect over TLS from the start (port 465)").defaultValue(false));
 
     private SmtpSettings() {
     }
 
+    /** What the declaration cannot say. */
     static List<SettingProblem> problems(JsonObject s) {
         List<SettingProblem> problems = new ArrayList<>();
-        for (String name : s.fieldNames()) {
-            if (!NAMES.contains(name)) {
-                problems.add(new SettingProblem(name, "is not an SMTP setting (" + String.join(", ", NAMES) + ")"));
-            }
-        }
-        if (!(s.getValue("host") instanceof String host) || host.isBlank()) {
+        if (s.getValue("host") instanceof String host && host.isBlank()) {
             problems.add(new SettingProblem("host", "is required: the SMTP server's host name"));
         }
-        if (!(s.getValue("from") instanceof String from) || !from.contains("@")) {
-            problems.add(new SettingProblem("from", "is required: the sender's address, such as studio@example.com"));
-        }
-        Object port = s.getValue("port");
-        if (port != null && (!(port instanceof Integer p) || p < 1 || p > 65535)) {
-            problems.add(new SettingProblem("port", "must be a port number from 1 to 65535"));
-        }
-        Object tls = s.getValue("starttls");
-        if (tls != null && !List.of("disabled", "optional", "required").contains(tls)) {
-            problems.add(new SettingProblem("starttls", "must be disabled, optional or required"));
-        }
-        if (s.getValue("ssl") != null && !(s.getValue("ssl") instanceof Boolean)) {
-            problems.add(new SettingProblem("ssl", "must be true or false"));
+        if (s.getValue("from") instanceof String from && !from.contains("@")) {
+            problems.add(new SettingProblem("from", "must be the sender's address, such as studio@example.com"));
         }
         return problems;
     }

@@ -67,9 +67,9 @@ class FirstVisitPolicyTest {
     void badSettingsAreNamed() {
         CreditlinePlugin plugin = new FirstVisitPlugin();
 
-        assertThat(plugin.validateSettings(new JsonObject().put("maxVisits", 0)))
+        assertThat(plugin.checkSettings(new JsonObject().put("maxVisits", 0), true))
                 .extracting(CreditlinePlugin.SettingProblem::setting).containsExactly("maxVisits");
-        assertThat(plugin.validateSettings(new JsonObject().put("maxVisits", "two"))).hasSize(1);
-        assertThat(plugin.validateSettings(new JsonObject().put("maxVisits", 2))).isEmpty();
+        assertThat(plugin.checkSettings(new JsonObject().put("maxVisits", "two"), true)).hasSize(1);
+        assertThat(plugin.checkSettings(new JsonObject().put("maxVisits", 2), true)).isEmpty();
     }
 }

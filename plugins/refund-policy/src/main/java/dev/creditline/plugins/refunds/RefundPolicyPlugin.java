@@ -2,6 +2,7 @@ package dev.creditline.plugins.refunds;
 
 import dev.creditline.api.spi.CreditlinePlugin;
 import dev.creditline.api.spi.PluginHost;
+import dev.creditline.api.spi.PluginSetting;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,11 @@ public final class RefundPolicyPlugin extends CreditlinePlugin {
     @Override
     protected Map<Class<?>, Object> createExtensions(PluginHost host) {
         return DaggerRefundPolicyComponent.factory().create(host).extensions();
+    }
+
+    @Override
+    public List<PluginSetting> studioSettings() {
+        return RefundTerms.SETTINGS;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.creditline.plugins.refunds;
 
 import dev.creditline.api.Money;
 import dev.creditline.api.spi.CreditlinePlugin.SettingProblem;
+import dev.creditline.api.spi.PluginSetting;
 import dev.creditline.api.spi.RefundPolicy;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -36,41 +37,25 @@ record RefundTerms(int fullRefundDays, BigDecimal feePercent, BigDecimal feeFixe
         return value == null ? fallback : new BigDecimal(value.toString());
     }
 
+    /** What a studio may set; the kernel checks names, types and ranges. */
+    static final List<PluginSetting> SETTINGS = List.of(
+            PluginSetting.integer("fullRefundDays", "days after the purchase in which an unused one is refunded in"
+                    + " full").between(0, 365).defaultValue(DEFAULTS.fullRefundDays()),
+            PluginSetting.decimal("feePercent", "the payment fee's share of the amount paid, in percent, kept from"
+                    + " later refunds").between(0, 100).defaultValue(1.5),
+            PluginSetting.decimal("feeFixed", "the payment fee's fixed part, in the purchase's currency (\"0.25\")")
+                    .between(0, null).defaultValue("0.25"));
+
+    /** What the declaration cannot say: fees are exact to four decimal places. */
     static List<SettingProblem> problems(JsonObject settings) {
         List<SettingProblem> problems = new ArrayList<>();
-        for (String name : settings.fieldNames()) {
+        for (String name : List.of("feePercent", "feeFixed")) {
             Object value = settings.getValue(name);
-            switch (name) {
-                case "fullRefundDays" -> {
-                    if (!(value instanceof Integer days) || days < 0 || days > 365) {
-                        problems.add(new SettingProblem(name, "must be a whole number of days from 0 to 365"));
-                    }
-                }
-                case "feePercent", "feeFixed" -> {
-                    BigDecimal number = number(value);
-                    if (number == null || number.signum() < 0 || ("feePercent".equals(name)
-                            && number.compareTo(BigDecimal.valueOf(100)) > 0) || number.scale() > 4) {
-                        problems.add(new SettingProblem(name, "feePercent".equals(name)
-                                ? "must be a percentage from 0 to 100, such as 1.5"
-                                : "must be an amount of at least 0, such as \"0.25\""));
-                    }
-                }
-                default -> problems.add(new SettingProblem(name,
-                        "is not a refund setting (fullRefundDays, feePercent, feeFixed)"));
+            if (value != null && new BigDecimal(value.toString()).scale() > 4) {
+                problems.add(new SettingProblem(name, "must have at most four decimal places"));
             }
         }
         return problems;
-    }
-
-    private static BigDecimal number(Object value) {
-        if (value instanceof Number || value instanceof String) {
-            try {
-                return new BigDecimal(value.toString());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
     }
 
     /** The amount to refund for the purchase, and why. */

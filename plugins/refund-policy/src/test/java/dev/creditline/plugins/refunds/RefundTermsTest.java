@@ -48,8 +48,13 @@ class RefundTermsTest {
                 BOUGHT.plus(Duration.ofDays(15)));
         assertThat(terms.quote(late).amount()).isEqualTo(new Money(10000 - 290 - 30, EUR));
 
-        assertThat(RefundTerms.problems(new JsonObject().put("fullRefundDays", -1).put("feePercent", "lots")
-                .put("colour", "red"))).extracting(p -> p.setting())
-                .containsExactlyInAnyOrder("fullRefundDays", "feePercent", "colour");
+        RefundPolicyPlugin plugin = new RefundPolicyPlugin();
+        assertThat(plugin.checkSettings(new JsonObject().put("fullRefundDays", -1).put("feePercent", "lots")
+                .put("feeFixed", Double.POSITIVE_INFINITY).put("colour", "red"), true)).extracting(p -> p.setting())
+                .containsExactlyInAnyOrder("fullRefundDays", "feePercent", "feeFixed", "colour");
+        assertThat(plugin.checkSettings(new JsonObject().put("feeFixed", "0.00001"), true))
+                .extracting(p -> p.setting()).containsExactly("feeFixed");
+        assertThat(plugin.checkSettings(new JsonObject().put("feePercent", 2.9).put("feeFixed", "0.30"), true))
+                .isEmpty();
     }
 }

@@ -25,7 +25,7 @@ final class StripeClients {
 
     /** The studio's settings; fails (409) when the studio has not set its keys. */
     StripeSettings settings(String studioId) {
-        StripeSettings settings = StripeSettings.of(host.settings().forStudio(studioId));
+        StripeSettings settings = StripeSettings.of(host.settings().forStudio(studioId), host.settings().server());
         if (settings.secretKey() == null || settings.webhookSecret() == null) {
             throw ApiProblem.conflict("stripe_not_configured",
                     "the studio has no Stripe keys: PUT /v1/plugins/stripe with secretKey and webhookSecret");

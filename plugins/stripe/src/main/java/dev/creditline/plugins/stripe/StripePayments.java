@@ -23,6 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.pf4j.Extension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.threeten.extra.PeriodDuration;
 
 /**
@@ -33,6 +35,7 @@ import org.threeten.extra.PeriodDuration;
  */
 @Extension
 public final class StripePayments implements PaymentProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(StripePayments.class);
     /** What the metadata of every Stripe object we create names, so its webhooks find their way back. */
     static final String STUDIO = "creditline_studio";
     static final String PURCHASE = "creditline_purchase";
@@ -164,13 +167,20 @@ public final class StripePayments implements PaymentProvider {
         }, false);
     }
 
-    /** 503 when Stripe cannot be reached or asks to slow down (retry later), 502 when it refused the call. */
+    /**
+     * 503 when Stripe cannot be reached or asks to slow down (retry later), 502 when it refused the call. What it
+     * answered never reaches the client (the server behind {@code apiBase} may be anything); one line of the log
+     * keeps it, cut short.
+     */
     static ApiProblem problem(StripeException e) {
         boolean unavailable = e instanceof ApiConnectionException || e instanceof RateLimitException
                 || (e.getStatusCode() != null && e.getStatusCode() >= 500);
+        String said = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+        LOG.warn("Stripe call failed: HTTP {}, request {}, code {}: {}", e.getStatusCode(), e.getRequestId(),
+                e.getCode(), said.length() > 300 ? said.substring(0, 300) + "..." : said);
         return unavailable
-                ? new ApiProblem(503, "payment_provider_unavailable", "Stripe is not reachable right now; retry with"
-                        + " the same Idempotency-Key: " + e.getMessage(), null)
-                : new ApiProblem(502, "payment_provider_refused", "Stripe refused the call: " + e.getMessage(), null);
+                ? new ApiProblem(503, "payment_provider_unavailable", "the payment provider is not reachable right"
+                        + " now; retry with the same Idempotency-Key", null)
+                : new ApiProblem(502, "payment_provider_failed", "the payment provider failed", null);
     }
 }

@@ -2,15 +2,15 @@ package dev.creditline.plugins.stripe;
 
 import dev.creditline.api.spi.CreditlinePlugin;
 import dev.creditline.api.spi.PluginHost;
+import dev.creditline.api.spi.PluginSetting;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The plugin's entry point: builds its component on the host and registers the webhook. A studio's settings are
- * {@code secretKey}, {@code webhookSecret} (both secrets), and optionally {@code apiBase}, {@code successUrl} and
- * {@code cancelUrl}.
+ * {@code secretKey}, {@code webhookSecret} (both secrets), and optionally {@code successUrl} and {@code cancelUrl};
+ * the operator's (the server's), {@code apiBase}. See {@link StripeSettings}.
  */
 public final class StripePlugin extends CreditlinePlugin {
 
@@ -22,12 +22,17 @@ public final class StripePlugin extends CreditlinePlugin {
     }
 
     @Override
-    public List<SettingProblem> validateSettings(JsonObject settings) {
-        return StripeSettings.problems(settings);
+    public List<PluginSetting> studioSettings() {
+        return StripeSettings.STUDIO;
     }
 
     @Override
-    public Set<String> secretSettings() {
-        return Set.of("secretKey", "webhookSecret");
+    public List<PluginSetting> serverSettings() {
+        return StripeSettings.SERVER;
+    }
+
+    @Override
+    public List<SettingProblem> validateSettings(JsonObject settings) {
+        return StripeSettings.problems(settings);
     }
 }

@@ -1,7 +1,6 @@
 package dev.creditline.plugins.stripe;
 
 import com.stripe.exception.EventDataObjectDeserializationException;
-import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Charge;
 import com.stripe.model.Event;
 import com.stripe.model.Invoice;
@@ -21,71 +20,101 @@ import dev.creditline.api.spi.PluginHttp;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /webhooks/stripe}: Stripe's events, verified with the studio's signing secret (stripe-java's
- * {@link Webhook#constructEvent}, with a tolerance for clock skew), and turned into ledger commands. The studio is
- * found from the metadata we put on every Stripe object, or from the objects we recorded; a replayed event changes
- * nothing, events may come in any order, and types we do not handle are acknowledged and ignored.
+ * {@code POST /webhooks/stripe/<studioId>} (and {@code POST /webhooks/stripe}, which finds the studio from the
+ * metadata we put on every Stripe object, or from the objects we recorded): Stripe's events, verified with the
+ * studio's signing secret and turned into ledger commands. Nothing is read from an event before its signature
+ * verifies (Stripe's scheme, HMAC-SHA256 over {@code "<t>.<payload>"}, dated within five minutes either way), and
+ * every refusal is one 400 and one line of the log; an event that does not verify gets the same answer whether or not
+ * the studio it names uses Stripe. A replayed event changes nothing, events may come in any order, and verified
+ * events of types or objects we do not handle are acknowledged and ignored.
  */
 @Singleton
 final class StripeWebhooks {
     private static final Logger LOG = LoggerFactory.getLogger(StripeWebhooks.class);
-    /** Seconds a signature's timestamp may be off: Stripe's own default. */
+    /** Seconds a signature's timestamp may be off, either way: Stripe's own default. */
     static final long TOLERANCE = Webhook.DEFAULT_TOLERANCE;
+    /** The one answer to an event that does not verify, whatever studio it names. */
+    static final String NOT_VERIFIED = "the Stripe-Signature does not verify for the studio's webhook secret";
+    private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{1,12}");
 
     private final PluginHost host;
     private final PluginHttp http;
     private final StripeStore store;
+    /** What an event is checked against when its studio has no secret: the same work, and the same answer. */
+    private final byte[] decoy = new byte[32];
 
     @Inject
     StripeWebhooks(PluginHost host, StripeStore store) {
         this.host = host;
         this.http = host.http();
         this.store = store;
+        new SecureRandom().nextBytes(decoy);
     }
 
     void register() {
-        http.routes(router -> router.webhook(HttpMethod.POST, "").handler(this::receive));
+        http.routes(router -> {
+            router.webhook(HttpMethod.POST, "").handler(ctx -> receive(ctx, null));
+            router.webhook(HttpMethod.POST, "/:studioId").handler(ctx -> receive(ctx, ctx.pathParam("studioId")));
+        });
     }
 
-    private void receive(RoutingContext ctx) {
-        String payload = ctx.body().asString();
-        String signature = ctx.request().getHeader("Stripe-Signature");
-        if (payload == null || signature == null) {
-            ctx.fail(new ApiProblem(400, "invalid_signature", "a Stripe event needs its body and its"
-                    + " Stripe-Signature header", "Stripe-Signature"));
-            return;
-        }
-        JsonObject unverified;
+    private void receive(RoutingContext ctx, String studioInPath) {
+        String payload = ctx.body() == null ? null : ctx.body().asString();
+        Signature signature;
         try {
-            unverified = new JsonObject(payload);
-        } catch (DecodeException | ClassCastException e) {
-            ctx.fail(new ApiProblem(400, "malformed_event", "the body is not a Stripe event", null));
+            signature = Signature.parse(ctx.request().getHeader("Stripe-Signature"), payload,
+                    host.clock().instant().getEpochSecond());
+        } catch (ApiProblem refused) {
+            ctx.fail(logged(refused));
             return;
         }
-        http.respond(ctx, studioOf(unverified).compose(studioId -> {
-            if (studioId == null) {
-                // Not an object of Creditline's (Stripe sends every event of the account): nothing to do.
-                return Future.succeededFuture(reply("ignored", "no Creditline object"));
-            }
+        Future<String> studio = studioInPath != null ? Future.succeededFuture(studioInPath)
+                : studioOf(unverified(payload));
+        http.respond(ctx, studio.compose(studioId -> {
             Event event = verified(studioId, payload, signature);
+            String named = metadataStudio(readable(payload));
+            if (named != null && !named.equals(studioId)) {
+                // Signed with this studio's secret, yet naming another studio: not this studio's to apply.
+                return Future.succeededFuture(reply("ignored", "another studio's object"));
+            }
             return store.handled(studioId, event.getId()).compose(handled -> handled
                     ? Future.succeededFuture(reply("duplicate", event.getId()))
-                    : handle(studioId, event)
+                    : applied(studioId, event)
                             .compose(outcome -> store.recordEvent(studioId, event.getId(), event.getType())
                                     .map(done -> reply(outcome, event.getId()))));
+        }).onFailure(e -> {
+            if (e instanceof ApiProblem problem) {
+                logged(problem);
+            }
         }));
+    }
+
+    private static ApiProblem logged(ApiProblem problem) {
+        LOG.info("Stripe event refused: {} {}: {}", problem.status(), problem.type(), problem.getMessage());
+        return problem;
     }
 
     private static PluginHttp.Reply reply(String outcome, String detail) {
@@ -93,24 +122,120 @@ final class StripeWebhooks {
                 .put("detail", detail));
     }
 
-    /** The event, if the studio's signing secret verifies it; 400 otherwise. */
-    private Event verified(String studioId, String payload, String signature) {
-        String secret = StripeSettings.of(host.settings().forStudio(studioId)).webhookSecret();
-        if (secret == null) {
-            throw ApiProblem.conflict("stripe_not_configured", "the studio has no Stripe webhook secret");
+    /**
+     * The {@code Stripe-Signature} header: {@code t=<seconds>} once and one or more {@code v1=<hex>}, dated within
+     * the tolerance of now, either way (stripe-java's own check accepts any date in the future).
+     */
+    record Signature(String payload, long timestamp, List<String> v1) {
+        static Signature parse(String header, String payload, long now) {
+            if (header == null || payload == null) {
+                throw notSigned("a Stripe event needs its body and its Stripe-Signature header");
+            }
+            Long t = null;
+            List<String> v1 = new ArrayList<>();
+            for (String part : header.length() > 4096 ? new String[0] : header.split(",")) {
+                int eq = part.indexOf('=');
+                String key = eq < 0 ? part.trim() : part.substring(0, eq).trim();
+                String value = eq < 0 ? "" : part.substring(eq + 1).trim();
+                if (key.equals("t")) {
+                    if (t != null || !TIMESTAMP.matcher(value).matches()) {
+                        throw notSigned("the Stripe-Signature header's t must be one number of seconds");
+                    }
+                    t = Long.parseLong(value);
+                } else if (key.equals("v1")) {
+                    v1.add(value);
+                }
+            }
+            if (t == null || v1.isEmpty()) {
+                throw notSigned("the Stripe-Signature header needs t=<seconds> and v1=<signature>");
+            }
+            if (Math.abs(now - t) > TOLERANCE) {
+                throw notSigned("the Stripe-Signature is dated more than " + TOLERANCE + " seconds from now");
+            }
+            return new Signature(payload, t, List.copyOf(v1));
+        }
+
+        /** Whether one of the signatures is the payload's HMAC-SHA256 with this secret (in constant time). */
+        boolean madeWith(byte[] secret) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+                byte[] expected = HexFormat.of().formatHex(mac.doFinal((timestamp + "." + payload)
+                        .getBytes(StandardCharsets.UTF_8))).getBytes(StandardCharsets.US_ASCII);
+                boolean match = false;
+                for (String given : v1) {
+                    match |= MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.US_ASCII));
+                }
+                return match;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static ApiProblem notSigned(String detail) {
+        return new ApiProblem(400, "invalid_signature", detail, "Stripe-Signature");
+    }
+
+    private static ApiProblem malformed(String detail) {
+        return new ApiProblem(400, "malformed_event", detail, null);
+    }
+
+    /**
+     * The event, once the studio's signing secret verifies it; the same 400 for a wrong signature, a studio without
+     * a secret and a studio that does not exist. Then it must read as a Stripe event (400 otherwise).
+     */
+    private Event verified(String studioId, String payload, Signature signature) {
+        String secret = studioId == null ? null
+                : StripeSettings.of(host.settings().forStudio(studioId), host.settings().server()).webhookSecret();
+        boolean made = signature.madeWith(secret == null ? decoy : secret.getBytes(StandardCharsets.UTF_8));
+        if (!made || secret == null) {
+            throw notSigned(NOT_VERIFIED);
+        }
+        JsonObject event = readable(payload);
+        if (event == null) {
+            throw malformed("the body is not a JSON object");
+        }
+        for (String field : List.of("id", "type", "api_version")) {
+            if (!(event.getValue(field) instanceof String)) {
+                throw malformed("a Stripe event names its " + field);
+            }
+        }
+        if (!(event.getValue("data") instanceof JsonObject data) || !(data.getValue("object") instanceof JsonObject)) {
+            throw malformed("a Stripe event's data.object is an object");
         }
         try {
-            return Webhook.constructEvent(payload, signature, secret, TOLERANCE, host.clock());
-        } catch (SignatureVerificationException e) {
-            throw new ApiProblem(400, "invalid_signature", "the Stripe-Signature does not verify: "
-                    + e.getMessage(), "Stripe-Signature");
+            return Webhook.constructEventWithoutVerification(payload);
+        } catch (RuntimeException e) {
+            throw malformed("the event does not have the shape of a Stripe event");
         }
+    }
+
+    /** The body as a JSON object, or null. */
+    private static JsonObject readable(String payload) {
+        try {
+            Object value = Json.decodeValue(payload);
+            return value instanceof JsonObject object ? object : null;
+        } catch (DecodeException e) {
+            return null;
+        }
+    }
+
+    /** The body, unverified, to find its studio: an empty object when it is not a JSON object. */
+    private static JsonObject unverified(String payload) {
+        JsonObject event = readable(payload);
+        return event == null ? new JsonObject() : event;
+    }
+
+    /** The studio our metadata on the event's object names, or null. */
+    private static String metadataStudio(JsonObject event) {
+        return event == null ? null : text(metadata(object(event)), StripePayments.STUDIO);
     }
 
     /** The studio an event belongs to: from our metadata on its object, else from what we recorded of it. */
     private Future<String> studioOf(JsonObject event) {
-        JsonObject object = event.getJsonObject("data", new JsonObject()).getJsonObject("object", new JsonObject());
-        String studio = metadata(object).getString(StripePayments.STUDIO);
+        JsonObject object = object(event);
+        String studio = text(metadata(object), StripePayments.STUDIO);
         if (studio != null) {
             return Future.succeededFuture(studio);
         }
@@ -118,35 +243,58 @@ final class StripeWebhooks {
         if (subscription != null) {
             return store.ownerOfSubscription(subscription).map(o -> o == null ? null : o.studioId());
         }
-        String intent = object.getValue("payment_intent") instanceof String pi ? pi : null;
+        String intent = text(object, "payment_intent");
         if (intent != null) {
             return store.ownerOfPayment(intent).map(o -> o == null ? null : o.studioId());
         }
         return Future.succeededFuture(null);
     }
 
+    // Unverified JSON is read defensively: a member of another type than Stripe's counts as missing.
+
+    private static JsonObject member(JsonObject object, String name) {
+        return object.getValue(name) instanceof JsonObject member ? member : new JsonObject();
+    }
+
+    private static String text(JsonObject object, String name) {
+        return object.getValue(name) instanceof String text ? text : null;
+    }
+
+    private static JsonObject object(JsonObject event) {
+        return member(member(event, "data"), "object");
+    }
+
     private static JsonObject metadata(JsonObject object) {
-        JsonObject own = object.getJsonObject("metadata");
-        if (own != null && own.containsKey(StripePayments.STUDIO)) {
+        JsonObject own = member(object, "metadata");
+        if (own.containsKey(StripePayments.STUDIO)) {
             return own;
         }
         // An invoice carries its subscription's metadata.
-        JsonObject details = object.getJsonObject("parent", new JsonObject())
-                .getJsonObject("subscription_details", new JsonObject());
-        return details.getJsonObject("metadata", new JsonObject());
+        return member(member(member(object, "parent"), "subscription_details"), "metadata");
     }
 
     private static String subscriptionId(JsonObject object) {
-        if ("subscription".equals(object.getString("object"))) {
-            return object.getString("id");
+        if ("subscription".equals(text(object, "object"))) {
+            return text(object, "id");
         }
-        Object direct = object.getValue("subscription");
-        if (direct instanceof String id) {
-            return id;
+        String direct = text(object, "subscription");
+        return direct != null ? direct : text(member(member(object, "parent"), "subscription_details"),
+                "subscription");
+    }
+
+    /**
+     * Applies a verified event. Everything the handlers read from it is read before they call the ledger, so an event
+     * that is not what its type says (an object of another type, a field missing or of another type, an unknown
+     * currency) is a 400 here, not a failure halfway.
+     */
+    private Future<String> applied(String studioId, Event event) {
+        try {
+            return handle(studioId, event);
+        } catch (ApiProblem problem) {
+            throw problem;
+        } catch (RuntimeException e) {
+            throw malformed("the " + event.getType() + " event does not carry what its type says");
         }
-        Object nested = object.getJsonObject("parent", new JsonObject())
-                .getJsonObject("subscription_details", new JsonObject()).getValue("subscription");
-        return nested instanceof String id ? id : null;
     }
 
     /** Applies the event; answers what it did. */
@@ -171,14 +319,16 @@ final class StripeWebhooks {
             try {
                 return data.deserializeUnsafe();
             } catch (EventDataObjectDeserializationException e) {
-                throw new ApiProblem(400, "malformed_event", "cannot read the event's object: " + e.getMessage(),
-                        null);
+                throw malformed("the event's object cannot be read");
             }
         });
     }
 
     private Future<String> checkoutCompleted(String studioId, Session session) {
         String purchaseId = purchaseOf(session.getMetadata(), session.getClientReferenceId());
+        if (purchaseId == null) {
+            throw malformed("the checkout session names no purchase");
+        }
         if ("subscription".equals(session.getMode())) {
             // The subscription's payments arrive as invoices; here Stripe names the subscription.
             String subscription = session.getSubscription();
@@ -206,16 +356,18 @@ final class StripeWebhooks {
         }
         InvoiceLineItem line = invoice.getLines() == null || invoice.getLines().getData().isEmpty() ? null
                 : invoice.getLines().getData().get(0);
-        if (line == null || line.getPeriod() == null) {
-            throw new ApiProblem(400, "malformed_event", "the invoice has no billing period", null);
+        if (line == null || line.getPeriod() == null || line.getPeriod().getStart() == null
+                || line.getPeriod().getEnd() == null) {
+            throw malformed("the invoice has no billing period");
         }
+        Instant start = Instant.ofEpochSecond(line.getPeriod().getStart());
+        Instant end = Instant.ofEpochSecond(line.getPeriod().getEnd());
         String purchaseId = purchaseOf(invoice.getParent().getSubscriptionDetails().getMetadata(), null);
         Money paid = money(invoice.getAmountPaid(), invoice.getCurrency());
         String intent = paymentIntentOf(invoice);
         return owner(studioId, subscription, purchaseId).compose(first -> host.ledger().subscriptionPeriodPaid(
-                        new LedgerService.SubscriptionPeriodPaid(studioId, "stripe", first, subscription,
-                                Instant.ofEpochSecond(line.getPeriod().getStart()),
-                                Instant.ofEpochSecond(line.getPeriod().getEnd()), paid, invoice.getId()))
+                        new LedgerService.SubscriptionPeriodPaid(studioId, "stripe", first, subscription, start, end,
+                                paid, invoice.getId()))
                 .compose(info -> (intent == null ? Future.<Void>succeededFuture()
                         : store.recordPayment(studioId, info.periodPurchaseId(), intent))
                         .compose(done -> store.recordSubscription(studioId, subscription, info.purchaseId()))
@@ -259,11 +411,11 @@ final class StripeWebhooks {
         if (charge.getPaymentIntent() == null) {
             return Future.succeededFuture("ignored: no payment");
         }
+        Money refunded = money(charge.getAmountRefunded(), charge.getCurrency());
         return store.ownerOfPayment(charge.getPaymentIntent()).compose(owner -> {
             if (owner == null || !owner.studioId().equals(studioId)) {
                 return Future.succeededFuture("ignored: not a payment of Creditline's");
             }
-            Money refunded = money(charge.getAmountRefunded(), charge.getCurrency());
             return host.ledger().refundedAtProvider(new LedgerService.RefundedAtProvider(studioId,
                             owner.purchaseId(), refunded, charge.getId()))
                     .map(purchase -> "purchase " + purchase.id() + " " + purchase.status());
@@ -322,8 +474,13 @@ final class StripeWebhooks {
 
     private static Money money(Long minor, String currency) {
         if (minor == null || currency == null) {
-            throw new ApiProblem(400, "malformed_event", "the event names no amount and currency", null);
+            throw malformed("the event names no amount and currency");
         }
-        return new Money(minor, Currency.getInstance(currency.toUpperCase(Locale.ROOT)));
+        try {
+            return new Money(minor, Currency.getInstance(currency.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            throw malformed("the event's currency is not one: " + (currency.length() > 8 ? currency.substring(0, 8)
+                    : currency));
+        }
     }
 }
