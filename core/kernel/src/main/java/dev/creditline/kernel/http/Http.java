@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.store.ListPage;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import dev.creditline.store.OpaqueIds;
@@ -38,6 +39,27 @@ public final class Http {
                 .putHeader("Content-Type", reply.status() >= 400 ? "application/problem+json" : "application/json")
                 .putHeader("Cache-Control", "no-store")
                 .end(Json.write(reply.body()));
+    }
+
+    /**
+     * Answers a request the router does not see (refused at the server's edge) with a problem, then closes the
+     * connection: what else came on it is not read as requests.
+     */
+    public static void refuse(HttpServerRequest request, Problem problem) {
+        HttpServerResponse response = request.response();
+        if (response.headWritten() || response.ended() || response.closed()) {
+            request.connection().close();
+            return;
+        }
+        if (problem.status() == 503) {
+            response.putHeader("Retry-After", "1");
+        }
+        response.setStatusCode(problem.status())
+                .putHeader("Content-Type", "application/problem+json")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("Connection", "close")
+                .end(Json.write(problem.body()))
+                .onComplete(sent -> request.connection().close());
     }
 
     /** The caller resolved by {@link Auth}. */
