@@ -6,19 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.creditline.kernel.testing.RawHttp;
 import dev.creditline.kernel.testing.RawHttp.Answer;
+import dev.creditline.kernel.testing.RouteTable;
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * HTTP/1.1 as the wire carries it: message framing that could smuggle a second request (RFC 9112 §6.1, §6.3) is
- * refused and the connection closed; a request line or headers too large or malformed get problem+json; no h2c
- * upgrade unless configured.
+ * refused and the connection closed; 405 says what the path allows; HEAD answers as GET does, without a body; a
+ * request line or headers too large or malformed get problem+json; no h2c upgrade unless configured.
  */
 class HttpFramingTest {
     @RegisterExtension
@@ -80,6 +83,79 @@ class HttpFramingTest {
                     + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
 
             assertThat(http.read().status()).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void methodNotAllowedSaysWhichMethodsThePathTakes() {
+        try (RawHttp http = RawHttp.connect(port)) {
+            http.send(request("DELETE /health"));
+            Answer health = http.read();
+            http.send(request("PUT /v1/members", "Authorization: Bearer " + studio.owner()));
+            Answer members = http.read();
+            http.send(request("PUT /v1/members/mem_x", "Authorization: Bearer " + studio.owner()));
+            Answer member = http.read();
+
+            assertThat(health.status()).isEqualTo(405);
+            assertThat(health.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(health.header("Allow")).isEqualTo("GET, HEAD");
+            assertThat(members.status()).isEqualTo(405);
+            assertThat(members.header("Allow")).isEqualTo("GET, HEAD, POST");
+            assertThat(member.header("Allow")).isEqualTo("GET, HEAD, PATCH, DELETE");
+        }
+    }
+
+    /** Every GET endpoint the router mounts, its path parameters filled with an id that names nothing. */
+    static Stream<String> getRoutes() {
+        var router = server.component().apiRouter().create(server.component().vertx(), 1024);
+        return RouteTable.mounted(router, path -> !path.endsWith("*")).stream()
+                .filter(line -> line.startsWith("GET "))
+                .map(line -> line.substring(4).replaceAll("\\{\\w+}", "x_unknown"));
+    }
+
+    @ParameterizedTest(name = "HEAD {0}")
+    @MethodSource("getRoutes")
+    void headAnswersAsGetDoesWithoutABody(String path) {
+        try (RawHttp http = RawHttp.connect(port)) {
+            String auth = "Authorization: Bearer " + studio.owner();
+            http.send(request("GET " + path, auth) + request("HEAD " + path, auth) + request("GET /health"));
+            Answer get = http.read();
+            Answer head = http.readHead();
+            // Had the HEAD answer carried a body, this would not read as the next answer.
+            Answer next = http.read();
+
+            assertThat(head.status()).as("HEAD %s", path).isEqualTo(get.status()).isNotEqualTo(405);
+            assertThat(head.header("Content-Type")).isEqualTo(get.header("Content-Type"));
+            assertThat(next.statusLine()).startsWith("HTTP/1.1 ");
+            assertThat(next.status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void headOfThePagesStillWorks() {
+        try (RawHttp http = RawHttp.connect(port)) {
+            http.send(request("HEAD /dashboard/index.html") + request("GET /health"));
+            Answer head = http.readHead();
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("Content-Type")).isEqualTo("text/html;charset=UTF-8");
+            assertThat(http.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anUnknownMethodIs405WithTheMethodsOfThePathOr404() {
+        try (RawHttp http = RawHttp.connect(port)) {
+            http.send(request("BREW /health"));
+            Answer known = http.read();
+            http.send(request("BREW /no-such-path"));
+            Answer unknown = http.read();
+
+            assertThat(known.status()).isEqualTo(405);
+            assertThat(known.header("Allow")).isEqualTo("GET, HEAD");
+            assertThat(known.header("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(unknown.header("Content-Type")).isEqualTo("application/problem+json");
         }
     }
 
