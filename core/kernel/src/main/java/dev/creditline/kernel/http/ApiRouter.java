@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Builds the router: body limits, authentication of {@code /v1}, every resource's routes, the plugins' routes and
- * the error handler.
+ * Builds the router: JSON bodies and their limits, authentication of {@code /v1}, every resource's routes, the
+ * plugins' routes and the error handler.
  */
 public final class ApiRouter {
     /** The order {@code Allow} lists methods in. */
@@ -43,6 +43,7 @@ public final class ApiRouter {
      */
     public Router create(Vertx vertx, long bodyLimit) {
         Router router = Router.router(vertx);
+        router.route().handler(JsonContentType::check);
         router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
         router.route("/v1/*").handler(auth.authenticate());
         routes.forEach(r -> r.mount(router));
