@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -15,10 +16,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Builds the router: JSON bodies and their limits, authentication of {@code /v1}, every resource's routes, the
- * plugins' routes and the error handler.
+ * Builds the router: the 401 challenge, JSON bodies and their limits, authentication of {@code /v1}, every
+ * resource's routes, the plugins' routes and the error handler.
  */
 public final class ApiRouter {
+    /** The realm of {@code WWW-Authenticate} (RFC 6750 §3). */
+    static final String REALM = "creditline";
+
     /** The order {@code Allow} lists methods in. */
     private static final List<HttpMethod> METHOD_ORDER = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
             HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
@@ -43,6 +47,7 @@ public final class ApiRouter {
      */
     public Router create(Vertx vertx, long bodyLimit) {
         Router router = Router.router(vertx);
+        router.route().handler(ApiRouter::challenge);
         router.route().handler(JsonContentType::check);
         router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
         router.route("/v1/*").handler(auth.authenticate());
@@ -77,6 +82,19 @@ public final class ApiRouter {
                     "the endpoint does not take this method; see /openapi.json", List.of(), null).body()));
         });
         return router;
+    }
+
+    /** The router's first handler: the challenge every 401 carries (RFC 6750 §3), whoever answers it. */
+    private static void challenge(RoutingContext ctx) {
+        ctx.addHeadersEndHandler(v -> {
+            if (ctx.response().getStatusCode() == 401 && ctx.response().headers().get("WWW-Authenticate") == null) {
+                String authorization = ctx.request().getHeader("Authorization");
+                boolean tokenSent = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"" + REALM + "\""
+                        + (tokenSent ? ", error=\"invalid_token\"" : ""));
+            }
+        });
+        ctx.next();
     }
 
     /** A mounted path as a pattern, and the methods it takes. */
