@@ -1,11 +1,15 @@
 package dev.creditline.distribution;
 
 import static dev.creditline.kernel.testing.RawHttp.request;
+import static dev.creditline.testkit.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditline.distribution.ServerProcesses.Server;
 import dev.creditline.kernel.testing.RawHttp;
 import dev.creditline.kernel.testing.RawHttp.Answer;
+import dev.creditline.testkit.ApiClient;
+import dev.creditline.testkit.ApiClient.Response;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,8 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The assembled server against what an outside probe tried: many idle connections from one client (its cap and the
- * timeouts from {@code config/creditline.yaml}, others served meanwhile) and the file descriptor limit
- * {@code bin/creditline} takes.
+ * timeouts from {@code config/creditline.yaml}, others served meanwhile), the file descriptor limit
+ * {@code bin/creditline} takes, and a request's id in the log lines of its work.
  */
 class EdgeIT {
     private static final int PER_ADDRESS = 4;
@@ -86,5 +90,33 @@ class EdgeIT {
             idle.forEach(RawHttp::close);
         }
         assertThat(server.output()).contains("over the cap of " + PER_ADDRESS + " from 127.0.0.2");
+    }
+
+    @Test
+    void theLogLinesOfARequestCarryItsRequestId() throws Exception {
+        Server server = servers.start(installationWithLowSoftLimit(), servers.database(), Map.of());
+        ApiClient api = server.api();
+        Response studio = api.post("/admin/studios", ServerProcesses.ADMIN_TOKEN,
+                json("name", "Rising Stars", "timezone", "Europe/Berlin", "currency", "EUR")).expect(201);
+        String owner = studio.text("/ownerKey");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        // Email through an SMTP server that is not there: sending the sign-in link fails, after the answer.
+        api.send("PUT", "/v1/plugins/email", owner, json("enabled", true, "settings", Map.of("host", "127.0.0.1",
+                "port", closedPort, "from", "frontdesk@rising-stars.example", "starttls", "disabled")), Map.of())
+                .expect(200);
+        api.post("/v1/members", owner, json("name", "Mia", "email", "mia@example.com")).expect(201);
+
+        Response asked = api.send("POST", "/v1/auth/sign-in-link", null,
+                json("studioId", studio.text("/id"), "email", "mia@example.com"), Map.of("X-Request-Id", "probe-7f3a"));
+
+        assertThat(asked.status()).isEqualTo(202);
+        assertThat(asked.header("Request-Id")).isEqualTo("probe-7f3a");
+        String line = server.waitForLine(Pattern.compile("Sign-in links for studio .* failed"), Duration.ofSeconds(20));
+        assertThat(line).contains("[probe-7f3a]");
+        assertThat(server.output().lines().filter(l -> l.contains("HTTP takes at most"))).singleElement()
+                .asString().contains("[-]");
     }
 }

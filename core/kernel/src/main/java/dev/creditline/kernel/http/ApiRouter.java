@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Builds the router: the 401 challenge, JSON bodies and their limits, authentication of {@code /v1}, every
- * resource's routes, the plugins' routes and the error handler.
+ * Builds the router: request ids, JSON bodies and their limits, authentication of {@code /v1}, every resource's
+ * routes, the plugins' routes and the error handler.
  */
 public final class ApiRouter {
     /** The realm of {@code WWW-Authenticate} (RFC 6750 §3). */
@@ -47,7 +47,7 @@ public final class ApiRouter {
      */
     public Router create(Vertx vertx, long bodyLimit) {
         Router router = Router.router(vertx);
-        router.route().handler(ApiRouter::challenge);
+        router.route().handler(ApiRouter::identify);
         router.route().handler(JsonContentType::check);
         router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
         router.route("/v1/*").handler(auth.authenticate());
@@ -84,8 +84,12 @@ public final class ApiRouter {
         return router;
     }
 
-    /** The router's first handler: the challenge every 401 carries (RFC 6750 §3), whoever answers it. */
-    private static void challenge(RoutingContext ctx) {
+    /**
+     * The router's first handler: the request's id (answered and logged), and the challenge every 401 carries
+     * (RFC 6750 §3), whoever answers it.
+     */
+    private static void identify(RoutingContext ctx) {
+        RequestIds.assign(ctx.request());
         ctx.addHeadersEndHandler(v -> {
             if (ctx.response().getStatusCode() == 401 && ctx.response().headers().get("WWW-Authenticate") == null) {
                 String authorization = ctx.request().getHeader("Authorization");

@@ -1,5 +1,6 @@
 package dev.creditline.kernel.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.store.ListPage;
 import io.vertx.core.Future;
@@ -29,16 +30,25 @@ public final class Http {
         });
     }
 
-    /** Sends a reply; an error status goes out as {@code application/problem+json}. */
+    /**
+     * Sends a reply; an error status goes out as {@code application/problem+json}, with the request's id as
+     * {@code requestId}.
+     */
     public static void send(RoutingContext ctx, Reply reply) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
             return;
         }
+        JsonNode body = reply.body();
+        String requestId = response.headers().get(RequestIds.HEADER);
+        if (reply.status() >= 400 && requestId != null && reply.body() != null && !reply.body().has("requestId")) {
+            // A copy: the reply may be remembered (idempotency) and answered again to another request.
+            body = reply.body().deepCopy().put("requestId", requestId);
+        }
         response.setStatusCode(reply.status())
                 .putHeader("Content-Type", reply.status() >= 400 ? "application/problem+json" : "application/json")
                 .putHeader("Cache-Control", "no-store")
-                .end(Json.write(reply.body()));
+                .end(Json.write(body));
     }
 
     /**
@@ -46,6 +56,7 @@ public final class Http {
      * connection: what else came on it is not read as requests.
      */
     public static void refuse(HttpServerRequest request, Problem problem) {
+        String requestId = RequestIds.assign(request);
         HttpServerResponse response = request.response();
         if (response.headWritten() || response.ended() || response.closed()) {
             request.connection().close();
@@ -58,7 +69,7 @@ public final class Http {
                 .putHeader("Content-Type", "application/problem+json")
                 .putHeader("Cache-Control", "no-store")
                 .putHeader("Connection", "close")
-                .end(Json.write(problem.body()))
+                .end(Json.write(problem.body().put("requestId", requestId)))
                 .onComplete(sent -> request.connection().close());
     }
 
