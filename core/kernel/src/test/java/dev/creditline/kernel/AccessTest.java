@@ -39,6 +39,35 @@ class AccessTest {
                 java.util.Map.of("Authorization", "Basic abc")).status()).isEqualTo(401);
     }
 
+    /** Requests answered 401, and whether they sent a bearer token. */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> unauthorized() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("GET", "/v1/clock", java.util.Map.of(), false),
+                org.junit.jupiter.params.provider.Arguments.of("GET", "/v1/clock",
+                        java.util.Map.of("Authorization", "Bearer clk_unknown"), true),
+                org.junit.jupiter.params.provider.Arguments.of("GET", "/v1/members",
+                        java.util.Map.of("Authorization", "Basic abc"), false),
+                org.junit.jupiter.params.provider.Arguments.of("POST", "/v1/members",
+                        java.util.Map.of("Authorization", "Bearer " + "x".repeat(300)), true),
+                org.junit.jupiter.params.provider.Arguments.of("GET", "/v1/members",
+                        java.util.Map.of("Cookie", "creditline_session=cls_x.unknown"), false),
+                org.junit.jupiter.params.provider.Arguments.of("GET", "/v1/auth/session", java.util.Map.of(), false),
+                org.junit.jupiter.params.provider.Arguments.of("POST", "/admin/studios", java.util.Map.of(), false),
+                org.junit.jupiter.params.provider.Arguments.of("POST", "/admin/studios",
+                        java.util.Map.of("Authorization", "Bearer not-the-admin-token"), true));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1} {2}")
+    @org.junit.jupiter.params.provider.MethodSource("unauthorized")
+    void every401ChallengesForABearerToken(String method, String path, java.util.Map<String, String> headers,
+                                           boolean tokenSent) {
+        Response answer = server.api().send(method, path, null, method.equals("POST") ? "{}" : null, headers);
+
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"creditline\""
+                + (tokenSent ? ", error=\"invalid_token\"" : ""));
+    }
+
     @Test
     void keysAreStoredHashedNeverInTheClear() {
         StudioFixture studio = server.studio(false);

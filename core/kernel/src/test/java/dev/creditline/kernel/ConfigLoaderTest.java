@@ -26,6 +26,23 @@ class ConfigLoaderTest {
         assertThat(config.database().toString()).isEqualTo("postgresql://postgres@127.0.0.1:5432/creditline");
         assertThat(config.adminToken()).isNull();
         assertThat(config.expirySweepInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.connections()).isEqualTo(Config.Connections.defaults());
+    }
+
+    @Test
+    void connectionSettingsAreRead() throws IOException {
+        Path file = write("http:\n  idleTimeout: PT20S\n  headerReadTimeout: PT5S\n  bodyReadTimeout: PT15S\n"
+                + "  maxConnections: 5000\n  maxConnectionsPerAddress: 0\n  h2c: true\n");
+
+        assertThat(ConfigLoader.load(file, Map.of()).connections()).isEqualTo(new Config.Connections(
+                Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(15), 5000, 0, true));
+        assertThat(ConfigLoader.load(null, Map.of()).connections().h2c()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(write("http:\n  h2c: yes please\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("http.h2c");
+        assertThatThrownBy(() -> ConfigLoader.load(write("http:\n  headerReadTimeout: PT0S\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("http.headerReadTimeout");
+        assertThatThrownBy(() -> ConfigLoader.load(write("http:\n  maxConnections: 0\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("http.maxConnections");
     }
 
     @Test

@@ -40,7 +40,9 @@ class MetricsTest {
         Response scraped = server.api().get("/metrics", TOKEN).expect(200);
 
         assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"creditline\"");
         assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"creditline\", error=\"invalid_token\"");
         assertThat(scraped.header("Content-Type")).startsWith("text/plain");
         String text = scraped.raw();
         // The package came first, so the booking spent one of its 3 credits: the 2 left of 100.00 for 3 are worth

@@ -79,4 +79,22 @@ class OpenApiTest {
         assertThat(RouteTable.documented(doc, operation -> !operation.has("x-plugin")))
                 .isEqualTo(RouteTable.mounted(router, path -> !WebRoutes.isPage(path)));
     }
+
+    @Test
+    void everyWriteDocumentsThe415OfABodyThatIsNotJson() {
+        JsonNode doc = server.api().get("/openapi.json", null).expect(200).body();
+        java.util.List<String> writes = new java.util.ArrayList<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (java.util.Set.of("post", "put", "patch", "delete").contains(op.getKey())
+                    && !path.getKey().startsWith("/webhooks/")) {
+                writes.add(op.getKey() + " " + path.getKey());
+                assertThat(op.getValue().at("/responses/415/$ref").asText()).as(op.getKey() + " " + path.getKey())
+                        .isEqualTo("#/components/responses/UnsupportedMediaType");
+            }
+        }));
+
+        assertThat(writes).hasSizeGreaterThan(30);
+        assertThat(doc.at("/components/responses/Unauthorized/headers/WWW-Authenticate").isMissingNode()).isFalse();
+        assertThat(doc.at("/components/schemas/Problem/properties/requestId").isMissingNode()).isFalse();
+    }
 }

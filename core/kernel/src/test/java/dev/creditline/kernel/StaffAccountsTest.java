@@ -165,7 +165,12 @@ class StaffAccountsTest {
                     json("studioId", studio.id(), "email", "nobody@example.com", "password", "wrong password " + i));
             assertThat(wrong.status()).isEqualTo(401);
             assertThat(unknown.status()).isEqualTo(401);
-            assertThat(unknown.raw()).as("no probing").isEqualTo(wrong.raw());
+            // Alike but for the id of each request.
+            com.fasterxml.jackson.databind.JsonNode unknownBody = unknown.body().deepCopy();
+            com.fasterxml.jackson.databind.JsonNode wrongBody = wrong.body().deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) unknownBody).remove("requestId");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) wrongBody).remove("requestId");
+            assertThat(unknownBody).as("no probing").isEqualTo(wrongBody);
         }
         Response locked = browser.post("/v1/auth/sign-in",
                 json("studioId", studio.id(), "email", "lia@example.com", "password", PASSWORD));

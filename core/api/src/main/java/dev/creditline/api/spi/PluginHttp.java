@@ -35,7 +35,8 @@ public interface PluginHttp {
         /**
          * A route at {@code /webhooks/<id><path>} ({@code ""}: {@code /webhooks/<id>} itself), without authentication:
          * verify signatures yourself, and check
-         * {@link PluginSettings#enabledFor} for the studio the request names.
+         * {@link PluginSettings#enabledFor} for the studio the request names. Its body comes with whatever
+         * Content-Type the sender chose; the {@link #studio} and {@link #api} routes take JSON only (415 otherwise).
          */
         Route webhook(HttpMethod method, String path);
     }

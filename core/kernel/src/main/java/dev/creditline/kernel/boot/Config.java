@@ -33,12 +33,14 @@ import java.util.Set;
  * @param failedAuthPerClient  wrong API keys or admin tokens one client address may send before it is throttled (429)
  * @param secretsKey           the keys that encrypt plugins' secret settings at rest (base64, comma-separated, the
  *                             one to encrypt with first), or null: no secret can be stored
+ * @param connections          how HTTP connections are taken: timeouts, caps, h2c
  */
 public record Config(int httpPort, int httpInstances, long bodyLimit, Duration apiKeyCacheTtl, DatabaseUrl database, int poolSize,
                      String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
                      Plugins plugins, Map<String, Studio> studios, String metricsToken,
                      Duration metricsRefreshInterval, int expiryWarningDays, String publicUrl,
-                     SecureCookies secureCookies, int failedAuthPerClient, String secretsKey) {
+                     SecureCookies secureCookies, int failedAuthPerClient, String secretsKey,
+                     Connections connections) {
 
     /**
      * When the session cookie is marked {@code Secure}: {@code AUTO} when the request came over TLS or
@@ -48,6 +50,26 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
 
     public Config {
         studios = Map.copyOf(studios);
+    }
+
+    /**
+     * How HTTP connections are taken ({@code http.*}).
+     *
+     * @param idleTimeout        a connection without traffic for this long is closed
+     * @param headerReadTimeout  a request's head must have arrived this long after the connection opened (after the
+     *                           previous answer, on a kept-alive connection: idleTimeout + this), else it is closed
+     * @param bodyReadTimeout    a request's body must have arrived this long after its head, else 408
+     * @param maxConnections     open connections the server takes in all (fewer when the file descriptor limit is
+     *                           lower); past it a new connection is closed at once
+     * @param maxConnectionsPerAddress open connections from one client address (0: no cap); past it 503
+     * @param h2c                whether HTTP/2 over cleartext (upgrade or prior knowledge) is offered
+     */
+    public record Connections(Duration idleTimeout, Duration headerReadTimeout, Duration bodyReadTimeout,
+                              int maxConnections, int maxConnectionsPerAddress, boolean h2c) {
+        public static Connections defaults() {
+            return new Connections(Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(30), 10_000,
+                    1024, false);
+        }
     }
 
     /**
@@ -141,6 +163,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         private SecureCookies secureCookies = SecureCookies.AUTO;
         private int failedAuthPerClient = 20;
         private String secretsKey;
+        private Connections connections = Connections.defaults();
 
         public Builder() {
         }
@@ -164,6 +187,12 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
             secureCookies = c.secureCookies;
             failedAuthPerClient = c.failedAuthPerClient;
             secretsKey = c.secretsKey;
+            connections = c.connections;
+        }
+
+        public Builder connections(Connections value) {
+            connections = value;
+            return this;
         }
 
         /** The address people reach the server at (links in emails); null: {@code http://localhost:<port>}. */
@@ -264,7 +293,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         public Config build() {
             return new Config(httpPort, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, adminToken, expirySweepInterval,
                     idempotencyRetention, plugins, studios, metricsToken, metricsRefreshInterval, expiryWarningDays,
-                    publicUrl, secureCookies, failedAuthPerClient, secretsKey);
+                    publicUrl, secureCookies, failedAuthPerClient, secretsKey, connections);
         }
     }
 }

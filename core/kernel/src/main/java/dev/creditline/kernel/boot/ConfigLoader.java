@@ -68,7 +68,16 @@ public final class ConfigLoader {
                 .secureCookies(secureCookies(text(root, "http.secureCookies", "auto", env)))
                 .failedAuthPerClient(integer(root, "http.failedAuthPerClient", defaults.failedAuthPerClient(), 1,
                         1_000_000, env))
-                .secretsKey(blankToNull(text(root, "secrets.key", null, env)));
+                .secretsKey(blankToNull(text(root, "secrets.key", null, env)))
+                .connections(new Config.Connections(
+                        duration(root, "http.idleTimeout", defaults.connections().idleTimeout(), env),
+                        duration(root, "http.headerReadTimeout", defaults.connections().headerReadTimeout(), env),
+                        duration(root, "http.bodyReadTimeout", defaults.connections().bodyReadTimeout(), env),
+                        integer(root, "http.maxConnections", defaults.connections().maxConnections(), 1, 1 << 20,
+                                env),
+                        integer(root, "http.maxConnectionsPerAddress",
+                                defaults.connections().maxConnectionsPerAddress(), 0, 1 << 20, env),
+                        bool(root, "http.h2c", env)));
         String port = env.get("CREDITLINE_HTTP_PORT");
         if (port != null && !port.isBlank()) {
             config.httpPort(parseInt("CREDITLINE_HTTP_PORT", port.trim(), 0, 65535));
@@ -294,6 +303,14 @@ public final class ConfigLoader {
         }
         matcher.appendTail(out);
         return out.toString();
+    }
+
+    private static boolean bool(JsonNode root, String path, Map<String, String> env) {
+        String value = text(root, path, "false", env).trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new ConfigException(path + ": must be true or false, not '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static int integer(JsonNode root, String path, int fallback, int min, int max, Map<String, String> env) {

@@ -49,6 +49,7 @@ public final class Kernel {
     private final LedgerMetrics metrics;
     private final WarningJob warnings;
     private final PluginSchedule schedule;
+    private final ConnectionCount connections;
     private final AtomicInteger port = new AtomicInteger();
     private String generatedAdminToken;
 
@@ -57,7 +58,7 @@ public final class Kernel {
                   StudioRepository studios, AdminToken adminToken, PluginRuntime plugins,
                   PluginEnablement enablement, OutboxDispatcher outbox, ContainedCalls calls,
                   StatisticsJob statistics, RenewalJob renewals, LedgerMetrics metrics, WarningJob warnings,
-                  PluginSchedule schedule) {
+                  PluginSchedule schedule, ConnectionCount connections) {
         this.vertx = vertx;
         this.pool = pool;
         this.config = config;
@@ -74,6 +75,7 @@ public final class Kernel {
         this.metrics = metrics;
         this.warnings = warnings;
         this.schedule = schedule;
+        this.connections = connections;
     }
 
     /**
@@ -142,12 +144,13 @@ public final class Kernel {
     private Future<Integer> deployHttp() {
         if (config.httpPort() == 0 && config.httpInstances() > 1) {
             // Bind one instance first so that the others share its port.
-            return vertx.deployVerticle(() -> new HttpVerticle(router, config, port), new DeploymentOptions())
-                    .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(router, config, port),
+            return vertx.deployVerticle(() -> new HttpVerticle(router, config, connections, port),
+                            new DeploymentOptions())
+                    .compose(id -> vertx.deployVerticle(() -> new HttpVerticle(router, config, connections, port),
                             new DeploymentOptions().setInstances(config.httpInstances() - 1)))
                     .map(id -> port.get());
         }
-        return vertx.deployVerticle(() -> new HttpVerticle(router, config, port),
+        return vertx.deployVerticle(() -> new HttpVerticle(router, config, connections, port),
                         new DeploymentOptions().setInstances(config.httpInstances()))
                 .map(id -> port.get());
     }

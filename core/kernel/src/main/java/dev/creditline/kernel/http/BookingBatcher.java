@@ -245,7 +245,8 @@ public final class BookingBatcher {
                 } else {
                     Rejection rejection = ((Refused) results.get(i)).rejection();
                     // Remembered for the key, as the single path does; without a key, the error handler answers.
-                    outcome = p.key() == null ? new Outcome(null, rejection) : new Outcome(refusal(rejection), null);
+                    outcome = p.key() == null ? new Outcome(null, rejection)
+                            : new Outcome(refusal(rejection, p.ctx()), null);
                 }
                 if (p.key() != null) {
                     stored.put(p.key(), outcome.reply().stored());
@@ -257,9 +258,12 @@ public final class BookingBatcher {
         });
     }
 
-    private static Reply refusal(Rejection rejection) {
+    /** A refusal remembered for its key, with the id of the request it answered (as {@link Writes} does). */
+    private static Reply refusal(Rejection rejection, RoutingContext ctx) {
         Problem problem = ErrorHandler.problem(rejection);
-        return new Reply(problem.status(), problem.body());
+        String requestId = ctx.response().headers().get(RequestIds.HEADER);
+        return new Reply(problem.status(), requestId == null ? problem.body()
+                : problem.body().put("requestId", requestId));
     }
 
     private static Set<Pending> identitySet(List<Pending> members) {

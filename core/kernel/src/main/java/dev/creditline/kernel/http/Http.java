@@ -1,9 +1,11 @@
 package dev.creditline.kernel.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.store.ListPage;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import dev.creditline.store.OpaqueIds;
@@ -28,16 +30,47 @@ public final class Http {
         });
     }
 
-    /** Sends a reply; an error status goes out as {@code application/problem+json}. */
+    /**
+     * Sends a reply; an error status goes out as {@code application/problem+json}, with the request's id as
+     * {@code requestId}.
+     */
     public static void send(RoutingContext ctx, Reply reply) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
             return;
         }
+        JsonNode body = reply.body();
+        String requestId = response.headers().get(RequestIds.HEADER);
+        if (reply.status() >= 400 && requestId != null && reply.body() != null && !reply.body().has("requestId")) {
+            // A copy: the reply may be remembered (idempotency) and answered again to another request.
+            body = reply.body().deepCopy().put("requestId", requestId);
+        }
         response.setStatusCode(reply.status())
                 .putHeader("Content-Type", reply.status() >= 400 ? "application/problem+json" : "application/json")
                 .putHeader("Cache-Control", "no-store")
-                .end(Json.write(reply.body()));
+                .end(Json.write(body));
+    }
+
+    /**
+     * Answers a request the router does not see (refused at the server's edge) with a problem, then closes the
+     * connection: what else came on it is not read as requests.
+     */
+    public static void refuse(HttpServerRequest request, Problem problem) {
+        String requestId = RequestIds.assign(request);
+        HttpServerResponse response = request.response();
+        if (response.headWritten() || response.ended() || response.closed()) {
+            request.connection().close();
+            return;
+        }
+        if (problem.status() == 503) {
+            response.putHeader("Retry-After", "1");
+        }
+        response.setStatusCode(problem.status())
+                .putHeader("Content-Type", "application/problem+json")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("Connection", "close")
+                .end(Json.write(problem.body().put("requestId", requestId)))
+                .onComplete(sent -> request.connection().close());
     }
 
     /** The caller resolved by {@link Auth}. */

@@ -1,6 +1,7 @@
 package dev.creditline.kernel.http;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.MimeMapping;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -65,6 +66,15 @@ public final class WebRoutes implements Routes {
             if (ctx.response().getStatusCode() < 400) {
                 // The file names carry no version: a browser asks again (cheaply, 304) so a new release shows at once.
                 headers.set("Cache-Control", "no-cache");
+            }
+            if (ctx.request().method() == HttpMethod.HEAD && headers.get("Content-Type") == null
+                    && ctx.response().getStatusCode() == 200) {
+                // The static handler answers HEAD without the type its GET has.
+                String path = ctx.normalizedPath();
+                String type = MimeMapping.mimeTypeForFilename(path.endsWith("/") ? "index.html" : path);
+                if (type != null) {
+                    headers.set("Content-Type", type.startsWith("text") ? type + ";charset=UTF-8" : type);
+                }
             }
             headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             headers.set("X-Content-Type-Options", "nosniff");

@@ -70,7 +70,10 @@ public final class Writes {
                     } else {
                         return Future.failedFuture(failure);
                     }
-                    Reply refusal = new Reply(problem.status(), problem.body());
+                    // Remembered with the id of the request it answered: a replay is the first answer, whole.
+                    String requestId = ctx.response().headers().get(RequestIds.HEADER);
+                    Reply refusal = new Reply(problem.status(), requestId == null ? problem.body()
+                            : problem.body().put("requestId", requestId));
                     return pool.<IdempotencyRepository.Claim>withTransaction(c ->
                                     idempotency.remember(c, studioId, key, hash, refusal.stored()))
                             .compose(claim -> claim instanceof Replay replay

@@ -26,7 +26,10 @@ public final class RouteTable {
             String path = route.getPath().replaceAll(":(\\w+)", "{$1}");
             if (keepPath.test(path)) {
                 for (HttpMethod method : route.methods()) {
-                    mounted.add(method.name() + " " + path);
+                    // Every GET takes HEAD as well; the document lists the GET.
+                    if (method != HttpMethod.HEAD) {
+                        mounted.add(method.name() + " " + path);
+                    }
                 }
             }
         }
