@@ -267,7 +267,7 @@ public final class AccountRoutes implements Routes {
         String password = in.string("password", true, Passwords.MAX_LENGTH);
         in.check();
         String addressKey = studioId + "/" + email.toLowerCase(Locale.ROOT);
-        String clientKey = client(ctx);
+        String clientKey = Throttle.client(ctx);
         refuseWhileLocked(ctx, failedByAddress.lockedFor(addressKey), failedByClient.lockedFor(clientKey),
                 "too many failed sign-ins");
         Future<Credentials> found = accounts.credentials(pool, studioId, email);
@@ -307,7 +307,7 @@ public final class AccountRoutes implements Routes {
         String email = email(in);
         in.check();
         String addressKey = studioId + "/" + email.toLowerCase(Locale.ROOT);
-        String clientKey = client(ctx);
+        String clientKey = Throttle.client(ctx);
         refuseWhileLocked(ctx, linksByAddress.lockedFor(addressKey), linksByClient.lockedFor(clientKey),
                 "too many sign-in links asked for");
         linksByAddress.record(addressKey);
@@ -450,10 +450,6 @@ public final class AccountRoutes implements Routes {
         if (wait != null) {
             throw Throttle.tooMany(ctx, wait, what);
         }
-    }
-
-    private static String client(RoutingContext ctx) {
-        return Throttle.client(ctx);
     }
 
     private static String email(Input in) {

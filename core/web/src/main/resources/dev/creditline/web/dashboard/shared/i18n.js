@@ -613,8 +613,8 @@ export function setLang(code) {
  * A message with {placeholders} filled in; {name:one|other} picks the word for the number in name by the language's
  * plural rules ("1 credit", "2 credits"; ∞ and other non-numbers take the plural).
  */
-function fill(text, vars) {
-  const plural = new Intl.PluralRules(current);
+function fill(text, vars, language) {
+  const plural = new Intl.PluralRules(language);
   return text
     .replace(/\{(\w+):([^|}]*)\|([^}]*)\}/g, (m, name, one, other) => {
       const n = Number(vars[name]);
@@ -625,18 +625,12 @@ function fill(text, vars) {
 
 /** The message for a key in the current language. */
 export function t(key, vars = {}) {
-  return fill(messages[current][key] ?? messages.en[key] ?? key, vars);
+  return fill(messages[current][key] ?? messages.en[key] ?? key, vars, current);
 }
 
 /** The English message for a key, as the server words its own texts (to tell its words from a person's). */
 export function english(key, vars = {}) {
-  const saved = current;
-  current = 'en';
-  try {
-    return fill(messages.en[key] ?? key, vars);
-  } finally {
-    current = saved;
-  }
+  return fill(messages.en[key] ?? key, vars, 'en');
 }
 
 /** A select that switches the language and calls back to draw the page again. */
