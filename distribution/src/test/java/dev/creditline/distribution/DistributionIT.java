@@ -67,7 +67,8 @@ class DistributionIT {
         Matcher token = ADMIN_TOKEN.matcher(line);
         assertThat(token.find()).isTrue();
         ApiClient api = first.api();
-        assertThat(api.get("/health", null).expect(200).text("/database")).isEqualTo("up");
+        assertThat(api.get("/health", null).expect(200).text("/status")).isEqualTo("up");
+        assertThat(first.management().get("/health", null).expect(200).text("/database")).isEqualTo("up");
         String owner = api.post("/admin/studios", token.group(1), json("name", "Rising Stars",
                 "timezone", "Europe/Berlin", "currency", "EUR")).expect(201).text("/ownerKey");
         assertThat(api.get("/openapi.json", null).expect(200).text("/openapi")).startsWith("3.");

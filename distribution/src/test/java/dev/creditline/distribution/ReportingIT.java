@@ -109,7 +109,7 @@ class ReportingIT {
         assertThat(money(all, "sold")).isEqualByComparingTo("359.94");
         server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        String scrape = server.api().get("/metrics", null).expect(200).raw();
+        String scrape = server.management().get("/metrics", null).expect(200).raw();
         Matcher liability = Pattern.compile("(?m)^creditline_liability\\{currency=\"EUR\",studio=\""
                 + studio.id() + "\"} (\\S+)$").matcher(scrape);
         assertThat(liability.find()).as("the studio's liability in the scrape").isTrue();
@@ -154,7 +154,7 @@ class ReportingIT {
         JsonNode report = studio.api().get("/v1/reports/summary", studio.owner()).expect(200).body();
         server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        String scrape = server.api().get("/metrics", null).expect(200).raw();
+        String scrape = server.management().get("/metrics", null).expect(200).raw();
         Matcher months = Pattern.compile("(?m)^creditline_liability_months_of_sales\\{currency=\"EUR\",studio=\""
                 + studio.id() + "\"} (\\S+)$").matcher(scrape);
 
@@ -178,7 +178,7 @@ class ReportingIT {
         JsonNode report = studio.api().get("/v1/reports/summary", studio.owner()).expect(200).body();
         server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        String scrape = server.api().get("/metrics", null).expect(200).raw();
+        String scrape = server.management().get("/metrics", null).expect(200).raw();
         Matcher liability = Pattern.compile("(?m)^creditline_liability\\{currency=\"EUR\",studio=\""
                 + studio.id() + "\"} (\\S+)$").matcher(scrape);
         Matcher months = Pattern.compile("(?m)^creditline_liability_months_of_sales\\{currency=\"EUR\",studio=\""
@@ -197,7 +197,7 @@ class ReportingIT {
         JsonNode byExpiry = studio.api().get("/v1/reports/liability-by-expiry", studio.owner()).expect(200).body();
         server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        String again = server.api().get("/metrics", null).expect(200).raw();
+        String again = server.management().get("/metrics", null).expect(200).raw();
         Matcher liabilityLater = Pattern.compile("(?m)^creditline_liability\\{currency=\"EUR\",studio=\""
                 + studio.id() + "\"} (\\S+)$").matcher(again);
         Matcher monthsLater = Pattern.compile("(?m)^creditline_liability_months_of_sales\\{currency=\"EUR\","

@@ -35,9 +35,14 @@ final class ServerProcesses implements AfterEachCallback {
     private final List<Path> installations = new ArrayList<>();
 
     /** A running (or killed) server process. */
-    record Server(Process process, Path log, int port) {
+    record Server(Process process, Path log, int port, int managementPort) {
         ApiClient api() {
             return new ApiClient(URI.create("http://127.0.0.1:" + port));
+        }
+
+        /** A client of its management listener ({@code /metrics}, {@code /health} with details). */
+        ApiClient management() {
+            return new ApiClient(URI.create("http://127.0.0.1:" + managementPort));
         }
 
         String output() throws IOException {
@@ -130,13 +135,17 @@ final class ServerProcesses implements AfterEachCallback {
     Server launch(Path home, Map<String, String> env) throws IOException {
         Path log = Files.createTempFile("creditline-", ".log");
         files.add(log);
+        // Servers of the tests run side by side: each gets a management port of its own.
+        env = new HashMap<>(env);
+        env.putIfAbsent("CREDITLINE_MANAGEMENT_PORT", String.valueOf(freePort()));
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/creditline").toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("CREDITLINE_"));
         builder.environment().putAll(env);
         String port = env.getOrDefault("CREDITLINE_HTTP_PORT", "0");
-        Server server = new Server(builder.start(), log, port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : 0);
+        Server server = new Server(builder.start(), log, port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : 0,
+                Integer.parseInt(env.get("CREDITLINE_MANAGEMENT_PORT")));
         started.add(server);
         return server;
     }

@@ -27,6 +27,9 @@ class ConfigLoaderTest {
         assertThat(config.adminToken()).isNull();
         assertThat(config.expirySweepInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.connections()).isEqualTo(Config.Connections.defaults());
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(config.management()).isEqualTo(Config.Management.defaults());
+        assertThat(config.metricsRefreshInterval()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -85,6 +88,95 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("CREDITLINE_ADMIN_TOKEN", "short")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("16");
+    }
+
+    @Test
+    void aKeyItDoesNotKnowIsAnErrorNamingItsPathAndLine() throws IOException {
+        Path typo = write("http:\n  port: 8080\ndatabse:\n  url: postgresql://postgres@127.0.0.1:5432/other\n");
+        Path nested = write("http:\n  port: 8080\n  prot: 9090\n");
+        Path studio = write("studios:\n  st_1:\n    plugins:\n      stripe:\n        enabeld: true\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(typo, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("databse: not a setting (" + typo + " line 3, column 1)")
+                .hasMessageContaining("database");
+        assertThatThrownBy(() -> ConfigLoader.load(nested, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("http.prot: not a setting (" + nested + " line 3, column 3)")
+                .hasMessageContaining("http has ").hasMessageContaining("port");
+        assertThatThrownBy(() -> ConfigLoader.load(studio, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("studios.st_1.plugins.stripe.enabeld: not a setting");
+    }
+
+    @Test
+    void brokenYamlAndWrongTypesSayWhere() throws IOException {
+        Path broken = write("http:\n  port: 8080\n\tinstances: 2\n");
+        Path twice = write("http:\n  port: 8080\n  port: 8081\n");
+        Path list = write("http:\n  port: [8080]\n");
+        Path fraction = write("database:\n  poolSize: 2.5\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(broken, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("config file " + broken + " is not valid YAML at line 3, column 1: ");
+        assertThatThrownBy(() -> ConfigLoader.load(twice, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("line 3").hasMessageContaining("port");
+        assertThatThrownBy(() -> ConfigLoader.load(list, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("http.port: must be a whole number (" + list + " line 2");
+        assertThatThrownBy(() -> ConfigLoader.load(fraction, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("database.poolSize: must be a whole number");
+        assertThatThrownBy(() -> ConfigLoader.load(write("database:\n  poolSize: 99999999999\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("database.poolSize: must be a whole number");
+        assertThatThrownBy(() -> ConfigLoader.load(write("studios:\n  st_1:\n    consumptionOrder: lifo\n"),
+                Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("studios.st_1.consumptionOrder: must be one of fifo, earliest_expiry, not 'lifo'");
+    }
+
+    @Test
+    void anySettingMayComeFromTheEnvironment() throws IOException {
+        Path file = write("http:\n  port: ${env:PORT}\n  h2c: ${env:H2C}\nledger:\n"
+                + "  expirySweepInterval: ${env:SWEEP}\nplugins:\n  defaults:\n    stripe:\n      settings:\n"
+                + "        secretKey: ${env:STRIPE_KEY}\n");
+
+        Config config = ConfigLoader.load(file, Map.of("PORT", "9300", "H2C", "true", "SWEEP", "PT5M",
+                "STRIPE_KEY", "sk_test_from_env"));
+
+        assertThat(config.httpPort()).isEqualTo(9300);
+        assertThat(config.connections().h2c()).isTrue();
+        assertThat(config.expirySweepInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.plugins().defaults().get("stripe").settings().getString("secretKey"))
+                .isEqualTo("sk_test_from_env");
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of("PORT", "9300", "H2C", "true", "SWEEP", "PT5M")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("plugins.defaults.stripe.settings.secretKey: environment variable STRIPE_KEY is not set");
+    }
+
+    @Test
+    void theListenersAddressesAreSettings() throws IOException {
+        Config defaults = ConfigLoader.load(null, Map.of());
+        Config file = ConfigLoader.load(write("http:\n  host: 127.0.0.1\nmanagement:\n  host: 10.0.0.5\n"
+                + "  port: 9100\n  token: ${env:MGMT}\n"), Map.of("MGMT", "scrape-token"));
+
+        assertThat(defaults.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(defaults.management()).isEqualTo(new Config.Management("127.0.0.1", 9000, null));
+        assertThat(file.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(file.management()).isEqualTo(new Config.Management("10.0.0.5", 9100, "scrape-token"));
+        assertThat(ConfigLoader.load(null, Map.of("CREDITLINE_MANAGEMENT_PORT", "9200")).management().port())
+                .isEqualTo(9200);
+        assertThatThrownBy(() -> ConfigLoader.load(write("http:\n  host: http://0.0.0.0:80\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("http.host");
+        assertThatThrownBy(() -> ConfigLoader.load(write("http:\n  port: 9000\nmanagement:\n  host: 0.0.0.0\n"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("management.port");
+    }
+
+    @Test
+    void theOperationsGuidesExamplesLoad() throws IOException {
+        String guide = Files.readString(Path.of("../../docs/operations.md"));
+        java.util.regex.Matcher blocks = java.util.regex.Pattern.compile("```yaml\n(.*?)```",
+                java.util.regex.Pattern.DOTALL).matcher(guide);
+        int loaded = 0;
+        while (blocks.find()) {
+            Config config = ConfigLoader.load(write(blocks.group(1)), Map.of("CREDITLINE_MANAGEMENT_TOKEN", "t0k3n"));
+            assertThat(config).isNotNull();
+            loaded++;
+        }
+        assertThat(loaded).isPositive();
     }
 
     private Path write(String yaml) throws IOException {

@@ -3,6 +3,10 @@ package dev.creditline.kernel;
 import static dev.creditline.testkit.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.creditline.kernel.boot.Config;
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import dev.creditline.testkit.ApiClient.Response;
@@ -15,14 +19,38 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
-/** {@code GET /metrics}: the ledger's figures per studio, behind the metrics token, with Vert.x's HTTP metrics. */
+/**
+ * {@code GET /metrics} on the management listener: the ledger's figures per studio, behind the management token, with
+ * Vert.x's HTTP metrics; never on the API's port.
+ */
 class MetricsTest {
     static final String TOKEN = "metrics-token-for-the-test";
 
     @RegisterExtension
-    static TestServer server = new TestServer(8, builder -> builder.metricsToken(TOKEN)
+    static TestServer server = new TestServer(8, builder -> builder
+            .management(new Config.Management("127.0.0.1", 0, TOKEN))
             .metricsRefreshInterval(Duration.ofHours(1)));
+
+    /** What Micrometer says of registrations, from before the server starts. */
+    static final ListAppender<ILoggingEvent> REGISTRY_LOG = new ListAppender<>();
+
+    static {
+        REGISTRY_LOG.start();
+        ((Logger) LoggerFactory.getLogger("io.micrometer.core.instrument.MeterRegistry")).addAppender(REGISTRY_LOG);
+    }
+
+    @Test
+    void noMeterIsRegisteredTwiceWhileItStartsAndServes() throws Exception {
+        StudioFixture studio = server.studio(true);
+        // Requests at once, so that the pool opens several database connections (each a socket with its meters).
+        dev.creditline.testkit.Concurrently.run(16, i -> () -> server.api().get("/v1/members", studio.owner())
+                .expect(200));
+
+        assertThat(REGISTRY_LOG.list).extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(message -> message.contains("already registered"));
+    }
 
     @Test
     void theLiabilityAndTheCreditsOfAStudioAreScrapedWithTheToken() throws Exception {
@@ -35,14 +63,19 @@ class MetricsTest {
         server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
 
-        Response refused = server.api().get("/metrics", null);
-        Response wrong = server.api().get("/metrics", "not-the-token");
-        Response scraped = server.api().get("/metrics", TOKEN).expect(200);
+        Response refused = server.management().get("/metrics", null);
+        Response wrong = server.management().get("/metrics", "not-the-token");
+        Response scraped = server.management().get("/metrics", TOKEN).expect(200);
 
+        assertThat(server.api().get("/metrics", TOKEN).status()).as("not on the API's port").isEqualTo(404);
         assertThat(refused.status()).isEqualTo(401);
-        assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"creditline\"");
+        assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"creditline-management\"");
         assertThat(wrong.status()).isEqualTo(401);
-        assertThat(wrong.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"creditline\", error=\"invalid_token\"");
+        assertThat(wrong.header("WWW-Authenticate"))
+                .isEqualTo("Bearer realm=\"creditline-management\", error=\"invalid_token\"");
+        assertThat(server.management().get("/health", null).status()).as("the token guards all of it")
+                .isEqualTo(401);
+        assertThat(server.management().get("/health/live", TOKEN).expect(200).text("/status")).isEqualTo("up");
         assertThat(scraped.header("Content-Type")).startsWith("text/plain");
         String text = scraped.raw();
         // The package came first, so the booking spent one of its 3 credits: the 2 left of 100.00 for 3 are worth
@@ -56,6 +89,11 @@ class MetricsTest {
                 .isEqualTo(2);
         assertThat(value(text, "creditline_credits_total", Map.of("studio", studio.id(), "type", "redeemed")))
                 .isEqualTo(1);
+        assertThat(text).contains("jvm_memory_used_bytes", "jvm_gc_max_data_size_bytes", "jvm_threads_live_threads",
+                "process_cpu_usage", "process_files_open_files", "process_uptime_seconds")
+                .containsPattern("creditline_build_info\\{version=\"[0-9][^\"]*\"} 1")
+                .as("HTTP latency as a histogram, with the fixed buckets")
+                .containsPattern("vertx_http_server_response_time_seconds_bucket\\{[^}]*le=\"0.025\"");
         assertThat(text).contains("vertx_http_server_requests_total").contains("creditline_outbox_lag_seconds")
                 .doesNotContain(member);
     }
@@ -90,7 +128,7 @@ class MetricsTest {
         server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
 
-        String text = server.api().get("/metrics", TOKEN).expect(200).raw();
+        String text = server.management().get("/metrics", TOKEN).expect(200).raw();
         Map<String, Double> totals = new java.util.HashMap<>();
         for (String type : List.of("sold", "granted", "redeemed", "returned", "refunded", "expired", "voided",
                 "forfeited", "set_added", "set_removed")) {

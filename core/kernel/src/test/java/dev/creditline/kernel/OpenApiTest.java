@@ -30,8 +30,21 @@ class OpenApiTest {
 
     @Test
     void theDocumentIsAValidOpenApiDocument() throws Exception {
-        JsonObject doc = Contract.validatable(Contract.here(new JsonObject(server.api().get("/openapi.json", null)
-                .expect(200).raw()), server.api().base()));
+        assertValid(server.api());
+    }
+
+    @Test
+    void theManagementListenersDocumentIsValidAndDescribesItsRoutes() throws Exception {
+        assertValid(server.management());
+        JsonNode doc = server.management().get("/openapi.json", null).expect(200).body();
+        var router = server.component().managementRoutes().create(server.component().vertx());
+
+        assertThat(RouteTable.documented(doc, operation -> true)).isEqualTo(RouteTable.mounted(router, path -> true));
+    }
+
+    private static void assertValid(dev.creditline.testkit.ApiClient api) throws Exception {
+        JsonObject doc = Contract.validatable(Contract.here(new JsonObject(api.get("/openapi.json", null)
+                .expect(200).raw()), api.base()));
         Vertx vertx = Vertx.vertx();
         try {
             List<String> problems = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.util.Set;
  * The server's configuration, from {@code config/creditline.yaml} and the environment.
  *
  * @param httpPort             the HTTP port (0: any free port)
+ * @param httpHost             the address the API listens on (0.0.0.0: every interface)
  * @param httpInstances        event-loop instances serving HTTP
  * @param bodyLimit            the largest request body accepted, in bytes
  * @param apiKeyCacheTtl       how long a node may answer from its memory for an API key (zero: never)
@@ -24,7 +25,6 @@ import java.util.Set;
  * @param idempotencyRetention how long idempotency keys are remembered
  * @param plugins              which plugins run and what studios get by default
  * @param studios              per-studio settings, by studio id
- * @param metricsToken         the bearer token {@code GET /metrics} asks for, or null when it is open
  * @param metricsRefreshInterval how often the ledger's gauges are read from the database
  * @param expiryWarningDays    how many days before their credits expire members are warned, unless a studio says
  * @param publicUrl            the address people reach the server at, for links in emails (invitations, sign-in
@@ -34,13 +34,14 @@ import java.util.Set;
  * @param secretsKey           the keys that encrypt plugins' secret settings at rest (base64, comma-separated, the
  *                             one to encrypt with first), or null: no secret can be stored
  * @param connections          how HTTP connections are taken: timeouts, caps, h2c
+ * @param management           the management listener: full health and metrics, apart from the API
  */
-public record Config(int httpPort, int httpInstances, long bodyLimit, Duration apiKeyCacheTtl, DatabaseUrl database, int poolSize,
+public record Config(int httpPort, String httpHost, int httpInstances, long bodyLimit, Duration apiKeyCacheTtl, DatabaseUrl database, int poolSize,
                      String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
-                     Plugins plugins, Map<String, Studio> studios, String metricsToken,
+                     Plugins plugins, Map<String, Studio> studios,
                      Duration metricsRefreshInterval, int expiryWarningDays, String publicUrl,
                      SecureCookies secureCookies, int failedAuthPerClient, String secretsKey,
-                     Connections connections) {
+                     Connections connections, Management management) {
 
     /**
      * When the session cookie is marked {@code Secure}: {@code AUTO} when the request came over TLS or
@@ -50,6 +51,20 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
 
     public Config {
         studios = Map.copyOf(studios);
+    }
+
+    /**
+     * The management listener ({@code management.*}): {@code /health} with its details and {@code /metrics}, on an
+     * address of its own so that the studios' figures in the metrics never reach the API's public port.
+     *
+     * @param host  the address it listens on (127.0.0.1: this machine only)
+     * @param port  its port (0: any free port)
+     * @param token the bearer token it asks for, or null when reaching it is enough
+     */
+    public record Management(String host, int port, String token) {
+        public static Management defaults() {
+            return new Management("127.0.0.1", 9000, null);
+        }
     }
 
     /**
@@ -146,6 +161,7 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
     /** Builds a configuration; starts from the defaults. */
     public static final class Builder {
         private int httpPort = 8080;
+        private String httpHost = "0.0.0.0";
         private int httpInstances = 2;
         private long bodyLimit = 64 * 1024;
         private Duration apiKeyCacheTtl = Duration.ofSeconds(10);
@@ -156,7 +172,6 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         private Duration idempotencyRetention = Duration.ofDays(7);
         private Plugins plugins = Plugins.none();
         private Map<String, Studio> studios = Map.of();
-        private String metricsToken;
         private Duration metricsRefreshInterval = Duration.ofSeconds(60);
         private int expiryWarningDays = StudioContext.DEFAULT_WARNING_DAYS;
         private String publicUrl;
@@ -164,12 +179,14 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         private int failedAuthPerClient = 20;
         private String secretsKey;
         private Connections connections = Connections.defaults();
+        private Management management = Management.defaults();
 
         public Builder() {
         }
 
         Builder(Config c) {
             httpPort = c.httpPort;
+            httpHost = c.httpHost;
             httpInstances = c.httpInstances;
             bodyLimit = c.bodyLimit;
             apiKeyCacheTtl = c.apiKeyCacheTtl;
@@ -180,7 +197,6 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
             idempotencyRetention = c.idempotencyRetention;
             plugins = c.plugins;
             studios = c.studios;
-            metricsToken = c.metricsToken;
             metricsRefreshInterval = c.metricsRefreshInterval;
             expiryWarningDays = c.expiryWarningDays;
             publicUrl = c.publicUrl;
@@ -188,6 +204,17 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
             failedAuthPerClient = c.failedAuthPerClient;
             secretsKey = c.secretsKey;
             connections = c.connections;
+            management = c.management;
+        }
+
+        public Builder httpHost(String value) {
+            httpHost = value;
+            return this;
+        }
+
+        public Builder management(Management value) {
+            management = value;
+            return this;
         }
 
         public Builder connections(Connections value) {
@@ -220,12 +247,6 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         /** How many days before their credits expire members are warned (studios may say otherwise). */
         public Builder expiryWarningDays(int value) {
             expiryWarningDays = value;
-            return this;
-        }
-
-        /** The bearer token {@code GET /metrics} asks for; null: open (keep it on an internal network). */
-        public Builder metricsToken(String value) {
-            metricsToken = value;
             return this;
         }
 
@@ -291,9 +312,9 @@ public record Config(int httpPort, int httpInstances, long bodyLimit, Duration a
         }
 
         public Config build() {
-            return new Config(httpPort, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, adminToken, expirySweepInterval,
-                    idempotencyRetention, plugins, studios, metricsToken, metricsRefreshInterval, expiryWarningDays,
-                    publicUrl, secureCookies, failedAuthPerClient, secretsKey, connections);
+            return new Config(httpPort, httpHost, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, adminToken, expirySweepInterval,
+                    idempotencyRetention, plugins, studios, metricsRefreshInterval, expiryWarningDays,
+                    publicUrl, secureCookies, failedAuthPerClient, secretsKey, connections, management);
         }
     }
 }

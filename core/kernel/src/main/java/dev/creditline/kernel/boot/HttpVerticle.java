@@ -51,7 +51,7 @@ final class HttpVerticle extends VerticleBase {
         int port = actualPort.get() > 0 ? actualPort.get() : config.httpPort();
         HttpServerOptions options = new HttpServerOptions()
                 .setPort(port)
-                .setHost("0.0.0.0")
+                .setHost(config.httpHost())
                 .setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(MAX_HEADER_SIZE)
                 .setCompressionSupported(true)
@@ -66,6 +66,8 @@ final class HttpVerticle extends VerticleBase {
                 .invalidRequestHandler(edge::invalid)
                 .requestHandler(request -> edge.request(request, routes))
                 .listen()
+                .recover(failure -> Future.failedFuture(Listening.refusal("HTTP", config.httpHost(), port,
+                        "http.port / CREDITLINE_HTTP_PORT", failure)))
                 .map(HttpServer::actualPort)
                 .onSuccess(bound -> actualPort.compareAndSet(0, bound));
     }

@@ -3,6 +3,7 @@ package dev.creditline.kernel.boot;
 import dev.creditline.kernel.http.AdminToken;
 import dev.creditline.kernel.http.ApiRouter;
 import dev.creditline.kernel.http.Json;
+import dev.creditline.kernel.http.ManagementRoutes;
 import dev.creditline.kernel.jobs.ExpiryJob;
 import dev.creditline.kernel.jobs.OutboxDispatcher;
 import dev.creditline.kernel.jobs.LedgerMetrics;
@@ -50,7 +51,10 @@ public final class Kernel {
     private final WarningJob warnings;
     private final PluginSchedule schedule;
     private final ConnectionCount connections;
+    private final ManagementRoutes management;
+    private final ServerMetrics serverMetrics;
     private final AtomicInteger port = new AtomicInteger();
+    private final AtomicInteger managementPort = new AtomicInteger();
     private String generatedAdminToken;
 
     @Inject
@@ -58,7 +62,8 @@ public final class Kernel {
                   StudioRepository studios, AdminToken adminToken, PluginRuntime plugins,
                   PluginEnablement enablement, OutboxDispatcher outbox, ContainedCalls calls,
                   StatisticsJob statistics, RenewalJob renewals, LedgerMetrics metrics, WarningJob warnings,
-                  PluginSchedule schedule, ConnectionCount connections) {
+                  PluginSchedule schedule, ConnectionCount connections, ManagementRoutes management,
+                  ServerMetrics serverMetrics) {
         this.vertx = vertx;
         this.pool = pool;
         this.config = config;
@@ -76,6 +81,8 @@ public final class Kernel {
         this.warnings = warnings;
         this.schedule = schedule;
         this.connections = connections;
+        this.management = management;
+        this.serverMetrics = serverMetrics;
     }
 
     /**
@@ -92,6 +99,8 @@ public final class Kernel {
                 .compose(done -> enablement.reload())
                 .compose(done -> enablement.encryptStored(this::secretsOf))
                 .compose(done -> deployHttp())
+                .compose(bound -> vertx.deployVerticle(() -> new ManagementVerticle(management, config,
+                        managementPort), new DeploymentOptions()).map(id -> bound))
                 .onSuccess(bound -> {
                     expiry.start();
                     outbox.start();
@@ -165,6 +174,11 @@ public final class Kernel {
         return port.get();
     }
 
+    /** The management listener's port, once started. */
+    public int managementPort() {
+        return managementPort.get();
+    }
+
     /**
      * Stops serving and closes the database pool and Vert.x. Vert.x is closed from outside its event loops: a future
      * bound to a loop that is shutting down would never report completion.
@@ -182,6 +196,7 @@ public final class Kernel {
         calls.close();
         return pool.close().toCompletionStage().toCompletableFuture()
                 .handle((closed, failure) -> (Void) null)
-                .thenComposeAsync(closed -> vertx.close().toCompletionStage());
+                .thenComposeAsync(closed -> vertx.close().toCompletionStage())
+                .whenComplete((closed, failure) -> serverMetrics.close());
     }
 }

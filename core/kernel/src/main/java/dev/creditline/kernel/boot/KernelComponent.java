@@ -37,6 +37,9 @@ public interface KernelComponent {
     /** The router factory (tests compare its routes with the OpenAPI document). */
     ApiRouter apiRouter();
 
+    /** The management listener's routes (tests compare them with its OpenAPI document). */
+    dev.creditline.kernel.http.ManagementRoutes managementRoutes();
+
     /** Builds the kernel for a configuration. */
     @Component.Builder
     interface Builder {

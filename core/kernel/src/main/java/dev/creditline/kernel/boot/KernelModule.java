@@ -34,7 +34,6 @@ import dev.creditline.store.RefundPolicyPort;
 import dev.creditline.store.Statements;
 import dev.creditline.store.VoucherPort;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -158,8 +157,13 @@ public abstract class KernelModule {
 
     @Provides
     @Singleton
-    static PrometheusMeterRegistry prometheus() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    static ServerMetrics serverMetrics() {
+        return new ServerMetrics();
+    }
+
+    @Provides
+    static PrometheusMeterRegistry prometheus(ServerMetrics metrics) {
+        return metrics.registry();
     }
 
     @Binds

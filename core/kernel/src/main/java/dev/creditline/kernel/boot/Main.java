@@ -33,8 +33,9 @@ public final class Main {
                     // exiting anyway
                 }
             }, "creditline-shutdown"));
-            System.out.println("Creditline is listening on http://localhost:" + port + " (database "
-                    + config.database() + ")");
+            System.out.println("Creditline is listening on " + Listening.address(config.httpHost(), port)
+                    + ", management on " + Listening.address(config.management().host(), kernel.managementPort())
+                    + " (database " + config.database() + ")");
             if (kernel.generatedAdminToken() != null) {
                 System.out.println("Admin token (shown once; keep it, or set CREDITLINE_ADMIN_TOKEN): "
                         + kernel.generatedAdminToken());
@@ -44,7 +45,8 @@ public final class Main {
         } catch (FlywayException e) {
             fail("cannot migrate the database: " + e.getMessage().lines().findFirst().orElse(""));
         } catch (ExecutionException e) {
-            fail("cannot start: " + e.getCause().getMessage());
+            fail(e.getCause() instanceof ConfigException bad ? bad.getMessage()
+                    : "cannot start: " + e.getCause().getMessage());
         } catch (Exception e) {
             fail("cannot start: " + e);
         }

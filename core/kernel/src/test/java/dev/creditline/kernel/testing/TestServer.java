@@ -34,6 +34,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private KernelComponent component;
     private Kernel kernel;
     private ApiClient api;
+    private ApiClient management;
     private long startedAt;
     private Config config;
     private final java.util.List<Kernel> otherNodes = new java.util.ArrayList<>();
@@ -59,6 +60,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
                 .database(database.url())
                 .httpPort(0)
                 .httpInstances(1)
+                .management(new Config.Management("127.0.0.1", 0, null))
                 .poolSize(poolSize)
                 .adminToken(ADMIN_TOKEN)
                 // The access tests send many wrong keys from one address; the throttle's own test sets it low.
@@ -71,6 +73,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         int port = kernel.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         startedAt = System.nanoTime();
         api = new ApiClient(URI.create("http://127.0.0.1:" + port));
+        management = new ApiClient(URI.create("http://127.0.0.1:" + kernel.managementPort()));
     }
 
     /**
@@ -97,6 +100,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     public ApiClient api() {
         return api;
+    }
+
+    /** A client of the management listener ({@code /metrics}, {@code /health} with its details). */
+    public ApiClient management() {
+        return management;
     }
 
     /**
