@@ -267,7 +267,7 @@ public record DatabaseUrl(String host, int port, String database, String user, S
 
     /**
      * The algorithm of an unencrypted PKCS#8 PEM key (what both PostgreSQL clients read), after the checks libpq and
-     * the JDBC driver make: only its owner (or root's group) may read it.
+     * the JDBC driver make: only its owner may read it (and, for a file of root's, its group).
      */
     private static String keyAlgorithm(String path) {
         String lower = path.toLowerCase(Locale.ROOT);
@@ -306,7 +306,13 @@ public record DatabaseUrl(String host, int port, String database, String user, S
                     + " PKCS#8 PEM key (-----BEGIN PRIVATE KEY-----); convert it with"
                     + " openssl pkcs8 -topk8 -nocrypt -in <key> -out <key.pem>");
         }
-        byte[] der = Base64.getMimeDecoder().decode(matcher.group(1));
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(matcher.group(1));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("database URL parameter sslkey: '" + path + "' is not valid PEM: "
+                    + e.getMessage());
+        }
         try {
             // The two the reactive client reads.
             for (String algorithm : List.of("RSA", "EC")) {

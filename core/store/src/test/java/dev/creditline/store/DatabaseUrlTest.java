@@ -245,6 +245,12 @@ class DatabaseUrlTest {
         assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://h/d?sslmode=require&sslcert=" + ca
                 + "&sslkey=" + pkcs1))
                 .hasMessageContaining("is not an unencrypted PKCS#8 PEM key");
+
+        Path truncated = Files.writeString(dir.resolve("truncated.key"), "-----BEGIN PRIVATE KEY-----\nA\n"
+                + "-----END PRIVATE KEY-----\n");
+        Files.setPosixFilePermissions(truncated, PosixFilePermissions.fromString("rw-------"));
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://h/d?sslmode=require&sslcert=" + ca
+                + "&sslkey=" + truncated)).hasMessageContaining("sslkey: '" + truncated + "' is not valid PEM");
     }
 
     @Test
