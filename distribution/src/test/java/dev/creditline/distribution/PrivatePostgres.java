@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,24 +21,62 @@ final class PrivatePostgres {
     private final Path bin;
     private final Path dir;
     private final int port;
+    private final String listenAddresses;
 
-    private PrivatePostgres(Path bin, Path dir, int port) {
+    private PrivatePostgres(Path bin, Path dir, int port, String listenAddresses) {
         this.bin = bin;
         this.dir = dir;
         this.port = port;
+        this.listenAddresses = listenAddresses;
+    }
+
+    /**
+     * TLS for a server: its certificate and key (PEM), the CA its clients' certificates must come from, the lines of
+     * its pg_hba.conf, and the addresses it listens on.
+     */
+    record Tls(Path certificate, Path key, Path clientCa, List<String> hba, String listenAddresses) {
     }
 
     /** Creates a cluster and starts it. */
     static PrivatePostgres start() throws Exception {
+        PrivatePostgres pg = create("127.0.0.1");
+        pg.startAgain();
+        return pg;
+    }
+
+    /** Creates a cluster with {@code ssl=on}, the given certificate and client authentication, and starts it. */
+    static PrivatePostgres start(Tls tls) throws Exception {
+        PrivatePostgres pg = create(tls.listenAddresses());
+        Path data = Path.of(pg.data());
+        Files.copy(tls.certificate(), data.resolve("server.crt"));
+        Files.copy(tls.key(), data.resolve("server.key"));
+        Files.copy(tls.clientCa(), data.resolve("root.crt"));
+        Files.write(data.resolve("pg_hba.conf"), tls.hba());
+        Files.writeString(data.resolve("postgresql.conf"), "\nssl = on\nssl_cert_file = 'server.crt'\n"
+                + "ssl_key_file = 'server.key'\nssl_ca_file = 'root.crt'\n", StandardOpenOption.APPEND);
+        if (asRoot()) {
+            run(List.of("chown", "-R", "postgres:", data.toString()));
+        }
+        // PostgreSQL refuses a key that others may read.
+        run(List.of("chmod", "600", data.resolve("server.key").toString()));
+        pg.startAgain();
+        return pg;
+    }
+
+    private static PrivatePostgres create(String listenAddresses) throws Exception {
         Path bin = binaries();
         Path dir = Files.createTempDirectory("creditline-pg-");
-        PrivatePostgres pg = new PrivatePostgres(bin, dir, ServerProcesses.freePort());
+        PrivatePostgres pg = new PrivatePostgres(bin, dir, ServerProcesses.freePort(), listenAddresses);
         if (asRoot()) {
             run(List.of("chown", "postgres:", dir.toString()));
         }
         pg.pg("initdb", "-D", pg.data(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync");
-        pg.startAgain();
         return pg;
+    }
+
+    /** The port it listens on. */
+    int port() {
+        return port;
     }
 
     /** A database on this server (created by whoever connects first, e.g. the kernel at its start). */
@@ -53,7 +92,7 @@ final class PrivatePostgres {
     /** Starts the (stopped) server again on the same port and waits until it accepts connections. */
     void startAgain() throws Exception {
         pg("pg_ctl", "start", "-D", data(), "-w", "-t", "60", "-l", dir.resolve("server.log").toString(),
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off");
+                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=" + listenAddresses + " -c fsync=off");
     }
 
     /** Stops the server if it runs and deletes its files. */

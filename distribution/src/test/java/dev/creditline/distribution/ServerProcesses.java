@@ -150,10 +150,9 @@ final class ServerProcesses implements AfterEachCallback {
         return server;
     }
 
-    /** The URL a server is given for the database. */
+    /** The URL a server is given for the database: its password and parameters too. */
     static String url(DatabaseUrl database) {
-        return "postgresql://" + database.user() + "@" + database.host() + ":" + database.port() + "/"
-                + database.database();
+        return database.toUrlWithPassword();
     }
 
     /** Stops a server the way an operator does (SIGTERM) and waits for it. */

@@ -179,6 +179,20 @@ class ConfigLoaderTest {
         assertThat(loaded).isPositive();
     }
 
+    @Test
+    void databaseUrlParametersAreHonouredOrRefusedByName() throws IOException {
+        Config config = ConfigLoader.load(write("database:\n  url: postgresql://app@db.local/ledger?sslmode=require\n"),
+                Map.of());
+        assertThat(config.database().connectOptions().getSslMode()).isEqualTo(io.vertx.pgclient.SslMode.REQUIRE);
+
+        assertThatThrownBy(() -> ConfigLoader.load(write("database:\n  url: postgresql://db/x?sslmode=maybe\n"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("sslmode: 'maybe'");
+        assertThatThrownBy(() -> ConfigLoader.load(null,
+                Map.of("CREDITLINE_DATABASE_URL", "postgresql://app:s3cret@db/x?sslmode=require&ssl=true")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("parameter 'ssl' is not supported")
+                .hasMessageNotContaining("s3cret");
+    }
+
     private Path write(String yaml) throws IOException {
         Path file = dir.resolve("creditline-" + System.nanoTime() + ".yaml");
         Files.writeString(file, yaml);

@@ -1,8 +1,12 @@
 package dev.creditline.store;
 
+import io.vertx.pgclient.SslMode;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.EnumSet;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -67,14 +71,38 @@ public final class DatabaseSetup {
         if (url.password() != null) {
             properties.setProperty("password", url.password());
         }
-        properties.setProperty("connectTimeout", "5");
         return DriverManager.getConnection(url.jdbcUrl(), properties);
     }
 
     private static DatabaseUnavailableException unavailable(DatabaseUrl url, SQLException e) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-        return new DatabaseUnavailableException("cannot use PostgreSQL at " + url + ": " + why
-                + " — start PostgreSQL (pg_ctlcluster <version> main start) or point CREDITLINE_DATABASE_URL at a "
-                + "reachable server (postgresql://user[:password]@host:port/database)", e);
+        return new DatabaseUnavailableException("cannot use PostgreSQL at " + url + ": " + why + " — " + hint(url, e),
+                e);
+    }
+
+    /** What to do about a failed connection; the driver's own words come first, this only adds to them. */
+    private static String hint(DatabaseUrl url, SQLException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertPathBuilderException || cause instanceof CertPathValidatorException) {
+                return "the server's certificate is not signed by a CA of sslrootcert ("
+                        + url.parameters().sslRootCert() + ")";
+            }
+        }
+        String message = String.valueOf(e.getMessage());
+        if (url.sslMode() == SslMode.VERIFY_FULL && message.contains("hostname")) {
+            return "the server's certificate is not made out to " + url.host()
+                    + " (connect by a name it holds, or use sslmode=verify-ca)";
+        }
+        if (url.sslMode() != SslMode.DISABLE && url.parameters().sslCert() == null
+                && message.contains("client certificate")) {
+            return "the server asks for a client certificate: set sslcert and sslkey in the database URL";
+        }
+        if (EnumSet.of(SslMode.DISABLE, SslMode.ALLOW, SslMode.PREFER).contains(url.sslMode())
+                && message.contains("no encryption")) {
+            return "the server may take TLS connections only: set sslmode in the database URL"
+                    + " (e.g. ?sslmode=verify-full&sslrootcert=<PEM file of the server's CA>)";
+        }
+        return "start PostgreSQL (pg_ctlcluster <version> main start) or point CREDITLINE_DATABASE_URL at a "
+                + "reachable server (postgresql://user[:password]@host:port/database)";
     }
 }

@@ -41,7 +41,6 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.EnumSet;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -87,7 +86,7 @@ public abstract class KernelModule {
                 .setConnectionTimeoutUnit(TimeUnit.SECONDS)
                 .setIdleTimeout(5)
                 .setIdleTimeoutUnit(TimeUnit.MINUTES);
-        return PgBuilder.pool().with(pool).with(new NetClientOptions().setConnectTimeout(5_000))
+        return PgBuilder.pool().with(pool).with(config.database().netClientOptions())
                 .connectingTo(connect).using(vertx).build();
     }
 
