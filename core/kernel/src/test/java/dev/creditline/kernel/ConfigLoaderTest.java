@@ -166,6 +166,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void trustedProxiesAreAddressesOrRanges() throws IOException {
+        Path file = write("http:\n  trustedProxies: [10.0.0.0/8, \"::1\", not-an-address]\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("http.trustedProxies[2]: must be an IP address or a range");
+        assertThat(ConfigLoader.load(write("http:\n  trustedProxies: [10.0.0.0/8, \"::1\"]\n"), Map.of()))
+                .isNotNull();
+    }
+
+    @Test
     void theOperationsGuidesExamplesLoad() throws IOException {
         String guide = Files.readString(Path.of("../../docs/operations.md"));
         java.util.regex.Matcher blocks = java.util.regex.Pattern.compile("```yaml\n(.*?)```",

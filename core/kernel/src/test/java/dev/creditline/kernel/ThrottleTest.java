@@ -33,6 +33,9 @@ class ThrottleTest {
         assertThat(refused.header("Retry-After")).isEqualTo("60");
         assertThat(refused.text("/type")).endsWith("too_many_attempts");
         assertThat(refused.number("/retryAfter")).isEqualTo(60);
+        // Without trusted proxies configured, X-Forwarded-For is the client's own word: it changes nothing.
+        assertThat(server.api().send("GET", "/v1/members", "clk_wrong_again", null,
+                java.util.Map.of("X-Forwarded-For", "198.51.100.1")).status()).isEqualTo(429);
         // The owner's key, which the server knows, is not locked out with the guesser.
         assertThat(studio.api().get("/v1/members/" + member, studio.owner()).status()).isEqualTo(200);
         // Nor may the guesser try admin tokens meanwhile.

@@ -1,5 +1,6 @@
 package dev.creditline.kernel.boot;
 
+import dev.creditline.kernel.http.TrustedProxies;
 import dev.creditline.ledger.ConsumptionOrder;
 import dev.creditline.store.DatabaseUrl;
 import dev.creditline.store.StudioContext;
@@ -35,13 +36,14 @@ import java.util.Set;
  *                             one to encrypt with first), or null: no secret can be stored
  * @param connections          how HTTP connections are taken: timeouts, caps, h2c
  * @param management           the management listener: full health and metrics, apart from the API
+ * @param trustedProxies       the reverse proxies whose {@code X-Forwarded-For} names the client
  */
 public record Config(int httpPort, String httpHost, int httpInstances, long bodyLimit, Duration apiKeyCacheTtl, DatabaseUrl database, int poolSize,
                      String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
                      Plugins plugins, Map<String, Studio> studios,
                      Duration metricsRefreshInterval, int expiryWarningDays, String publicUrl,
                      SecureCookies secureCookies, int failedAuthPerClient, String secretsKey,
-                     Connections connections, Management management) {
+                     Connections connections, Management management, TrustedProxies trustedProxies) {
 
     /**
      * When the session cookie is marked {@code Secure}: {@code AUTO} when the request came over TLS or
@@ -180,6 +182,7 @@ public record Config(int httpPort, String httpHost, int httpInstances, long body
         private String secretsKey;
         private Connections connections = Connections.defaults();
         private Management management = Management.defaults();
+        private TrustedProxies trustedProxies = TrustedProxies.none();
 
         public Builder() {
         }
@@ -205,6 +208,12 @@ public record Config(int httpPort, String httpHost, int httpInstances, long body
             secretsKey = c.secretsKey;
             connections = c.connections;
             management = c.management;
+            trustedProxies = c.trustedProxies;
+        }
+
+        public Builder trustedProxies(TrustedProxies value) {
+            trustedProxies = value;
+            return this;
         }
 
         public Builder httpHost(String value) {
@@ -314,7 +323,8 @@ public record Config(int httpPort, String httpHost, int httpInstances, long body
         public Config build() {
             return new Config(httpPort, httpHost, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, adminToken, expirySweepInterval,
                     idempotencyRetention, plugins, studios, metricsRefreshInterval, expiryWarningDays,
-                    publicUrl, secureCookies, failedAuthPerClient, secretsKey, connections, management);
+                    publicUrl, secureCookies, failedAuthPerClient, secretsKey, connections, management,
+                    trustedProxies);
         }
     }
 }

@@ -17,7 +17,7 @@ record ConfigFile(Http http, Database database, Admin admin, Ledger ledger, Secr
     record Http(Integer port, String host, Integer instances, Integer bodyLimit, Duration apiKeyCacheTtl,
                 String publicUrl, String secureCookies, Integer failedAuthPerClient,
                 Duration idleTimeout, Duration headerReadTimeout, Duration bodyReadTimeout, Integer maxConnections,
-                Integer maxConnectionsPerAddress, Boolean h2c) {
+                Integer maxConnectionsPerAddress, Boolean h2c, List<String> trustedProxies) {
     }
 
     record Database(String url, Integer poolSize) {

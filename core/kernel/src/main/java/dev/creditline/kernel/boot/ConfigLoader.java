@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.creditline.kernel.http.TrustedProxies;
 import dev.creditline.store.DatabaseUrl;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -96,6 +97,7 @@ public final class ConfigLoader {
                         between("http.maxConnectionsPerAddress", http.maxConnectionsPerAddress(),
                                 connections.maxConnectionsPerAddress(), 0, 1 << 20),
                         http.h2c() != null ? http.h2c() : connections.h2c()))
+                .trustedProxies(trustedProxies(http.trustedProxies()))
                 .database(database.url() == null ? defaults.database() : databaseUrl(database.url()))
                 .poolSize(between("database.poolSize", database.poolSize(), defaults.poolSize(), 1, 500))
                 .adminToken(nonBlank(orEmpty(read.admin(), ConfigFile.Admin.class).token()))
@@ -493,6 +495,14 @@ public final class ConfigLoader {
                     + " not '" + value + "'");
         }
         return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private static TrustedProxies trustedProxies(List<String> entries) {
+        try {
+            return TrustedProxies.parse(orEmpty(entries));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("http.trustedProxies" + e.getMessage());
+        }
     }
 
     private static String publicUrl(String url) {

@@ -31,9 +31,12 @@ public final class ApiRouter {
     private final Auth auth;
     private final ErrorHandler errors;
     private final PluginRuntime plugins;
+    private final TrustedProxies proxies;
 
     @Inject
-    public ApiRouter(Set<Routes> routes, Auth auth, ErrorHandler errors, PluginRuntime plugins) {
+    public ApiRouter(Set<Routes> routes, Auth auth, ErrorHandler errors, PluginRuntime plugins,
+                     dev.creditline.kernel.boot.Config config) {
+        this.proxies = config.trustedProxies();
         this.routes = routes;
         this.auth = auth;
         this.errors = errors;
@@ -47,7 +50,10 @@ public final class ApiRouter {
      */
     public Router create(Vertx vertx, long bodyLimit) {
         Router router = Router.router(vertx);
-        router.route().handler(ApiRouter::identify);
+        router.route().handler(ctx -> {
+            ctx.put(Throttle.CLIENT, proxies.client(ctx.request()));
+            identify(ctx);
+        });
         router.route().handler(JsonContentType::check);
         router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
         router.route("/v1/*").handler(auth.authenticate());

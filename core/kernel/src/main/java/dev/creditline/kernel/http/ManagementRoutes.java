@@ -87,11 +87,10 @@ public final class ManagementRoutes {
                 Http.send(ctx, Reply.ok(details ? up.put("database", "up") : up));
             } else {
                 ctx.response().putHeader("Retry-After", "1");
-                var extensions = Json.object().put("status", "down");
                 Problem down = new Problem(503, details ? "database_unavailable" : "service_unavailable",
                         "Service unavailable",
                         details ? "the database is not reachable" : "the server cannot serve requests now",
-                        List.of(), details ? extensions.put("database", "down") : extensions);
+                        List.of(), details ? Json.object().put("database", "down") : null);
                 Http.send(ctx, new Reply(503, down.body()));
             }
         });

@@ -35,9 +35,14 @@ final class Throttle {
         this.forgetAfter = forgetAfter;
     }
 
+    /** The context key of the client's address, as {@link ApiRouter} found it (behind trusted proxies too). */
+    static final String CLIENT = "creditline.client";
+
     /** The client's address, the key its requests are counted by. */
     static String client(RoutingContext ctx) {
-        return ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
+        String client = ctx.get(CLIENT);
+        return client != null ? client
+                : ctx.request().remoteAddress() == null ? "unknown" : ctx.request().remoteAddress().hostAddress();
     }
 
     /** The 429 for a key locked out for {@code wait} (with {@code Retry-After}); {@code what} says what it counted. */
