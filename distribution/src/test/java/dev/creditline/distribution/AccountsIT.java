@@ -26,10 +26,11 @@ class AccountsIT {
     private static final String PUBLIC_URL = "https://credits.rising-stars.example";
 
     @RegisterExtension
-    static TestServer server = new TestServer(8, builder -> builder.plugins(new Config.Plugins(
-            List.of(PluginServers.PLUGINS), null, Map.of(), Duration.ofMillis(800))).publicUrl(PUBLIC_URL));
-    @RegisterExtension
     static SmtpServer smtp = new SmtpServer();
+    @RegisterExtension
+    static TestServer server = new TestServer(8, builder -> builder.plugins(new Config.Plugins(
+            List.of(PluginServers.PLUGINS), null, Map.of(), Duration.ofMillis(800), smtp.serverSettings()))
+            .publicUrl(PUBLIC_URL));
 
     private static StudioFixture studio() {
         return smtp.enableEmail(server.studio(true));
