@@ -49,6 +49,11 @@ final class SmtpServer implements BeforeAllCallback, AfterAllCallback {
         mail.stop();
     }
 
+    /** The port it listens on. */
+    int port() {
+        return setup.getPort();
+    }
+
     /** The server itself (to stop and start it again: an outage). */
     GreenMail greenMail() {
         return mail;
