@@ -8,6 +8,7 @@ import dev.creditline.kernel.boot.Config;
 import dev.creditline.kernel.testing.SessionClient;
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.testkit.ApiClient;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
@@ -26,10 +27,11 @@ class AccountsIT {
     private static final String PUBLIC_URL = "https://credits.rising-stars.example";
 
     @RegisterExtension
-    static TestServer server = new TestServer(8, builder -> builder.plugins(new Config.Plugins(
-            List.of(PluginServers.PLUGINS), null, Map.of(), Duration.ofMillis(800))).publicUrl(PUBLIC_URL));
-    @RegisterExtension
     static SmtpServer smtp = new SmtpServer();
+    @RegisterExtension
+    static TestServer server = new TestServer(8, builder -> builder.plugins(new Config.Plugins(
+            List.of(PluginServers.PLUGINS), null, Map.of(), Duration.ofMillis(800), smtp.serverSettings()))
+            .publicUrl(PUBLIC_URL));
 
     private static StudioFixture studio() {
         return smtp.enableEmail(server.studio(true));
@@ -63,6 +65,26 @@ class AccountsIT {
         other.post("/v1/auth/sign-in", json("studioId", studio.id(), "email", "anna@example.com",
                 "password", "correct horse battery")).expect(200);
         assertThat(other.get("/v1/members").status()).isEqualTo(200);
+    }
+
+    /** A notifier that cannot send is a 502 naming the plugin, never what failed nor where its SMTP server is. */
+    @Test
+    void anInvitationThatCannotBeSentTellsNothingOfTheSmtpServer() {
+        StudioFixture studio = studio();
+        ApiClient.Response failed;
+        smtp.greenMail().stop();
+        try {
+            failed = studio.api().post("/v1/staff-invitations", studio.owner(),
+                    json("email", "ben@example.com", "role", "coach", "name", "Ben"));
+        } finally {
+            smtp.greenMail().start();
+        }
+
+        assertThat(failed.status()).as(failed.raw()).isEqualTo(502);
+        assertThat(failed.text("/type")).endsWith("/delivery_failed");
+        assertThat(failed.text("/detail")).contains("plugin email failed").contains("Request-Id");
+        assertThat(failed.raw()).doesNotContain("127.0.0.1", String.valueOf(smtp.port()), "onnect", "Exception",
+                "Notifier.send");
     }
 
     @Test

@@ -94,15 +94,19 @@ class EdgeIT {
 
     @Test
     void theLogLinesOfARequestCarryItsRequestId() throws Exception {
-        Server server = servers.start(installationWithLowSoftLimit(), servers.database(), Map.of());
-        ApiClient api = server.api();
-        Response studio = api.post("/admin/studios", ServerProcesses.ADMIN_TOKEN,
-                json("name", "Rising Stars", "timezone", "Europe/Berlin", "currency", "EUR")).expect(201);
-        String owner = studio.text("/ownerKey");
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
+        // The operator lets studios use an SMTP server on the loopback, on that port.
+        Path config = servers.config("plugins:\n  serverSettings:\n    email:\n      allowPrivateHosts: true\n"
+                + "      allowedPorts: [" + closedPort + "]\n");
+        Server server = servers.start(installationWithLowSoftLimit(), servers.database(),
+                Map.of("CREDITLINE_CONFIG", config.toString()));
+        ApiClient api = server.api();
+        Response studio = api.post("/admin/studios", ServerProcesses.ADMIN_TOKEN,
+                json("name", "Rising Stars", "timezone", "Europe/Berlin", "currency", "EUR")).expect(201);
+        String owner = studio.text("/ownerKey");
         // Email through an SMTP server that is not there: sending the sign-in link fails, after the answer.
         api.send("PUT", "/v1/plugins/email", owner, json("enabled", true, "settings", Map.of("host", "127.0.0.1",
                 "port", closedPort, "from", "frontdesk@rising-stars.example", "starttls", "disabled")), Map.of())

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ExpiryWarningIT {
     @RegisterExtension
-    static TestServer server = PluginServers.withPlugins();
-    @RegisterExtension
     static SmtpServer smtp = new SmtpServer();
+    @RegisterExtension
+    static TestServer server = PluginServers.withPlugins(smtp.serverSettings());
 
     private static StudioFixture studio() {
         return smtp.enableEmail(server.studio(true));

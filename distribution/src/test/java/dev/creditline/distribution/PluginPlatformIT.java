@@ -26,6 +26,8 @@ class PluginPlatformIT {
     static TestServer server = PluginServers.withPlugins();
 
     private static final String FIXTURES = "test-fixtures";
+    private static final String FAILED_DETAIL = "plugin test-fixtures failed; the request changed nothing (the"
+            + " server's log has the failure under this answer's Request-Id)";
 
     @Test
     void pluginsAreListedWithTheirStateAndTheCallersEnablement() {
@@ -337,6 +339,7 @@ class PluginPlatformIT {
         assertThat(failed.status()).as(failed.raw()).isEqualTo(503);
         assertThat(failed.text("/type")).endsWith("/plugin_failed");
         assertThat(failed.text("/plugin")).isEqualTo(FIXTURES);
+        assertThat(failed.text("/detail")).isEqualTo(FAILED_DETAIL);
         assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(8));
         assertThat(server.probe().fingerprint()).isEqualTo(before);
         assertThat(failures(studio, "CreditPolicy.decide")).isEqualTo(failuresBefore + 1);
@@ -346,6 +349,34 @@ class PluginPlatformIT {
         other.book(elsewhere, other.scheduler("Yoga", 1), other.now().plus(Duration.ofDays(1))).expect(201);
         PluginServers.enable(studio, FIXTURES, null);
         studio.book(member, scheduler, studio.now().plus(Duration.ofDays(1))).expect(201);
+    }
+
+    /**
+     * What a failing plugin says (a connection string, a password) is logged under the request's id; the client
+     * learns only which plugin failed.
+     */
+    @ParameterizedTest(name = "CreditPolicy {0}")
+    @ValueSource(strings = {"throw", "fail"})
+    void whatAFailingPluginSaysStaysInTheLog(String mode) {
+        StudioFixture studio = server.studio(true);
+        PluginServers.enable(studio, FIXTURES, Map.of("fail", Map.of("CreditPolicy", mode)));
+        String member = studio.member("Ivy");
+        studio.grant(member, 1);
+        String scheduler = studio.scheduler("Yoga", 1);
+
+        LogLines.Logged<Response> logged = LogLines.during(() -> studio.api().send("POST", "/v1/bookings",
+                studio.owner(), json("memberId", member, "schedulerId", scheduler, "startsAt",
+                        studio.now().plus(Duration.ofDays(1)).toString()), Map.of("X-Request-Id", "leak-" + mode)));
+
+        Response failed = logged.result();
+        assertThat(failed.status()).as(failed.raw()).isEqualTo(503);
+        assertThat(failed.header("Request-Id")).isEqualTo("leak-" + mode);
+        assertThat(failed.text("/requestId")).isEqualTo("leak-" + mode);
+        assertThat(failed.text("/detail")).isEqualTo(FAILED_DETAIL);
+        assertThat(failed.raw()).doesNotContain("hunter2", "db.internal", "jdbc:", "as asked", "CreditPolicy",
+                "IllegalStateException");
+        assertThat(logged.requestIds()).filteredOn(line -> line.contains("hunter2")).isNotEmpty()
+                .allSatisfy(line -> assertThat(line).startsWith("[leak-" + mode + "] "));
     }
 
     @ParameterizedTest(name = "{0} answering nonsense")

@@ -12,6 +12,7 @@ import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import dev.creditline.store.WriteFaults;
 import dev.creditline.testkit.ApiClient.Response;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -153,7 +154,56 @@ class PluginSettingsIT {
                 Arguments.of("plugins.defaults.refund-policy.settings.colour",
                         new Config.Plugins(List.of(PluginServers.PLUGINS), null, Map.of("refund-policy",
                                 new Config.PluginChoice(false, new JsonObject().put("colour", "red"))),
-                                Duration.ofSeconds(2))));
+                                Duration.ofSeconds(2))),
+                Arguments.of("plugins.defaults.email.settings.host",
+                        new Config.Plugins(List.of(PluginServers.PLUGINS), null, Map.of("email",
+                                new Config.PluginChoice(true, new JsonObject().put("host", "169.254.169.254")
+                                        .put("from", "desk@example.com"))), Duration.ofSeconds(2))),
+                Arguments.of("plugins.serverSettings.email.allowedPorts",
+                        new Config.Plugins(List.of(PluginServers.PLUGINS), null, Map.of(), Duration.ofSeconds(2),
+                                Map.of("email", new JsonObject().put("allowedPorts", new JsonArray().add("25"))))));
+    }
+
+    /** What only the server reaches is not a studio's SMTP server: a 422 naming the setting, nothing stored. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"127.0.0.1", "localhost", "0.0.0.0", "169.254.169.254", "10.0.0.5", "172.16.0.1",
+            "192.168.1.1", "100.64.0.1", "[::1]", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "224.0.0.1"})
+    void anSmtpHostOnlyTheServerReachesIsRefused(String host) {
+        StudioFixture studio = server.studio(true);
+
+        Response refused = studio.api().send("PUT", "/v1/plugins/email", studio.owner(), json("enabled", true,
+                "settings", Map.of("host", host, "port", 587, "from", "desk@example.com")), Map.of());
+
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(422);
+        assertThat(fields(refused)).containsExactly("settings.host");
+        assertThat(refused.text("/errors/0/message")).contains("must be a public SMTP server")
+                .contains("plugins.serverSettings.email.allowPrivateHosts");
+        assertThat(server.probe().number("SELECT count(*) FROM plugin_settings WHERE studio_id = ?", studio.id()))
+                .as("nothing stored").isZero();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {22, 80, 443, 3306, 5432, 6379, 8080})
+    void anSmtpPortOtherThanTheOperatorAllowsIsRefused(int port) {
+        StudioFixture studio = server.studio(true);
+
+        Response refused = studio.api().send("PUT", "/v1/plugins/email", studio.owner(), json("enabled", true,
+                "settings", Map.of("host", "203.0.113.25", "port", port, "from", "desk@example.com")), Map.of());
+
+        assertThat(refused.status()).as(refused.raw()).isEqualTo(422);
+        assertThat(fields(refused)).containsExactly("settings.port");
+        assertThat(refused.text("/errors/0/message")).contains("25, 465, 587, 2525");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {25, 465, 587, 2525})
+    void aPublicSmtpServerIsStored(int port) {
+        StudioFixture studio = server.studio(true);
+
+        Response stored = studio.api().send("PUT", "/v1/plugins/email", studio.owner(), json("enabled", true,
+                "settings", Map.of("host", "203.0.113.25", "port", port, "from", "desk@example.com")), Map.of());
+
+        assertThat(stored.status()).as(stored.raw()).isEqualTo(200);
     }
 
     @ParameterizedTest(name = "{0}")

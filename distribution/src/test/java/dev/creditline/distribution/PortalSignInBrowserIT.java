@@ -24,16 +24,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PortalSignInBrowserIT {
     @RegisterExtension
+    static SmtpServer smtp = new SmtpServer();
+
+    @RegisterExtension
     @Order(1)
     static TestServer server = new TestServer(8, builder -> builder.plugins(new Config.Plugins(
-            List.of(PluginServers.PLUGINS), null, Map.of(), Duration.ofMillis(800))));
+            List.of(PluginServers.PLUGINS), null, Map.of(), Duration.ofMillis(800), smtp.serverSettings())));
 
     @RegisterExtension
     @Order(2)
     static Browser chromium = new Browser(server);
-
-    @RegisterExtension
-    static SmtpServer smtp = new SmtpServer();
 
     private static StudioFixture studio() {
         return smtp.enableEmail(server.studio(true));

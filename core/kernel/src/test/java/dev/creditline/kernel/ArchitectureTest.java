@@ -50,6 +50,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void injectionIsJakartas() {
+        // javax.inject is on the class path only because Dagger's runtime needs it; what Dagger generates may use it.
+        noClasses().that().haveSimpleNameNotEndingWith("_Factory")
+                .and().haveSimpleNameNotEndingWith("_MembersInjector").and().haveSimpleNameNotStartingWith("Dagger")
+                .should().dependOnClassesThat().resideInAPackage("javax.inject..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheHttpLayerKnowsHttp() {
         noClasses().that().resideInAnyPackage("dev.creditline.kernel.jobs..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx.ext.web..")

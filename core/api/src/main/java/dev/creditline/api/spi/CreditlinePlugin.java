@@ -101,9 +101,20 @@ public abstract class CreditlinePlugin extends Plugin {
     /**
      * The plugin's own checks of a studio's settings, given those the kernel found as declared (names, types; any
      * that are not are left out): what a declaration cannot say, such as a key's prefix, two settings that go together or the
-     * structure of a {@code json} setting. Each problem names the setting. Accepts anything by default.
+     * structure of a {@code json} setting. Each problem names the setting. The kernel calls it off the event loop, so
+     * it may block briefly (a host name's lookup), never for long. Accepts anything by default.
      */
     public List<SettingProblem> validateSettings(JsonObject settings) {
+        return List.of();
+    }
+
+    /**
+     * The plugin's own checks of the operator's settings ({@link #serverSettings()}), given them with their defaults
+     * once they are as declared: what a declaration cannot say, such as the structure of a {@code json} setting. The
+     * kernel calls it at start, before it checks any studio's settings; a problem stops the start, naming the
+     * setting. Accepts anything by default.
+     */
+    public List<SettingProblem> validateServerSettings(JsonObject settings) {
         return List.of();
     }
 

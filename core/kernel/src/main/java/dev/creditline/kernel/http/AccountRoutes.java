@@ -5,6 +5,7 @@ import dev.creditline.api.Role;
 import dev.creditline.api.spi.Extensions;
 import dev.creditline.api.spi.Notification;
 import dev.creditline.api.spi.Notifier;
+import dev.creditline.api.spi.PluginFailure;
 import dev.creditline.kernel.plugins.PluginRuntime;
 import dev.creditline.store.AccountRepository;
 import dev.creditline.store.AccountRepository.Credentials;
@@ -435,9 +436,15 @@ public final class AccountRoutes implements Routes {
         for (Extensions.Contained<Notifier> notifier : plugins.forStudio(notification.studioId(), Notifier.class)) {
             sent.add(notifier.call("send", n -> n.send(notification)));
         }
-        return Future.all(sent).<Void>mapEmpty().recover(e -> Future.failedFuture(new Problem(502,
-                "delivery_failed", "Bad gateway", "the message could not be sent (" + e.getMessage()
-                + "); nothing else changed that a new attempt would not replace", List.of(), null)));
+        return Future.all(sent).<Void>mapEmpty().recover(e -> {
+            // What the notifier said (its SMTP server's address, say) is for the log, not for the client.
+            LOG.warn("A notifier of studio {} failed to send {}: {}", notification.studioId(), notification.kind(),
+                    e.toString());
+            String who = e instanceof PluginFailure plugin ? "plugin " + plugin.pluginId() + " failed" : "failed";
+            return Future.failedFuture(new Problem(502, "delivery_failed", "Bad gateway", "the message could not"
+                    + " be sent (" + who + "; the server's log has why, under this answer's Request-Id); nothing"
+                    + " else changed that a new attempt would not replace", List.of(), null));
+        });
     }
 
     private Future<String> hash(String password) {

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns every failure into {@code application/problem+json}: our own problems and the ledger's refusals as they are,
- * a database that is away as 503 with {@code Retry-After}, and anything unexpected as a logged 500 that tells the
- * client nothing internal.
+ * a database that is away as 503 with {@code Retry-After}, a plugin's failure as a logged 503 that names the plugin
+ * only, and anything unexpected as a logged 500 that tells the client nothing internal.
  */
 public final class ErrorHandler implements Handler<RoutingContext> {
     /** The base of problem type URIs; the problem's code follows. */
@@ -53,8 +53,11 @@ public final class ErrorHandler implements Handler<RoutingContext> {
             return problem(answer);
         }
         if (failure instanceof PluginFailure plugin) {
-            return new Problem(503, "plugin_failed", "Plugin failed", plugin.getMessage()
-                    + "; the request changed nothing", List.of(), Json.object().put("plugin", plugin.pluginId()));
+            // What the plugin said may name anything (hosts, queries, keys): the log has it, under the Request-Id.
+            LOG.warn("Plugin {} failed {} {} ({}): {}", plugin.pluginId(), ctx.request().method(),
+                    ctx.request().path(), plugin.operation(), String.valueOf(plugin.getMessage()));
+            return new Problem(503, "plugin_failed", "Plugin failed", failedDetail(plugin.pluginId()), List.of(),
+                    Json.object().put("plugin", plugin.pluginId()));
         }
         if (failure == null) {
             return byStatus(ctx.statusCode());
@@ -70,6 +73,15 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         LOG.error("Unexpected failure of {} {}", ctx.request().method(), ctx.request().path(), failure);
         return new Problem(500, "internal_error", "Internal error",
                 "the server failed unexpectedly; the request changed nothing", List.of(), null);
+    }
+
+    /**
+     * What a client is told of a plugin's failure: which plugin, never what it said (the server's log has that,
+     * under the answer's Request-Id).
+     */
+    private static String failedDetail(String pluginId) {
+        return "plugin " + pluginId + " failed; the request changed nothing (the server's log has the failure under"
+                + " this answer's Request-Id)";
     }
 
     /** The problem that a ledger refusal is. */

@@ -7,6 +7,7 @@ import dev.creditline.api.spi.PluginSetting;
 import dev.creditline.kernel.plugins.KernelPluginHost;
 import dev.creditline.kernel.plugins.PluginEnablement;
 import dev.creditline.kernel.plugins.PluginRuntime;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -164,26 +165,30 @@ public final class PluginRoutes implements Routes {
                 }
             }
         }
-        if (problems.isEmpty()) {
-            for (CreditlinePlugin.SettingProblem problem : plugin.checkSettings(enablement.resolved(settings),
-                    enabled)) {
+        JsonObject saved = settings;
+        // The plugin's own checks may look things up (an SMTP host's addresses): off the event loop.
+        JsonObject resolved = enablement.resolved(settings);
+        Future<List<CreditlinePlugin.SettingProblem>> checked = !problems.isEmpty() ? Future.succeededFuture(List.of())
+                : ctx.vertx().executeBlocking(() -> plugin.checkSettings(resolved, enabled), false);
+        Http.respond(ctx, checked.compose(found -> {
+            for (CreditlinePlugin.SettingProblem problem : found) {
                 problems.add(new FieldError("settings." + problem.setting(), problem.message()));
             }
-        }
-        for (String missing : enablement.missingEnvironment(settings)) {
-            problems.add(new FieldError("settings", "environment variable " + missing + " is not set on the server"));
-        }
-        if (!problems.isEmpty()) {
-            throw Problem.invalid(problems);
-        }
-        Set<String> secrets = PluginSetting.secrets(declared(loaded.id()));
-        refuseSecretsWithoutKey(settings, stored, secrets);
-        JsonObject saved = settings;
-        Http.respond(ctx, enablement.save(studioId, loaded.id(), enabled, saved, secrets).map(done -> {
-            ObjectNode node = view(loaded, studioId);
-            node.set("settings", Json.read(masked(loaded.id(), saved).encode()));
-            node.set("settingsSchema", schema(loaded.id()));
-            return Reply.ok(node);
+            for (String missing : enablement.missingEnvironment(saved)) {
+                problems.add(new FieldError("settings", "environment variable " + missing
+                        + " is not set on the server"));
+            }
+            if (!problems.isEmpty()) {
+                throw Problem.invalid(problems);
+            }
+            Set<String> secrets = PluginSetting.secrets(declared(loaded.id()));
+            refuseSecretsWithoutKey(saved, stored, secrets);
+            return enablement.save(studioId, loaded.id(), enabled, saved, secrets).map(done -> {
+                ObjectNode node = view(loaded, studioId);
+                node.set("settings", Json.read(masked(loaded.id(), saved).encode()));
+                node.set("settingsSchema", schema(loaded.id()));
+                return Reply.ok(node);
+            });
         }));
     }
 

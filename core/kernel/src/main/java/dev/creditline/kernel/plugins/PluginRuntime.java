@@ -151,9 +151,19 @@ public final class PluginRuntime {
 
     /**
      * Settings from the config file go through the same checks as a studio's: a bad one stops the server's start,
-     * naming the plugin and the setting.
+     * naming the plugin and the setting. The operator's settings come first: a plugin may check a studio's against
+     * them.
      */
     private void checkConfiguredSettings(String id, CreditlinePlugin plugin) {
+        JsonObject server = config.plugins().serverSettings().getOrDefault(id, new JsonObject());
+        var serverProblems = PluginSetting.check(plugin.serverSettings(), server, true);
+        if (serverProblems.isEmpty()) {
+            serverProblems = plugin.validateServerSettings(PluginSetting.withDefaults(plugin.serverSettings(), server));
+        }
+        if (!serverProblems.isEmpty()) {
+            throw new ConfigException("config plugins.serverSettings." + id + "." + serverProblems.get(0).setting()
+                    + ": " + serverProblems.get(0).message());
+        }
         Map<String, Config.PluginChoice> configured = new LinkedHashMap<>();
         if (config.plugins().defaults().containsKey(id)) {
             configured.put("plugins.defaults." + id, config.plugins().defaults().get(id));
@@ -169,12 +179,6 @@ public final class PluginRuntime {
                 throw new ConfigException("config " + choice.getKey() + ".settings." + problems.get(0).setting()
                         + ": " + problems.get(0).message());
             }
-        }
-        JsonObject server = config.plugins().serverSettings().getOrDefault(id, new JsonObject());
-        var problems = PluginSetting.check(plugin.serverSettings(), server, true);
-        if (!problems.isEmpty()) {
-            throw new ConfigException("config plugins.serverSettings." + id + "." + problems.get(0).setting()
-                    + ": " + problems.get(0).message());
         }
     }
 

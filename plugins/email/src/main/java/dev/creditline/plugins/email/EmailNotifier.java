@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends a notification as a plain-text email through the studio's SMTP server to the member's address. The
  * Message-ID is derived from the notification's key, so a notification sent twice (a retry after a crash) is one
- * message to mail clients. A member without an address gets nothing, and that is not a failure.
+ * message to mail clients. A member without an address gets nothing, and that is not a failure. Before each send the
+ * SMTP server's host is looked up again and checked ({@link SmtpTargets}: what a name resolves to may have changed
+ * since the settings were saved); one the server may not connect to fails the send without a connection.
  */
 @Extension
 public final class EmailNotifier implements Notifier {
@@ -46,7 +48,27 @@ public final class EmailNotifier implements Notifier {
         MailMessage message = new MailMessage().setFrom(settings.getString("from")).setTo(to)
                 .setSubject(n.subject()).setText(n.text())
                 .addHeader("Message-ID", "<" + digest(n.key()) + "@creditline>");
-        return client(settings).sendMail(message).mapEmpty();
+        SmtpTargets targets = SmtpTargets.of(host.settings().server());
+        return host.vertx().executeBlocking(() -> refusal(settings, targets), false).compose(refusal -> {
+            if (refusal != null) {
+                LOG.warn("Studio {}: not connecting to its SMTP server, whose {}; {} for member {} not sent",
+                        n.studioId(), refusal, n.kind(), n.memberId());
+                return Future.failedFuture(new IllegalStateException("the studio's SMTP server is refused: its "
+                        + refusal));
+            }
+            return client(settings).sendMail(message).mapEmpty();
+        });
+    }
+
+    /** Why the server may not connect to the studio's SMTP server now, or null (looks the host up: blocks). */
+    static String refusal(JsonObject settings, SmtpTargets targets) {
+        String smtpHost = settings.getString("host");
+        String problem = targets.hostProblem(smtpHost == null ? null : smtpHost.trim(), false);
+        if (problem != null) {
+            return "host " + problem;
+        }
+        problem = targets.portProblem(SmtpSettings.port(settings));
+        return problem == null ? null : "port " + problem;
     }
 
     /** A client per SMTP settings (a changed setting makes a new one). */

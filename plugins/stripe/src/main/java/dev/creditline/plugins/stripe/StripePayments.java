@@ -87,7 +87,7 @@ public final class StripePayments implements PaymentProvider {
                 params.setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder()
                         .putAllMetadata(metadata).build());
             }
-            Session session = clients.client(request.studioId()).checkout().sessions()
+            Session session = clients.client(request.studioId()).v1().checkout().sessions()
                     .create(params.build(), options(request.idempotencyKey()));
             if (session.getUrl() == null) {
                 throw ApiProblem.conflict("stripe_no_checkout_url", "Stripe answered a session without a URL");
@@ -103,12 +103,14 @@ public final class StripePayments implements PaymentProvider {
                 return Future.failedFuture(ApiProblem.conflict("stripe_payment_unknown", "no Stripe payment is"
                         + " recorded for purchase " + request.purchaseId() + "; refund it in Stripe's dashboard"));
             }
-            return blocking(() -> clients.client(request.studioId()).refunds().create(RefundCreateParams.builder()
-                            .setPaymentIntent(intent)
-                            .setAmount(request.amount().minor())
-                            .putMetadata(STUDIO, request.studioId())
-                            .putMetadata(PURCHASE, request.purchaseId())
-                            .build(), options(request.idempotencyKey())))
+            RefundCreateParams params = RefundCreateParams.builder()
+                    .setPaymentIntent(intent)
+                    .setAmount(request.amount().minor())
+                    .putMetadata(STUDIO, request.studioId())
+                    .putMetadata(PURCHASE, request.purchaseId())
+                    .build();
+            return blocking(() -> clients.client(request.studioId()).v1().refunds()
+                            .create(params, options(request.idempotencyKey())))
                     .compose(refund -> store.recordRefund(request.studioId(), refund.getId(), request.purchaseId())
                             .map(done -> moneyRefund(refund, request.amount())));
         });
@@ -125,8 +127,8 @@ public final class StripePayments implements PaymentProvider {
             return Future.failedFuture(ApiProblem.conflict("stripe_subscription_unknown", "Stripe has not named"
                     + " this subscription yet (its checkout is not completed)"));
         }
-        return blocking(() -> clients.client(request.studioId()).subscriptions().update(request.providerReference(),
-                SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(true).build(),
+        return blocking(() -> clients.client(request.studioId()).v1().subscriptions().update(
+                request.providerReference(), SubscriptionUpdateParams.builder().setCancelAtPeriodEnd(true).build(),
                 options(request.idempotencyKey()))).mapEmpty();
     }
 
