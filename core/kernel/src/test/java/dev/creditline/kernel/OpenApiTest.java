@@ -79,6 +79,12 @@ class OpenApiTest {
                 .isInstanceOf(AssertionError.class).hasMessageContaining("listMembers");
         assertThatThrownBy(() -> contract.check("GET", members, 418, json, "{}"))
                 .isInstanceOf(AssertionError.class);
+        // A request body the server took although its schema refuses it: the two have drifted apart.
+        java.net.URI create = server.api().base().resolve("/v1/members");
+        contract.checkTaken("POST", create, 201, "{\"name\":\"Mia\"}");
+        contract.checkTaken("POST", create, 422, "{\"name\":5}");
+        assertThatThrownBy(() -> contract.checkTaken("POST", create, 201, "{\"name\":5}"))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("createMember").hasMessageContaining("name");
     }
 
     @Test

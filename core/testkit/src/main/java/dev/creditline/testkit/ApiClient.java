@@ -110,6 +110,7 @@ public final class ApiClient {
             HttpRequest sent = request.build();
             HttpResponse<String> response = http.send(sent, HttpResponse.BodyHandlers.ofString());
             contract().check(method, sent.uri(), response.statusCode(), response.headers(), response.body());
+            contract().checkTaken(method, sent.uri(), response.statusCode(), payload);
             return new Response(response.statusCode(), parse(response.body()), response.headers(), response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

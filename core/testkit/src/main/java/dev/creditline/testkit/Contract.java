@@ -116,6 +116,44 @@ public final class Contract {
     }
 
     /**
+     * Fails when the server took (2xx) a JSON body that the operation's request schema refuses: the server's own
+     * checks of requests and the document must not drift apart. (A body the document allows may still be refused:
+     * many rules, such as a member's balance, are no schema's.)
+     */
+    public void checkTaken(String method, URI uri, int status, String body) {
+        if (status < 200 || status > 299 || body == null || body.isBlank()) {
+            return;
+        }
+        Operation operation = contract.findOperation(uri.getRawPath(), HttpMethod.valueOf(method));
+        if (operation == null || operation.getRequestBody() == null) {
+            return;
+        }
+        io.vertx.openapi.contract.MediaType json = operation.getRequestBody().getContent().get("application/json");
+        if (json == null || json.getSchema() == null) {
+            return;
+        }
+        io.vertx.json.schema.OutputUnit result = contract.getSchemaRepository().validator(json.getSchema())
+                .validate(io.vertx.core.json.Json.decodeValue(body));
+        if (!Boolean.TRUE.equals(result.getValid())) {
+            List<String> problems = new java.util.ArrayList<>();
+            collect(result, problems);
+            throw new AssertionError(method + " " + uri.getRawPath() + " (" + operation.getOperationId()
+                    + ") took a body its request schema refuses, answering " + status + ": " + problems + "\nbody: "
+                    + body);
+        }
+    }
+
+    private static void collect(io.vertx.json.schema.OutputUnit unit, List<String> problems) {
+        if (unit.getErrors() == null || unit.getErrors().isEmpty()) {
+            if (unit.getError() != null) {
+                problems.add(unit.getInstanceLocation() + ": " + unit.getError());
+            }
+            return;
+        }
+        unit.getErrors().forEach(error -> collect(error, problems));
+    }
+
+    /**
      * The document with this server as its server: it names a relative one ({@code /}), which the specification
      * allows and the validator cannot resolve.
      */

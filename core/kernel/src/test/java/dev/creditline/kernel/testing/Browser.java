@@ -97,8 +97,16 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
 
     /** Waits until the element shows the text (a part of it), and answers the element's whole text. */
     public String waitForText(String css, String text) {
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
-        return driver.findElement(By.cssSelector(css)).getText();
+        // Found and read in one step, again on every poll: the page may render the element anew in between (a
+        // notice replaced by the next one), and an element found before is then stale.
+        return wait.until(shown -> {
+            try {
+                String whole = shown.findElement(By.cssSelector(css)).getText();
+                return whole.contains(text) ? whole : null;
+            } catch (org.openqa.selenium.StaleElementReferenceException rendered) {
+                return null;
+            }
+        });
     }
 
     /** Waits until the condition holds (answers non-null, or true), and answers what it answered. */
