@@ -136,8 +136,7 @@ public final class ConfigLoader {
             directories.add(home == null || path.isAbsolute() ? path : home.resolve(path));
         }
         Map<String, JsonObject> serverSettings = new LinkedHashMap<>();
-        orEmpty(plugins.serverSettings()).forEach((id, settings) ->
-                serverSettings.put(id, settings == null ? new JsonObject() : new JsonObject(settings.toString())));
+        orEmpty(plugins.serverSettings()).forEach((id, settings) -> serverSettings.put(id, settings(settings)));
         return new Config.Plugins(directories,
                 plugins.start() == null ? null : new LinkedHashSet<>(plugins.start()),
                 choices(plugins.defaults()),
@@ -156,14 +155,18 @@ public final class ConfigLoader {
         return out;
     }
 
+    /** A plugin's settings as the kernel holds them; none given: empty. */
+    private static JsonObject settings(ObjectNode read) {
+        return read == null ? new JsonObject() : new JsonObject(read.toString());
+    }
+
     /** plugin id → {enabled, settings}. */
     private static Map<String, Config.PluginChoice> choices(Map<String, ConfigFile.PluginChoice> read) {
         Map<String, Config.PluginChoice> out = new LinkedHashMap<>();
         orEmpty(read).forEach((id, given) -> {
             ConfigFile.PluginChoice choice = orEmpty(given, ConfigFile.PluginChoice.class);
-            ObjectNode settings = choice.settings();
             out.put(id, new Config.PluginChoice(choice.enabled() == null || choice.enabled(),
-                    settings == null ? new JsonObject() : new JsonObject(settings.toString())));
+                    settings(choice.settings())));
         });
         return out;
     }
