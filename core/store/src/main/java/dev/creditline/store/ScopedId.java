@@ -1,0 +1,32 @@
+package dev.creditline.store;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A row's id with its studio: what a query spanning several studios looks rows up by (every row is keyed by both).
+ * Sorted by studio, then id: the order in which such queries take locks, so two never wait on each other in a cycle.
+ */
+public record ScopedId(String studioId, String id) implements Comparable<ScopedId> {
+    private static final Comparator<ScopedId> ORDER =
+            Comparator.comparing(ScopedId::studioId).thenComparing(ScopedId::id);
+
+    @Override
+    public int compareTo(ScopedId other) {
+        return ORDER.compare(this, other);
+    }
+
+    /** The distinct ids in lock order. */
+    static List<ScopedId> sorted(Collection<ScopedId> ids) {
+        return ids.stream().distinct().sorted().toList();
+    }
+
+    static String[] studios(List<ScopedId> ids) {
+        return ids.stream().map(ScopedId::studioId).toArray(String[]::new);
+    }
+
+    static String[] ids(List<ScopedId> ids) {
+        return ids.stream().map(ScopedId::id).toArray(String[]::new);
+    }
+}
