@@ -18,19 +18,34 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * C closed-loop clients over many athletes of one studio: 70% bookings, 20% cancels of the client's earlier
- * bookings, 10% credit reads; every booking and cancel carries an idempotency key. Each client sends its next
- * request when the last one is answered, so ops/s is what the server sustains at that concurrency.
+ * C closed-loop clients over athletes spread evenly over one or more studios, each studio with its own owner key and
+ * one-credit scheduler; a request uses those of its athlete's studio. Two workloads: the mix (70% bookings, 20%
+ * cancels of the client's earlier bookings, 10% credit reads) and bookings only. Every booking and cancel carries its
+ * own idempotency key. Each client sends its next request when the last one is answered, so ops/s is what the server
+ * sustains at that concurrency.
  */
 final class BookingLoad {
     /** Latencies above a minute are recorded as a minute. */
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(1);
+    /** Set-up requests in flight at once. */
+    private static final int SET_UP_PARALLEL = 50;
+
+    /** What the clients send. */
+    enum Workload { MIX, BOOKINGS }
+
+    private record Studio(String owner, String scheduler) {
+    }
+
+    private record Athlete(String id, Studio studio) {
+    }
+
+    /** A booking a client made, to cancel later with its studio's key. */
+    private record Booked(String id, String owner) {
+    }
 
     private final Api api;
-    private final List<String> members = new ArrayList<>();
+    private final List<Athlete> athletes = new ArrayList<>();
     private final AtomicLong keys = new AtomicLong();
-    private String owner;
-    private String scheduler;
 
     /** One measured run. */
     record Result(int clients, int seconds, long ops, Histogram latency, Map<String, Histogram> byOperation,
@@ -50,35 +65,49 @@ final class BookingLoad {
         this.api = api;
     }
 
-    /** A studio with a one-credit class and athletes holding plenty of credits. */
-    void setUp(String adminToken, int memberCount) {
-        owner = api.call(HttpMethod.POST, "/admin/studios", adminToken, new JsonObject().put("name", "Bench")
-                .put("timezone", "Europe/Berlin").put("currency", "EUR")).expect(201).body().getString("ownerKey");
-        scheduler = api.call(HttpMethod.POST, "/v1/schedulers", owner, new JsonObject().put("name", "Open Gym")
-                .put("creditCost", 1).put("paymentMode", "credits").put("cancellationWindow", "PT1H"))
-                .expect(201).body().getString("id");
-        List<Future<String>> created = new ArrayList<>();
+    /** {@code studioCount} studios with a one-credit class each and {@code memberCount} athletes, spread evenly. */
+    void setUp(String adminToken, int memberCount, int studioCount) {
+        List<Studio> studios = new ArrayList<>();
+        List<Future<Studio>> opened = new ArrayList<>();
+        for (int i = 0; i < studioCount; i++) {
+            String name = studioCount == 1 ? "Bench" : "Bench " + (i + 1);
+            opened.add(api.send(HttpMethod.POST, "/admin/studios", adminToken, new JsonObject().put("name", name)
+                    .put("timezone", "Europe/Berlin").put("currency", "EUR"), null).compose(studio -> {
+                        String owner = studio.expect(201).body().getString("ownerKey");
+                        return api.send(HttpMethod.POST, "/v1/schedulers", owner, new JsonObject()
+                                .put("name", "Open Gym").put("creditCost", 1).put("paymentMode", "credits")
+                                .put("cancellationWindow", "PT1H"), null)
+                                .map(scheduler -> new Studio(owner, scheduler.expect(201).body().getString("id")));
+                    }));
+            if (opened.size() == SET_UP_PARALLEL) {
+                studios.addAll(Api.await(opened));
+                opened.clear();
+            }
+        }
+        studios.addAll(Api.await(opened));
+        List<Future<Athlete>> created = new ArrayList<>();
         for (int i = 0; i < memberCount; i++) {
-            created.add(api.send(HttpMethod.POST, "/v1/members", owner, new JsonObject().put("name", "Athlete " + i),
-                    null).compose(member -> {
+            Studio studio = studios.get(i % studioCount);
+            created.add(api.send(HttpMethod.POST, "/v1/members", studio.owner(),
+                    new JsonObject().put("name", "Athlete " + i), null).compose(member -> {
                         String id = member.expect(201).body().getString("id");
-                        return api.send(HttpMethod.POST, "/v1/members/" + id + "/credits/adjust", owner,
+                        return api.send(HttpMethod.POST, "/v1/members/" + id + "/credits/adjust", studio.owner(),
                                 new JsonObject().put("account", "master").put("mode", "add").put("amount", 100_000)
                                         .put("reason", "bench"), null).map(granted -> {
                                             granted.expect(200);
-                                            return id;
+                                            return new Athlete(id, studio);
                                         });
                     }));
-            if (created.size() == 50) {
-                members.addAll(Api.await(created));
+            if (created.size() == SET_UP_PARALLEL) {
+                athletes.addAll(Api.await(created));
                 created.clear();
             }
         }
-        members.addAll(Api.await(created));
+        athletes.addAll(Api.await(created));
     }
 
     /** Warms up for {@code warmupSeconds} with the same clients, then measures for {@code seconds}. */
-    Result run(int clients, int warmupSeconds, int seconds) {
+    Result run(Workload workload, int clients, int warmupSeconds, int seconds) {
         Histogram all = new ConcurrentHistogram(HIGHEST_MICROS, 3);
         Map<String, Histogram> byOperation = new TreeMap<>(Map.of("book", new ConcurrentHistogram(HIGHEST_MICROS, 3),
                 "cancel", new ConcurrentHistogram(HIGHEST_MICROS, 3), "read", new ConcurrentHistogram(HIGHEST_MICROS, 3)));
@@ -90,8 +119,8 @@ final class BookingLoad {
         for (int i = 0; i < clients; i++) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             loops.add(done);
-            Deque<String> bookings = new ArrayDeque<>();
-            api.vertx().runOnContext(v -> next(recorder, bookings, done));
+            Deque<Booked> bookings = new ArrayDeque<>();
+            api.vertx().runOnContext(v -> next(workload, recorder, bookings, done));
         }
         for (CompletableFuture<Void> loop : loops) {
             try {
@@ -118,38 +147,39 @@ final class BookingLoad {
         }
     }
 
-    private void next(Recorder recorder, Deque<String> bookings, CompletableFuture<Void> done) {
+    private void next(Workload workload, Recorder recorder, Deque<Booked> bookings, CompletableFuture<Void> done) {
         long now = System.nanoTime();
         if (now >= recorder.end()) {
             done.complete(null);
             return;
         }
-        int pick = ThreadLocalRandom.current().nextInt(100);
+        int pick = workload == Workload.MIX ? ThreadLocalRandom.current().nextInt(100) : 50;
+        Athlete athlete = athletes.get(ThreadLocalRandom.current().nextInt(athletes.size()));
         String op;
         Future<Api.Answer> call;
         if (pick < 20 && !bookings.isEmpty()) {
             op = "cancel";
-            call = api.send(HttpMethod.POST, "/v1/bookings/" + bookings.poll() + "/cancel", owner, null, key());
+            Booked booked = bookings.poll();
+            call = api.send(HttpMethod.POST, "/v1/bookings/" + booked.id() + "/cancel", booked.owner(), null, key());
         } else if (pick >= 90) {
             op = "read";
-            call = api.send(HttpMethod.GET, "/v1/members/" + member() + "/credits", owner, null, null);
+            call = api.send(HttpMethod.GET, "/v1/members/" + athlete.id() + "/credits", athlete.studio().owner(),
+                    null, null);
         } else {
             op = "book";
-            call = api.send(HttpMethod.POST, "/v1/bookings", owner, new JsonObject().put("memberId", member())
-                    .put("schedulerId", scheduler).put("startsAt", "2030-01-01T18:00:00Z"), key());
+            call = api.send(HttpMethod.POST, "/v1/bookings", athlete.studio().owner(), new JsonObject()
+                    .put("memberId", athlete.id()).put("schedulerId", athlete.studio().scheduler())
+                    .put("startsAt", "2030-01-01T18:00:00Z"), key());
         }
         call.onComplete(answer -> {
             int status = answer.succeeded() ? answer.result().status() : 0;
             recorder.record(op, now, status);
-            if (op.equals("book") && status == 201) {
-                bookings.add(answer.result().body().getString("id"));
+            // Only the mix cancels: bookings only keeps no list to grow.
+            if (workload == Workload.MIX && op.equals("book") && status == 201) {
+                bookings.add(new Booked(answer.result().body().getString("id"), athlete.studio().owner()));
             }
-            next(recorder, bookings, done);
+            next(workload, recorder, bookings, done);
         });
-    }
-
-    private String member() {
-        return members.get(ThreadLocalRandom.current().nextInt(members.size()));
     }
 
     private String key() {

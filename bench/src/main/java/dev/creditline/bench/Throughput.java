@@ -3,22 +3,45 @@ package dev.creditline.bench;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 
 /**
- * The headline benchmark: for each client count C, the booking mix through the HTTP API (see {@link BookingLoad}),
- * then pgbench with the same C on the same PostgreSQL, and the ratio of the two. Also the server's memory, idle and
- * under the largest C. Prints a Markdown report (and writes it to {@code --out}).
+ * The headline benchmark: for each client count C, each shape of load through the HTTP API (see {@link BookingLoad}:
+ * the booking mix in one studio, bookings only in one studio, bookings only over a platform of many studios), then
+ * pgbench once with the same C on the same PostgreSQL, whose tps every shape at that C is compared with. During each
+ * measured run it samples where the ledger database's backends wait ({@link Waits}) and reads the server's batch
+ * metrics before and after ({@link Prometheus}). Also the server's memory, idle and under the largest C. Prints a
+ * Markdown report (and writes it to {@code --out}).
  */
 public final class Throughput {
+    private static final int TOP_WAITS = 5;
+    private static final long SAMPLE_MILLIS = 100;
+    private static final String BATCH_SIZE = "creditline_booking_batch_size";
+    private static final String LOCK_WAIT = "creditline_batch_lock_wait_seconds";
+
     private Throughput() {
+    }
+
+    /** A load run at every C. */
+    private record Shape(String title, BookingLoad.Workload workload, int studios) {
+    }
+
+    /** One measured run of a shape, with what was seen while it ran (a mean is null when the server lacks it). */
+    private record Run(Shape shape, int clients, BookingLoad.Result result, Waits.Summary waits,
+                       Prometheus.Mean batchSize, Prometheus.Mean lockWait) {
     }
 
     public static void main(String[] argv) throws Exception {
@@ -27,55 +50,139 @@ public final class Throughput {
         List<Integer> clientCounts = args.integers("clients", "1,8,32,64");
         int warmup = args.integer("warmup", 10);
         int seconds = args.integer("seconds", 30);
+        int members = args.integer("members", 2000);
+        int platformStudios = args.integer("studios", 200);
+        Map<String, Shape> known = Map.of(
+                "mix", new Shape("Booking mix, 1 studio", BookingLoad.Workload.MIX, 1),
+                "bookings", new Shape("Bookings only, 1 studio", BookingLoad.Workload.BOOKINGS, 1),
+                "platform", new Shape("Bookings only, " + platformStudios + " studios", BookingLoad.Workload.BOOKINGS,
+                        platformStudios));
+        List<Shape> shapes = Arrays.stream(args.text("shapes", "mix,bookings,platform").split(",")).map(String::trim)
+                .map(name -> {
+                    Shape shape = known.get(name);
+                    if (shape == null) {
+                        throw new IllegalArgumentException("--shapes: " + name + " is none of " + known.keySet());
+                    }
+                    return shape;
+                }).distinct().toList();
         Memory memory = new Memory(Long.parseLong(args.text("server-pid", null)));
         Pgbench pgbench = new Pgbench(args.text("pg-host", "127.0.0.1"), args.integer("pg-port", 5432),
                 args.text("pg-user", "postgres"), args.text("pgbench-db", "creditline_pgbench"));
+        Prometheus prometheus = new Prometheus(URI.create(args.text("management-url", null)));
         int maxClients = clientCounts.stream().mapToInt(Integer::intValue).max().orElseThrow();
 
-        List<String> rows = new ArrayList<>();
-        List<String> operations = new ArrayList<>();
+        List<Run> runs = new ArrayList<>();
+        Map<Integer, Double> tps = new TreeMap<>();
         Memory.Reading idle;
         Memory.Reading loaded;
-        try (Api api = new Api(base, maxClients)) {
-            BookingLoad load = new BookingLoad(api);
-            load.setUp(args.text("admin-token", null), args.integer("members", 2000));
+        try (Api api = new Api(base, maxClients);
+             Connection db = DriverManager.getConnection(args.text("jdbc", null))) {
+            Waits waits = new Waits(db);
+            // One set of athletes per studio count: the mix and bookings only share the studio of 2,000.
+            Map<Integer, BookingLoad> loads = new LinkedHashMap<>();
+            for (Shape shape : shapes) {
+                loads.computeIfAbsent(shape.studios(), studios -> {
+                    long start = System.nanoTime();
+                    BookingLoad load = new BookingLoad(api);
+                    load.setUp(args.text("admin-token", null), members, studios);
+                    System.out.printf("Set up %d studio(s) with %d athletes in %.1f s%n", studios, members,
+                            (System.nanoTime() - start) / 1e9);
+                    return load;
+                });
+            }
             idle = memory.afterCollection();
             System.out.println("Idle server: " + idle);
             AtomicReference<Memory.Reading> peak = new AtomicReference<>(memory.read());
             for (int clients : clientCounts) {
-                ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-                if (clients == maxClients) {
-                    sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(memory.read(), Memory.Reading::max),
-                            warmup, 1, TimeUnit.SECONDS);
+                for (Shape shape : shapes) {
+                    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+                    if (clients == maxClients) {
+                        sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(memory.read(), Memory.Reading::max),
+                                warmup, 1, TimeUnit.SECONDS);
+                    }
+                    pgbench.checkpoint();
+                    Run run = observed(shape, clients, warmup, seconds, loads.get(shape.studios()), waits,
+                            prometheus);
+                    sampler.shutdownNow();
+                    runs.add(run);
+                    System.out.printf("%s, C=%d: %.0f ops/s, p50 %s ms, p99 %s ms, statuses %s, batches %s%n",
+                            shape.title(), clients, run.result().opsPerSecond(), ms(run.result().latency(), 50),
+                            ms(run.result().latency(), 99), run.result().statuses(),
+                            run.batchSize() == null ? "n/a" : String.format("%.0f of mean size %s",
+                                    run.batchSize().count(), mean(run.batchSize(), 1)));
                 }
                 pgbench.checkpoint();
-                BookingLoad.Result product = load.run(clients, warmup, seconds);
-                sampler.shutdownNow();
-                pgbench.checkpoint();
-                double tps = pgbench.tps(clients, seconds);
-                String row = String.format("| %d | %.0f | %.0f | %.0f%% | %s | %s | %s | %d |", clients,
-                        product.opsPerSecond(), tps, 100 * product.opsPerSecond() / tps, ms(product.latency(), 50),
-                        ms(product.latency(), 99), ms(product.latency(), 99.9), product.failures());
-                rows.add(row);
-                System.out.println(row + "   statuses " + product.statuses());
-                for (Map.Entry<String, Histogram> op : product.byOperation().entrySet()) {
-                    operations.add(String.format("| %d | %s | %d | %s | %s |", clients, op.getKey(),
-                            op.getValue().getTotalCount(), ms(op.getValue(), 50), ms(op.getValue(), 99)));
-                }
+                tps.put(clients, pgbench.tps(clients, seconds));
+                System.out.printf("pgbench, C=%d: %.0f tps%n", clients, tps.get(clients));
             }
             loaded = peak.get();
         }
-        String report = String.join("\n", List.of(
-                "### Booking mix against pgbench (" + seconds + " s per run after a " + warmup + " s warm-up)",
+
+        List<String> report = new ArrayList<>(List.of(
+                "### Throughput against pgbench (" + seconds + " s per run after a " + warmup + " s warm-up)",
                 "",
-                "| C | Creditline ops/s | pgbench tps | ratio | p50 ms | p99 ms | p99.9 ms | failed |",
-                "|---|---|---|---|---|---|---|---|",
-                String.join("\n", rows),
-                "",
-                "| C | operation | count | p50 ms | p99 ms |",
-                "|---|---|---|---|---|",
-                String.join("\n", operations),
-                "",
+                "pgbench ran once per C, after the shapes at that C; every shape's ratio is to that tps. Targets: "
+                        + "ratio ≥ 100% at C=32, p99 ≤ 3× p50, p99.9 ≤ 5× p50. Batch size: booking requests per "
+                        + "group-commit transaction (`" + BATCH_SIZE + "`); lock wait: per batch (`" + LOCK_WAIT
+                        + "`); both from the server's metrics before and after the measured run.",
+                ""));
+        for (Shape shape : shapes) {
+            List<Run> ofShape = runs.stream().filter(run -> run.shape().equals(shape)).toList();
+            report.add("#### " + shape.title() + " (" + members + " athletes, "
+                    + (shape.workload() == BookingLoad.Workload.MIX ? "70% book, 20% cancel, 10% read"
+                    : "bookings only") + ")");
+            report.add("");
+            report.add("| C | Creditline ops/s | pgbench tps | ratio | p50 ms | p99 ms | p99.9 ms | max ms | failed "
+                    + "| p99/p50 | p99.9/p50 | batch size | lock wait ms/batch |");
+            report.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            for (Run run : ofShape) {
+                BookingLoad.Result r = run.result();
+                Histogram h = r.latency();
+                double p50 = h.getValueAtPercentile(50);
+                double reference = tps.get(run.clients());
+                report.add(String.format("| %d | %.0f | %.0f | %.0f%% | %s | %s | %s | %s | %d | %.1f× | %.1f× | %s "
+                                + "| %s |", run.clients(), r.opsPerSecond(), reference,
+                        100 * r.opsPerSecond() / reference, ms(h, 50), ms(h, 99), ms(h, 99.9),
+                        String.format("%.1f", h.getMaxValue() / 1000.0), r.failures(),
+                        h.getValueAtPercentile(99) / p50, h.getValueAtPercentile(99.9) / p50,
+                        mean(run.batchSize(), 1), mean(run.lockWait(), 1000)));
+            }
+            report.add("");
+            if (shape.workload() == BookingLoad.Workload.MIX) {
+                report.add("| C | operation | count | p50 ms | p99 ms |");
+                report.add("|---|---|---|---|---|");
+                for (Run run : ofShape) {
+                    for (Map.Entry<String, Histogram> op : run.result().byOperation().entrySet()) {
+                        report.add(String.format("| %d | %s | %d | %s | %s |", run.clients(), op.getKey(),
+                                op.getValue().getTotalCount(), ms(op.getValue(), 50), ms(op.getValue(), 99)));
+                    }
+                }
+                report.add("");
+            }
+            report.add("Where the ledger database's backends were (`pg_stat_activity` every " + SAMPLE_MILLIS
+                    + " ms of the measured run; share of the active backends seen; CPU: waiting for no event):");
+            report.add("");
+            report.add("| C | active (mean) | idle in transaction (mean) | wait event | statement | share |");
+            report.add("|---|---|---|---|---|---|");
+            for (Run run : ofShape) {
+                Waits.Summary w = run.waits();
+                boolean first = true;
+                for (Waits.Entry entry : w.top()) {
+                    report.add(first
+                            ? String.format("| %d | %.1f | %.1f | %s | `%s` | %.0f%% |", run.clients(),
+                                    w.meanActive(), w.meanIdleInTransaction(), entry.event(), cell(entry.query()),
+                                    100 * w.share(entry))
+                            : String.format("| | | | %s | `%s` | %.0f%% |", entry.event(), cell(entry.query()),
+                                    100 * w.share(entry)));
+                    first = false;
+                }
+                if (first) {
+                    report.add(String.format("| %d | 0 | %.1f | | | |", run.clients(), w.meanIdleInTransaction()));
+                }
+            }
+            report.add("");
+        }
+        report.addAll(List.of(
                 "### Server memory",
                 "",
                 "| | RSS MiB | heap used MiB | heap committed MiB |",
@@ -85,9 +192,56 @@ public final class Throughput {
                 String.format("| C=%d load (peak of 1 s samples) | %.0f | %.0f | %.0f |", maxClients, loaded.rssMiB(),
                         loaded.heapUsedMiB(), loaded.heapCommittedMiB()),
                 ""));
+        String text = String.join("\n", report);
         System.out.println();
-        System.out.println(report);
-        Files.writeString(Path.of(args.text("out", "bench/target/throughput.md")), report);
+        System.out.println(text);
+        Files.writeString(Path.of(args.text("out", "bench/target/throughput.md")), text);
+    }
+
+    /**
+     * Runs the shape with pg_stat_activity sampled and the metrics scraped over the measured part only (the timers
+     * start with the load, whose measuring starts {@code warmup} seconds in).
+     */
+    private static Run observed(Shape shape, int clients, int warmup, int seconds, BookingLoad load, Waits waits,
+                                Prometheus prometheus) throws Exception {
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+        try {
+            long from = TimeUnit.SECONDS.toMillis(warmup);
+            long to = from + TimeUnit.SECONDS.toMillis(seconds);
+            ScheduledFuture<Prometheus.Scrape> before = watcher.schedule(prometheus::scrape, from,
+                    TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> sampling = watcher.scheduleAtFixedRate(() -> {
+                try {
+                    waits.sample();
+                } catch (RuntimeException e) {
+                    System.out.println("pg_stat_activity sample failed: " + e);
+                }
+            }, from, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+            ScheduledFuture<Prometheus.Scrape> after = watcher.schedule(() -> {
+                sampling.cancel(false);
+                return prometheus.scrape();
+            }, to, TimeUnit.MILLISECONDS);
+            BookingLoad.Result result = load.run(shape.workload(), clients, warmup, seconds);
+            Prometheus.Scrape end = after.get(60, TimeUnit.SECONDS);
+            Prometheus.Scrape start = before.get();
+            return new Run(shape, clients, result, waits.take(TOP_WAITS), end.meanSince(start, BATCH_SIZE),
+                    end.meanSince(start, LOCK_WAIT));
+        } finally {
+            watcher.shutdownNow();
+        }
+    }
+
+    /** A mean times {@code scale}, or n/a when the server has no such metric. */
+    private static String mean(Prometheus.Mean mean, double scale) {
+        if (mean == null) {
+            return "n/a";
+        }
+        return mean.count() == 0 ? "none" : String.format("%.2f", scale * mean.mean());
+    }
+
+    /** Text that stays inside one Markdown table cell as code. */
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace('`', '\'');
     }
 
     static String ms(Histogram h, double percentile) {
