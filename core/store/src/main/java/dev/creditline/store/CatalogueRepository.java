@@ -159,10 +159,10 @@ public final class CatalogueRepository {
         return client.preparedQuery("SELECT want.studio_id AS of_studio, s.* FROM unnest($1::text[], $2::text[])"
                         + " AS want(studio_id, id), LATERAL (SELECT " + SCHEDULER_COLUMNS + " FROM schedulers"
                         + " WHERE studio_id = want.studio_id AND id = want.id) s")
-                .execute(ScopedId.args(wanted))
+                .execute(Rows.args(ScopedId.studios(wanted), ScopedId.ids(wanted)))
                 .map(rows -> {
                     Map<ScopedId, Scheduler> found = new HashMap<>();
-                    rows.forEach(row -> found.put(ScopedId.of(row, "id"),
+                    rows.forEach(row -> found.put(new ScopedId(row.getString("of_studio"), row.getString("id")),
                             scheduler(row)));
                     return found;
                 });

@@ -86,11 +86,11 @@ public final class LotRepository {
         return client.preparedQuery("SELECT want.studio_id AS of_studio, l.* FROM unnest($1::text[], $2::text[])"
                         + " AS want(studio_id, id), LATERAL (SELECT " + COLUMNS + " FROM lots WHERE studio_id ="
                         + " want.studio_id AND member_id = want.id AND live OFFSET 0) l ORDER BY l.seq")
-                .execute(ScopedId.args(wanted))
+                .execute(Rows.args(ScopedId.studios(wanted), ScopedId.ids(wanted)))
                 .map(rows -> {
                     Map<ScopedId, List<Lot>> found = new HashMap<>();
-                    rows.forEach(row -> found.computeIfAbsent(ScopedId.of(row, "member_id"), k -> new ArrayList<>())
-                            .add(lot(row)));
+                    rows.forEach(row -> found.computeIfAbsent(new ScopedId(row.getString("of_studio"),
+                            row.getString("member_id")), k -> new ArrayList<>()).add(lot(row)));
                     return found;
                 });
     }

@@ -93,10 +93,10 @@ public final class MemberRepository {
         return client.preparedQuery("SELECT want.studio_id AS of_studio, m.* FROM unnest($1::text[], $2::text[])"
                         + " WITH ORDINALITY AS want(studio_id, id, n), LATERAL (SELECT " + COLUMNS + " FROM members"
                         + " WHERE studio_id = want.studio_id AND id = want.id FOR UPDATE) m ORDER BY want.n")
-                .execute(ScopedId.args(wanted))
+                .execute(Rows.args(ScopedId.studios(wanted), ScopedId.ids(wanted)))
                 .map(rows -> {
                     Map<ScopedId, Member> found = new HashMap<>();
-                    rows.forEach(row -> found.put(ScopedId.of(row, "id"),
+                    rows.forEach(row -> found.put(new ScopedId(row.getString("of_studio"), row.getString("id")),
                             member(row)));
                     return found;
                 });

@@ -1,7 +1,5 @@
 package dev.creditline.store;
 
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -22,16 +20,6 @@ public record ScopedId(String studioId, String id) implements Comparable<ScopedI
     /** The distinct ids in lock order. */
     static List<ScopedId> sorted(Collection<ScopedId> ids) {
         return ids.stream().distinct().sorted().toList();
-    }
-
-    /** The arguments of a lookup by {@code unnest($1::text[], $2::text[]) AS want(studio_id, id)}. */
-    static Tuple args(List<ScopedId> ids) {
-        return Rows.args(studios(ids), ids(ids));
-    }
-
-    /** The scoped id of a row a lookup found, whose studio it selected as {@code of_studio}. */
-    static ScopedId of(Row row, String idColumn) {
-        return new ScopedId(row.getString("of_studio"), row.getString(idColumn));
     }
 
     static String[] studios(List<ScopedId> ids) {

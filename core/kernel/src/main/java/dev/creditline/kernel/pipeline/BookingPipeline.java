@@ -14,7 +14,6 @@ import dev.creditline.store.IdempotencyRepository.Claimed;
 import dev.creditline.store.IdempotencyRepository.KeyClaim;
 import dev.creditline.store.IdempotencyRepository.Replay;
 import dev.creditline.store.IdempotencyRepository.StoredResponse;
-import dev.creditline.store.RedemptionPolicyPort;
 import dev.creditline.store.Rejection;
 import dev.creditline.store.ScopedId;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -91,7 +90,6 @@ public final class BookingPipeline {
     }
 
     private final Pool pool;
-    private final RedemptionPolicyPort policies;
     private final BatchBooking batch;
     private final IdempotencyRepository idempotency;
     private final DistributionSummary sizes;
@@ -118,9 +116,8 @@ public final class BookingPipeline {
 
     @Inject
     public BookingPipeline(Pool pool, BatchBooking batch, IdempotencyRepository idempotency, MeterRegistry metrics,
-                           Config config, RedemptionPolicyPort policies) {
+                           Config config) {
         this.pool = pool;
-        this.policies = policies;
         this.batch = batch;
         this.idempotency = idempotency;
         // Enough transactions at once to keep the database busy, few enough that the others queue and batch.
@@ -170,20 +167,13 @@ public final class BookingPipeline {
             running++;
             if (!retries.isEmpty()) {
                 next.add(retries.poll());
-            } else if (alone(waiting.peek())) {
-                next.add(waiting.poll());
             } else {
-                while (!waiting.isEmpty() && next.size() < MAX_BATCH && !alone(waiting.peek())) {
+                while (!waiting.isEmpty() && next.size() < MAX_BATCH) {
                     next.add(waiting.poll());
                 }
             }
         }
         return next;
-    }
-
-    /** Whether the request goes in a batch of its own: its studio's credit policies are asked one booking at a time. */
-    private boolean alone(Pending p) {
-        return policies.activeFor(p.request.booking().studio().id());
     }
 
     private void finished(List<Pending> deferred, List<Pending> alone) {
