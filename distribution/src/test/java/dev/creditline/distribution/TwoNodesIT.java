@@ -74,14 +74,17 @@ class TwoNodesIT {
         for (int i = 0; i < 30; i++) {
             expiring.add(member(a, "Expiring " + i));
         }
-        Instant due = Instant.now().plusSeconds(10);
+        // Far enough ahead that the grants fit before it on a slow machine; the sweep waits below allow for it.
+        Instant due = Instant.now().plusSeconds(30);
         for (int i = 0; i < 30; i++) {
             grant(i % 2 == 0 ? a : b, expiring.get(i), 3, due);
         }
 
         BookingLoad load = new BookingLoad(List.of(a.api(), b.api()), owner, athletes, scheduler,
                 Instant.now().plus(Duration.ofDays(7))).start(16);
-        Thread.sleep(4000);
+        // Until the athletes ran out and enough went through (a busy machine answers slower; the count is what counts).
+        await(() -> load.sent().stream().filter(s -> s.status() == 201).count() > 40
+                && load.sent().stream().anyMatch(s -> s.status() == 409), "the load ran the athletes out");
         List<BookingLoad.Sent> sent = load.stop();
 
         assertThat(sent).filteredOn(s -> s.status() == 201).hasSizeGreaterThan(40);
