@@ -54,7 +54,8 @@ class EdgeIT {
 
     @Test
     void idleConnectionsOfOneClientCannotStarveTheOthers() throws Exception {
-        Path config = servers.config("http:\n  headerReadTimeout: PT1S\n  idleTimeout: PT2S\n"
+        // Timeouts long enough that a slow machine opens all the connections before the first ones time out.
+        Path config = servers.config("http:\n  headerReadTimeout: PT3S\n  idleTimeout: PT4S\n"
                 + "  maxConnectionsPerAddress: " + PER_ADDRESS + "\n");
         Server server = servers.start(installationWithLowSoftLimit(), servers.database(),
                 Map.of("CREDITLINE_CONFIG", config.toString(), "JAVA_OPTS", "-Xmx256m -XX:-MaxFDLimit"));
@@ -80,7 +81,7 @@ class EdgeIT {
                 assertThat(other.read().status()).as("another client meanwhile").isEqualTo(200);
             }
             for (RawHttp connection : idle) {
-                assertThat(connection.closedWithin(Duration.ofSeconds(4))).as("closed after the timeout").isTrue();
+                assertThat(connection.closedWithin(Duration.ofSeconds(8))).as("closed after the timeout").isTrue();
             }
             try (RawHttp again = RawHttp.connect("127.0.0.2", server.port())) {
                 again.send(request("GET /health"));
