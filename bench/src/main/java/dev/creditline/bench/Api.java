@@ -85,6 +85,23 @@ final class Api implements AutoCloseable {
         return results;
     }
 
+    /**
+     * Starts {@code count} set-up calls, {@code atOnce} in flight at a time (a wave waits for the one before), and
+     * answers their results in order.
+     */
+    static <T> java.util.List<T> inWaves(int count, int atOnce, java.util.function.IntFunction<Future<T>> start) {
+        java.util.List<T> results = new java.util.ArrayList<>();
+        java.util.List<Future<T>> wave = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            wave.add(start.apply(i));
+            if (wave.size() == atOnce || i == count - 1) {
+                results.addAll(await(wave));
+                wave.clear();
+            }
+        }
+        return results;
+    }
+
     Vertx vertx() {
         return vertx;
     }

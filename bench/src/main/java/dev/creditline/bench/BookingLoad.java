@@ -67,28 +67,11 @@ final class BookingLoad {
 
     /** {@code studioCount} studios with a one-credit class each and {@code memberCount} athletes, spread evenly. */
     void setUp(String adminToken, int memberCount, int studioCount) {
-        List<Studio> studios = new ArrayList<>();
-        List<Future<Studio>> opened = new ArrayList<>();
-        for (int i = 0; i < studioCount; i++) {
-            String name = studioCount == 1 ? "Bench" : "Bench " + (i + 1);
-            opened.add(api.send(HttpMethod.POST, "/admin/studios", adminToken, new JsonObject().put("name", name)
-                    .put("timezone", "Europe/Berlin").put("currency", "EUR"), null).compose(studio -> {
-                        String owner = studio.expect(201).body().getString("ownerKey");
-                        return api.send(HttpMethod.POST, "/v1/schedulers", owner, new JsonObject()
-                                .put("name", "Open Gym").put("creditCost", 1).put("paymentMode", "credits")
-                                .put("cancellationWindow", "PT1H"), null)
-                                .map(scheduler -> new Studio(owner, scheduler.expect(201).body().getString("id")));
-                    }));
-            if (opened.size() == SET_UP_PARALLEL) {
-                studios.addAll(Api.await(opened));
-                opened.clear();
-            }
-        }
-        studios.addAll(Api.await(opened));
-        List<Future<Athlete>> created = new ArrayList<>();
-        for (int i = 0; i < memberCount; i++) {
+        List<Studio> studios = Api.inWaves(studioCount, SET_UP_PARALLEL,
+                i -> openStudio(adminToken, studioCount == 1 ? "Bench" : "Bench " + (i + 1)));
+        athletes.addAll(Api.inWaves(memberCount, SET_UP_PARALLEL, i -> {
             Studio studio = studios.get(i % studioCount);
-            created.add(api.send(HttpMethod.POST, "/v1/members", studio.owner(),
+            return api.send(HttpMethod.POST, "/v1/members", studio.owner(),
                     new JsonObject().put("name", "Athlete " + i), null).compose(member -> {
                         String id = member.expect(201).body().getString("id");
                         return api.send(HttpMethod.POST, "/v1/members/" + id + "/credits/adjust", studio.owner(),
@@ -97,13 +80,20 @@ final class BookingLoad {
                                             granted.expect(200);
                                             return new Athlete(id, studio);
                                         });
-                    }));
-            if (created.size() == SET_UP_PARALLEL) {
-                athletes.addAll(Api.await(created));
-                created.clear();
-            }
-        }
-        athletes.addAll(Api.await(created));
+                    });
+        }));
+    }
+
+    /** A studio with its one-credit class. */
+    private Future<Studio> openStudio(String adminToken, String name) {
+        return api.send(HttpMethod.POST, "/admin/studios", adminToken, new JsonObject().put("name", name)
+                .put("timezone", "Europe/Berlin").put("currency", "EUR"), null).compose(studio -> {
+                    String owner = studio.expect(201).body().getString("ownerKey");
+                    return api.send(HttpMethod.POST, "/v1/schedulers", owner, new JsonObject()
+                            .put("name", "Open Gym").put("creditCost", 1).put("paymentMode", "credits")
+                            .put("cancellationWindow", "PT1H"), null)
+                            .map(scheduler -> new Studio(owner, scheduler.expect(201).body().getString("id")));
+                });
     }
 
     /** Warms up for {@code warmupSeconds} with the same clients, then measures for {@code seconds}. */

@@ -1,6 +1,5 @@
 package dev.creditline.bench;
 
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -103,16 +102,9 @@ public final class Grants {
 
     /** The athletes, each with every tag (one fresh tag per way and round). */
     private static void createMembers(Api api, String owner, int members, List<String> tags) {
-        List<Future<Api.Answer>> pending = new ArrayList<>();
-        for (int i = 0; i < members; i++) {
-            pending.add(api.send(HttpMethod.POST, "/v1/members", owner, new JsonObject().put("name", "Athlete " + i)
-                    .put("tags", new JsonArray(tags)), "grants-member-" + i));
-            if (pending.size() == 200) {
-                Api.await(pending).forEach(answer -> answer.expect(201));
-                pending.clear();
-            }
-        }
-        Api.await(pending).forEach(answer -> answer.expect(201));
+        Api.inWaves(members, 200, i -> api.send(HttpMethod.POST, "/v1/members", owner, new JsonObject()
+                .put("name", "Athlete " + i).put("tags", new JsonArray(tags)), "grants-member-" + i))
+                .forEach(answer -> answer.expect(201));
     }
 
     /**

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The server's {@code /metrics} (Prometheus's text format) on its management listener, each series summed over labels. */
+/** The server's {@code /metrics} (Prometheus's text format) on its management listener, summed over labels. */
 final class Prometheus {
     /** A scrape: the value of every sample name, summed over its label sets; empty when the scrape failed. */
     record Scrape(Map<String, Double> values) {
