@@ -63,6 +63,66 @@ class BatchBookingTest {
     }
 
     @Test
+    void bookingsOfManyStudiosShareCommits() throws Exception {
+        List<StudioFixture> studios = new ArrayList<>();
+        List<String> schedulers = new ArrayList<>();
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            StudioFixture studio = server.studio(false);
+            studios.add(studio);
+            schedulers.add(studio.scheduler("Open Gym", 1));
+            String member = studio.member("Athlete " + i);
+            studio.grant(member, 2);
+            members.add(member);
+        }
+
+        // Three requests per athlete holding two credits, one athlete in each of 20 studios, all at once.
+        List<Response> answers = Concurrently.run(60, i -> () -> studios.get(i % 20).api().post("/v1/bookings",
+                studios.get(i % 20).owner(), json("memberId", members.get(i % 20), "schedulerId",
+                        schedulers.get(i % 20), "startsAt", CLASS.toString()), "platform-" + i));
+
+        for (int s = 0; s < 20; s++) {
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = s; i < 60; i += 20) {
+                statuses.add(answers.get(i).status());
+            }
+            assertThat(statuses).as("answers in studio %d", s).containsExactlyInAnyOrder(201, 201, 409);
+            assertThat(studios.get(s).balance(members.get(s), "master")).isZero();
+        }
+        // One transaction wrote bookings of several studios: batches do not wait for one studio to be busy.
+        String[] ids = studios.stream().map(StudioFixture::id).toArray(String[]::new);
+        long sharedTransactions = server.probe().number("SELECT count(*) FROM (SELECT xmin::text FROM bookings"
+                + " WHERE studio_id = ANY(?) GROUP BY 1 HAVING count(DISTINCT studio_id) > 1) t", (Object) ids);
+        assertThat(sharedTransactions).isPositive();
+        assertThat(server.probe().journalMismatches()).isEmpty();
+        assertThat(server.probe().bookingMismatches()).isEmpty();
+    }
+
+    @Test
+    void aStudioOnATestClockBatchesToo() throws Exception {
+        StudioFixture studio = server.studio(true);
+        String scheduler = studio.scheduler("Open Gym", 1);
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String member = studio.member("Athlete " + i);
+            studio.grant(member, 2);
+            members.add(member);
+        }
+        String startsAt = studio.now().plus(Duration.ofDays(2)).toString();
+
+        List<Response> answers = Concurrently.run(24, i -> () -> studio.api().post("/v1/bookings", studio.owner(),
+                json("memberId", members.get(i % 8), "schedulerId", scheduler, "startsAt", startsAt), "clock-" + i));
+
+        assertThat(answers).filteredOn(r -> r.status() == 201).hasSize(16);
+        long bookings = server.probe().number("SELECT count(*) FROM bookings WHERE studio_id = ?", studio.id());
+        long transactions = server.probe().number(
+                "SELECT count(DISTINCT xmin::text) FROM bookings WHERE studio_id = ?", studio.id());
+        assertThat(bookings).isEqualTo(16);
+        assertThat(transactions).isLessThan(bookings);
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+
+    @Test
     void bookingsAgainstAUsageLimitAtOnceBookExactlyTheLimit() throws Exception {
         StudioFixture studio = server.studio(false);
         String yoga = studio.scheduler("Yoga", 1);

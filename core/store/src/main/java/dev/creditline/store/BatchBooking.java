@@ -2,10 +2,12 @@ package dev.creditline.store;
 
 import dev.creditline.api.Lot;
 import dev.creditline.api.Scheduler;
+import dev.creditline.api.spi.ApiProblem;
 import dev.creditline.ledger.Eligibility;
 import dev.creditline.ledger.EligibilityReport;
 import dev.creditline.ledger.LotBook;
 import dev.creditline.ledger.Redemption;
+import dev.creditline.ledger.UsageCounts;
 import dev.creditline.ledger.Validity;
 import dev.creditline.store.BookingRepository.Booking;
 import dev.creditline.store.CreditCommands.Book;
@@ -13,22 +15,26 @@ import dev.creditline.store.MemberRepository.Member;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Several bookings of one studio in one transaction, as one booking's transaction would do each of them in turn:
- * the members locked (in id order), their lots read once, each request decided by the ledger on the members' books
- * in the order they came, then every write at once. One commit for many bookings: at load, a booking's share of a
- * transaction's fixed costs (round trips, locks, the commit's flush) shrinks with the batch.
+ * Bookings of any studios in one transaction, each decided as if it ran alone in arrival order: the members locked
+ * (in {@link ScopedId} order), their lots and the schedulers read once, the studio's extensions asked (usage limits
+ * counted, credit policies), each request decided by the ledger on its member's book, then every write at once. One
+ * booking alone is a batch of one: there is no other booking path.
  *
- * <p>Only for studios without redemption policies: a policy may read the ledger, and must see the bookings before
- * it written, which here are written only at the end. A refusal is that request's answer and writes nothing; any
- * other failure fails the whole batch, and the caller's rollback leaves the ledger as it was.
+ * <p>An extension sees the ledger as committed before this batch, so a member whose booking needs one books once per
+ * batch; that member's further requests come back {@link Deferred} and go in the next batch. A refusal is that
+ * request's answer and writes nothing; any other failure fails the whole batch, and the caller's rollback leaves the
+ * ledger as it was.
  */
 public final class BatchBooking {
 
@@ -39,20 +45,29 @@ public final class BatchBooking {
      *               the member's book already moved past it)
      */
     public record Request(StudioContext studio, Actor actor, Book command, String idempotencyKey) {
+        ScopedId member() {
+            return new ScopedId(studio.id(), command.memberId());
+        }
+
+        ScopedId scheduler() {
+            return new ScopedId(studio.id(), command.schedulerId());
+        }
     }
 
-    /** What became of a request: a booking or a refusal. */
-    public sealed interface Result permits Booked, Refused, Alone {
+    /** What became of a request. */
+    public sealed interface Result permits Booked, Refused, Deferred {
     }
 
-    public record Booked(Booking booking) implements Result {
+    /** Booked; {@code memberName} for the answer (null for an erased name). */
+    public record Booked(Booking booking, String memberName) implements Result {
     }
 
-    public record Refused(Rejection rejection) implements Result {
+    /** Refused: the request's answer, nothing written for it. */
+    public record Refused(RuntimeException refusal) implements Result {
     }
 
-    /** A request this batch cannot decide (its member's lots have usage limits to count): it books alone. */
-    public record Alone() implements Result {
+    /** Not decided in this batch (its member already books in it, and an extension must see that first). */
+    public record Deferred() implements Result {
     }
 
     private final LedgerWrites writes;
@@ -62,11 +77,12 @@ public final class BatchBooking {
     private final BookingRepository bookings;
     private final JournalRepository journal;
     private final RedemptionPolicyPort policies;
+    private final UsageLimits usage;
 
     @Inject
     public BatchBooking(LedgerWrites writes, MemberRepository members, CatalogueRepository catalogue,
                         LotRepository lots, BookingRepository bookings, JournalRepository journal,
-                        RedemptionPolicyPort policies) {
+                        RedemptionPolicyPort policies, UsageLimits usage) {
         this.writes = writes;
         this.members = members;
         this.catalogue = catalogue;
@@ -74,100 +90,198 @@ public final class BatchBooking {
         this.bookings = bookings;
         this.journal = journal;
         this.policies = policies;
+        this.usage = usage;
     }
 
-    /** Whether the studio's bookings may be batched now (it has no redemption policies). */
-    public boolean accepts(StudioContext s) {
-        return !s.testMode() && !policies.activeFor(s.id());
-    }
-
-    /** Books the requests (all of studio {@code s}) in order; the results are in the same order. */
-    public Future<List<Result>> book(SqlConnection c, StudioContext s, List<Request> requests) {
-        if (!accepts(s)) {
-            return Future.failedFuture(new IllegalStateException("studio " + s.id() + " cannot batch bookings"));
+    /** The batch as read under the members' locks. */
+    private record Read(Map<ScopedId, Member> members, Map<ScopedId, Scheduler> schedulers,
+                        Map<ScopedId, List<Lot>> lots) {
+        List<Lot> lotsOf(ScopedId member) {
+            return lots.getOrDefault(member, List.of());
         }
-        Set<String> memberIds = new LinkedHashSet<>();
-        Set<String> schedulerIds = new LinkedHashSet<>();
+    }
+
+    /**
+     * Books the requests in order; the results are in the same order.
+     *
+     * @param locked called once the members are locked and the batch read (for the lock-wait metric)
+     */
+    public Future<List<Result>> book(SqlConnection c, List<Request> requests, Runnable locked) {
+        Set<ScopedId> memberIds = new LinkedHashSet<>();
+        Set<ScopedId> schedulerIds = new LinkedHashSet<>();
         requests.forEach(r -> {
-            memberIds.add(r.command().memberId());
-            schedulerIds.add(r.command().schedulerId());
+            memberIds.add(r.member());
+            schedulerIds.add(r.scheduler());
         });
         // Sent together, executed in order: the locks first, so the lots read are the members' as locked.
-        Future<List<Member>> locked = members.lockAll(c, s.id(), memberIds);
-        Future<List<Scheduler>> found = catalogue.schedulers(c, s.id(), schedulerIds);
-        Future<List<Lot>> held = lots.liveOfMembers(c, s.id(), memberIds);
-        return Future.all(locked, found, held).compose(read -> {
-            Map<String, Member> memberById = new HashMap<>();
-            locked.result().forEach(m -> memberById.put(m.id(), m));
-            Map<String, Scheduler> schedulerById = new HashMap<>();
-            found.result().forEach(sc -> schedulerById.put(sc.id(), sc));
-            Map<String, List<Lot>> lotsByMember = new HashMap<>();
-            held.result().forEach(lot -> lotsByMember.computeIfAbsent(lot.memberId(), k -> new ArrayList<>()).add(lot));
-            Map<String, LotBook> books = new HashMap<>();
-            Writes pending = new Writes();
-            List<Result> results = new ArrayList<>();
-            for (Request request : requests) {
-                try {
-                    Book command = request.command();
-                    LedgerWrites.requireActive(memberById.get(command.memberId()), command.memberId(), "memberId");
-                    if (limited(lotsByMember.getOrDefault(command.memberId(), List.of()), command.schedulerId())) {
-                        results.add(new Alone());
-                        continue;
-                    }
-                    LotBook book = books.computeIfAbsent(command.memberId(), id ->
-                            new LotBook(lotsByMember.getOrDefault(id, List.of()), request.studio().now()));
-                    // A member's requests act in order: time never runs back within the book.
-                    if (request.studio().now().isAfter(book.now())) {
-                        book.asOf(request.studio().now());
-                    }
-                    results.add(new Booked(decide(request, schedulerById.get(command.schedulerId()), book,
-                            pending)));
-                } catch (Rejection refusal) {
-                    results.add(new Refused(refusal));
-                }
-            }
-            List<Lot> changed = new ArrayList<>();
-            books.values().forEach(book -> changed.addAll(book.changed()));
-            Future<Void> lotsWritten = lots.update(c, s.id(), changed).compose(done -> writes.after("lots", c));
-            Future<Void> bookingsWritten = bookings.insertAll(c, s.id(), pending.bookings, pending.actors)
-                    .compose(done -> writes.after("booking", c));
-            Future<Void> journalWritten = journal.append(c, s.id(), pending.entries)
-                    .compose(done -> writes.after("journal", c));
-            return Future.all(lotsWritten, bookingsWritten, journalWritten).map(results);
+        Future<Map<ScopedId, Member>> lockedMembers = members.lockAll(c, memberIds);
+        Future<Map<ScopedId, Scheduler>> found = catalogue.schedulers(c, schedulerIds);
+        Future<Map<ScopedId, List<Lot>>> held = lots.liveOfMembers(c, memberIds);
+        return Future.all(lockedMembers, found, held).compose(all -> {
+            locked.run();
+            Read read = new Read(lockedMembers.result(), found.result(), held.result());
+            return extensions(c, requests, read).compose(reports -> decideAndWrite(c, requests, read, reports));
         });
     }
 
-    /** Whether a usage limit of the lots counts bookings of the scheduler (they are counted on the single path). */
+    /**
+     * Asks the extensions for the requests that need them (usage limits to count, a studio's credit policies):
+     * per request, the eligibility report they give, a refusal, or a deferral; absent for the others.
+     */
+    private Future<Map<Integer, Object>> extensions(SqlConnection c, List<Request> requests, Read read) {
+        Map<Integer, Future<?>> asked = new LinkedHashMap<>();
+        Map<Integer, Object> answers = new HashMap<>();
+        Set<ScopedId> booking = new HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            boolean first = booking.add(r.member());
+            Scheduler scheduler = read.schedulers().get(r.scheduler());
+            List<Lot> memberLots = read.lotsOf(r.member());
+            if (scheduler == null || !policies.activeFor(r.studio().id()) && !limited(memberLots, scheduler.id())) {
+                continue;
+            }
+            if (!first) {
+                answers.put(i, new Deferred());
+                continue;
+            }
+            StudioContext s = r.studio();
+            Book command = r.command();
+            try {
+                precheck(r, read);
+                if (!payWith(r, scheduler).equals("credits")) {
+                    continue;
+                }
+            } catch (Rejection refusal) {
+                continue;  // refused in order when decided
+            }
+            LotBook book = new LotBook(memberLots, s.now());
+            asked.put(i, usage.forBooking(c, s, command.memberId(), book.lots(), scheduler.id(), command.startsAt())
+                    .compose(counts -> policies.apply(c, s, command.memberId(), scheduler, command.startsAt(),
+                            Eligibility.explain(book.lots(), scheduler, book.now(), s.order(), counts))));
+        }
+        List<Future<?>> waits = new ArrayList<>();
+        asked.forEach((i, report) -> waits.add(report.transform(done -> {
+            answers.put(i, done.succeeded() ? done.result() : refusalOrFailure(done.cause()));
+            return Future.succeededFuture();
+        })));
+        return Future.all(waits).map(answers);
+    }
+
+    /** A failure of an extension that is the request's answer (a client error), or the failure of the batch. */
+    private static Object refusalOrFailure(Throwable failure) {
+        if (failure instanceof Rejection || failure instanceof ApiProblem problem && problem.status() < 500) {
+            return new Refused((RuntimeException) failure);
+        }
+        // Contained to its request: a failing plugin answers its own booking, not every booking of the batch.
+        return new Failed(failure);
+    }
+
+    /** An extension's failure that answers only its request. */
+    private record Failed(Throwable failure) {
+    }
+
+    private Future<List<Result>> decideAndWrite(SqlConnection c, List<Request> requests, Read read,
+                                                Map<Integer, Object> extended) {
+        Map<ScopedId, LotBook> books = new LinkedHashMap<>();
+        Map<String, StudioWrites> pending = new LinkedHashMap<>();
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            Request request = requests.get(i);
+            Object answer = extended.get(i);
+            if (answer instanceof Deferred deferred) {
+                results.add(deferred);
+                continue;
+            }
+            if (answer instanceof Refused refused) {
+                results.add(refused);
+                continue;
+            }
+            if (answer instanceof Failed failed) {
+                results.add(new Refused(failed.failure() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(failed.failure())));
+                continue;
+            }
+            try {
+                Member member = precheck(request, read);
+                ScopedId memberId = request.member();
+                LotBook book = books.computeIfAbsent(memberId, id ->
+                        new LotBook(read.lotsOf(id), request.studio().now()));
+                // A member's requests act in order: time never runs back within the book.
+                if (request.studio().now().isAfter(book.now())) {
+                    book.asOf(request.studio().now());
+                }
+                StudioWrites writes = pending.computeIfAbsent(request.studio().id(), id -> new StudioWrites());
+                Booking booking = decide(request, read.schedulers().get(request.scheduler()), book,
+                        (EligibilityReport) answer, writes);
+                writes.books.add(book);
+                results.add(new Booked(booking, member.name()));
+            } catch (Rejection refusal) {
+                results.add(new Refused(refusal));
+            }
+        }
+        List<Future<?>> written = new ArrayList<>();
+        Set<LotBook> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        pending.forEach((studioId, w) -> {
+            List<Lot> changed = new ArrayList<>();
+            w.books.stream().filter(seen::add).forEach(book -> changed.addAll(book.changed()));
+            written.add(lots.update(c, studioId, changed).compose(done -> writes.after("lots", c)));
+            written.add(bookings.insertAll(c, studioId, w.bookings, w.actors)
+                    .compose(done -> writes.after("booking", c)));
+            written.add(journal.append(c, studioId, w.entries).compose(done -> writes.after("journal", c)));
+        });
+        return Future.all(written).map(results);
+    }
+
+    /** The checks before any credit is looked at, in the order a single booking makes them. */
+    private static Member precheck(Request request, Read read) {
+        Member member = LedgerWrites.requireActive(read.members().get(request.member()), request.command().memberId(),
+                "memberId");
+        Scheduler scheduler = read.schedulers().get(request.scheduler());
+        if (scheduler == null) {
+            throw Rejection.notFound("schedulerId", "scheduler", request.command().schedulerId());
+        }
+        request.command().requireTiming(request.studio().now());
+        return member;
+    }
+
+    private static String payWith(Request request, Scheduler scheduler) {
+        return CreditCommands.payWith(request.command().payWith(), scheduler);
+    }
+
+    /** Whether a usage limit of the lots counts bookings of the scheduler. */
     private static boolean limited(List<Lot> lots, String schedulerId) {
         return lots.stream().anyMatch(lot -> lot.usageLimits().stream().anyMatch(l -> l.counts(schedulerId)));
     }
 
-    /** What the batch will write. */
-    private static final class Writes {
+    /** What the batch will write for one studio. */
+    private static final class StudioWrites {
+        final List<LotBook> books = new ArrayList<>();
         final List<Booking> bookings = new ArrayList<>();
         final List<String> actors = new ArrayList<>();
         final List<JournalEntry> entries = new ArrayList<>();
     }
 
-    /** Decides one request on its member's book (as {@link CreditCommands#book} does), or refuses it. */
-    private static Booking decide(Request request, Scheduler scheduler, LotBook book, Writes pending) {
+    /**
+     * Decides one request on its member's book, or refuses it.
+     *
+     * @param report the eligibility the studio's extensions gave, or null: the ledger's own
+     */
+    private static Booking decide(Request request, Scheduler scheduler, LotBook book, EligibilityReport report,
+                                  StudioWrites pending) {
         Book command = request.command();
         StudioContext s = request.studio();
-        java.time.Instant now = book.now();
-        if (scheduler == null) {
-            throw Rejection.notFound("schedulerId", "scheduler", command.schedulerId());
-        }
-        command.requireTiming(s.now());
-        String payWith = CreditCommands.payWith(command.payWith(), scheduler);
-        java.time.Instant cancelBy = Validity.before(command.startsAt(), scheduler.cancellationWindow(), s.zone());
+        Instant now = book.now();
+        String payWith = payWith(request, scheduler);
+        Instant cancelBy = Validity.before(command.startsAt(), scheduler.cancellationWindow(), s.zone());
         String bookingId = Ids.next("bkg");
         Booking booking;
         if (payWith.equals("direct")) {
             booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(), command.startsAt(),
                     cancelBy, BookingRepository.Status.BOOKED, payWith, 0, 0, now, null, List.of());
         } else {
-            EligibilityReport report = Eligibility.explain(book.lots(), scheduler, book.now(), s.order());
-            Redemption.Outcome outcome = Redemption.redeem(book, scheduler, report, s.zone());
+            EligibilityReport eligibility = report != null ? report
+                    : Eligibility.explain(book.lots(), scheduler, now, s.order(), UsageCounts.NONE);
+            Redemption.Outcome outcome = Redemption.redeem(book, scheduler, eligibility, s.zone());
             if (outcome instanceof Redemption.Insufficient insufficient) {
                 throw Rejection.insufficient(insufficient.report());
             }

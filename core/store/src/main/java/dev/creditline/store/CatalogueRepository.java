@@ -15,9 +15,11 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.threeten.extra.PeriodDuration;
 
@@ -149,6 +151,21 @@ public final class CatalogueRepository {
         return client.preparedQuery("SELECT " + SCHEDULER_COLUMNS + " FROM schedulers WHERE studio_id = $1 AND id = ANY($2)")
                 .execute(Rows.args(studioId, ids.toArray(String[]::new)))
                 .map(rows -> Rows.all(rows, CatalogueRepository::scheduler));
+    }
+
+    /** The given schedulers of several studios that exist. */
+    public Future<Map<ScopedId, Scheduler>> schedulers(SqlClient client, Collection<ScopedId> ids) {
+        List<ScopedId> wanted = ScopedId.sorted(ids);
+        return client.preparedQuery("SELECT want.studio_id AS of_studio, s.* FROM unnest($1::text[], $2::text[])"
+                        + " AS want(studio_id, id), LATERAL (SELECT " + SCHEDULER_COLUMNS + " FROM schedulers"
+                        + " WHERE studio_id = want.studio_id AND id = want.id) s")
+                .execute(ScopedId.args(wanted))
+                .map(rows -> {
+                    Map<ScopedId, Scheduler> found = new HashMap<>();
+                    rows.forEach(row -> found.put(ScopedId.of(row, "id"),
+                            scheduler(row)));
+                    return found;
+                });
     }
 
     /** The scheduler locked against a concurrent change, or null. */

@@ -170,58 +170,7 @@ public final class CreditCommands {
                 product == null ? null : product.trainerId(), false, Long.MAX_VALUE);
     }
 
-    /** Books a scheduler for a member, paying with credits (all of the cost or nothing) or directly. */
-    public Future<Booking> book(SqlConnection c, StudioContext s, Actor actor, Book command, String idempotencyKey) {
-        // Sent together, executed in order: the lock comes first, so the lots read are the member's as locked.
-        Future<Member> locked = writes.lockActive(c, s, command.memberId(), "memberId");
-        Future<Scheduler> found = catalogue.scheduler(c, s.id(), command.schedulerId());
-        Future<List<Lot>> held = lots.live(c, s.id(), command.memberId());
-        return Future.all(locked, found, held).compose(read -> {
-            Scheduler scheduler = found.result();
-            if (scheduler == null) {
-                throw Rejection.notFound("schedulerId", "scheduler", command.schedulerId());
-            }
-            command.requireTiming(s.now());
-            String payWith = payWith(command.payWith(), scheduler);
-            Instant cancelBy = Validity.before(command.startsAt(), scheduler.cancellationWindow(), s.zone());
-            String bookingId = Ids.next("bkg");
-            if (payWith.equals("direct")) {
-                Booking booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(),
-                        command.startsAt(), cancelBy, BookingRepository.Status.BOOKED, payWith, 0, 0, s.now(), null,
-                        List.of());
-                return bookings.insert(c, s.id(), booking, actor.name()).map(booking);
-            }
-            LotBook book = new LotBook(held.result(), s.now());
-            return usage.forBooking(c, s, command.memberId(), book.lots(), scheduler.id(), command.startsAt())
-                    .compose(counts -> policies.apply(c, s, command.memberId(), scheduler, command.startsAt(),
-                            Eligibility.explain(book.lots(), scheduler, book.now(), s.order(), counts)))
-                    .map(report -> Redemption.redeem(book, scheduler, report, s.zone()))
-                    .compose(outcome -> redeemed(c, s, actor, command, scheduler, book, outcome, bookingId,
-                            cancelBy, payWith, idempotencyKey));
-        });
-    }
-
-    private Future<Booking> redeemed(SqlConnection c, StudioContext s, Actor actor, Book command, Scheduler scheduler,
-                                     LotBook book, Redemption.Outcome outcome, String bookingId, Instant cancelBy,
-                                     String payWith, String idempotencyKey) {
-        if (outcome instanceof Redemption.Insufficient insufficient) {
-            throw Rejection.insufficient(insufficient.report());
-        }
-        Redemption.Redeemed redeemed = (Redemption.Redeemed) outcome;
-        Booking booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(),
-                command.startsAt(), cancelBy, BookingRepository.Status.BOOKED, payWith, scheduler.creditCost(), 0,
-                s.now(), null, redeemed.allocations());
-        JournalEntry.Context context = new JournalEntry.Context(command.memberId(), actor, command.reason(),
-                bookingId, null, idempotencyKey, s.now());
-        // The writes go out together (one round trip); any failure fails them all and the transaction rolls back.
-        Future<Void> lotsWritten = lots.update(c, s.id(), book.changed()).compose(done -> writes.after("lots", c));
-        Future<Void> bookingWritten = bookings.insert(c, s.id(), booking, actor.name())
-                .compose(done -> writes.after("booking", c));
-        Future<Void> journalWritten = journal.append(c, s.id(), LedgerWrites.entries(redeemed.entries(), context))
-                .compose(done -> writes.after("journal", c));
-        return Future.all(lotsWritten, bookingWritten, journalWritten).map(booking);
-    }
-
+    /** How a booking of the scheduler is paid: as requested, if the scheduler takes it, or its default. */
     static String payWith(String requested, Scheduler scheduler) {
         if (requested == null) {
             return scheduler.paymentMode().acceptsCredits() ? "credits" : "direct";

@@ -80,6 +80,21 @@ public final class LotRepository {
                 .map(rows -> Rows.all(rows, LotRepository::lot));
     }
 
+    /** The live lots of members of several studios, each member's in acquisition order. */
+    public Future<Map<ScopedId, List<Lot>>> liveOfMembers(SqlClient client, Collection<ScopedId> memberIds) {
+        List<ScopedId> wanted = ScopedId.sorted(memberIds);
+        return client.preparedQuery("SELECT want.studio_id AS of_studio, l.* FROM unnest($1::text[], $2::text[])"
+                        + " AS want(studio_id, id), LATERAL (SELECT " + COLUMNS + " FROM lots WHERE studio_id ="
+                        + " want.studio_id AND member_id = want.id AND live OFFSET 0) l ORDER BY l.seq")
+                .execute(ScopedId.args(wanted))
+                .map(rows -> {
+                    Map<ScopedId, List<Lot>> found = new HashMap<>();
+                    rows.forEach(row -> found.computeIfAbsent(ScopedId.of(row, "member_id"), k -> new ArrayList<>())
+                            .add(lot(row)));
+                    return found;
+                });
+    }
+
     /**
      * In one read (one snapshot): the member's lots with credits left, and those whose credits expired since the given
      * time (found from their {@code expired} entries, also those written before a merge brought the lots here).

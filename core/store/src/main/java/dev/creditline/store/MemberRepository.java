@@ -7,7 +7,9 @@ import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Members (athletes) of a studio. */
 public final class MemberRepository {
@@ -80,6 +82,24 @@ public final class MemberRepository {
                         + " ORDER BY want.n")
                 .execute(Rows.args(studioId, ids.stream().distinct().sorted().toArray(String[]::new)))
                 .map(rows -> Rows.all(rows, MemberRepository::member));
+    }
+
+    /**
+     * Locks members of several studios for a change of their credits, in {@link ScopedId} order (the same order for
+     * every transaction that locks more than one member): each one found, by its studio and id.
+     */
+    public Future<Map<ScopedId, Member>> lockAll(SqlClient client, Collection<ScopedId> ids) {
+        List<ScopedId> wanted = ScopedId.sorted(ids);
+        return client.preparedQuery("SELECT want.studio_id AS of_studio, m.* FROM unnest($1::text[], $2::text[])"
+                        + " WITH ORDINALITY AS want(studio_id, id, n), LATERAL (SELECT " + COLUMNS + " FROM members"
+                        + " WHERE studio_id = want.studio_id AND id = want.id FOR UPDATE) m ORDER BY want.n")
+                .execute(ScopedId.args(wanted))
+                .map(rows -> {
+                    Map<ScopedId, Member> found = new HashMap<>();
+                    rows.forEach(row -> found.put(ScopedId.of(row, "id"),
+                            member(row)));
+                    return found;
+                });
     }
 
     /** The member holding this booking, locked as {@link #lock} does; null when there is no such booking. */

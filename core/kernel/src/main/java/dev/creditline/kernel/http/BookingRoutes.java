@@ -1,10 +1,13 @@
 package dev.creditline.kernel.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.creditline.kernel.pipeline.BookingPipeline;
+import dev.creditline.store.BatchBooking;
 import dev.creditline.store.BookingRepository;
 import dev.creditline.store.BookingRepository.Booking;
 import dev.creditline.store.Names;
 import dev.creditline.store.CreditCommands;
+import dev.creditline.store.IdempotencyRepository.StoredResponse;
 import dev.creditline.store.Rejection;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -14,6 +17,7 @@ import io.vertx.sqlclient.SqlClient;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Bookings: book with credits (or directly) and cancel. */
 public final class BookingRoutes implements Routes {
@@ -22,15 +26,15 @@ public final class BookingRoutes implements Routes {
     private final Writes writes;
     private final CreditCommands commands;
     private final BookingRepository bookings;
-    private final BookingBatcher batcher;
+    private final BookingPipeline pipeline;
     private final Names names;
 
     @Inject
     public BookingRoutes(Auth auth, Pool pool, Writes writes, CreditCommands commands, BookingRepository bookings,
-                         BookingBatcher batcher, Names names) {
+                         BookingPipeline pipeline, Names names) {
         this.names = names;
         this.auth = auth;
-        this.batcher = batcher;
+        this.pipeline = pipeline;
         this.pool = pool;
         this.writes = writes;
         this.commands = commands;
@@ -58,7 +62,41 @@ public final class BookingRoutes implements Routes {
         in.check();
         var command = new CreditCommands.Book(memberId, schedulerId, startsAt,
                 payWith == null ? null : payWith.name().toLowerCase(java.util.Locale.ROOT), recordPast);
-        Http.respond(ctx, batcher.book(ctx, body, caller, command));
+        String key = Writes.key(ctx);
+        byte[] hash = key == null ? null : Json.requestHash(ctx.request().method().name(), ctx.request().uri(), body);
+        var request = new BookingPipeline.Request(
+                new BatchBooking.Request(caller.studio(), caller.actor(), command, key), hash, renderer(ctx));
+        Http.respond(ctx, pipeline.book(request).map(answer -> reply(ctx, answer)));
+    }
+
+    /** The booking's answer in the API's words: the booking, or the refusal as the error handler words it. */
+    private static BookingPipeline.Renderer renderer(RoutingContext ctx) {
+        return new BookingPipeline.Renderer() {
+            @Override
+            public StoredResponse booked(Booking booking, String memberName) {
+                return Reply.created(Views.booking(booking, new Names.Found(
+                        memberName == null ? Map.of() : Map.of(booking.memberId(), memberName), Map.of(), Map.of())))
+                        .stored();
+            }
+
+            @Override
+            public StoredResponse refused(RuntimeException refusal) {
+                return Writes.refusal(ctx, refusal).stored();
+            }
+        };
+    }
+
+    private static Reply reply(RoutingContext ctx, BookingPipeline.Answer answer) {
+        if (answer instanceof BookingPipeline.Answered answered) {
+            if (answered.response() == null) {
+                throw answered.refusal();
+            }
+            return Reply.of(answered.response());
+        }
+        if (answer instanceof BookingPipeline.Replayed replayed) {
+            return Writes.replayed(ctx, replayed.response());
+        }
+        throw Writes.keyReused();
     }
 
     /** How a booking is paid. */

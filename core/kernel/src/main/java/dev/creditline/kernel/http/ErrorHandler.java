@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.api.spi.ApiProblem;
 import dev.creditline.api.spi.PluginFailure;
 import dev.creditline.ledger.EligibilityReport;
+import dev.creditline.store.ConnectionFailures;
 import dev.creditline.store.Rejection;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,17 +167,6 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
     /** Whether a failure means the database (or its connection) is away, rather than a bug. */
     static boolean unavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ClosedConnectionException || t instanceof IOException || t instanceof TimeoutException
-                    || t.getClass().getName().startsWith("io.vertx.sqlclient")
-                    || t.getClass().getName().contains("ConnectException")) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        String message = String.valueOf(failure.getMessage()).toLowerCase();
-        return message.contains("connection") || message.contains("timeout") || message.contains("timed out");
+        return ConnectionFailures.isConnectionLost(failure);
     }
 }

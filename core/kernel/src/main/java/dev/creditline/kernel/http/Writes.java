@@ -62,18 +62,11 @@ public final class Writes {
                     return answer(ctx, claim);
                 }))
                 .recover(failure -> {
-                    Problem problem;
-                    if (failure instanceof Rejection rejection) {
-                        problem = ErrorHandler.problem(rejection);
-                    } else if (failure instanceof ApiProblem answer && answer.status() < 500) {
-                        problem = ErrorHandler.problem(answer);
-                    } else {
+                    if (!(failure instanceof Rejection
+                            || failure instanceof ApiProblem answer && answer.status() < 500)) {
                         return Future.failedFuture(failure);
                     }
-                    // Remembered with the id of the request it answered: a replay is the first answer, whole.
-                    String requestId = ctx.response().headers().get(RequestIds.HEADER);
-                    Reply refusal = new Reply(problem.status(), requestId == null ? problem.body()
-                            : problem.body().put("requestId", requestId));
+                    Reply refusal = refusal(ctx, (RuntimeException) failure);
                     return pool.<IdempotencyRepository.Claim>withTransaction(c ->
                                     idempotency.remember(c, studioId, key, hash, refusal.stored()))
                             .compose(claim -> claim instanceof Replay replay
@@ -83,13 +76,34 @@ public final class Writes {
                 });
     }
 
+    /**
+     * A refusal (a {@link Rejection} or a client error of an extension) as remembered for its key: with the id of the
+     * request it answered, so a replay is the first answer, whole.
+     */
+    static Reply refusal(RoutingContext ctx, RuntimeException failure) {
+        Problem problem = failure instanceof Rejection rejection ? ErrorHandler.problem(rejection)
+                : ErrorHandler.problem((ApiProblem) failure);
+        String requestId = ctx.response().headers().get(RequestIds.HEADER);
+        return new Reply(problem.status(), requestId == null ? problem.body()
+                : problem.body().put("requestId", requestId));
+    }
+
+    /** The answer stored for a key, replayed. */
+    static Reply replayed(RoutingContext ctx, IdempotencyRepository.StoredResponse response) {
+        ctx.response().putHeader("Idempotent-Replayed", "true");
+        return Reply.of(response);
+    }
+
+    /** The refusal of a key used before for another request. */
+    static Problem keyReused() {
+        return Problem.invalid(HEADER, "this Idempotency-Key was used for a different request; use a new key");
+    }
+
     private static Future<Reply> answer(RoutingContext ctx, IdempotencyRepository.Claim claim) {
         if (claim instanceof Mismatch) {
-            return Future.failedFuture(Problem.invalid(HEADER,
-                    "this Idempotency-Key was used for a different request; use a new key"));
+            return Future.failedFuture(keyReused());
         }
-        ctx.response().putHeader("Idempotent-Replayed", "true");
-        return Future.succeededFuture(Reply.of(((Replay) claim).response()));
+        return Future.succeededFuture(replayed(ctx, ((Replay) claim).response()));
     }
 
     /** The request's Idempotency-Key, or null; a malformed one is refused. */

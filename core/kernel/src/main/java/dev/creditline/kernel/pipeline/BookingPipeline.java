@@ -1,0 +1,352 @@
+package dev.creditline.kernel.pipeline;
+
+import dev.creditline.api.spi.ApiProblem;
+import dev.creditline.kernel.boot.Config;
+import dev.creditline.store.BatchBooking;
+import dev.creditline.store.BatchBooking.Booked;
+import dev.creditline.store.BatchBooking.Deferred;
+import dev.creditline.store.BatchBooking.Refused;
+import dev.creditline.store.BookingRepository.Booking;
+import dev.creditline.store.ConnectionFailures;
+import dev.creditline.store.IdempotencyRepository;
+import dev.creditline.store.IdempotencyRepository.Claim;
+import dev.creditline.store.IdempotencyRepository.Claimed;
+import dev.creditline.store.IdempotencyRepository.KeyClaim;
+import dev.creditline.store.IdempotencyRepository.Replay;
+import dev.creditline.store.IdempotencyRepository.StoredResponse;
+import dev.creditline.store.Rejection;
+import dev.creditline.store.ScopedId;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one path of bookings, with group commit across studios. A few transactions run at a time; requests that arrive
+ * while they run wait and then go together, whatever their studios (rows stay keyed by studio, every query scoped):
+ * claim their idempotency keys, lock and read their members, ask the studios' extensions, decide, write, store each
+ * key's answer, commit. Alone, a request runs at once as a batch of one; under load batches grow by themselves, and
+ * one commit pays for many bookings of many studios.
+ *
+ * <p>Each request keeps its own answer, key and time. A request whose key is already in flight here waits for it
+ * (then replays its answer) instead of waiting on the key's row lock in the database; a retry of a key answered
+ * before replays in its batch; a refusal is stored for its key in the same transaction. When a batch fails as a whole,
+ * each of its requests runs again as a batch of one, so one bad request fails only itself; when the connection broke
+ * (the commit's fate unknown), requests without a key get the failure rather than a second booking.
+ */
+@Singleton
+public final class BookingPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(BookingPipeline.class);
+    /** The most requests in one transaction. */
+    static final int MAX_BATCH = 64;
+
+    /** How a request's outcome is put into words: the body stored for its key and sent. */
+    public interface Renderer {
+        StoredResponse booked(Booking booking, String memberName);
+
+        StoredResponse refused(RuntimeException refusal);
+    }
+
+    /** A booking request. */
+    public record Request(BatchBooking.Request booking, byte[] requestHash, Renderer renderer) {
+        String key() {
+            return booking.idempotencyKey();
+        }
+
+        ScopedId scopedKey() {
+            return key() == null ? null : new ScopedId(booking.studio().id(), key());
+        }
+    }
+
+    /** What a request gets. */
+    public sealed interface Answer permits Answered, Replayed, KeyReused {
+    }
+
+    /** Its own answer: the response, or a refusal to throw when it has no key to remember it by. */
+    public record Answered(StoredResponse response, RuntimeException refusal) implements Answer {
+    }
+
+    /** Its key was answered before, for the same request: that answer. */
+    public record Replayed(StoredResponse response) implements Answer {
+    }
+
+    /** Its key was used before for another request. */
+    public record KeyReused() implements Answer {
+    }
+
+    private final Pool pool;
+    private final BatchBooking batch;
+    private final IdempotencyRepository idempotency;
+    private final DistributionSummary sizes;
+    private final DistributionSummary studiosPerBatch;
+    private final Timer lockWait;
+    private final int lanes;
+    private final int maxWaiting;
+
+    /** A request waiting for its answer, and the requests with its key that wait for it. */
+    private static final class Pending {
+        final Request request;
+        final Promise<Answer> answer = Promise.promise();
+        final List<Pending> sameKey = new ArrayList<>();
+        /** Where the request came in: its answer goes on there, whichever connection's thread ran the batch. */
+        final Context origin = Vertx.currentContext();
+
+        Pending(Request request) {
+            this.request = request;
+        }
+
+        void settle(Answer outcome, Throwable failure) {
+            if (origin == null || origin == Vertx.currentContext()) {
+                complete(outcome, failure);
+            } else {
+                origin.runOnContext(v -> complete(outcome, failure));
+            }
+        }
+
+        private void complete(Answer outcome, Throwable failure) {
+            if (failure != null) {
+                answer.fail(failure);
+            } else {
+                answer.complete(outcome);
+            }
+        }
+    }
+
+    private final Deque<Pending> waiting = new ArrayDeque<>();
+    private final Deque<Pending> retries = new ArrayDeque<>();
+    private final Map<ScopedId, Pending> inFlight = new HashMap<>();
+    private int running;
+
+    @Inject
+    public BookingPipeline(Pool pool, BatchBooking batch, IdempotencyRepository idempotency, MeterRegistry metrics,
+                           Config config) {
+        this.pool = pool;
+        this.batch = batch;
+        this.idempotency = idempotency;
+        // Enough transactions at once to keep the database busy, few enough that the others queue and batch.
+        this.lanes = Math.max(1, config.poolSize() / 4);
+        this.maxWaiting = config.waitQueueSize();
+        this.sizes = DistributionSummary.builder("creditline_booking_batch_size")
+                .description("Booking requests committed together in one transaction")
+                .register(metrics);
+        this.studiosPerBatch = DistributionSummary.builder("creditline_booking_batch_studios")
+                .description("Studios whose bookings went together in one transaction")
+                .register(metrics);
+        this.lockWait = Timer.builder("creditline_batch_lock_wait_seconds")
+                .description("Time a booking batch took to claim its keys, lock its members and read their lots")
+                .register(metrics);
+    }
+
+    /** Books, answering when the request's batch commits (or fails). */
+    public Future<Answer> book(Request request) {
+        Pending pending = new Pending(request);
+        offer(pending);
+        return pending.answer.future();
+    }
+
+    private void offer(Pending pending) {
+        List<Pending> next;
+        synchronized (this) {
+            if (waiting.size() >= maxWaiting) {
+                next = null;
+            } else {
+                next = enqueue(pending);
+            }
+        }
+        if (next == null) {
+            // Bounded, like the connection pool's queue: past it, an answer now rather than a pile-up.
+            pending.settle(null, new ApiProblem(503, "overloaded", "too many bookings are waiting; retry"
+                    + " in a moment with the same Idempotency-Key", null));
+        } else {
+            run(next);
+        }
+    }
+
+    /** Queues a request (or puts it behind the request with its key in flight); the batch to run now, if any. */
+    private List<Pending> enqueue(Pending pending) {
+        ScopedId key = pending.request.scopedKey();
+        Pending holder = key == null ? null : inFlight.get(key);
+        if (holder != null) {
+            holder.sameKey.add(pending);
+            return List.of();
+        }
+        if (key != null) {
+            inFlight.put(key, pending);
+        }
+        waiting.add(pending);
+        return take();
+    }
+
+    /** The next batch, if a lane is free and requests wait; empty otherwise. */
+    private List<Pending> take() {
+        List<Pending> next = new ArrayList<>();
+        if (running < lanes && (!retries.isEmpty() || !waiting.isEmpty())) {
+            running++;
+            if (!retries.isEmpty()) {
+                next.add(retries.poll());
+            } else {
+                while (!waiting.isEmpty() && next.size() < MAX_BATCH) {
+                    next.add(waiting.poll());
+                }
+            }
+        }
+        return next;
+    }
+
+    private void finished(List<Pending> deferred, List<Pending> alone) {
+        List<List<Pending>> next = new ArrayList<>();
+        synchronized (this) {
+            running--;
+            // Deferred requests go first in the next batch: they came before those waiting.
+            for (int i = deferred.size() - 1; i >= 0; i--) {
+                waiting.addFirst(deferred.get(i));
+            }
+            retries.addAll(alone);
+            for (List<Pending> batch = take(); !batch.isEmpty(); batch = take()) {
+                next.add(batch);
+            }
+        }
+        next.forEach(this::run);
+    }
+
+    /** Answers a request and lets the requests that waited for its key go on. */
+    private void answer(Pending p, Answer answer, Throwable failure) {
+        List<Pending> followers;
+        synchronized (this) {
+            ScopedId key = p.request.scopedKey();
+            if (key != null) {
+                inFlight.remove(key, p);
+            }
+            followers = List.copyOf(p.sameKey);
+            p.sameKey.clear();
+        }
+        p.settle(answer, failure);
+        // Each follower takes its turn: the first claims the key (its answer now stored), the rest wait behind it.
+        followers.forEach(this::offer);
+    }
+
+    private void run(List<Pending> requests) {
+        if (requests.isEmpty()) {
+            return;
+        }
+        sizes.record(requests.size());
+        studiosPerBatch.record(requests.stream().map(p -> p.request.booking().studio().id()).distinct().count());
+        List<Outcome> outcomes = new ArrayList<>();
+        pool.<Void>withTransaction(c -> decide(c, requests, outcomes))
+                .onComplete(done -> {
+                    List<Pending> deferred = new ArrayList<>();
+                    List<Pending> alone = new ArrayList<>();
+                    if (done.succeeded()) {
+                        for (int i = 0; i < requests.size(); i++) {
+                            Outcome outcome = outcomes.get(i);
+                            if (outcome.deferred()) {
+                                deferred.add(requests.get(i));
+                            } else {
+                                answer(requests.get(i), outcome.answer(), outcome.failure());
+                            }
+                        }
+                    } else if (requests.size() == 1) {
+                        answer(requests.get(0), null, done.cause());
+                    } else {
+                        boolean uncertain = ConnectionFailures.isConnectionLost(done.cause());
+                        LOG.debug("A batch of {} bookings failed; each runs alone: {}", requests.size(),
+                                done.cause().toString());
+                        for (Pending p : requests) {
+                            if (uncertain && p.request.key() == null) {
+                                answer(p, null, done.cause());
+                            } else {
+                                alone.add(p);
+                            }
+                        }
+                    }
+                    finished(deferred, alone);
+                });
+    }
+
+    /** A request's fate in its batch. */
+    private record Outcome(Answer answer, Throwable failure, boolean deferred) {
+        static Outcome of(Answer answer) {
+            return new Outcome(answer, null, false);
+        }
+    }
+
+    /** The batch's transaction: its outcomes in request order, with the keys' answers stored. */
+    private Future<Void> decide(SqlConnection c, List<Pending> requests, List<Outcome> outcomes) {
+        long started = System.nanoTime();
+        List<Pending> keyed = requests.stream().filter(p -> p.request.key() != null).toList();
+        Future<List<Claim>> claims = idempotency.claimAll(c, keyed.stream().map(p -> new KeyClaim(
+                p.request.booking().studio().id(), p.request.key(), p.request.requestHash())).toList());
+        return claims.compose(claimed -> {
+            Map<Pending, Claim> claimOf = new LinkedHashMap<>();
+            for (int i = 0; i < keyed.size(); i++) {
+                claimOf.put(keyed.get(i), claimed.get(i));
+            }
+            List<Pending> booking = requests.stream()
+                    .filter(p -> p.request.key() == null || claimOf.get(p) instanceof Claimed).toList();
+            Future<List<BatchBooking.Result>> results = booking.isEmpty() ? Future.succeededFuture(List.of())
+                    : batch.book(c, booking.stream().map(p -> p.request.booking()).toList(),
+                            () -> lockWait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
+            return results.compose(decided -> {
+                Map<Pending, Outcome> byRequest = new HashMap<>();
+                Map<ScopedId, StoredResponse> stored = new LinkedHashMap<>();
+                List<ScopedId> released = new ArrayList<>();
+                for (int i = 0; i < booking.size(); i++) {
+                    Pending p = booking.get(i);
+                    Outcome outcome = outcome(p, decided.get(i));
+                    byRequest.put(p, outcome);
+                    ScopedId key = p.request.scopedKey();
+                    if (key != null) {
+                        if (outcome.answer() instanceof Answered answered) {
+                            stored.put(key, answered.response());
+                        } else {
+                            released.add(key);
+                        }
+                    }
+                }
+                claimOf.forEach((p, claim) -> {
+                    if (claim instanceof Replay replay) {
+                        byRequest.put(p, Outcome.of(new Replayed(replay.response())));
+                    } else if (!(claim instanceof Claimed)) {
+                        byRequest.put(p, Outcome.of(new KeyReused()));
+                    }
+                });
+                requests.forEach(p -> outcomes.add(byRequest.get(p)));
+                return idempotency.completeAll(c, stored).compose(done -> idempotency.releaseAll(c, released));
+            });
+        });
+    }
+
+    private static Outcome outcome(Pending p, BatchBooking.Result result) {
+        Renderer renderer = p.request.renderer();
+        if (result instanceof Deferred) {
+            return new Outcome(null, null, true);
+        }
+        if (result instanceof Booked booked) {
+            return Outcome.of(new Answered(renderer.booked(booked.booking(), booked.memberName()), null));
+        }
+        RuntimeException refusal = ((Refused) result).refusal();
+        if (refusal instanceof Rejection || refusal instanceof ApiProblem problem && problem.status() < 500) {
+            // Remembered for the key; without one, the error handler answers it.
+            return Outcome.of(new Answered(p.request.key() == null ? null : renderer.refused(refusal), refusal));
+        }
+        // A failure of the request's own extension: its answer, not remembered (a retry may succeed).
+        return new Outcome(null, refusal, false);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.creditline.store;
+
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A row's id with its studio: what a query spanning several studios looks rows up by (every row is keyed by both).
+ * Sorted by studio, then id: the order in which such queries take locks, so two never wait on each other in a cycle.
+ */
+public record ScopedId(String studioId, String id) implements Comparable<ScopedId> {
+    private static final Comparator<ScopedId> ORDER =
+            Comparator.comparing(ScopedId::studioId).thenComparing(ScopedId::id);
+
+    @Override
+    public int compareTo(ScopedId other) {
+        return ORDER.compare(this, other);
+    }
+
+    /** The distinct ids in lock order. */
+    static List<ScopedId> sorted(Collection<ScopedId> ids) {
+        return ids.stream().distinct().sorted().toList();
+    }
+
+    /** The arguments of a lookup by {@code unnest($1::text[], $2::text[]) AS want(studio_id, id)}. */
+    static Tuple args(List<ScopedId> ids) {
+        return Rows.args(studios(ids), ids(ids));
+    }
+
+    /** The scoped id of a row a lookup found, whose studio it selected as {@code of_studio}. */
+    static ScopedId of(Row row, String idColumn) {
+        return new ScopedId(row.getString("of_studio"), row.getString(idColumn));
+    }
+
+    static String[] studios(List<ScopedId> ids) {
+        return ids.stream().map(ScopedId::studioId).toArray(String[]::new);
+    }
+
+    static String[] ids(List<ScopedId> ids) {
+        return ids.stream().map(ScopedId::id).toArray(String[]::new);
+    }
+}
