@@ -3,12 +3,16 @@ package dev.creditline.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
-/** Resident memory (from /proc) and Java heap (from jcmd) of the server process. */
+/**
+ * Resident memory (from /proc) and Java heap (from the server's JVM metrics) of the server process. Reading the heap
+ * costs a scrape, not a JVM: jcmd starts one, which under load took a quarter of this machine's two cores.
+ */
 final class Memory {
-    private static final Pattern HEAP = Pattern.compile("total (\\d+)K, used (\\d+)K");
+    private static final String HEAP_USED = "jvm_memory_used_bytes{area=\"heap\"}";
+    private static final String HEAP_COMMITTED = "jvm_memory_committed_bytes{area=\"heap\"}";
+    private static final double MIB = 1024 * 1024;
 
     /** One reading, in MiB. */
     record Reading(double rssMiB, double heapUsedMiB, double heapCommittedMiB) {
@@ -25,9 +29,11 @@ final class Memory {
     }
 
     private final long pid;
+    private final Prometheus metrics;
 
-    Memory(long pid) {
+    Memory(long pid, Prometheus metrics) {
         this.pid = pid;
+        this.metrics = metrics;
     }
 
     /** A reading after a full collection: what the idle server holds on to. */
@@ -37,7 +43,11 @@ final class Memory {
     }
 
     Reading read() {
-        return new Reading(rssMiB(), heap()[1], heap()[0]);
+        Map<String, Double> values = metrics.scrape().values();
+        if (!values.containsKey(HEAP_USED) || !values.containsKey(HEAP_COMMITTED)) {
+            throw new IllegalStateException("the server's metrics have no " + HEAP_USED + " or " + HEAP_COMMITTED);
+        }
+        return new Reading(rssMiB(), values.get(HEAP_USED) / MIB, values.get(HEAP_COMMITTED) / MIB);
     }
 
     private double rssMiB() {
@@ -51,14 +61,5 @@ final class Memory {
             throw new IllegalStateException("cannot read the memory of process " + pid, e);
         }
         throw new IllegalStateException("no VmRSS for process " + pid);
-    }
-
-    /** Committed and used heap, in MiB. */
-    private double[] heap() {
-        Matcher m = HEAP.matcher(Shell.run("jcmd", String.valueOf(pid), "GC.heap_info"));
-        if (!m.find()) {
-            throw new IllegalStateException("jcmd GC.heap_info gave no heap totals for process " + pid);
-        }
-        return new double[] {Long.parseLong(m.group(1)) / 1024.0, Long.parseLong(m.group(2)) / 1024.0};
     }
 }

@@ -7,9 +7,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** The server's {@code /metrics} (Prometheus's text format) on its management listener, summed over labels. */
+/**
+ * The server's {@code /metrics} (Prometheus's text format) on its management listener, summed over labels, and per
+ * single label: {@code jvm_memory_used_bytes{area="heap"}} sums that name's samples with that label.
+ */
 final class Prometheus {
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
     /** A scrape: the value of every sample name, summed over its label sets; empty when the scrape failed. */
     record Scrape(Map<String, Double> values) {
         /** The mean of a histogram or summary between two scrapes ({@code _sum} over {@code _count}). */
@@ -79,10 +86,18 @@ final class Prometheus {
                 continue;
             }
             String[] fields = rest.strip().split("\\s+");
+            double value;
             try {
-                values.merge(name, Double.parseDouble(fields[0]), Double::sum);
+                value = Double.parseDouble(fields[0]);
             } catch (NumberFormatException e) {
-                // Prometheus's +Inf and -Inf: no figure read here needs them.
+                continue;  // Prometheus's +Inf and -Inf: no figure read here needs them.
+            }
+            values.merge(name, value, Double::sum);
+            if (labels >= 0 && (space < 0 || labels < space)) {
+                Matcher label = LABEL.matcher(line.substring(labels, line.lastIndexOf('}')));
+                while (label.find()) {
+                    values.merge(name + "{" + label.group(1) + "=\"" + label.group(2) + "\"}", value, Double::sum);
+                }
             }
         }
         return values;

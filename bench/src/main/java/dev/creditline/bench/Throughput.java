@@ -41,7 +41,7 @@ public final class Throughput {
 
     /** One measured run of a shape, with what was seen while it ran (a mean is null when the server lacks it). */
     private record Run(Shape shape, int clients, BookingLoad.Result result, Waits.Summary waits,
-                       Prometheus.Mean batchSize, Prometheus.Mean lockWait) {
+                       Prometheus.Mean batchSize, Prometheus.Mean lockWait, Cpu.Reading cpu) {
     }
 
     public static void main(String[] argv) throws Exception {
@@ -65,14 +65,18 @@ public final class Throughput {
                     }
                     return shape;
                 }).distinct().toList();
-        Memory memory = new Memory(Long.parseLong(args.text("server-pid", null)));
+        long serverPid = Long.parseLong(args.text("server-pid", null));
+
+        Cpu cpu = new Cpu(serverPid);
         Pgbench pgbench = new Pgbench(args.text("pg-host", "127.0.0.1"), args.integer("pg-port", 5432),
                 args.text("pg-user", "postgres"), args.text("pgbench-db", "creditline_pgbench"));
         Prometheus prometheus = new Prometheus(URI.create(args.text("management-url", null)));
+        Memory memory = new Memory(serverPid, prometheus);
         int maxClients = clientCounts.stream().mapToInt(Integer::intValue).max().orElseThrow();
 
         List<Run> runs = new ArrayList<>();
         Map<Integer, Double> tps = new TreeMap<>();
+        Map<Integer, Cpu.Reading> pgbenchCpu = new TreeMap<>();
         Memory.Reading idle;
         Memory.Reading loaded;
         try (Api api = new Api(base, maxClients);
@@ -90,6 +94,12 @@ public final class Throughput {
                     return load;
                 });
             }
+            // Otherwise the first measured run pays for the JIT compiling the booking path, in the server and in
+            // this client (a third of the rate at C=32): every shape runs once at the largest C, unmeasured, first.
+            for (Shape shape : shapes) {
+                loads.get(shape.studios()).run(shape.workload(), maxClients, warmup, 1);
+            }
+            System.out.println("Warmed up: every shape ran " + warmup + " s at C=" + maxClients);
             idle = memory.afterCollection();
             System.out.println("Idle server: " + idle);
             AtomicReference<Memory.Reading> peak = new AtomicReference<>(memory.read());
@@ -102,7 +112,7 @@ public final class Throughput {
                     }
                     pgbench.checkpoint();
                     Run run = observed(shape, clients, warmup, seconds, loads.get(shape.studios()), waits,
-                            prometheus);
+                            prometheus, cpu);
                     sampler.shutdownNow();
                     runs.add(run);
                     System.out.printf("%s, C=%d: %.0f ops/s, p50 %s ms, p99 %s ms, statuses %s, batches %s%n",
@@ -112,7 +122,9 @@ public final class Throughput {
                                     run.batchSize().count(), mean(run.batchSize(), 1)));
                 }
                 pgbench.checkpoint();
+                Cpu.Reading before = cpu.read();
                 tps.put(clients, pgbench.tps(clients, seconds));
+                pgbenchCpu.put(clients, cpu.read().since(before));
                 System.out.printf("pgbench, C=%d: %.0f tps%n", clients, tps.get(clients));
             }
             loaded = peak.get();
@@ -121,10 +133,13 @@ public final class Throughput {
         List<String> report = new ArrayList<>(List.of(
                 "### Throughput against pgbench (" + seconds + " s per run after a " + warmup + " s warm-up)",
                 "",
-                "pgbench ran once per C, after the shapes at that C; every shape's ratio is to that tps. Targets: "
+                "Every shape first ran " + warmup + " s at C=" + maxClients + ", unmeasured, to warm both JVMs; "
+                        + "pgbench ran once per C, after the shapes at that C; every shape's ratio is to that tps. Targets: "
                         + "ratio ≥ 100% at C=32, p99 ≤ 3× p50, p99.9 ≤ 5× p50. Batch size: booking requests per "
                         + "group-commit transaction (`" + BATCH_SIZE + "`); lock wait: per batch (`" + LOCK_WAIT
-                        + "`); both from the server's metrics before and after the measured run.",
+                        + "`); both from the server's metrics before and after the measured run. When the cores "
+                        + "are busy in both runs, the ratio cannot pass pgbench's CPU per transaction over the "
+                        + "shape's CPU per operation (the last column of each CPU table).",
                 ""));
         for (Shape shape : shapes) {
             List<Run> ofShape = runs.stream().filter(run -> run.shape().equals(shape)).toList();
@@ -159,6 +174,23 @@ public final class Throughput {
                 }
                 report.add("");
             }
+            report.add("CPU per operation (ms of CPU time from /proc over the measured run; the load generator is "
+                    + "this benchmark's HTTP client; busy: the share of the machine's cores all of them used):");
+            report.add("");
+            report.add("| C | server ms | PostgreSQL ms | load generator ms | all ms | busy | pgbench all ms/txn "
+                    + "| ratio the CPU allows |");
+            report.add("|---|---|---|---|---|---|---|---|");
+            for (Run run : ofShape) {
+                Cpu.Reading c = run.cpu();
+                double ops = run.result().opsPerSecond() * c.seconds();
+                double all = c.server() + c.postgres() + c.loadGenerator();
+                double reference = perTransaction(pgbenchCpu.get(run.clients()), tps.get(run.clients()));
+                report.add(String.format("| %d | %.2f | %.2f | %.2f | %.2f | %.0f%% | %.2f | %.0f%% |",
+                        run.clients(), 1000 * c.server() / ops, 1000 * c.postgres() / ops,
+                        1000 * c.loadGenerator() / ops, 1000 * all / ops, 100 * c.busy(), reference,
+                        100 * reference / (1000 * all / ops)));
+            }
+            report.add("");
             report.add("Where the ledger database's backends were (`pg_stat_activity` every " + SAMPLE_MILLIS
                     + " ms of the measured run; share of the active backends seen; CPU: waiting for no event):");
             report.add("");
@@ -203,11 +235,12 @@ public final class Throughput {
      * start with the load, whose measuring starts {@code warmup} seconds in).
      */
     private static Run observed(Shape shape, int clients, int warmup, int seconds, BookingLoad load, Waits waits,
-                                Prometheus prometheus) throws Exception {
+                                Prometheus prometheus, Cpu cpu) throws Exception {
         ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
         try {
             long from = TimeUnit.SECONDS.toMillis(warmup);
             long to = from + TimeUnit.SECONDS.toMillis(seconds);
+            ScheduledFuture<Cpu.Reading> cpuBefore = watcher.schedule(cpu::read, from, TimeUnit.MILLISECONDS);
             ScheduledFuture<Prometheus.Scrape> before = watcher.schedule(prometheus::scrape, from,
                     TimeUnit.MILLISECONDS);
             ScheduledFuture<?> sampling = watcher.scheduleAtFixedRate(() -> {
@@ -217,6 +250,7 @@ public final class Throughput {
                     System.out.println("pg_stat_activity sample failed: " + e);
                 }
             }, from, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+            ScheduledFuture<Cpu.Reading> cpuAfter = watcher.schedule(cpu::read, to, TimeUnit.MILLISECONDS);
             ScheduledFuture<Prometheus.Scrape> after = watcher.schedule(() -> {
                 sampling.cancel(false);
                 return prometheus.scrape();
@@ -225,10 +259,15 @@ public final class Throughput {
             Prometheus.Scrape end = after.get(60, TimeUnit.SECONDS);
             Prometheus.Scrape start = before.get();
             return new Run(shape, clients, result, waits.take(TOP_WAITS), end.meanSince(start, BATCH_SIZE),
-                    end.meanSince(start, LOCK_WAIT));
+                    end.meanSince(start, LOCK_WAIT), cpuAfter.get().since(cpuBefore.get()));
         } finally {
             watcher.shutdownNow();
         }
+    }
+
+    /** CPU ms of PostgreSQL and pgbench per pgbench transaction. */
+    private static double perTransaction(Cpu.Reading used, double tps) {
+        return 1000 * (used.postgres() + used.children()) / (tps * used.seconds());
     }
 
     /** A mean times {@code scale}, or n/a when the server has no such metric. */
