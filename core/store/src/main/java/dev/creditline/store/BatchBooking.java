@@ -219,17 +219,26 @@ public final class BatchBooking {
                 results.add(new Refused(refusal));
             }
         }
-        List<Future<?>> written = new ArrayList<>();
+        // Every studio's writes at once: one statement per table for the whole batch.
+        Map<String, List<Lot>> changed = new LinkedHashMap<>();
+        Map<String, List<JournalEntry>> entries = new LinkedHashMap<>();
+        List<BookingRepository.NewBooking> booked = new ArrayList<>();
         Set<LotBook> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         pending.forEach((studioId, w) -> {
-            List<Lot> changed = new ArrayList<>();
-            w.books.stream().filter(seen::add).forEach(book -> changed.addAll(book.changed()));
-            written.add(lots.update(c, studioId, changed).compose(done -> writes.after("lots", c)));
-            written.add(bookings.insertAll(c, studioId, w.bookings, w.actors)
-                    .compose(done -> writes.after("booking", c)));
-            written.add(journal.append(c, studioId, w.entries).compose(done -> writes.after("journal", c)));
+            List<Lot> lotsOfStudio = changed.computeIfAbsent(studioId, id -> new ArrayList<>());
+            w.books.stream().filter(seen::add).forEach(book -> lotsOfStudio.addAll(book.changed()));
+            entries.put(studioId, w.entries);
+            for (int b = 0; b < w.bookings.size(); b++) {
+                booked.add(new BookingRepository.NewBooking(studioId, w.bookings.get(b), w.actors.get(b)));
+            }
         });
-        return Future.all(written).map(results);
+        if (booked.isEmpty()) {
+            return Future.succeededFuture(results);
+        }
+        return Future.all(lots.updateAll(c, changed).compose(done -> writes.after("lots", c)),
+                        bookings.insertAll(c, booked).compose(done -> writes.after("booking", c)),
+                        journal.appendAll(c, entries).compose(done -> writes.after("journal", c)))
+                .map(results);
     }
 
     /** The checks before any credit is looked at, in the order a single booking makes them. */

@@ -48,41 +48,47 @@ public final class BookingRepository {
     public BookingRepository() {
     }
 
-    public Future<Void> insert(SqlClient client, String studioId, Booking booking, String actor) {
-        return insertAll(client, studioId, List.of(booking), List.of(actor));
+    /** A booking to insert: its studio, the booking with its allocations, and who made it. */
+    public record NewBooking(String studioId, Booking booking, String actor) {
     }
 
-    /** Inserts bookings (each with its actor) and their allocations: one round trip on a connection. */
-    public Future<Void> insertAll(SqlClient client, String studioId, List<Booking> bookings, List<String> actors) {
-        List<Tuple> rows = new ArrayList<>();
-        List<Tuple> allocations = new ArrayList<>();
-        for (int b = 0; b < bookings.size(); b++) {
-            Booking booking = bookings.get(b);
-            rows.add(Tuple.of(studioId, booking.id(), booking.memberId(), booking.schedulerId(),
-                            booking.schedulerName(), Rows.timestamp(booking.startsAt()))
-                    .addValue(Rows.timestamp(booking.cancelBy()))
-                    .addValue(booking.status().name().toLowerCase(java.util.Locale.ROOT))
-                    .addValue(booking.payWith())
-                    .addValue(booking.cost())
-                    .addValue(Rows.timestamp(booking.createdAt()))
-                    .addValue(actors.get(b)));
-            for (int i = 0; i < booking.allocations().size(); i++) {
-                Allocation a = booking.allocations().get(i);
-                allocations.add(Tuple.of(studioId, booking.id(), a.lotId(), a.account(), a.credits(), i));
-            }
-        }
-        if (rows.isEmpty()) {
+    /** One allocation of a new booking, at its position. */
+    private record NewAllocation(String studioId, String bookingId, Allocation allocation, int position) {
+    }
+
+    /**
+     * Inserts bookings of any studios and their allocations: two statements, one row each per booking or allocation,
+     * sent together (one round trip).
+     */
+    public Future<Void> insertAll(SqlClient client, List<NewBooking> bookings) {
+        if (bookings.isEmpty()) {
             return Future.succeededFuture();
+        }
+        List<NewAllocation> allocations = new ArrayList<>();
+        for (NewBooking b : bookings) {
+            for (int i = 0; i < b.booking().allocations().size(); i++) {
+                allocations.add(new NewAllocation(b.studioId(), b.booking().id(), b.booking().allocations().get(i), i));
+            }
         }
         Future<?> booked = client.preparedQuery("""
                         INSERT INTO bookings (studio_id, id, member_id, scheduler_id, scheduler_name, starts_at,
                             cancel_by, status, pay_with, cost, created_at, actor)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)""")
-                .executeBatch(rows);
+                        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                            $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[], $10::int[],
+                            $11::timestamptz[], $12::text[])""")
+                .execute(new Columns<>(bookings).text(NewBooking::studioId).text(b -> b.booking().id())
+                        .text(b -> b.booking().memberId()).text(b -> b.booking().schedulerId())
+                        .text(b -> b.booking().schedulerName()).timestamp(b -> b.booking().startsAt())
+                        .timestamp(b -> b.booking().cancelBy())
+                        .text(b -> b.booking().status().name().toLowerCase(java.util.Locale.ROOT))
+                        .text(b -> b.booking().payWith()).integer(b -> b.booking().cost())
+                        .timestamp(b -> b.booking().createdAt()).text(NewBooking::actor).tuple());
         Future<?> allocated = allocations.isEmpty() ? Future.succeededFuture() : client.preparedQuery("""
                         INSERT INTO booking_allocations (studio_id, booking_id, lot_id, account, credits, position)
-                        VALUES ($1, $2, $3, $4, $5, $6)""")
-                .executeBatch(allocations);
+                        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[])""")
+                .execute(new Columns<>(allocations).text(NewAllocation::studioId).text(NewAllocation::bookingId)
+                        .text(a -> a.allocation().lotId()).text(a -> a.allocation().account())
+                        .integer(a -> a.allocation().credits()).integer(NewAllocation::position).tuple());
         // The allocations go out right behind their bookings, executed in order.
         return Future.all(booked, allocated).mapEmpty();
     }

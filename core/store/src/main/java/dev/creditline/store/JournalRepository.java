@@ -44,10 +44,21 @@ public final class JournalRepository {
             + " AND c.type = 'transferred' AND c.at = journal.at AND c.action IS NOT DISTINCT FROM journal.action"
             + " AND c.member_id <> journal.member_id LIMIT 1) END AS counterpart_member_id";
 
+    /** The entries in the order given: their journal positions (seq) follow that order. */
     private static final String INSERT = """
             INSERT INTO journal (studio_id, member_id, account, lot_id, type, delta, balance_after, description, reason,
                 actor, booking_id, purchase_id, idempotency_key, at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""";
+            SELECT studio_id, member_id, account, lot_id, type, delta, balance_after, description, reason, actor,
+                booking_id, purchase_id, idempotency_key, at
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[],
+                $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[])
+                WITH ORDINALITY AS e(studio_id, member_id, account, lot_id, type, delta, balance_after, description,
+                    reason, actor, booking_id, purchase_id, idempotency_key, at, n)
+            ORDER BY n""";
+
+    /** An entry to append, with its studio. */
+    private record NewEntry(String studioId, JournalEntry entry) {
+    }
 
     private final OutboxPolicy outbox;
 
@@ -61,24 +72,35 @@ public final class JournalRepository {
      * is delivered exactly when it commits.
      */
     public Future<Void> append(SqlClient client, String studioId, List<JournalEntry> entries) {
-        if (entries.isEmpty()) {
+        return appendAll(client, Map.of(studioId, entries));
+    }
+
+    /** Appends the entries of several studios in one statement, studio by studio in the map's order. */
+    public Future<Void> appendAll(SqlClient client, Map<String, List<JournalEntry>> entriesByStudio) {
+        List<NewEntry> rows = new java.util.ArrayList<>();
+        List<String> listened = new java.util.ArrayList<>();
+        entriesByStudio.forEach((studioId, entries) -> {
+            entries.forEach(e -> rows.add(new NewEntry(studioId, e)));
+            if (!entries.isEmpty() && outbox.wanted(studioId)) {
+                listened.add(studioId);
+            }
+        });
+        if (rows.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<Tuple> batch = entries.stream().map(e -> Tuple.of(studioId, e.memberId(), e.account(), e.lotId(),
-                        e.type().wireName(), e.delta())
-                .addValue(e.balanceAfter())
-                .addValue(e.description())
-                .addValue(e.reason())
-                .addValue(e.actor())
-                .addValue(e.bookingId())
-                .addValue(e.purchaseId())
-                .addValue(e.idempotencyKey())
-                .addValue(Rows.timestamp(e.at()))).toList();
-        String sql = outbox.wanted(studioId)
-                ? "WITH entry AS (" + INSERT + " RETURNING studio_id, seq)"
+        Tuple args = new Columns<>(rows).text(NewEntry::studioId).text(e -> e.entry().memberId())
+                .text(e -> e.entry().account()).text(e -> e.entry().lotId()).text(e -> e.entry().type().wireName())
+                .integer(e -> e.entry().delta()).integer(e -> e.entry().balanceAfter())
+                .text(e -> e.entry().description()).text(e -> e.entry().reason()).text(e -> e.entry().actor())
+                .text(e -> e.entry().bookingId()).text(e -> e.entry().purchaseId())
+                .text(e -> e.entry().idempotencyKey()).timestamp(e -> e.entry().at()).tuple();
+        if (listened.isEmpty()) {
+            return client.preparedQuery(INSERT).execute(args).mapEmpty();
+        }
+        return client.preparedQuery("WITH entry AS (" + INSERT + " RETURNING studio_id, seq)"
                         + " INSERT INTO outbox (studio_id, journal_seq) SELECT studio_id, seq FROM entry"
-                : INSERT;
-        return client.preparedQuery(sql).executeBatch(batch).mapEmpty();
+                        + " WHERE studio_id = ANY($15) ORDER BY seq")
+                .execute(args.addValue(listened.toArray(String[]::new))).mapEmpty();
     }
 
     /**

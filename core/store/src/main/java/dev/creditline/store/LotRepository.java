@@ -224,16 +224,29 @@ public final class LotRepository {
 
     /** Writes the state of changed lots: remaining, expiry and owner. */
     public Future<Void> update(SqlClient client, String studioId, List<Lot> lots) {
-        if (lots.isEmpty()) {
+        return updateAll(client, Map.of(studioId, lots));
+    }
+
+    /** Writes the changed lots of several studios in one statement. */
+    public Future<Void> updateAll(SqlClient client, Map<String, List<Lot>> lotsByStudio) {
+        List<ScopedLot> rows = new ArrayList<>();
+        lotsByStudio.forEach((studioId, lots) -> lots.forEach(lot -> rows.add(new ScopedLot(studioId, lot))));
+        if (rows.isEmpty()) {
             return Future.succeededFuture();
         }
-        List<Tuple> batch = lots.stream().map(lot -> Tuple.of(studioId, lot.id(), lot.remaining(),
-                Rows.timestamp(lot.expiresAt()), lot.memberId())).toList();
         return client.preparedQuery("""
-                        UPDATE lots SET remaining = $3, expires_at = $4, member_id = $5
-                        WHERE studio_id = $1 AND id = $2""")
-                .executeBatch(batch)
+                        UPDATE lots SET remaining = c.remaining, expires_at = c.expires_at, member_id = c.member_id
+                        FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[])
+                            AS c(studio_id, id, remaining, expires_at, member_id)
+                        WHERE lots.studio_id = c.studio_id AND lots.id = c.id""")
+                .execute(new Columns<>(rows).text(ScopedLot::studioId).text(l -> l.lot().id())
+                        .integer(l -> l.lot().remaining()).timestamp(l -> l.lot().expiresAt())
+                        .text(l -> l.lot().memberId()).tuple())
                 .mapEmpty();
+    }
+
+    /** A lot with its studio. */
+    private record ScopedLot(String studioId, Lot lot) {
     }
 
     /**
