@@ -8,6 +8,7 @@ import dev.creditline.api.Scheduler;
 import dev.creditline.api.ValidityStart;
 import dev.creditline.ledger.Adjustment;
 import dev.creditline.ledger.Allocation;
+import dev.creditline.ledger.Cancellation;
 import dev.creditline.ledger.Descriptions;
 import dev.creditline.ledger.Eligibility;
 import dev.creditline.ledger.EntryDraft;
@@ -224,11 +225,9 @@ public final class CreditCommands {
             throw Rejection.conflict("booking_not_active", "booking " + booking.id() + " is already "
                     + booking.status().name().toLowerCase(java.util.Locale.ROOT));
         }
-        boolean late = s.now().isAfter(booking.cancelBy());
-        // An erased member's credits were forfeited with their data: nothing goes back.
-        if (late || booking.cost() == 0 || member.deletedAt() != null) {
-            Booking done = booking.cancelled(late ? BookingRepository.Status.LATE_CANCELLED
-                    : BookingRepository.Status.CANCELLED, 0, s.now());
+        if (!Cancellation.returnsCredits(s.now(), booking.cancelBy(), booking.cost(), member.deletedAt() != null)) {
+            Booking done = booking.cancelled(Cancellation.isLate(s.now(), booking.cancelBy())
+                    ? BookingRepository.Status.LATE_CANCELLED : BookingRepository.Status.CANCELLED, 0, s.now());
             return bookings.updateStatus(c, s.id(), done).map(done);
         }
         return refund(c, s, actor, booking, idempotencyKey);
@@ -240,36 +239,16 @@ public final class CreditCommands {
         Future<List<Lot>> held = lots.liveAnd(c, s.id(), booking.memberId(), lotIds);
         Future<java.util.Set<String>> voidedLots = lots.voided(c, s.id(), lotIds);
         return Future.all(held, voidedLots).compose(read -> {
-                    List<Lot> live = held.result();
-                    java.util.Set<String> voided = voidedLots.result();
-                    LotBook book = new LotBook(live, s.now());
-                    List<EntryDraft> entries = new ArrayList<>(
-                            Redemption.refund(book, booking.allocations(), booking.schedulerName()));
-                    int refunded = booking.allocations().stream().mapToInt(Allocation::credits).sum();
-                    for (Allocation allocation : booking.allocations()) {
-                        if (voided.contains(allocation.lotId()) && allocation.credits() > 0) {
-                            // The purchase was voided after the booking: the credits go back and out again.
-                            entries.add(book.change(allocation.lotId(), -allocation.credits(), EntryType.VOIDED,
-                                    Descriptions.voided("a voided purchase", actor.name())));
-                            refunded -= allocation.credits();
-                        }
-                    }
-                    // Credits returned to a lot that has expired since expire again at once ("same expiry"). Only
-                    // those: credits the lot held unused before are the sweep's, dated at the lot's expiry.
-                    List<EntryDraft> expired = new ArrayList<>();
-                    for (Allocation allocation : booking.allocations()) {
-                        if (!voided.contains(allocation.lotId()) && allocation.credits() > 0
-                                && book.lot(allocation.lotId()).isExpiredAt(book.now())) {
-                            expired.add(book.change(allocation.lotId(), -allocation.credits(), EntryType.EXPIRED,
-                                    Descriptions.expired()));
-                            refunded -= allocation.credits();
-                        }
-                    }
-                    Booking done = booking.cancelled(BookingRepository.Status.CANCELLED, refunded, s.now());
+                    LotBook book = new LotBook(held.result(), s.now());
+                    Cancellation.Returned returned = Cancellation.returnCredits(book, booking.allocations(),
+                            booking.schedulerName(), voidedLots.result(), actor.name());
+                    Booking done = booking.cancelled(BookingRepository.Status.CANCELLED, returned.refunded(),
+                            s.now());
                     JournalEntry.Context context = new JournalEntry.Context(booking.memberId(), actor, null,
                             booking.id(), null, idempotencyKey, s.now());
-                    List<JournalEntry> journalEntries = new ArrayList<>(LedgerWrites.entries(entries, context));
-                    journalEntries.addAll(LedgerWrites.entries(expired, context.by(Actor.SYSTEM)));
+                    List<JournalEntry> journalEntries = new ArrayList<>(LedgerWrites.entries(returned.entries(),
+                            context));
+                    journalEntries.addAll(LedgerWrites.entries(returned.expiredAgain(), context.by(Actor.SYSTEM)));
                     // Sent together with the ledger writes, executed after them, failing with them.
                     return Future.all(writes.write(c, s, book, journalEntries),
                             bookings.updateStatus(c, s.id(), done)).map(done);
