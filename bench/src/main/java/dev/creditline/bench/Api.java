@@ -32,8 +32,10 @@ final class Api implements AutoCloseable {
     Api(URI base, int connections) {
         this.base = base;
         this.vertx = Vertx.vertx();
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
-                new PoolOptions().setHttp1MaxSize(connections));
+        // Idle connections go well before the server's idle timeout (60 s as shipped): at the same 60 s, a connection
+        // idle between two runs was reused as the server closed it, and its request failed.
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                        .setKeepAliveTimeout(20), new PoolOptions().setHttp1MaxSize(connections));
     }
 
     Future<Answer> send(HttpMethod method, String path, String key, JsonObject body, String idempotencyKey) {
