@@ -30,12 +30,7 @@ class BatchBookingTest {
     void concurrentBookingsShareCommitsAndNeverOverdraw() throws Exception {
         StudioFixture studio = server.studio(false);
         String scheduler = studio.scheduler("Open Gym", 1);
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            String member = studio.member("Athlete " + i);
-            studio.grant(member, 3);
-            members.add(member);
-        }
+        List<String> members = athletes(studio, 10, 3);
 
         // Four requests per athlete holding three credits, all at once.
         List<Response> answers = Concurrently.run(40, i -> () -> studio.api().post("/v1/bookings", studio.owner(),
@@ -102,12 +97,7 @@ class BatchBookingTest {
     void aStudioOnATestClockBatchesToo() throws Exception {
         StudioFixture studio = server.studio(true);
         String scheduler = studio.scheduler("Open Gym", 1);
-        List<String> members = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
-            String member = studio.member("Athlete " + i);
-            studio.grant(member, 2);
-            members.add(member);
-        }
+        List<String> members = athletes(studio, 8, 2);
         String startsAt = studio.now().plus(Duration.ofDays(2)).toString();
 
         List<Response> answers = Concurrently.run(24, i -> () -> studio.api().post("/v1/bookings", studio.owner(),
@@ -279,5 +269,16 @@ class BatchBookingTest {
         assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(retried.body()).isEqualTo(first.get(0).body());
         assertThat(studio.balance(member, "master")).isEqualTo(11);
+    }
+
+    /** Athletes of the studio, each granted {@code credits}. */
+    private static List<String> athletes(StudioFixture studio, int count, int credits) throws Exception {
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String member = studio.member("Athlete " + i);
+            studio.grant(member, credits);
+            members.add(member);
+        }
+        return members;
     }
 }
