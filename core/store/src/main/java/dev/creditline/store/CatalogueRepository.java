@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Currency;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -160,12 +159,7 @@ public final class CatalogueRepository {
                         + " AS want(studio_id, id), LATERAL (SELECT " + SCHEDULER_COLUMNS + " FROM schedulers"
                         + " WHERE studio_id = want.studio_id AND id = want.id) s")
                 .execute(ScopedId.args(wanted))
-                .map(rows -> {
-                    Map<ScopedId, Scheduler> found = new HashMap<>();
-                    rows.forEach(row -> found.put(ScopedId.of(row, "id"),
-                            scheduler(row)));
-                    return found;
-                });
+                .map(rows -> ScopedId.byId(rows, "id", CatalogueRepository::scheduler));
     }
 
     /** The scheduler locked against a concurrent change, or null. */

@@ -7,7 +7,6 @@ import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -94,12 +93,7 @@ public final class MemberRepository {
                         + " WITH ORDINALITY AS want(studio_id, id, n), LATERAL (SELECT " + COLUMNS + " FROM members"
                         + " WHERE studio_id = want.studio_id AND id = want.id FOR UPDATE) m ORDER BY want.n")
                 .execute(ScopedId.args(wanted))
-                .map(rows -> {
-                    Map<ScopedId, Member> found = new HashMap<>();
-                    rows.forEach(row -> found.put(ScopedId.of(row, "id"),
-                            member(row)));
-                    return found;
-                });
+                .map(rows -> ScopedId.byId(rows, "id", MemberRepository::member));
     }
 
     /** The member holding this booking, locked as {@link #lock} does; null when there is no such booking. */

@@ -1,10 +1,14 @@
 package dev.creditline.store;
 
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A row's id with its studio: what a query spanning several studios looks rows up by (every row is keyed by both).
@@ -32,6 +36,13 @@ public record ScopedId(String studioId, String id) implements Comparable<ScopedI
     /** The scoped id of a row a lookup found, whose studio it selected as {@code of_studio}. */
     static ScopedId of(Row row, String idColumn) {
         return new ScopedId(row.getString("of_studio"), row.getString(idColumn));
+    }
+
+    /** The rows a lookup found, each by its scoped id. */
+    static <T> Map<ScopedId, T> byId(RowSet<Row> rows, String idColumn, Function<Row, T> read) {
+        Map<ScopedId, T> found = new HashMap<>();
+        rows.forEach(row -> found.put(of(row, idColumn), read.apply(row)));
+        return found;
     }
 
     static String[] studios(List<ScopedId> ids) {
