@@ -2,7 +2,6 @@ package dev.creditline.store;
 
 import dev.creditline.api.Lot;
 import dev.creditline.api.Scheduler;
-import dev.creditline.api.spi.ApiProblem;
 import dev.creditline.ledger.Eligibility;
 import dev.creditline.ledger.EligibilityReport;
 import dev.creditline.ledger.LotBook;
@@ -169,7 +168,7 @@ public final class BatchBooking {
 
     /** A failure of an extension that is the request's answer (a client error), or the failure of the batch. */
     private static Object refusalOrFailure(Throwable failure) {
-        if (failure instanceof Rejection || failure instanceof ApiProblem problem && problem.status() < 500) {
+        if (Rejection.isRefusal(failure)) {
             return new Refused((RuntimeException) failure);
         }
         // Contained to its request: a failing plugin answers its own booking, not every booking of the batch.
@@ -228,9 +227,7 @@ public final class BatchBooking {
             List<Lot> lotsOfStudio = changed.computeIfAbsent(studioId, id -> new ArrayList<>());
             w.books.stream().filter(seen::add).forEach(book -> lotsOfStudio.addAll(book.changed()));
             entries.put(studioId, w.entries);
-            for (int b = 0; b < w.bookings.size(); b++) {
-                booked.add(new BookingRepository.NewBooking(studioId, w.bookings.get(b), w.actors.get(b)));
-            }
+            booked.addAll(w.bookings);
         });
         if (booked.isEmpty()) {
             return Future.succeededFuture(results);
@@ -265,8 +262,7 @@ public final class BatchBooking {
     /** What the batch will write for one studio. */
     private static final class StudioWrites {
         final List<LotBook> books = new ArrayList<>();
-        final List<Booking> bookings = new ArrayList<>();
-        final List<String> actors = new ArrayList<>();
+        final List<BookingRepository.NewBooking> bookings = new ArrayList<>();
         final List<JournalEntry> entries = new ArrayList<>();
     }
 
@@ -302,8 +298,7 @@ public final class BatchBooking {
                     command.reason(), bookingId, null, request.idempotencyKey(), now);
             pending.entries.addAll(LedgerWrites.entries(redeemed.entries(), context));
         }
-        pending.bookings.add(booking);
-        pending.actors.add(request.actor().name());
+        pending.bookings.add(new BookingRepository.NewBooking(s.id(), booking, request.actor().name()));
         return booking;
     }
 }

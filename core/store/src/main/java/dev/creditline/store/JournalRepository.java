@@ -7,6 +7,7 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,8 +78,8 @@ public final class JournalRepository {
 
     /** Appends the entries of several studios in one statement, studio by studio in the map's order. */
     public Future<Void> appendAll(SqlClient client, Map<String, List<JournalEntry>> entriesByStudio) {
-        List<NewEntry> rows = new java.util.ArrayList<>();
-        List<String> listened = new java.util.ArrayList<>();
+        List<NewEntry> rows = new ArrayList<>();
+        List<String> listened = new ArrayList<>();
         entriesByStudio.forEach((studioId, entries) -> {
             entries.forEach(e -> rows.add(new NewEntry(studioId, e)));
             if (!entries.isEmpty() && outbox.wanted(studioId)) {
@@ -158,8 +159,8 @@ public final class JournalRepository {
             // The entries of one action are adjacent in journal order (one transaction, under the member's lock), but
             // its accounts may alternate (lots spent oldest first across accounts): an action is a block of adjacent
             // rows, and each account of a block is one item.
-            List<List<CreditLog.Item>> blocks = new java.util.ArrayList<>();
-            List<JournalEntry> blockOldest = new java.util.ArrayList<>();
+            List<List<CreditLog.Item>> blocks = new ArrayList<>();
+            List<JournalEntry> blockOldest = new ArrayList<>();
             Map<String, Group> groups = new LinkedHashMap<>();
             List<Object> blockKey = null;
             JournalEntry previous = null;
@@ -184,7 +185,7 @@ public final class JournalRepository {
                 blocks.add(items(groups));
                 blockOldest.add(previous);
             }
-            List<CreditLog.Item> page = new java.util.ArrayList<>();
+            List<CreditLog.Item> page = new ArrayList<>();
             int taken = 0;
             while (taken < blocks.size() && (page.isEmpty() || page.size() + blocks.get(taken).size() <= limit)) {
                 page.addAll(blocks.get(taken));
@@ -203,7 +204,7 @@ public final class JournalRepository {
 
     /** One account's entries of an action, as they are read. */
     private static final class Group {
-        final List<JournalEntry> entries = new java.util.ArrayList<>();
+        final List<JournalEntry> entries = new ArrayList<>();
         final java.util.Set<String> unlimited = new java.util.HashSet<>();
         String schedulerName;
         String counterpart;
@@ -221,7 +222,7 @@ public final class JournalRepository {
     }
 
     private static List<CreditLog.Item> items(Map<String, Group> groups) {
-        List<CreditLog.Item> items = new java.util.ArrayList<>();
+        List<CreditLog.Item> items = new ArrayList<>();
         groups.values().forEach(g -> items.add(new CreditLog.Item(g.entries, g.unlimited, g.schedulerName,
                 g.counterpart, null)));
         return items;
