@@ -1,5 +1,6 @@
 package dev.creditline.store;
 
+import dev.creditline.api.spi.ApiProblem;
 import dev.creditline.ledger.EligibilityReport;
 
 /**
@@ -21,6 +22,14 @@ public final class Rejection extends RuntimeException {
         public int status() {
             return status;
         }
+    }
+
+    /**
+     * Whether a failure is the request's answer (a refusal of the ledger, or a client error an extension gave), to be
+     * remembered for its key, rather than a failure of the server or an extension that a retry may get past.
+     */
+    public static boolean isRefusal(Throwable failure) {
+        return failure instanceof Rejection || failure instanceof ApiProblem problem && problem.status() < 500;
     }
 
     private final Kind kind;

@@ -62,8 +62,7 @@ public final class Writes {
                     return answer(ctx, claim);
                 }))
                 .recover(failure -> {
-                    if (!(failure instanceof Rejection
-                            || failure instanceof ApiProblem answer && answer.status() < 500)) {
+                    if (!Rejection.isRefusal(failure)) {
                         return Future.failedFuture(failure);
                     }
                     Reply refusal = refusal(ctx, (RuntimeException) failure);

@@ -342,7 +342,7 @@ public final class BookingPipeline {
             return Outcome.of(new Answered(renderer.booked(booked.booking(), booked.memberName()), null));
         }
         RuntimeException refusal = ((Refused) result).refusal();
-        if (refusal instanceof Rejection || refusal instanceof ApiProblem problem && problem.status() < 500) {
+        if (Rejection.isRefusal(refusal)) {
             // Remembered for the key; without one, the error handler answers it.
             return Outcome.of(new Answered(p.request.key() == null ? null : renderer.refused(refusal), refusal));
         }
