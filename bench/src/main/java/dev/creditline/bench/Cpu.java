@@ -3,6 +3,8 @@ package dev.creditline.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -40,34 +42,42 @@ final class Cpu {
     }
 
     Reading read() {
-        long self = ProcessHandle.current().pid();
-        double postgres = 0;
+        Map<Long, Stat> all = new HashMap<>();
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-            for (Path dir : (Iterable<Path>) processes::iterator) {
-                String name = dir.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                long[] times = times(Long.parseLong(name));
-                if (times != null && times[4] == 1) {
-                    // Backends that ended are in the postmaster's reaped-children time.
-                    postgres += times[0] + times[1] + (isPostmaster(dir) ? times[2] + times[3] : 0);
-                }
-            }
+            processes.map(dir -> dir.getFileName().toString()).filter(name -> name.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong).forEach(pid -> {
+                        Stat stat = stat(pid);
+                        if (stat != null) {
+                            all.put(pid, stat);
+                        }
+                    });
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc", e);
         }
-        long[] server = times(serverPid);
-        long[] own = times(self);
+        long postgres = 0;
+        for (Stat stat : all.values()) {
+            if (stat.command().equals("postgres")) {
+                // Backends that ended are in the reaped-children time of the postmaster, whose parent is not PostgreSQL.
+                Stat parent = all.get(stat.parent());
+                boolean postmaster = parent == null || !parent.command().equals("postgres");
+                postgres += stat.own() + (postmaster ? stat.reaped() : 0);
+            }
+        }
+        Stat server = all.get(serverPid);
+        Stat own = all.get(ProcessHandle.current().pid());
         if (server == null || own == null) {
             throw new IllegalStateException("cannot read the CPU time of the server (" + serverPid + ") or this process");
         }
-        return new Reading((server[0] + server[1]) / TICKS_PER_SECOND, postgres / TICKS_PER_SECOND,
-                (own[0] + own[1]) / TICKS_PER_SECOND, (own[2] + own[3]) / TICKS_PER_SECOND, System.nanoTime());
+        return new Reading(server.own() / TICKS_PER_SECOND, postgres / TICKS_PER_SECOND, own.own() / TICKS_PER_SECOND,
+                own.reaped() / TICKS_PER_SECOND, System.nanoTime());
     }
 
-    /** utime, stime, cutime, cstime of a process, and 1 when it is PostgreSQL's; null when it is gone. */
-    private static long[] times(long pid) {
+    /** A process's command, parent, CPU ticks of its own (user and system) and of the children it reaped. */
+    private record Stat(String command, long parent, long own, long reaped) {
+    }
+
+    /** The process's figures, or null when it is gone. */
+    private static Stat stat(long pid) {
         String stat;
         try {
             stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
@@ -77,20 +87,7 @@ final class Cpu {
         // The command name is in parentheses and may hold spaces; the fields after it are numbered from 3.
         String command = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),
-                Long.parseLong(fields[14]), command.equals("postgres") ? 1 : 0};
-    }
-
-    /** The postmaster is the PostgreSQL process whose parent is not PostgreSQL. */
-    private static boolean isPostmaster(Path dir) {
-        String stat;
-        try {
-            stat = Files.readString(dir.resolve("stat"));
-        } catch (IOException e) {
-            return false;
-        }
-        long parent = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
-        long[] parentTimes = times(parent);
-        return parentTimes == null || parentTimes[4] == 0;
+        return new Stat(command, Long.parseLong(fields[1]), Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+                Long.parseLong(fields[13]) + Long.parseLong(fields[14]));
     }
 }
