@@ -29,8 +29,8 @@ import org.HdrHistogram.Histogram;
 public final class Throughput {
     private static final int TOP_WAITS = 5;
     private static final long SAMPLE_MILLIS = 100;
-    private static final String BATCH_SIZE = "creditline_booking_batch_size";
-    private static final String LOCK_WAIT = "creditline_batch_lock_wait_seconds";
+    private static final String BATCH_SIZE = "creditline_write_batch_size";
+    private static final String LOCK_WAIT = "creditline_write_batch_lock_wait_seconds";
 
     private Throughput() {
     }
@@ -135,8 +135,8 @@ public final class Throughput {
                 "",
                 "Every shape first ran " + warmup + " s at C=" + maxClients + ", unmeasured, to warm both JVMs; "
                         + "pgbench ran once per C, after the shapes at that C; every shape's ratio is to that tps. Targets: "
-                        + "ratio ≥ 100% at C=32, p99 ≤ 3× p50, p99.9 ≤ 5× p50. Batch size: booking requests per "
-                        + "group-commit transaction (`" + BATCH_SIZE + "`); lock wait: per batch (`" + LOCK_WAIT
+                        + "ratio ≥ 100% at C=32, p99 ≤ 3× p50, p99.9 ≤ 5× p50. Batch size: write requests (bookings, "
+                        + "cancellations) per group-commit transaction (`" + BATCH_SIZE + "`); lock wait: per batch (`" + LOCK_WAIT
                         + "`); both from the server's metrics before and after the measured run. When the cores "
                         + "are busy in both runs, the ratio cannot pass pgbench's CPU per transaction over the "
                         + "shape's CPU per operation (the last column of each CPU table).",

@@ -35,7 +35,7 @@ import java.util.Set;
  * request's answer and writes nothing; any other failure fails the whole batch, and the caller's rollback leaves the
  * ledger as it was.
  */
-public final class BatchBooking {
+public final class BatchBooking implements Batch<BatchBooking.Request, BatchBooking.Booked> {
 
     /**
      * One request of the batch.
@@ -43,7 +43,8 @@ public final class BatchBooking {
      * @param studio the studio as the request saw it, with its own time: the booking acts at that time (or later, when
      *               the member's book already moved past it)
      */
-    public record Request(StudioContext studio, Actor actor, Book command, String idempotencyKey) {
+    public record Request(StudioContext studio, Actor actor, Book command, String idempotencyKey)
+            implements Batch.Command {
         ScopedId member() {
             return new ScopedId(studio.id(), command.memberId());
         }
@@ -53,20 +54,8 @@ public final class BatchBooking {
         }
     }
 
-    /** What became of a request. */
-    public sealed interface Result permits Booked, Refused, Deferred {
-    }
-
     /** Booked; {@code memberName} for the answer (null for an erased name). */
-    public record Booked(Booking booking, String memberName) implements Result {
-    }
-
-    /** Refused: the request's answer, nothing written for it. */
-    public record Refused(RuntimeException refusal) implements Result {
-    }
-
-    /** Not decided in this batch (its member already books in it, and an extension must see that first). */
-    public record Deferred() implements Result {
+    public record Booked(Booking booking, String memberName) {
     }
 
     private final LedgerWrites writes;
@@ -100,12 +89,9 @@ public final class BatchBooking {
         }
     }
 
-    /**
-     * Books the requests in order; the results are in the same order.
-     *
-     * @param locked called once the members are locked and the batch read (for the lock-wait metric)
-     */
-    public Future<List<Result>> book(SqlConnection c, List<Request> requests, Runnable locked) {
+    /** Books the requests in order; a request {@link Deferred} when its member already books in the batch. */
+    @Override
+    public Future<List<Result<Booked>>> run(SqlConnection c, List<Request> requests, Runnable locked) {
         Set<ScopedId> memberIds = new LinkedHashSet<>();
         Set<ScopedId> schedulerIds = new LinkedHashSet<>();
         requests.forEach(r -> {
@@ -140,7 +126,7 @@ public final class BatchBooking {
                 continue;
             }
             if (!first) {
-                answers.put(i, new Deferred());
+                answers.put(i, new Deferred<Booked>());
                 continue;
             }
             StudioContext s = r.studio();
@@ -169,7 +155,7 @@ public final class BatchBooking {
     /** A failure of an extension that is the request's answer (a client error), or the failure of the batch. */
     private static Object refusalOrFailure(Throwable failure) {
         if (Rejection.isRefusal(failure)) {
-            return new Refused((RuntimeException) failure);
+            return new Refused<Booked>((RuntimeException) failure);
         }
         // Contained to its request: a failing plugin answers its own booking, not every booking of the batch.
         return new Failed(failure);
@@ -179,24 +165,24 @@ public final class BatchBooking {
     private record Failed(Throwable failure) {
     }
 
-    private Future<List<Result>> decideAndWrite(SqlConnection c, List<Request> requests, Read read,
+    private Future<List<Result<Booked>>> decideAndWrite(SqlConnection c, List<Request> requests, Read read,
                                                 Map<Integer, Object> extended) {
         Map<ScopedId, LotBook> books = new LinkedHashMap<>();
         Map<String, StudioWrites> pending = new LinkedHashMap<>();
-        List<Result> results = new ArrayList<>();
+        List<Result<Booked>> results = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
             Object answer = extended.get(i);
-            if (answer instanceof Deferred deferred) {
-                results.add(deferred);
+            if (answer instanceof Deferred<?>) {
+                results.add(new Deferred<>());
                 continue;
             }
-            if (answer instanceof Refused refused) {
-                results.add(refused);
+            if (answer instanceof Refused<?> refused) {
+                results.add(new Refused<>(refused.refusal()));
                 continue;
             }
             if (answer instanceof Failed failed) {
-                results.add(new Refused(failed.failure() instanceof RuntimeException runtime ? runtime
+                results.add(new Refused<>(failed.failure() instanceof RuntimeException runtime ? runtime
                         : new IllegalStateException(failed.failure())));
                 continue;
             }
@@ -213,9 +199,9 @@ public final class BatchBooking {
                 Booking booking = decide(request, read.schedulers().get(request.scheduler()), book,
                         (EligibilityReport) answer, writes);
                 writes.books.add(book);
-                results.add(new Booked(booking, member.name()));
+                results.add(new Done<>(new Booked(booking, member.name())));
             } catch (Rejection refusal) {
-                results.add(new Refused(refusal));
+                results.add(new Refused<>(refusal));
             }
         }
         // Every studio's writes at once: one statement per table for the whole batch.

@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -114,6 +115,40 @@ public final class BookingRepository {
     }
 
     /**
+     * The bookings of any studios with their allocations, each by its scoped id (absent when not found); {@code lock}
+     * takes the row locks, in {@link ScopedId} order.
+     */
+    public Future<Map<ScopedId, Booking>> findAll(SqlClient client, Collection<ScopedId> ids, boolean lock) {
+        Tuple wanted = ScopedId.args(ScopedId.sorted(ids));
+        // Both go out together: one round trip.
+        Future<RowSet<Row>> bookingRows = client.preparedQuery("SELECT want.studio_id AS of_studio, b.* FROM"
+                        + " unnest($1::text[], $2::text[]) WITH ORDINALITY AS want(studio_id, id, n), LATERAL (SELECT "
+                        + COLUMNS + " FROM bookings WHERE studio_id = want.studio_id AND id = want.id"
+                        + (lock ? " FOR UPDATE" : "") + ") b ORDER BY want.n")
+                .execute(wanted);
+        Future<RowSet<Row>> allocationRows = client.preparedQuery("""
+                        SELECT want.studio_id AS of_studio, a.booking_id, a.lot_id, a.account, a.credits
+                        FROM unnest($1::text[], $2::text[]) AS want(studio_id, id),
+                        LATERAL (SELECT booking_id, lot_id, account, credits, position FROM booking_allocations
+                            WHERE studio_id = want.studio_id AND booking_id = want.id OFFSET 0) a
+                        ORDER BY 1, 2, a.position""")
+                .execute(wanted);
+        return Future.all(bookingRows, allocationRows).map(read -> {
+            Map<ScopedId, List<Allocation>> allocations = new HashMap<>();
+            for (Row a : allocationRows.result()) {
+                allocations.computeIfAbsent(ScopedId.of(a, "booking_id"), k -> new ArrayList<>()).add(new Allocation(
+                        a.getString("lot_id"), a.getString("account"), a.getInteger("credits")));
+            }
+            Map<ScopedId, Booking> found = new HashMap<>();
+            for (Row row : bookingRows.result()) {
+                ScopedId id = ScopedId.of(row, "id");
+                found.put(id, booking(row, allocations.getOrDefault(id, List.of())));
+            }
+            return found;
+        });
+    }
+
+    /**
      * The studio's bookings with their allocations, newest first, filtered by member, scheduler, status and class
      * start ({@code from} inclusive, {@code to} exclusive) when those are given.
      */
@@ -161,6 +196,26 @@ public final class BookingRepository {
                         WHERE studio_id = $1 AND id = $2""")
                 .execute(Tuple.of(studioId, booking.id(), booking.status().name().toLowerCase(java.util.Locale.ROOT),
                         booking.refunded(), Rows.timestamp(booking.cancelledAt())))
+                .mapEmpty();
+    }
+
+    /** A booking's new state, with its studio. */
+    public record StatusChange(String studioId, Booking booking) {
+    }
+
+    /** Writes the new state of bookings of any studios in one statement. */
+    public Future<Void> updateStatusAll(SqlClient client, List<StatusChange> changes) {
+        if (changes.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        return client.preparedQuery("""
+                        UPDATE bookings SET status = c.status, refunded = c.refunded, cancelled_at = c.cancelled_at
+                        FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])
+                            AS c(studio_id, id, status, refunded, cancelled_at)
+                        WHERE bookings.studio_id = c.studio_id AND bookings.id = c.id""")
+                .execute(new Columns<>(changes).text(StatusChange::studioId).text(b -> b.booking().id())
+                        .text(b -> b.booking().status().name().toLowerCase(java.util.Locale.ROOT))
+                        .integer(b -> b.booking().refunded()).timestamp(b -> b.booking().cancelledAt()).tuple())
                 .mapEmpty();
     }
 

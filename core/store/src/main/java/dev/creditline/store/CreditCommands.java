@@ -7,8 +7,6 @@ import dev.creditline.api.Money;
 import dev.creditline.api.Scheduler;
 import dev.creditline.api.ValidityStart;
 import dev.creditline.ledger.Adjustment;
-import dev.creditline.ledger.Allocation;
-import dev.creditline.ledger.Cancellation;
 import dev.creditline.ledger.Descriptions;
 import dev.creditline.ledger.Eligibility;
 import dev.creditline.ledger.EntryDraft;
@@ -16,7 +14,6 @@ import dev.creditline.ledger.LotBook;
 import dev.creditline.ledger.Redemption;
 import dev.creditline.ledger.Removal;
 import dev.creditline.ledger.Validity;
-import dev.creditline.store.BookingRepository.Booking;
 import dev.creditline.store.CatalogueRepository.Product;
 import dev.creditline.store.MemberRepository.Member;
 import io.vertx.core.Future;
@@ -184,75 +181,6 @@ public final class CreditCommands {
                     + scheduler.paymentMode().wireName() + " only");
         }
         return requested;
-    }
-
-    /**
-     * Cancels a booking: within its cancellation window the credits return to the lots they came from, with those
-     * lots' expiry; after it, the cancellation is late and refunds nothing.
-     */
-    public Future<Booking> cancel(SqlConnection c, StudioContext s, Actor actor, String bookingId,
-                                  String idempotencyKey) {
-        return cancel(c, s, actor, bookingId, idempotencyKey, 3);
-    }
-
-    private Future<Booking> cancel(SqlConnection c, StudioContext s, Actor actor, String bookingId,
-                                   String idempotencyKey, int attempts) {
-        // Lock order is member, then booking, as in every other transaction. Both go out together: the member is
-        // found through the booking, and the booking is read (locked) once its member is.
-        Future<Member> locked = members.lockOfBooking(c, s.id(), bookingId);
-        Future<Booking> found = bookings.find(c, s.id(), bookingId, true);
-        return Future.all(locked, found).compose(read -> {
-            Member member = locked.result();
-            Booking booking = found.result();
-            if (booking == null) {
-                throw Rejection.notFound("bookingId", "booking", bookingId);
-            }
-            if (member == null || !booking.memberId().equals(member.id())) {
-                if (attempts > 1) {
-                    // A merge moved the booking to another member meanwhile: start over with that one.
-                    return cancel(c, s, actor, bookingId, idempotencyKey, attempts - 1);
-                }
-                throw Rejection.conflict("booking_moved", "booking " + bookingId
-                        + " was moved to another member while it was being cancelled; try again");
-            }
-            return cancelLocked(c, s, actor, member, booking, idempotencyKey);
-        });
-    }
-
-    private Future<Booking> cancelLocked(SqlConnection c, StudioContext s, Actor actor, Member member,
-                                         Booking booking, String idempotencyKey) {
-        if (booking.status() != BookingRepository.Status.BOOKED) {
-            throw Rejection.conflict("booking_not_active", "booking " + booking.id() + " is already "
-                    + booking.status().name().toLowerCase(java.util.Locale.ROOT));
-        }
-        if (!Cancellation.returnsCredits(s.now(), booking.cancelBy(), booking.cost(), member.deletedAt() != null)) {
-            Booking done = booking.cancelled(Cancellation.isLate(s.now(), booking.cancelBy())
-                    ? BookingRepository.Status.LATE_CANCELLED : BookingRepository.Status.CANCELLED, 0, s.now());
-            return bookings.updateStatus(c, s.id(), done).map(done);
-        }
-        return refund(c, s, actor, booking, idempotencyKey);
-    }
-
-    private Future<Booking> refund(SqlConnection c, StudioContext s, Actor actor, Booking booking,
-                                   String idempotencyKey) {
-        List<String> lotIds = booking.allocations().stream().map(Allocation::lotId).toList();
-        Future<List<Lot>> held = lots.liveAnd(c, s.id(), booking.memberId(), lotIds);
-        Future<java.util.Set<String>> voidedLots = lots.voided(c, s.id(), lotIds);
-        return Future.all(held, voidedLots).compose(read -> {
-                    LotBook book = new LotBook(held.result(), s.now());
-                    Cancellation.Returned returned = Cancellation.returnCredits(book, booking.allocations(),
-                            booking.schedulerName(), voidedLots.result(), actor.name());
-                    Booking done = booking.cancelled(BookingRepository.Status.CANCELLED, returned.refunded(),
-                            s.now());
-                    JournalEntry.Context context = new JournalEntry.Context(booking.memberId(), actor, null,
-                            booking.id(), null, idempotencyKey, s.now());
-                    List<JournalEntry> journalEntries = new ArrayList<>(LedgerWrites.entries(returned.entries(),
-                            context));
-                    journalEntries.addAll(LedgerWrites.entries(returned.expiredAgain(), context.by(Actor.SYSTEM)));
-                    // Sent together with the ledger writes, executed after them, failing with them.
-                    return Future.all(writes.write(c, s, book, journalEntries),
-                            bookings.updateStatus(c, s.id(), done)).map(done);
-                });
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,6 +93,47 @@ public final class LotRepository {
                     rows.forEach(row -> found.computeIfAbsent(ScopedId.of(row, "member_id"), k -> new ArrayList<>())
                             .add(lot(row)));
                     return found;
+                });
+    }
+
+    /**
+     * What cancelling bookings (of any studios) reads: the live lots of the bookings' members and the lots the
+     * bookings took credits from, each member's in acquisition order; and which of those lots were voided.
+     */
+    public record OfBookings(Map<ScopedId, List<Lot>> byMember, Set<ScopedId> voided) {
+        public List<Lot> of(ScopedId member) {
+            return byMember.getOrDefault(member, List.of());
+        }
+    }
+
+    /** The lots a cancellation of these bookings works on (see {@link OfBookings}). */
+    public Future<OfBookings> ofBookings(SqlClient client, Collection<ScopedId> bookingIds) {
+        // A union, not an OR: each half reads its own index, so a long history of used-up lots is never scanned.
+        String lotColumns = COLUMNS + ", voided_at IS NOT NULL AS voided";
+        return client.preparedQuery("WITH b AS MATERIALIZED (SELECT bk.* FROM unnest($1::text[], $2::text[])"
+                        + " AS want(studio_id, id), LATERAL (SELECT studio_id, id, member_id FROM bookings"
+                        + " WHERE studio_id = want.studio_id AND id = want.id OFFSET 0) bk)"
+                        + " SELECT m.studio_id AS of_studio, m.member_id AS of_member, l.*"
+                        + " FROM (SELECT DISTINCT studio_id, member_id FROM b) m, LATERAL (SELECT " + lotColumns
+                        + " FROM lots WHERE studio_id = m.studio_id AND member_id = m.member_id AND live OFFSET 0) l"
+                        + " UNION SELECT b.studio_id, b.member_id, l.* FROM b JOIN booking_allocations a"
+                        + " ON a.studio_id = b.studio_id AND a.booking_id = b.id, LATERAL (SELECT " + lotColumns
+                        + " FROM lots WHERE studio_id = a.studio_id AND id = a.lot_id OFFSET 0) l ORDER BY seq")
+                .execute(ScopedId.args(ScopedId.sorted(bookingIds)))
+                .map(rows -> {
+                    Map<ScopedId, Map<String, Lot>> byMember = new HashMap<>();
+                    Set<ScopedId> voided = new HashSet<>();
+                    for (Row row : rows) {
+                        Lot lot = lot(row);
+                        ScopedId member = new ScopedId(row.getString("of_studio"), row.getString("of_member"));
+                        byMember.computeIfAbsent(member, k -> new LinkedHashMap<>()).putIfAbsent(lot.id(), lot);
+                        if (row.getBoolean("voided")) {
+                            voided.add(new ScopedId(member.studioId(), lot.id()));
+                        }
+                    }
+                    Map<ScopedId, List<Lot>> lists = new HashMap<>();
+                    byMember.forEach((member, lots) -> lists.put(member, List.copyOf(lots.values())));
+                    return new OfBookings(lists, voided);
                 });
     }
 

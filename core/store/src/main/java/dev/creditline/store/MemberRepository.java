@@ -96,12 +96,20 @@ public final class MemberRepository {
                 .map(rows -> ScopedId.byId(rows, "id", MemberRepository::member));
     }
 
-    /** The member holding this booking, locked as {@link #lock} does; null when there is no such booking. */
-    public Future<Member> lockOfBooking(SqlClient client, String studioId, String bookingId) {
-        return client.preparedQuery("SELECT m.* FROM bookings b, LATERAL (SELECT " + COLUMNS + " FROM members"
-                        + " WHERE studio_id = $1 AND id = b.member_id FOR UPDATE) m WHERE b.studio_id = $1 AND b.id = $2")
-                .execute(Tuple.of(studioId, bookingId))
-                .map(rows -> Rows.first(rows, MemberRepository::member));
+    /**
+     * Locks the members holding these bookings (of any studios) for a cancellation, in {@link ScopedId} order as
+     * {@link #lockAll(SqlClient, Collection)} does; each found by its studio and id. A booking not found has none.
+     */
+    public Future<Map<ScopedId, Member>> lockOfBookings(SqlClient client, Collection<ScopedId> bookingIds) {
+        // Collation "C" orders as ScopedId (Java's String order for these ASCII ids): the same lock order everywhere.
+        return client.preparedQuery("SELECT w.studio_id AS of_studio, m.* FROM (SELECT * FROM (SELECT DISTINCT"
+                        + " b.studio_id, b.member_id FROM unnest($1::text[], $2::text[]) AS want(studio_id, id),"
+                        + " LATERAL (SELECT studio_id, member_id FROM bookings WHERE studio_id = want.studio_id AND"
+                        + " id = want.id OFFSET 0) b) d ORDER BY studio_id COLLATE \"C\", member_id COLLATE \"C\") w,"
+                        + " LATERAL (SELECT " + COLUMNS + " FROM members WHERE studio_id = w.studio_id"
+                        + " AND id = w.member_id FOR UPDATE) m")
+                .execute(ScopedId.args(ScopedId.sorted(bookingIds)))
+                .map(rows -> ScopedId.byId(rows, "id", MemberRepository::member));
     }
 
     /** The member with this external id, or null. */

@@ -1,11 +1,15 @@
 package dev.creditline.kernel.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.creditline.kernel.pipeline.BookingPipeline;
+import dev.creditline.kernel.pipeline.LedgerCommands;
+import dev.creditline.kernel.pipeline.WritePipeline;
 import dev.creditline.store.BatchBooking;
+import dev.creditline.store.BatchCancel;
 import dev.creditline.store.BookingRepository;
 import dev.creditline.store.BookingRepository.Booking;
 import dev.creditline.store.Names;
+import dev.creditline.store.BatchBooking.Booked;
+import dev.creditline.store.BatchCancel.Cancelled;
 import dev.creditline.store.CreditCommands;
 import dev.creditline.store.IdempotencyRepository.StoredResponse;
 import dev.creditline.store.Rejection;
@@ -18,27 +22,23 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Bookings: book with credits (or directly) and cancel. */
 public final class BookingRoutes implements Routes {
     private final Auth auth;
     private final Pool pool;
-    private final Writes writes;
-    private final CreditCommands commands;
     private final BookingRepository bookings;
-    private final BookingPipeline pipeline;
+    private final LedgerCommands commands;
     private final Names names;
 
     @Inject
-    public BookingRoutes(Auth auth, Pool pool, Writes writes, CreditCommands commands, BookingRepository bookings,
-                         BookingPipeline pipeline, Names names) {
-        this.names = names;
+    public BookingRoutes(Auth auth, Pool pool, BookingRepository bookings, LedgerCommands commands, Names names) {
         this.auth = auth;
-        this.pipeline = pipeline;
         this.pool = pool;
-        this.writes = writes;
-        this.commands = commands;
         this.bookings = bookings;
+        this.commands = commands;
+        this.names = names;
     }
 
     @Override
@@ -63,20 +63,29 @@ public final class BookingRoutes implements Routes {
         var command = new CreditCommands.Book(memberId, schedulerId, startsAt,
                 payWith == null ? null : payWith.name().toLowerCase(java.util.Locale.ROOT), recordPast);
         String key = Writes.key(ctx);
-        byte[] hash = key == null ? null : Json.requestHash(ctx.request().method().name(), ctx.request().uri(), body);
-        var request = new BookingPipeline.Request(
-                new BatchBooking.Request(caller.studio(), caller.actor(), command, key), hash, renderer(ctx));
-        Http.respond(ctx, pipeline.book(request).map(answer -> reply(ctx, answer)));
+        var request = new BatchBooking.Request(caller.studio(), caller.actor(), command, key);
+        Http.respond(ctx, commands.book(request, hash(ctx, key, body), renderer(ctx, Reply::created,
+                (Booked booked) -> view(booked.booking(), booked.memberName()))).map(answer -> reply(ctx, answer)));
     }
 
-    /** The booking's answer in the API's words: the booking, or the refusal as the error handler words it. */
-    private static BookingPipeline.Renderer renderer(RoutingContext ctx) {
-        return new BookingPipeline.Renderer() {
+    /** What makes a retry with the key "the same request"; null without a key. */
+    private static byte[] hash(RoutingContext ctx, String key, ObjectNode body) {
+        return key == null ? null : Json.requestHash(ctx.request().method().name(), ctx.request().uri(), body);
+    }
+
+    /** A booking as the API shows it, with the member's name as the batch read it. */
+    private static ObjectNode view(Booking booking, String memberName) {
+        return Views.booking(booking, new Names.Found(
+                memberName == null ? Map.of() : Map.of(booking.memberId(), memberName), Map.of(), Map.of()));
+    }
+
+    /** A command's answer in the API's words: its view with the status, or the refusal as the error handler words it. */
+    private static <T> WritePipeline.Renderer<T> renderer(RoutingContext ctx, Function<ObjectNode, Reply> status,
+                                                          Function<T, ObjectNode> view) {
+        return new WritePipeline.Renderer<>() {
             @Override
-            public StoredResponse booked(Booking booking, String memberName) {
-                return Reply.created(Views.booking(booking, new Names.Found(
-                        memberName == null ? Map.of() : Map.of(booking.memberId(), memberName), Map.of(), Map.of())))
-                        .stored();
+            public StoredResponse done(T value) {
+                return status.apply(view.apply(value)).stored();
             }
 
             @Override
@@ -86,14 +95,14 @@ public final class BookingRoutes implements Routes {
         };
     }
 
-    private static Reply reply(RoutingContext ctx, BookingPipeline.Answer answer) {
-        if (answer instanceof BookingPipeline.Answered answered) {
+    private static Reply reply(RoutingContext ctx, WritePipeline.Answer answer) {
+        if (answer instanceof WritePipeline.Answered answered) {
             if (answered.response() == null) {
                 throw answered.refusal();
             }
             return Reply.of(answered.response());
         }
-        if (answer instanceof BookingPipeline.Replayed replayed) {
+        if (answer instanceof WritePipeline.Replayed replayed) {
             return Writes.replayed(ctx, replayed.response());
         }
         throw Writes.keyReused();
@@ -148,8 +157,10 @@ public final class BookingRoutes implements Routes {
         if (body != null) {
             Input.of(body).check();
         }
-        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
-                commands.cancel(c, caller.studio(), caller.actor(), id, key)
-                        .compose(booking -> view(c, caller.studio().id(), booking)).map(Reply::ok)));
+        String key = Writes.key(ctx);
+        var request = new BatchCancel.Request(caller.studio(), caller.actor(), id, key);
+        Http.respond(ctx, commands.cancel(request, hash(ctx, key, body), renderer(ctx, Reply::ok,
+                (Cancelled cancelled) -> view(cancelled.booking(), cancelled.memberName())))
+                .map(answer -> reply(ctx, answer)));
     }
 }

@@ -1,12 +1,9 @@
 package dev.creditline.kernel.pipeline;
 
 import dev.creditline.api.spi.ApiProblem;
-import dev.creditline.kernel.boot.Config;
-import dev.creditline.store.BatchBooking;
-import dev.creditline.store.BatchBooking.Booked;
-import dev.creditline.store.BatchBooking.Deferred;
-import dev.creditline.store.BatchBooking.Refused;
-import dev.creditline.store.BookingRepository.Booking;
+import dev.creditline.store.Batch;
+import dev.creditline.store.Batch.Deferred;
+import dev.creditline.store.Batch.Done;
 import dev.creditline.store.ConnectionFailures;
 import dev.creditline.store.IdempotencyRepository;
 import dev.creditline.store.IdempotencyRepository.Claim;
@@ -25,8 +22,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -39,39 +34,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one path of bookings, with group commit across studios. A few transactions run at a time; requests that arrive
- * while they run wait and then go together, whatever their studios (rows stay keyed by studio, every query scoped):
- * claim their idempotency keys, lock and read their members, ask the studios' extensions, decide, write, store each
- * key's answer, commit. Alone, a request runs at once as a batch of one; under load batches grow by themselves, and
- * one commit pays for many bookings of many studios.
+ * The one path of a kind of ledger command (bookings, cancellations), with group commit across studios. A few
+ * transactions run at a time; requests that arrive while they run wait and then go together, whatever their studios
+ * (rows stay keyed by studio, every query scoped): claim their idempotency keys, carry out the {@link Batch} (lock and
+ * read, ask the studios' extensions, decide, write), store each key's answer, commit. Alone, a request runs at once as
+ * a batch of one; under load batches grow by themselves, and one commit pays for many requests of many studios.
  *
  * <p>Each request keeps its own answer, key and time. A request whose key is already in flight here waits for it
  * (then replays its answer) instead of waiting on the key's row lock in the database; a retry of a key answered
  * before replays in its batch; a refusal is stored for its key in the same transaction. When a batch fails as a whole,
  * each of its requests runs again as a batch of one, so one bad request fails only itself; when the connection broke
- * (the commit's fate unknown), requests without a key get the failure rather than a second booking.
+ * (the commit's fate unknown), requests without a key get the failure rather than a second change.
+ *
+ * @param <C> a request of the command
+ * @param <T> what a request that is carried out answers
  */
-@Singleton
-public final class BookingPipeline {
-    private static final Logger LOG = LoggerFactory.getLogger(BookingPipeline.class);
+public final class WritePipeline<C extends Batch.Command, T> {
+    private static final Logger LOG = LoggerFactory.getLogger(WritePipeline.class);
     /** The most requests in one transaction. */
     static final int MAX_BATCH = 64;
 
     /** How a request's outcome is put into words: the body stored for its key and sent. */
-    public interface Renderer {
-        StoredResponse booked(Booking booking, String memberName);
+    public interface Renderer<T> {
+        StoredResponse done(T value);
 
         StoredResponse refused(RuntimeException refusal);
     }
 
-    /** A booking request. */
-    public record Request(BatchBooking.Request booking, byte[] requestHash, Renderer renderer) {
+    /** A request: the command, the hash that makes a retry "the same request", and how its answer is worded. */
+    public record Request<C extends Batch.Command, T>(C command, byte[] requestHash, Renderer<T> renderer) {
         String key() {
-            return booking.idempotencyKey();
+            return command.idempotencyKey();
+        }
+
+        String studioId() {
+            return command.studio().id();
         }
 
         ScopedId scopedKey() {
-            return key() == null ? null : new ScopedId(booking.studio().id(), key());
+            return key() == null ? null : new ScopedId(studioId(), key());
         }
     }
 
@@ -91,8 +92,9 @@ public final class BookingPipeline {
     public record KeyReused() implements Answer {
     }
 
+    private final String name;
     private final Pool pool;
-    private final BatchBooking batch;
+    private final Batch<C, T> batch;
     private final IdempotencyRepository idempotency;
     private final DistributionSummary sizes;
     private final DistributionSummary studiosPerBatch;
@@ -101,14 +103,14 @@ public final class BookingPipeline {
     private final int maxWaiting;
 
     /** A request waiting for its answer, and the requests with its key that wait for it. */
-    private static final class Pending {
-        final Request request;
+    private final class Pending {
+        final Request<C, T> request;
         final Promise<Answer> answer = Promise.promise();
         final List<Pending> sameKey = new ArrayList<>();
         /** Where the request came in: its answer goes on there, whichever connection's thread ran the batch. */
         final Context origin = Vertx.currentContext();
 
-        Pending(Request request) {
+        Pending(Request<C, T> request) {
             this.request = request;
         }
 
@@ -134,28 +136,36 @@ public final class BookingPipeline {
     private final Map<ScopedId, Pending> inFlight = new HashMap<>();
     private int running;
 
-    @Inject
-    public BookingPipeline(Pool pool, BatchBooking batch, IdempotencyRepository idempotency, MeterRegistry metrics,
-                           Config config) {
+    /**
+     * @param name       the command, as the metrics' {@code command} tag and in messages ("book", "cancel")
+     * @param lanes      the most transactions at once: enough to keep the database busy, few enough that the other
+     *                   requests queue and batch
+     * @param maxWaiting the most requests waiting; past it, a request is refused at once
+     */
+    public WritePipeline(String name, Batch<C, T> batch, Pool pool, IdempotencyRepository idempotency,
+                         MeterRegistry metrics, int lanes, int maxWaiting) {
+        this.name = name;
         this.pool = pool;
         this.batch = batch;
         this.idempotency = idempotency;
-        // Enough transactions at once to keep the database busy, few enough that the others queue and batch.
-        this.lanes = Math.max(1, config.poolSize() / 4);
-        this.maxWaiting = config.waitQueueSize();
-        this.sizes = DistributionSummary.builder("creditline_booking_batch_size")
-                .description("Booking requests committed together in one transaction")
+        this.lanes = Math.max(1, lanes);
+        this.maxWaiting = maxWaiting;
+        this.sizes = DistributionSummary.builder("creditline_write_batch_size")
+                .description("Requests committed together in one transaction")
+                .tag("command", name)
                 .register(metrics);
-        this.studiosPerBatch = DistributionSummary.builder("creditline_booking_batch_studios")
-                .description("Studios whose bookings went together in one transaction")
+        this.studiosPerBatch = DistributionSummary.builder("creditline_write_batch_studios")
+                .description("Studios whose requests went together in one transaction")
+                .tag("command", name)
                 .register(metrics);
-        this.lockWait = Timer.builder("creditline_batch_lock_wait_seconds")
-                .description("Time a booking batch took to claim its keys, lock its members and read their lots")
+        this.lockWait = Timer.builder("creditline_write_batch_lock_wait_seconds")
+                .description("Time a batch took to claim its keys, lock its rows and read them")
+                .tag("command", name)
                 .register(metrics);
     }
 
-    /** Books, answering when the request's batch commits (or fails). */
-    public Future<Answer> book(Request request) {
+    /** Carries out the request, answering when its batch commits (or fails). */
+    public Future<Answer> submit(Request<C, T> request) {
         Pending pending = new Pending(request);
         offer(pending);
         return pending.answer.future();
@@ -172,7 +182,7 @@ public final class BookingPipeline {
         }
         if (next == null) {
             // Bounded, like the connection pool's queue: past it, an answer now rather than a pile-up.
-            pending.settle(null, new ApiProblem(503, "overloaded", "too many bookings are waiting; retry"
+            pending.settle(null, new ApiProblem(503, "overloaded", "too many " + name + " requests are waiting; retry"
                     + " in a moment with the same Idempotency-Key", null));
         } else {
             run(next);
@@ -247,7 +257,7 @@ public final class BookingPipeline {
             return;
         }
         sizes.record(requests.size());
-        studiosPerBatch.record(requests.stream().map(p -> p.request.booking().studio().id()).distinct().count());
+        studiosPerBatch.record(requests.stream().map(p -> p.request.studioId()).distinct().count());
         List<Outcome> outcomes = new ArrayList<>();
         pool.<Void>withTransaction(c -> decide(c, requests, outcomes))
                 .onComplete(done -> {
@@ -266,7 +276,7 @@ public final class BookingPipeline {
                         answer(requests.get(0), null, done.cause());
                     } else {
                         boolean uncertain = ConnectionFailures.isConnectionLost(done.cause());
-                        LOG.debug("A batch of {} bookings failed; each runs alone: {}", requests.size(),
+                        LOG.debug("A batch of {} {} requests failed; each runs alone: {}", requests.size(), name,
                                 done.cause().toString());
                         for (Pending p : requests) {
                             if (uncertain && p.request.key() == null) {
@@ -292,23 +302,23 @@ public final class BookingPipeline {
         long started = System.nanoTime();
         List<Pending> keyed = requests.stream().filter(p -> p.request.key() != null).toList();
         Future<List<Claim>> claims = idempotency.claimAll(c, keyed.stream().map(p -> new KeyClaim(
-                p.request.booking().studio().id(), p.request.key(), p.request.requestHash())).toList());
-        return claims.compose(claimed -> {
+                p.request.studioId(), p.request.key(), p.request.requestHash())).toList());
+        return claims.compose(answers -> {
             Map<Pending, Claim> claimOf = new LinkedHashMap<>();
             for (int i = 0; i < keyed.size(); i++) {
-                claimOf.put(keyed.get(i), claimed.get(i));
+                claimOf.put(keyed.get(i), answers.get(i));
             }
-            List<Pending> booking = requests.stream()
+            List<Pending> claimed = requests.stream()
                     .filter(p -> p.request.key() == null || claimOf.get(p) instanceof Claimed).toList();
-            Future<List<BatchBooking.Result>> results = booking.isEmpty() ? Future.succeededFuture(List.of())
-                    : batch.book(c, booking.stream().map(p -> p.request.booking()).toList(),
+            Future<List<Batch.Result<T>>> results = claimed.isEmpty() ? Future.succeededFuture(List.of())
+                    : batch.run(c, claimed.stream().map(p -> p.request.command()).toList(),
                             () -> lockWait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
             return results.compose(decided -> {
                 Map<Pending, Outcome> byRequest = new HashMap<>();
                 Map<ScopedId, StoredResponse> stored = new LinkedHashMap<>();
                 List<ScopedId> released = new ArrayList<>();
-                for (int i = 0; i < booking.size(); i++) {
-                    Pending p = booking.get(i);
+                for (int i = 0; i < claimed.size(); i++) {
+                    Pending p = claimed.get(i);
                     Outcome outcome = outcome(p, decided.get(i));
                     byRequest.put(p, outcome);
                     ScopedId key = p.request.scopedKey();
@@ -333,15 +343,15 @@ public final class BookingPipeline {
         });
     }
 
-    private static Outcome outcome(Pending p, BatchBooking.Result result) {
-        Renderer renderer = p.request.renderer();
-        if (result instanceof Deferred) {
+    private Outcome outcome(Pending p, Batch.Result<T> result) {
+        Renderer<T> renderer = p.request.renderer();
+        if (result instanceof Deferred<T>) {
             return new Outcome(null, null, true);
         }
-        if (result instanceof Booked booked) {
-            return Outcome.of(new Answered(renderer.booked(booked.booking(), booked.memberName()), null));
+        if (result instanceof Done<T> done) {
+            return Outcome.of(new Answered(renderer.done(done.value()), null));
         }
-        RuntimeException refusal = ((Refused) result).refusal();
+        RuntimeException refusal = ((Batch.Refused<T>) result).refusal();
         if (Rejection.isRefusal(refusal)) {
             // Remembered for the key; without one, the error handler answers it.
             return Outcome.of(new Answered(p.request.key() == null ? null : renderer.refused(refusal), refusal));
