@@ -241,6 +241,20 @@ public final class CatalogueRepository {
         });
     }
 
+    /** The current versions of products of several studios, each by its scoped id (absent when not found). */
+    public Future<Map<ScopedId, Product>> products(SqlClient client, Collection<ScopedId> ids) {
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(Map.of());
+        }
+        return client.preparedQuery("SELECT want.studio_id AS of_studio, " + PRODUCT_COLUMNS
+                        + " FROM unnest($1::text[], $2::text[]) AS want(studio_id, id) JOIN LATERAL (SELECT * FROM"
+                        + " products WHERE studio_id = want.studio_id AND id = want.id OFFSET 0) p ON true"
+                        + " JOIN product_versions v ON v.studio_id = p.studio_id AND v.product_id = p.id"
+                        + " AND v.version = p.current_version")
+                .execute(ScopedId.args(ScopedId.sorted(ids)))
+                .map(rows -> ScopedId.byId(rows, "id", CatalogueRepository::product));
+    }
+
     /** The product's current version, or null. */
     public Future<Product> product(SqlClient client, String studioId, String id) {
         return client.preparedQuery("SELECT " + PRODUCT_COLUMNS + """

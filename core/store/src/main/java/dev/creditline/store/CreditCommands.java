@@ -129,28 +129,33 @@ public final class CreditCommands {
                 .compose(member -> catalogue.accountProduct(c, s.id(), command.account()))
                 .compose(product -> lots.live(c, s.id(), command.memberId()).compose(live -> {
                     LotBook book = new LotBook(live, s.now());
-                    int increase = command.mode() == AdjustMode.ADD
-                            ? command.amount() : command.amount() - book.balance(command.account());
-                    LedgerWrites.requireRoom(book, command.account(), increase);
-                    List<EntryDraft> entries;
-                    if (command.mode() == AdjustMode.ADD) {
-                        entries = List.of(Adjustment.add(book,
-                                grantedLot(s, command, product, command.amount()), actor.name()));
-                    } else {
-                        var outcome = Adjustment.set(book, command.account(), command.amount(),
-                                command.expectedBalance(), quantity -> grantedLot(s, command, product, quantity),
-                                s.order(), actor.name());
-                        if (outcome instanceof Adjustment.BalanceChanged changed) {
-                            throw Rejection.conflict("balance_changed", "the balance is " + changed.actual()
-                                    + ", not the expected " + command.expectedBalance()
-                                    + "; read it again and repeat the set", changed.actual());
-                        }
-                        entries = ((Adjustment.Applied) outcome).entries();
-                    }
                     JournalEntry.Context context = new JournalEntry.Context(command.memberId(), actor,
                             command.reason(), null, null, idempotencyKey, s.now());
-                    return writes.write(c, s, book, entries, context).map(done -> book.created());
+                    return writes.write(c, s, book, adjust(book, s, actor, command, product), context)
+                            .map(done -> book.created());
                 }));
+    }
+
+    /**
+     * The entries of an adjustment on the member's book (the lot it issues, if any, joins the book), or the refusal:
+     * no room in the account, or a set whose expected balance is no longer the balance.
+     *
+     * @param product the product whose account is adjusted, null for master credits
+     */
+    static List<EntryDraft> adjust(LotBook book, StudioContext s, Actor actor, Adjust command, Product product) {
+        int increase = command.mode() == AdjustMode.ADD
+                ? command.amount() : command.amount() - book.balance(command.account());
+        LedgerWrites.requireRoom(book, command.account(), increase);
+        if (command.mode() == AdjustMode.ADD) {
+            return List.of(Adjustment.add(book, grantedLot(s, command, product, command.amount()), actor.name()));
+        }
+        var outcome = Adjustment.set(book, command.account(), command.amount(), command.expectedBalance(),
+                quantity -> grantedLot(s, command, product, quantity), s.order(), actor.name());
+        if (outcome instanceof Adjustment.BalanceChanged changed) {
+            throw Rejection.conflict("balance_changed", "the balance is " + changed.actual() + ", not the expected "
+                    + command.expectedBalance() + "; read it again and repeat the set", changed.actual());
+        }
+        return ((Adjustment.Applied) outcome).entries();
     }
 
     private static Lot grantedLot(StudioContext s, Adjust command, Product product, int quantity) {

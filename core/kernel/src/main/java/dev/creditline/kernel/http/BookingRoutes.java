@@ -64,48 +64,14 @@ public final class BookingRoutes implements Routes {
                 payWith == null ? null : payWith.name().toLowerCase(java.util.Locale.ROOT), recordPast);
         String key = Writes.key(ctx);
         var request = new BatchBooking.Request(caller.studio(), caller.actor(), command, key);
-        Http.respond(ctx, commands.book(request, hash(ctx, key, body), renderer(ctx, Reply::created,
-                (Booked booked) -> view(booked.booking(), booked.memberName()))).map(answer -> reply(ctx, answer)));
-    }
-
-    /** What makes a retry with the key "the same request"; null without a key. */
-    private static byte[] hash(RoutingContext ctx, String key, ObjectNode body) {
-        return key == null ? null : Json.requestHash(ctx.request().method().name(), ctx.request().uri(), body);
+        Http.respond(ctx, commands.book(request, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::created,
+                (Booked booked) -> view(booked.booking(), booked.memberName()))).map(answer -> Writes.reply(ctx, answer)));
     }
 
     /** A booking as the API shows it, with the member's name as the batch read it. */
     private static ObjectNode view(Booking booking, String memberName) {
         return Views.booking(booking, new Names.Found(
                 memberName == null ? Map.of() : Map.of(booking.memberId(), memberName), Map.of(), Map.of()));
-    }
-
-    /** A command's answer in the API's words: its view with the status, or the refusal as the error handler words it. */
-    private static <T> WritePipeline.Renderer<T> renderer(RoutingContext ctx, Function<ObjectNode, Reply> status,
-                                                          Function<T, ObjectNode> view) {
-        return new WritePipeline.Renderer<>() {
-            @Override
-            public StoredResponse done(T value) {
-                return status.apply(view.apply(value)).stored();
-            }
-
-            @Override
-            public StoredResponse refused(RuntimeException refusal) {
-                return Writes.refusal(ctx, refusal).stored();
-            }
-        };
-    }
-
-    private static Reply reply(RoutingContext ctx, WritePipeline.Answer answer) {
-        if (answer instanceof WritePipeline.Answered answered) {
-            if (answered.response() == null) {
-                throw answered.refusal();
-            }
-            return Reply.of(answered.response());
-        }
-        if (answer instanceof WritePipeline.Replayed replayed) {
-            return Writes.replayed(ctx, replayed.response());
-        }
-        throw Writes.keyReused();
     }
 
     /** How a booking is paid. */
@@ -159,8 +125,8 @@ public final class BookingRoutes implements Routes {
         }
         String key = Writes.key(ctx);
         var request = new BatchCancel.Request(caller.studio(), caller.actor(), id, key);
-        Http.respond(ctx, commands.cancel(request, hash(ctx, key, body), renderer(ctx, Reply::ok,
+        Http.respond(ctx, commands.cancel(request, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
                 (Cancelled cancelled) -> view(cancelled.booking(), cancelled.memberName())))
-                .map(answer -> reply(ctx, answer)));
+                .map(answer -> Writes.reply(ctx, answer)));
     }
 }

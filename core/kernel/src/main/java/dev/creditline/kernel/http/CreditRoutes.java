@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.api.Money;
 import dev.creditline.api.Lot;
 import dev.creditline.api.Role;
+import dev.creditline.kernel.pipeline.LedgerCommands;
+import dev.creditline.store.BatchAdjust;
+import dev.creditline.store.BatchAdjust.Adjusted;
 import dev.creditline.store.BulkGrants;
 import dev.creditline.store.CatalogueRepository;
 import dev.creditline.store.CreditCommands;
@@ -43,7 +46,7 @@ public final class CreditRoutes implements Routes {
     private final Auth auth;
     private final Pool pool;
     private final Writes writes;
-    private final CreditCommands commands;
+    private final LedgerCommands ledger;
     private final PurchaseCommands purchaseCommands;
     private final CreditQueries queries;
     private final CatalogueRepository catalogue;
@@ -53,7 +56,7 @@ public final class CreditRoutes implements Routes {
     private final Names names;
 
     @Inject
-    public CreditRoutes(Auth auth, Pool pool, Writes writes, CreditCommands commands,
+    public CreditRoutes(Auth auth, Pool pool, Writes writes, LedgerCommands ledger,
                         PurchaseCommands purchaseCommands, CreditQueries queries, CatalogueRepository catalogue,
                         PurchaseRepository purchases, LotRepository lots, BulkGrants bulkGrants, Names names) {
         this.names = names;
@@ -61,7 +64,7 @@ public final class CreditRoutes implements Routes {
         this.auth = auth;
         this.pool = pool;
         this.writes = writes;
-        this.commands = commands;
+        this.ledger = ledger;
         this.purchaseCommands = purchaseCommands;
         this.queries = queries;
         this.catalogue = catalogue;
@@ -204,10 +207,11 @@ public final class CreditRoutes implements Routes {
         String reason = in.string("reason", true, 500);
         in.check();
         var command = new CreditCommands.Adjust(memberId, account, mode, amount, expected, expiresAt, reason);
-        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
-                commands.adjust(c, s, caller.actor(), command, key)
-                        .compose(done -> queries.credits(c, s, memberId, account))
-                        .map(view -> Reply.ok(Views.account(view, account(view, account))))));
+        String key = Writes.key(ctx);
+        Http.respond(ctx, ledger.adjust(new BatchAdjust.Request(s, caller.actor(), command, key),
+                Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
+                        (Adjusted adjusted) -> Views.account(adjusted.view(), account(adjusted.view(), account))))
+                .map(answer -> Writes.reply(ctx, answer)));
     }
 
     private void bulkGrant(RoutingContext ctx) {

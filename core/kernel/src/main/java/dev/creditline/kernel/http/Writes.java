@@ -1,7 +1,10 @@
 package dev.creditline.kernel.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.api.spi.ApiProblem;
+import dev.creditline.kernel.pipeline.WritePipeline;
+import dev.creditline.store.IdempotencyRepository.StoredResponse;
 import dev.creditline.store.IdempotencyRepository;
 import dev.creditline.store.IdempotencyRepository.Claimed;
 import dev.creditline.store.IdempotencyRepository.Mismatch;
@@ -12,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
+import java.util.function.Function;
 
 /**
  * Runs a change in one database transaction and, when the request carries an {@code Idempotency-Key}, makes it
@@ -85,6 +89,40 @@ public final class Writes {
         String requestId = ctx.response().headers().get(RequestIds.HEADER);
         return new Reply(problem.status(), requestId == null ? problem.body()
                 : problem.body().put("requestId", requestId));
+    }
+
+    /** What makes a retry with the key "the same request"; null without a key. */
+    static byte[] hash(RoutingContext ctx, String key, ObjectNode body) {
+        return key == null ? null : Json.requestHash(ctx.request().method().name(), ctx.request().uri(), body);
+    }
+
+    /** A command's answer in the API's words: its view with the status, or the refusal as the error handler words it. */
+    static <T> WritePipeline.Renderer<T> renderer(RoutingContext ctx, Function<ObjectNode, Reply> status,
+                                                          Function<T, ObjectNode> view) {
+        return new WritePipeline.Renderer<>() {
+            @Override
+            public StoredResponse done(T value) {
+                return status.apply(view.apply(value)).stored();
+            }
+
+            @Override
+            public StoredResponse refused(RuntimeException refusal) {
+                return Writes.refusal(ctx, refusal).stored();
+            }
+        };
+    }
+
+    static Reply reply(RoutingContext ctx, WritePipeline.Answer answer) {
+        if (answer instanceof WritePipeline.Answered answered) {
+            if (answered.response() == null) {
+                throw answered.refusal();
+            }
+            return Reply.of(answered.response());
+        }
+        if (answer instanceof WritePipeline.Replayed replayed) {
+            return Writes.replayed(ctx, replayed.response());
+        }
+        throw Writes.keyReused();
     }
 
     /** The answer stored for a key, replayed. */
