@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.store.DatabaseUrl;
 import dev.creditline.testkit.ApiClient.Response;
 import dev.creditline.testkit.Concurrently;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -269,6 +274,47 @@ class BatchBookingTest {
         assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(retried.body()).isEqualTo(first.get(0).body());
         assertThat(studio.balance(member, "master")).isEqualTo(11);
+    }
+
+    /**
+     * Another node answered the key while this one's batch ran (its row is committed between this batch's look-up
+     * and its store): the batch rolls back and the request finds that answer, so the key still made one change.
+     */
+    @Test
+    void aKeyAnsweredByAnotherTransactionMeanwhileRollsTheBatchBack() throws Exception {
+        StudioFixture studio = server.studio(false);
+        String member = studio.member("Ida");
+        studio.grant(member, 5);
+        Object request = json("memberId", member, "schedulerId", studio.scheduler("Yoga", 2),
+                "startsAt", CLASS.toString());
+        DatabaseUrl url = server.databaseUrl();
+        try (Connection other = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+            other.setAutoCommit(false);
+            try (PreparedStatement answered = other.prepareStatement("INSERT INTO idempotency_keys"
+                    + " (studio_id, key, request_hash, status, response) VALUES (?, 'raced', '\\x00', 201, '{}')")) {
+                answered.setString(1, studio.id());
+                answered.executeUpdate();
+            }
+            var sent = CompletableFuture.supplyAsync(() ->
+                    studio.api().post("/v1/bookings", studio.owner(), request, "raced"));
+            // The batch booked, and its store of the key waits for the other transaction's row.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (server.probe().number("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    + " AND query LIKE 'INSERT INTO idempotency_keys (studio_id, key, request_hash, status, response)%'")
+                    == 0) {
+                assertThat(System.nanoTime()).as("the batch waits on the key").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            other.commit();
+
+            // Another request's hash: this one is told the key was used for something else, and changed nothing.
+            Response answer = sent.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(answer.status()).isEqualTo(422);
+            assertThat(answer.raw()).contains("Idempotency-Key");
+        }
+        assertThat(studio.balance(member, "master")).isEqualTo(5);
+        assertThat(server.probe().number("SELECT count(*) FROM bookings WHERE studio_id = ?", studio.id())).isZero();
+        assertThat(server.probe().journalMismatches()).isEmpty();
     }
 
     /** Athletes of the studio, each granted {@code credits}. */

@@ -18,9 +18,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The first answer to each {@code Idempotency-Key} of a studio. A key is claimed inside the transaction of the change
- * it guards, so the change and its answer commit together; a concurrent request with the same key waits on the claim
- * and then replays the answer.
+ * The first answer to each {@code Idempotency-Key} of a studio, written in the transaction of the change it guards, so
+ * the change and its answer commit together. A single write claims its key first ({@link #claim}: a concurrent
+ * request with the same key waits on the claim and then replays the answer); the write pipeline looks its keys up
+ * ({@link #lookupAll}) and stores them with their answers at the end ({@link #storeAll}).
  */
 public final class IdempotencyRepository {
 
@@ -75,30 +76,53 @@ public final class IdempotencyRepository {
     }
 
     /**
-     * Claims keys of several studios in one statement, in {@link ScopedId} order (every batch inserts in that order,
-     * so two batches that share keys wait for each other at most once, never in a cycle); answers, per key in the order
-     * given, what the claim found. A key another transaction holds makes this wait until that one ends, then shows its
-     * answer.
+     * What each key of several studios was used for before, in the order given: {@link Claimed} for a key never
+     * answered. Takes no lock and waits for nothing: the batch that then answers a key {@link #storeAll stores} it,
+     * and of two transactions that answered one key at once, only the first commits.
      */
-    public Future<List<Claim>> claimAll(SqlClient client, List<KeyClaim> claims) {
-        if (claims.isEmpty()) {
-            return Future.succeededFuture(List.of());
+    public Future<List<Claim>> lookupAll(SqlClient client, List<KeyClaim> claims) {
+        return storedAnswers(client, claims).map(stored -> claims.stream().map(k -> {
+            Stored found = stored.get(k.scoped());
+            return found == null ? (Claim) new Claimed() : found.against(k.requestHash());
+        }).toList());
+    }
+
+    /** A key's request and the answer it got, to store. */
+    public record KeyAnswer(KeyClaim key, StoredResponse response) {
+    }
+
+    /**
+     * The key of a batch's request was answered meanwhile by another transaction (another node's): the batch must
+     * roll back, and its requests find that answer when they run again.
+     */
+    public static final class KeyTaken extends RuntimeException {
+        KeyTaken(int taken) {
+            super(taken + " idempotency key(s) answered meanwhile by another transaction");
         }
-        List<KeyClaim> sorted = claims.stream().sorted(Comparator.comparing(KeyClaim::scoped)).toList();
+    }
+
+    /**
+     * Stores the answers of keys {@link #lookupAll} found new, in the transaction that made the changes they guard,
+     * so the change and its answer commit together; one statement, in {@link ScopedId} order (two batches that share
+     * keys wait for each other at most once, never in a cycle). Fails with {@link KeyTaken} when another transaction
+     * stored one of them first (waiting for it to end): the caller's rollback then undoes this transaction's changes.
+     */
+    public Future<Void> storeAll(SqlClient client, List<KeyAnswer> answers) {
+        if (answers.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        List<KeyAnswer> sorted = answers.stream().sorted(Comparator.comparing(a -> a.key().scoped())).toList();
         return client.preparedQuery("""
-                        INSERT INTO idempotency_keys (studio_id, key, request_hash)
-                        SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[]) ORDER BY 1, 2
-                        ON CONFLICT (studio_id, key) DO NOTHING RETURNING studio_id, key""")
-                .execute(Rows.args(sorted.stream().map(KeyClaim::studioId).toArray(String[]::new),
-                        sorted.stream().map(KeyClaim::key).toArray(String[]::new),
-                        sorted.stream().map(k -> Buffer.buffer(k.requestHash())).toArray(Buffer[]::new)))
-                .compose(inserted -> {
-                    Set<ScopedId> claimed = new HashSet<>();
-                    inserted.forEach(row -> claimed.add(new ScopedId(row.getString("studio_id"), row.getString("key"))));
-                    List<KeyClaim> used = claims.stream().filter(k -> !claimed.contains(k.scoped())).toList();
-                    return storedAnswers(client, used).map(stored -> claims.stream().map(k -> claimed.contains(k.scoped())
-                            ? new Claimed() : stored.get(k.scoped()).against(k.requestHash())).toList());
-                });
+                        INSERT INTO idempotency_keys (studio_id, key, request_hash, status, response)
+                        SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::int[], $5::text[]) ORDER BY 1, 2
+                        ON CONFLICT (studio_id, key) DO NOTHING""")
+                .execute(Rows.args(sorted.stream().map(a -> a.key().studioId()).toArray(String[]::new),
+                        sorted.stream().map(a -> a.key().key()).toArray(String[]::new),
+                        sorted.stream().map(a -> Buffer.buffer(a.key().requestHash())).toArray(Buffer[]::new),
+                        sorted.stream().map(a -> a.response().status()).toArray(Integer[]::new),
+                        sorted.stream().map(a -> a.response().body()).toArray(String[]::new)))
+                .compose(inserted -> inserted.rowCount() == answers.size() ? Future.<Void>succeededFuture()
+                        : Future.failedFuture(new KeyTaken(answers.size() - inserted.rowCount())));
     }
 
     /** A key's first request and its answer, as stored. */
@@ -125,35 +149,6 @@ public final class IdempotencyRepository {
                                     new StoredResponse(row.getInteger("status"), row.getString("response")))));
                     return found;
                 });
-    }
-
-    /** Stores the answers of keys claimed by {@link #claimAll}, in the claiming transaction. */
-    public Future<Void> completeAll(SqlClient client, Map<ScopedId, StoredResponse> responses) {
-        if (responses.isEmpty()) {
-            return Future.succeededFuture();
-        }
-        List<ScopedId> keys = List.copyOf(responses.keySet());
-        return client.preparedQuery("""
-                        UPDATE idempotency_keys k SET status = a.status, response = a.response
-                        FROM unnest($1::text[], $2::text[], $3::int[], $4::text[]) AS a(studio_id, key, status, response)
-                        WHERE k.studio_id = a.studio_id AND k.key = a.key""")
-                .execute(Rows.args(ScopedId.studios(keys), ScopedId.ids(keys),
-                        keys.stream().map(k -> responses.get(k).status()).toArray(Integer[]::new),
-                        keys.stream().map(k -> responses.get(k).body()).toArray(String[]::new)))
-                .mapEmpty();
-    }
-
-    /** Gives back keys claimed by {@link #claimAll} in this transaction whose requests it did not answer. */
-    public Future<Void> releaseAll(SqlClient client, Collection<ScopedId> keys) {
-        if (keys.isEmpty()) {
-            return Future.succeededFuture();
-        }
-        List<ScopedId> list = List.copyOf(keys);
-        return client.preparedQuery("""
-                        DELETE FROM idempotency_keys k USING unnest($1::text[], $2::text[]) AS r(studio_id, key)
-                        WHERE k.studio_id = r.studio_id AND k.key = r.key AND k.status IS NULL""")
-                .execute(Rows.args(ScopedId.studios(list), ScopedId.ids(list)))
-                .mapEmpty();
     }
 
     private Future<Claim> existing(SqlClient client, String studioId, String key, byte[] requestHash) {

@@ -8,6 +8,7 @@ import dev.creditline.store.ConnectionFailures;
 import dev.creditline.store.IdempotencyRepository;
 import dev.creditline.store.IdempotencyRepository.Claim;
 import dev.creditline.store.IdempotencyRepository.Claimed;
+import dev.creditline.store.IdempotencyRepository.KeyAnswer;
 import dev.creditline.store.IdempotencyRepository.KeyClaim;
 import dev.creditline.store.IdempotencyRepository.Replay;
 import dev.creditline.store.IdempotencyRepository.StoredResponse;
@@ -34,17 +35,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one path of a kind of ledger command (bookings, cancellations), with group commit across studios. A few
- * transactions run at a time; requests that arrive while they run wait and then go together, whatever their studios
- * (rows stay keyed by studio, every query scoped): claim their idempotency keys, carry out the {@link Batch} (lock and
- * read, ask the studios' extensions, decide, write), store each key's answer, commit. Alone, a request runs at once as
- * a batch of one; under load batches grow by themselves, and one commit pays for many requests of many studios.
+ * The one path of a kind of ledger command (bookings, cancellations, adjustments), with group commit across studios.
+ * A few transactions run at a time; requests that arrive while they run wait and then go together, whatever their
+ * studios (rows stay keyed by studio, every query scoped): look up their idempotency keys, carry out the {@link Batch}
+ * (lock and read, ask the studios' extensions, decide, write), store each key with its answer, commit. Alone, a
+ * request runs at once as a batch of one; under load batches grow by themselves, and one commit pays for many requests
+ * of many studios.
  *
  * <p>Each request keeps its own answer, key and time. A request whose key is already in flight here waits for it
- * (then replays its answer) instead of waiting on the key's row lock in the database; a retry of a key answered
- * before replays in its batch; a refusal is stored for its key in the same transaction. When a batch fails as a whole,
- * each of its requests runs again as a batch of one, so one bad request fails only itself; when the connection broke
- * (the commit's fate unknown), requests without a key get the failure rather than a second change.
+ * (then replays its answer); a retry of a key answered before replays in its batch; a refusal is stored for its key
+ * in the same transaction. A key is written once, with its answer, at the end of the transaction that made its change
+ * (not claimed first and completed later: one row write, and no lock held on it while the batch waits for members):
+ * when another node's transaction answered the same key meanwhile, the batch fails on it and rolls back, and its
+ * requests run again. When a batch fails as a whole, each of its requests runs again as a batch of one, so one bad
+ * request fails only itself; when the connection broke (the commit's fate unknown), requests without a key get the
+ * failure rather than a second change.
  *
  * @param <C> a request of the command
  * @param <T> what a request that is carried out answers
@@ -272,6 +277,9 @@ public final class WritePipeline<C extends Batch.Command, T> {
                                 answer(requests.get(i), outcome.answer(), outcome.failure());
                             }
                         }
+                    } else if (done.cause() instanceof IdempotencyRepository.KeyTaken) {
+                        // Another transaction answered one of the keys and committed: run again, they replay it.
+                        alone.addAll(requests);
                     } else if (requests.size() == 1) {
                         answer(requests.get(0), null, done.cause());
                     } else {
@@ -301,33 +309,27 @@ public final class WritePipeline<C extends Batch.Command, T> {
     private Future<Void> decide(SqlConnection c, List<Pending> requests, List<Outcome> outcomes) {
         long started = System.nanoTime();
         List<Pending> keyed = requests.stream().filter(p -> p.request.key() != null).toList();
-        Future<List<Claim>> claims = idempotency.claimAll(c, keyed.stream().map(p -> new KeyClaim(
-                p.request.studioId(), p.request.key(), p.request.requestHash())).toList());
-        return claims.compose(answers -> {
+        Future<List<Claim>> claims = idempotency.lookupAll(c, keyed.stream().map(this::keyOf).toList());
+        return claims.compose(found -> {
             Map<Pending, Claim> claimOf = new LinkedHashMap<>();
             for (int i = 0; i < keyed.size(); i++) {
-                claimOf.put(keyed.get(i), answers.get(i));
+                claimOf.put(keyed.get(i), found.get(i));
             }
-            List<Pending> claimed = requests.stream()
+            List<Pending> fresh = requests.stream()
                     .filter(p -> p.request.key() == null || claimOf.get(p) instanceof Claimed).toList();
-            Future<List<Batch.Result<T>>> results = claimed.isEmpty() ? Future.succeededFuture(List.of())
-                    : batch.run(c, claimed.stream().map(p -> p.request.command()).toList(),
+            Future<List<Batch.Result<T>>> results = fresh.isEmpty() ? Future.succeededFuture(List.of())
+                    : batch.run(c, fresh.stream().map(p -> p.request.command()).toList(),
                             () -> lockWait.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
             return results.compose(decided -> {
                 Map<Pending, Outcome> byRequest = new HashMap<>();
-                Map<ScopedId, StoredResponse> stored = new LinkedHashMap<>();
-                List<ScopedId> released = new ArrayList<>();
-                for (int i = 0; i < claimed.size(); i++) {
-                    Pending p = claimed.get(i);
+                List<KeyAnswer> stored = new ArrayList<>();
+                for (int i = 0; i < fresh.size(); i++) {
+                    Pending p = fresh.get(i);
                     Outcome outcome = outcome(p, decided.get(i));
                     byRequest.put(p, outcome);
-                    ScopedId key = p.request.scopedKey();
-                    if (key != null) {
-                        if (outcome.answer() instanceof Answered answered) {
-                            stored.put(key, answered.response());
-                        } else {
-                            released.add(key);
-                        }
+                    // A key is stored with its answer; one not answered here (deferred, failed) stays free.
+                    if (p.request.key() != null && outcome.answer() instanceof Answered answered) {
+                        stored.add(new KeyAnswer(keyOf(p), answered.response()));
                     }
                 }
                 claimOf.forEach((p, claim) -> {
@@ -338,9 +340,13 @@ public final class WritePipeline<C extends Batch.Command, T> {
                     }
                 });
                 requests.forEach(p -> outcomes.add(byRequest.get(p)));
-                return idempotency.completeAll(c, stored).compose(done -> idempotency.releaseAll(c, released));
+                return idempotency.storeAll(c, stored);
             });
         });
+    }
+
+    private KeyClaim keyOf(Pending p) {
+        return new KeyClaim(p.request.studioId(), p.request.key(), p.request.requestHash());
     }
 
     private Outcome outcome(Pending p, Batch.Result<T> result) {
