@@ -20,6 +20,14 @@ public interface Batch<C extends Batch.Command, T> {
 
         /** The request's key (written into journal entries), or null. */
         String idempotencyKey();
+
+        /**
+         * Whether the request goes in a batch of its own: its work waits on something outside the database (a payment
+         * provider), which the other requests of a batch should not wait for.
+         */
+        default boolean alone() {
+            return false;
+        }
     }
 
     /** What became of a request. */
@@ -36,6 +44,11 @@ public interface Batch<C extends Batch.Command, T> {
 
     /** Not decided in this batch: it goes in the next one (what it depends on must be seen committed first). */
     record Deferred<T>() implements Result<T> {
+    }
+
+    /** The most requests this batch takes at once (the pipeline's own bound applies too). */
+    default int maxRequests() {
+        return Integer.MAX_VALUE;
     }
 
     /**

@@ -108,7 +108,8 @@ public final class LotRepository {
 
     /** The lots a cancellation of these bookings works on (see {@link OfBookings}). */
     public Future<OfBookings> ofBookings(SqlClient client, Collection<ScopedId> bookingIds) {
-        // A union, not an OR: each half reads its own index, so a long history of used-up lots is never scanned.
+        // A union, not an OR: each half reads its own index, so a long history of used-up lots is never scanned. A
+        // live lot a booking took from comes in both halves: kept once below (cheaper than UNION's sort of rows).
         String lotColumns = COLUMNS + ", voided_at IS NOT NULL AS voided";
         return client.preparedQuery("WITH b AS MATERIALIZED (SELECT bk.* FROM unnest($1::text[], $2::text[])"
                         + " AS want(studio_id, id), LATERAL (SELECT studio_id, id, member_id FROM bookings"
@@ -116,7 +117,7 @@ public final class LotRepository {
                         + " SELECT m.studio_id AS of_studio, m.member_id AS of_member, l.*"
                         + " FROM (SELECT DISTINCT studio_id, member_id FROM b) m, LATERAL (SELECT " + lotColumns
                         + " FROM lots WHERE studio_id = m.studio_id AND member_id = m.member_id AND live OFFSET 0) l"
-                        + " UNION SELECT b.studio_id, b.member_id, l.* FROM b JOIN booking_allocations a"
+                        + " UNION ALL SELECT b.studio_id, b.member_id, l.* FROM b JOIN booking_allocations a"
                         + " ON a.studio_id = b.studio_id AND a.booking_id = b.id, LATERAL (SELECT " + lotColumns
                         + " FROM lots WHERE studio_id = a.studio_id AND id = a.lot_id OFFSET 0) l ORDER BY seq")
                 .execute(ScopedId.args(ScopedId.sorted(bookingIds)))

@@ -46,6 +46,18 @@ public final class PurchaseCommands {
     public record Request(String memberId, String productId, String payment, Money amountPaid, String voucherCode) {
     }
 
+    /**
+     * A purchase to carry out in the write pipeline: the request with its studio (and time), actor and key. One paid at
+     * a provider goes in a batch of its own: the provider's answer is not for the other requests to wait for.
+     */
+    public record Order(StudioContext studio, Actor actor, Request request, String idempotencyKey)
+            implements Batch.Command {
+        @Override
+        public boolean alone() {
+            return atProvider(request.payment());
+        }
+    }
+
     /** Whether a purchase of this payment was paid at a provider (not added free, nor paid outside Creditline). */
     public static boolean atProvider(String payment) {
         return !payment.equals(NONE) && !payment.equals(OUTSIDE);

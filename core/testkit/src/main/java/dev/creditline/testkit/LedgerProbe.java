@@ -102,6 +102,15 @@ public final class LedgerProbe {
         return Long.parseLong(text(sql, args));
     }
 
+    /**
+     * How many transactions wrote rows of the table for more than one of the studios: the write pipeline's batches
+     * that spanned studios ({@code xmin} is the id of the transaction that wrote a row's current version).
+     */
+    public long transactionsAcrossStudios(String table, java.util.Collection<String> studioIds) {
+        return number("SELECT count(*) FROM (SELECT xmin::text FROM " + table + " WHERE studio_id = ANY(?)"
+                + " GROUP BY 1 HAVING count(DISTINCT studio_id) > 1) t", (Object) studioIds.toArray(String[]::new));
+    }
+
     /** A single value as text. */
     public String text(String sql, Object... args) {
         List<String> rows = rows(sql, args);

@@ -6,6 +6,7 @@ import dev.creditline.api.Money;
 import dev.creditline.api.Lot;
 import dev.creditline.api.Role;
 import dev.creditline.kernel.pipeline.LedgerCommands;
+import dev.creditline.kernel.pipeline.LedgerCommands.Purchased;
 import dev.creditline.store.BatchAdjust;
 import dev.creditline.store.BatchAdjust.Adjusted;
 import dev.creditline.store.BulkGrants;
@@ -275,10 +276,11 @@ public final class CreditRoutes implements Routes {
         String voucherCode = in.string("voucherCode", false, 64);
         in.check();
         var request = new PurchaseCommands.Request(memberId, productId, payment, amountPaid, voucherCode);
-        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
-                purchaseCommands.purchase(c, caller.studio(), caller.actor(), request, key)
-                        .compose(result -> purchaseView(c, caller.studio().id(), result.purchase(), result.lots()))
-                        .map(Reply::created)));
+        String key = Writes.key(ctx);
+        Http.respond(ctx, ledger.purchase(new PurchaseCommands.Order(caller.studio(), caller.actor(), request, key),
+                Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::created, (Purchased purchased) ->
+                        Views.purchase(purchased.result().purchase(), purchased.result().lots(), purchased.names())))
+                .map(answer -> Writes.reply(ctx, answer)));
     }
 
     private void getPurchase(RoutingContext ctx) {

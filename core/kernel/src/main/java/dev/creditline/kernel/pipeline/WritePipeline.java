@@ -105,6 +105,7 @@ public final class WritePipeline<C extends Batch.Command, T> {
     private final DistributionSummary studiosPerBatch;
     private final Timer lockWait;
     private final int lanes;
+    private final int maxBatch;
     private final int maxWaiting;
 
     /** A request waiting for its answer, and the requests with its key that wait for it. */
@@ -154,6 +155,7 @@ public final class WritePipeline<C extends Batch.Command, T> {
         this.batch = batch;
         this.idempotency = idempotency;
         this.lanes = Math.max(1, lanes);
+        this.maxBatch = Math.min(MAX_BATCH, batch.maxRequests());
         this.maxWaiting = maxWaiting;
         this.sizes = DistributionSummary.builder("creditline_write_batch_size")
                 .description("Requests committed together in one transaction")
@@ -217,8 +219,12 @@ public final class WritePipeline<C extends Batch.Command, T> {
             if (!retries.isEmpty()) {
                 next.add(retries.poll());
             } else {
-                while (!waiting.isEmpty() && next.size() < MAX_BATCH) {
+                while (!waiting.isEmpty() && next.size() < maxBatch
+                        && (next.isEmpty() || !waiting.peek().request.command().alone())) {
                     next.add(waiting.poll());
+                    if (next.get(0).request.command().alone()) {
+                        break;
+                    }
                 }
             }
         }

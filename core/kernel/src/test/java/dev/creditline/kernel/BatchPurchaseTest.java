@@ -1,0 +1,73 @@
+package dev.creditline.kernel;
+
+import static dev.creditline.testkit.ApiClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.creditline.kernel.testing.StudioFixture;
+import dev.creditline.kernel.testing.TestServer;
+import dev.creditline.testkit.ApiClient.Response;
+import dev.creditline.testkit.Concurrently;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Purchases go through the write pipeline: those that come together are carried out one after the other in one
+ * transaction, across studios; a refused one writes nothing, and the others keep what they bought.
+ */
+class BatchPurchaseTest {
+    @RegisterExtension
+    static TestServer server = new TestServer();
+
+    @Test
+    void purchasesOfManyStudiosAtOnceEachGetTheirOwnAnswer() throws Exception {
+        List<StudioFixture> studios = new ArrayList<>();
+        List<String> members = new ArrayList<>();
+        List<String> products = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            StudioFixture studio = server.studio(false);
+            studios.add(studio);
+            members.add(studio.member("Athlete " + i));
+            products.add(studio.pack("Ten " + i, 10, "90.00"));
+        }
+
+        // In each studio: a sale paid outside, one added free, and one of a product the studio does not have.
+        List<Response> answers = Concurrently.run(30, i -> () -> {
+            StudioFixture studio = studios.get(i % 10);
+            String path = "/v1/members/" + members.get(i % 10) + "/purchases";
+            return switch (i / 10) {
+                case 0 -> studio.api().post(path, studio.owner(), json("productId", products.get(i % 10),
+                        "payment", "outside", "amountPaid", json("amount", "90.00", "currency", "EUR")), "sale-" + i);
+                case 1 -> studio.api().post(path, studio.owner(), json("productId", products.get(i % 10),
+                        "payment", "none"));
+                default -> studio.api().post(path, studio.owner(), json("productId", "prd_nothing",
+                        "payment", "none"), "refused-" + i);
+            };
+        });
+
+        for (int s = 0; s < 10; s++) {
+            assertThat(answers.get(s).status()).isEqualTo(201);
+            assertThat(answers.get(s).text("/amountPaid/amount")).isEqualTo("90.00");
+            assertThat(answers.get(s).text("/memberName")).isEqualTo("Athlete " + s);
+            assertThat(answers.get(10 + s).status()).isEqualTo(201);
+            assertThat(answers.get(20 + s).status()).isEqualTo(404);
+            assertThat(answers.get(20 + s).body().at("/errors/0/field").asText()).isEqualTo("productId");
+            assertThat(studios.get(s).balance(members.get(s), products.get(s))).isEqualTo(20);
+        }
+        String[] ids = studios.stream().map(StudioFixture::id).toArray(String[]::new);
+        assertThat(server.probe().number("SELECT count(*) FROM purchases WHERE studio_id = ANY(?)", (Object) ids))
+                .isEqualTo(20);
+        // A purchase's rows are written in its savepoint (a subtransaction, with an id of its own): the keys are
+        // stored for the whole batch at its end, by the batch's own transaction.
+        assertThat(server.probe().transactionsAcrossStudios("idempotency_keys", List.of(ids))).isPositive();
+        assertThat(server.probe().journalMismatches()).isEmpty();
+
+        // The refusal was remembered for its key; the sale replays.
+        Response replayed = studios.get(0).api().post("/v1/members/" + members.get(0) + "/purchases",
+                studios.get(0).owner(), json("productId", products.get(0), "payment", "outside",
+                        "amountPaid", json("amount", "90.00", "currency", "EUR")), "sale-0");
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replayed.body()).isEqualTo(answers.get(0).body());
+    }
+}
