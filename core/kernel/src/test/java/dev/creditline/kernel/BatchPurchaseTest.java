@@ -70,4 +70,52 @@ class BatchPurchaseTest {
         assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(replayed.body()).isEqualTo(answers.get(0).body());
     }
+
+    @Test
+    void voidsAndRefundsAtOnceEachTakeTheirPurchaseBackOnce() throws Exception {
+        StudioFixture studio = server.studio(false);
+        String member = studio.member("Mia");
+        String pack = studio.pack("Five", 5, "40.00");
+        List<String> purchases = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            purchases.add(studio.sell(member, pack).text("/id"));
+        }
+
+        // Each purchase voided twice and refunded as store credit once, all at once.
+        List<Response> answers = Concurrently.run(12, i -> () -> i < 8
+                ? studio.api().post("/v1/purchases/" + purchases.get(i % 4) + "/void", studio.owner(),
+                        json("reason", "entered twice"))
+                : studio.api().post("/v1/purchases/" + purchases.get(i % 4) + "/refund", studio.owner(),
+                        json("mode", "credits", "reason", "moving away")));
+
+        for (int p = 0; p < 4; p++) {
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = p; i < 12; i += 4) {
+                statuses.add(answers.get(i).status());
+            }
+            // The first to come takes the purchase back; the others find it taken back already.
+            assertThat(statuses).as("answers for purchase %d", p).containsOnlyOnce(200).containsOnly(200, 409);
+        }
+        assertThat(studio.balance(member, pack)).isZero();
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+
+    @Test
+    void twoMembersMergedIntoEachOtherAtOnceMergeOneWay() throws Exception {
+        StudioFixture studio = server.studio(false);
+        String ada = studio.member("Ada");
+        String ada2 = studio.member("Ada L.");
+        studio.grant(ada, 3);
+        studio.grant(ada2, 4);
+
+        // Opposite merges lock the same two members: in one order for both, so neither waits on the other.
+        List<Response> answers = Concurrently.run(2, i -> () -> studio.api().post("/v1/members/"
+                + (i == 0 ? ada : ada2) + "/merge", studio.owner(), json("fromMemberId", i == 0 ? ada2 : ada)));
+
+        assertThat(answers).filteredOn(r -> r.status() == 200).hasSize(1);
+        Response merged = answers.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+        assertThat(merged.body().at("/merged/transferredCredits").asInt()).isIn(3, 4);
+        assertThat(studio.total(merged.text("/id"))).isEqualTo(7);
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
 }

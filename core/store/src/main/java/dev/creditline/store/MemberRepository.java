@@ -101,14 +101,24 @@ public final class MemberRepository {
      * {@link #lockAll(SqlClient, Collection)} does; each found by its studio and id. A booking not found has none.
      */
     public Future<Map<ScopedId, Member>> lockOfBookings(SqlClient client, Collection<ScopedId> bookingIds) {
+        return lockHolders(client, "bookings", bookingIds);
+    }
+
+    /** Locks the members holding these purchases (of any studios), as {@link #lockOfBookings} does. */
+    public Future<Map<ScopedId, Member>> lockOfPurchases(SqlClient client, Collection<ScopedId> purchaseIds) {
+        return lockHolders(client, "purchases", purchaseIds);
+    }
+
+    /** @param table a table of rows held by a member ({@code studio_id}, {@code id}, {@code member_id}) */
+    private Future<Map<ScopedId, Member>> lockHolders(SqlClient client, String table, Collection<ScopedId> ids) {
         // Collation "C" orders as ScopedId (Java's String order for these ASCII ids): the same lock order everywhere.
         return client.preparedQuery("SELECT w.studio_id AS of_studio, m.* FROM (SELECT * FROM (SELECT DISTINCT"
-                        + " b.studio_id, b.member_id FROM unnest($1::text[], $2::text[]) AS want(studio_id, id),"
-                        + " LATERAL (SELECT studio_id, member_id FROM bookings WHERE studio_id = want.studio_id AND"
-                        + " id = want.id OFFSET 0) b) d ORDER BY studio_id COLLATE \"C\", member_id COLLATE \"C\") w,"
-                        + " LATERAL (SELECT " + COLUMNS + " FROM members WHERE studio_id = w.studio_id"
+                        + " h.studio_id, h.member_id FROM unnest($1::text[], $2::text[]) AS want(studio_id, id),"
+                        + " LATERAL (SELECT studio_id, member_id FROM " + table + " WHERE studio_id = want.studio_id"
+                        + " AND id = want.id OFFSET 0) h) d ORDER BY studio_id COLLATE \"C\", member_id COLLATE \"C\")"
+                        + " w, LATERAL (SELECT " + COLUMNS + " FROM members WHERE studio_id = w.studio_id"
                         + " AND id = w.member_id FOR UPDATE) m")
-                .execute(ScopedId.args(ScopedId.sorted(bookingIds)))
+                .execute(ScopedId.args(ScopedId.sorted(ids)))
                 .map(rows -> ScopedId.byId(rows, "id", MemberRepository::member));
     }
 

@@ -58,6 +58,23 @@ public final class PurchaseCommands {
         }
     }
 
+    /** A void of a purchase to carry out in the write pipeline. */
+    public record VoidOrder(StudioContext studio, Actor actor, String purchaseId, String reason,
+                            String idempotencyKey) implements Batch.Command {
+    }
+
+    /**
+     * A refund of a purchase to carry out in the write pipeline; one of money goes in a batch of its own (the payment
+     * provider may be asked to pay it back).
+     */
+    public record RefundOrder(StudioContext studio, Actor actor, String purchaseId, RefundMode mode, String reason,
+                              String idempotencyKey) implements Batch.Command {
+        @Override
+        public boolean alone() {
+            return mode == RefundMode.MONEY;
+        }
+    }
+
     /** Whether a purchase of this payment was paid at a provider (not added free, nor paid outside Creditline). */
     public static boolean atProvider(String payment) {
         return !payment.equals(NONE) && !payment.equals(OUTSIDE);

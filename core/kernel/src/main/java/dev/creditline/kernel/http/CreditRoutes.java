@@ -7,6 +7,8 @@ import dev.creditline.api.Lot;
 import dev.creditline.api.Role;
 import dev.creditline.kernel.pipeline.LedgerCommands;
 import dev.creditline.kernel.pipeline.LedgerCommands.Purchased;
+import dev.creditline.kernel.pipeline.LedgerCommands.Refunded;
+import dev.creditline.kernel.pipeline.LedgerCommands.Voided;
 import dev.creditline.store.BatchAdjust;
 import dev.creditline.store.BatchAdjust.Adjusted;
 import dev.creditline.store.BulkGrants;
@@ -46,9 +48,7 @@ public final class CreditRoutes implements Routes {
 
     private final Auth auth;
     private final Pool pool;
-    private final Writes writes;
     private final LedgerCommands ledger;
-    private final PurchaseCommands purchaseCommands;
     private final CreditQueries queries;
     private final CatalogueRepository catalogue;
     private final PurchaseRepository purchases;
@@ -57,16 +57,14 @@ public final class CreditRoutes implements Routes {
     private final Names names;
 
     @Inject
-    public CreditRoutes(Auth auth, Pool pool, Writes writes, LedgerCommands ledger,
-                        PurchaseCommands purchaseCommands, CreditQueries queries, CatalogueRepository catalogue,
+    public CreditRoutes(Auth auth, Pool pool, LedgerCommands ledger, CreditQueries queries,
+                        CatalogueRepository catalogue,
                         PurchaseRepository purchases, LotRepository lots, BulkGrants bulkGrants, Names names) {
         this.names = names;
         this.bulkGrants = bulkGrants;
         this.auth = auth;
         this.pool = pool;
-        this.writes = writes;
         this.ledger = ledger;
-        this.purchaseCommands = purchaseCommands;
         this.queries = queries;
         this.catalogue = catalogue;
         this.purchases = purchases;
@@ -248,16 +246,19 @@ public final class CreditRoutes implements Routes {
         PurchaseCommands.RefundMode mode = in.choice("mode", true, PurchaseCommands.RefundMode.class);
         String reason = in.string("reason", true, 500);
         in.check();
-        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
-                purchaseCommands.refund(c, caller.studio(), caller.actor(), id, mode, reason, key).compose(result ->
-                        purchaseView(c, caller.studio().id(), result.purchase(), null).map(view -> {
+        String key = Writes.key(ctx);
+        var order = new PurchaseCommands.RefundOrder(caller.studio(), caller.actor(), id, mode, reason, key);
+        Http.respond(ctx, ledger.refund(order, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
+                (Refunded refunded) -> {
+                    PurchaseCommands.RefundResult result = refunded.result();
+                    ObjectNode view = Views.purchase(result.purchase(), null, refunded.names());
                     ObjectNode refund = view.putObject("refund")
                             .put("mode", result.mode().name().toLowerCase(java.util.Locale.ROOT))
                             .put("credits", result.credits()).put("explanation", result.explanation());
                     refund.set("amount", result.amount() == null ? null : Views.money(result.amount()));
                     refund.set("storeCredit", result.storeCredit() == null ? null : Views.lot(result.storeCredit()));
-                    return Reply.ok(view);
-                }))));
+                    return view;
+                })).map(answer -> Writes.reply(ctx, answer)));
     }
 
     private static CreditView.Account account(CreditView view, String account) {
@@ -321,9 +322,10 @@ public final class CreditRoutes implements Routes {
         Input in = Input.of(body, "reason");
         String reason = in.string("reason", true, 500);
         in.check();
-        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
-                purchaseCommands.voidPurchase(c, caller.studio(), caller.actor(), id, reason, key)
-                        .compose(result -> purchaseView(c, caller.studio().id(), result.purchase(), null)
-                                .map(view -> Reply.ok(view.put("voided", result.voided()))))));
+        String key = Writes.key(ctx);
+        var order = new PurchaseCommands.VoidOrder(caller.studio(), caller.actor(), id, reason, key);
+        Http.respond(ctx, ledger.voidPurchase(order, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
+                (Voided voided) -> Views.purchase(voided.result().purchase(), null, voided.names())
+                        .put("voided", voided.result().voided()))).map(answer -> Writes.reply(ctx, answer)));
     }
 }

@@ -2,6 +2,7 @@ package dev.creditline.kernel.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.creditline.kernel.pipeline.LedgerCommands;
 import dev.creditline.store.CreditCommands;
 import dev.creditline.store.CreditQueries;
 import dev.creditline.store.Ids;
@@ -28,14 +29,14 @@ public final class MemberRoutes implements Routes {
     private final Pool pool;
     private final Writes writes;
     private final MemberRepository members;
-    private final CreditCommands commands;
+    private final LedgerCommands ledger;
 
     private final MemberEvents events;
     private final CreditQueries queries;
 
     @Inject
     public MemberRoutes(Auth auth, ApiKeys apiKeys, Pool pool, Writes writes, MemberRepository members,
-                        CreditCommands commands, MemberEvents events, CreditQueries queries) {
+                        LedgerCommands ledger, MemberEvents events, CreditQueries queries) {
         this.events = events;
         this.queries = queries;
         this.auth = auth;
@@ -43,7 +44,7 @@ public final class MemberRoutes implements Routes {
         this.pool = pool;
         this.writes = writes;
         this.members = members;
-        this.commands = commands;
+        this.ledger = ledger;
     }
 
     @Override
@@ -163,11 +164,13 @@ public final class MemberRoutes implements Routes {
         }
         boolean forfeit = "true".equals(forfeitParam);
         // The member's athlete keys were revoked: this server forgets them now, not at the end of their TTL.
-        Http.respond(ctx, writes.run(ctx, null, (c, key) ->
-                commands.erase(c, caller.studio(), caller.actor(), id, forfeit, key).map(result -> Reply.ok(
-                        Json.object().put("id", result.member().id()).put("deleted", true)
-                                .put("deletedAt", result.member().deletedAt().toString())
-                                .put("forfeited", result.forfeited()))))
+        String key = Writes.key(ctx);
+        var order = new CreditCommands.EraseOrder(caller.studio(), caller.actor(), id, forfeit, key);
+        Http.respond(ctx, ledger.erase(order, Writes.hash(ctx, key, null), Writes.renderer(ctx, Reply::ok,
+                        (CreditCommands.EraseResult result) -> Json.object().put("id", result.member().id())
+                                .put("deleted", true).put("deletedAt", result.member().deletedAt().toString())
+                                .put("forfeited", result.forfeited())))
+                .map(answer -> Writes.reply(ctx, answer))
                 .onSuccess(done -> apiKeys.forgetStudio(caller.studio().id())));
     }
 
@@ -178,12 +181,16 @@ public final class MemberRoutes implements Routes {
         Input in = Input.of(body, "fromMemberId");
         String fromMemberId = in.string("fromMemberId", true, 64);
         in.check();
-        Http.respond(ctx, writes.run(ctx, body, (c, key) ->
-                commands.merge(c, caller.studio(), caller.actor(), id, fromMemberId, key).map(result -> {
-                    ObjectNode view = Views.member(result.member());
-                    view.putObject("merged").put("fromMemberId", result.fromMemberId())
-                            .put("transferredCredits", result.transferred());
-                    return Reply.ok(view);
-                })).onSuccess(done -> apiKeys.forgetStudio(caller.studio().id())));
+        String key = Writes.key(ctx);
+        var order = new CreditCommands.MergeOrder(caller.studio(), caller.actor(), id, fromMemberId, key);
+        Http.respond(ctx, ledger.merge(order, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
+                        (CreditCommands.MergeResult result) -> {
+                            ObjectNode view = Views.member(result.member());
+                            view.putObject("merged").put("fromMemberId", result.fromMemberId())
+                                    .put("transferredCredits", result.transferred());
+                            return view;
+                        }))
+                .map(answer -> Writes.reply(ctx, answer))
+                .onSuccess(done -> apiKeys.forgetStudio(caller.studio().id())));
     }
 }

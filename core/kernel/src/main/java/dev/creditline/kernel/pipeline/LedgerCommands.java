@@ -3,20 +3,32 @@ package dev.creditline.kernel.pipeline;
 import dev.creditline.kernel.boot.Config;
 import dev.creditline.kernel.pipeline.WritePipeline.Answer;
 import dev.creditline.kernel.pipeline.WritePipeline.Renderer;
+import dev.creditline.store.Batch;
 import dev.creditline.store.BatchAdjust;
 import dev.creditline.store.BatchAdjust.Adjusted;
 import dev.creditline.store.BatchBooking;
 import dev.creditline.store.BatchBooking.Booked;
 import dev.creditline.store.BatchCancel;
 import dev.creditline.store.BatchCancel.Cancelled;
+import dev.creditline.store.CreditCommands;
+import dev.creditline.store.CreditCommands.EraseOrder;
+import dev.creditline.store.CreditCommands.EraseResult;
+import dev.creditline.store.CreditCommands.MergeOrder;
+import dev.creditline.store.CreditCommands.MergeResult;
 import dev.creditline.store.IdempotencyRepository;
 import dev.creditline.store.InOrder;
 import dev.creditline.store.MemberRepository;
 import dev.creditline.store.Names;
 import dev.creditline.store.PurchaseCommands;
+import dev.creditline.store.PurchaseCommands.RefundOrder;
+import dev.creditline.store.PurchaseCommands.RefundResult;
+import dev.creditline.store.PurchaseCommands.VoidOrder;
+import dev.creditline.store.PurchaseCommands.VoidResult;
+import dev.creditline.store.PurchaseRepository.Purchase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -31,31 +43,71 @@ public final class LedgerCommands {
     private final WritePipeline<BatchCancel.Request, Cancelled> cancellations;
     private final WritePipeline<BatchAdjust.Request, Adjusted> adjustments;
     private final WritePipeline<PurchaseCommands.Order, Purchased> purchases;
+    private final WritePipeline<VoidOrder, Voided> voids;
+    private final WritePipeline<RefundOrder, Refunded> refunds;
+    private final WritePipeline<EraseOrder, EraseResult> erasures;
+    private final WritePipeline<MergeOrder, MergeResult> merges;
+    private final Names names;
 
     /** A purchase carried out, with the names its answer shows. */
     public record Purchased(PurchaseCommands.Result result, Names.Found names) {
     }
 
+    /** A purchase voided, with the names its answer shows. */
+    public record Voided(VoidResult result, Names.Found names) {
+    }
+
+    /** A purchase refunded, with the names its answer shows. */
+    public record Refunded(RefundResult result, Names.Found names) {
+    }
+
+    /** How the pipelines are made: what they share. */
+    private record Pipelines(Pool pool, IdempotencyRepository idempotency, MeterRegistry metrics, int lanes,
+                             int maxWaiting) {
+        <C extends Batch.Command, T> WritePipeline<C, T> of(String name, Batch<C, T> batch) {
+            return new WritePipeline<>(name, batch, pool, idempotency, metrics, lanes, maxWaiting);
+        }
+    }
+
     @Inject
     public LedgerCommands(Pool pool, BatchBooking booking, BatchCancel cancel, BatchAdjust adjust,
-                          PurchaseCommands purchase, MemberRepository members, Names names,
+                          PurchaseCommands purchase, CreditCommands credits, MemberRepository members, Names names,
                           IdempotencyRepository idempotency, MeterRegistry metrics, Config config) {
+        this.names = names;
         // Enough transactions at once to keep the database busy, few enough that the others queue and batch.
-        int lanes = Math.max(1, config.poolSize() / 4);
-        this.bookings = new WritePipeline<>("book", booking, pool, idempotency, metrics, lanes,
+        Pipelines pipelines = new Pipelines(pool, idempotency, metrics, Math.max(1, config.poolSize() / 4),
                 config.waitQueueSize());
-        this.cancellations = new WritePipeline<>("cancel", cancel, pool, idempotency, metrics, lanes,
-                config.waitQueueSize());
-        this.adjustments = new WritePipeline<>("adjust", adjust, pool, idempotency, metrics, lanes,
-                config.waitQueueSize());
-        // A purchase reads and writes as it goes (product, voucher, payment): its batch carries them out in order.
-        InOrder<PurchaseCommands.Order, Purchased> purchasesInOrder = new InOrder<>(members,
-                order -> order.request().memberId(), (c, order) -> purchase.purchase(c, order.studio(),
-                        order.actor(), order.request(), order.idempotencyKey())
-                .compose(result -> names.of(c, order.studio().id(), List.of(result.purchase().memberId()),
-                        List.of(result.purchase().productId()), List.of()).map(found -> new Purchased(result, found))));
-        this.purchases = new WritePipeline<>("purchase", purchasesInOrder, pool, idempotency, metrics, lanes,
-                config.waitQueueSize());
+        this.bookings = pipelines.of("book", booking);
+        this.cancellations = pipelines.of("cancel", cancel);
+        this.adjustments = pipelines.of("adjust", adjust);
+        // These read and write as they go (product, voucher, payment, the purchase's lots): carried out in order.
+        this.purchases = pipelines.of("purchase", InOrder.byMembers(members,
+                order -> List.of(order.request().memberId()), (c, order) -> purchase.purchase(c, order.studio(),
+                                order.actor(), order.request(), order.idempotencyKey())
+                        .compose(result -> named(c, order.studio().id(), result.purchase())
+                                .map(found -> new Purchased(result, found)))));
+        this.voids = pipelines.of("void", InOrder.byPurchase(members, VoidOrder::purchaseId, (c, order) ->
+                purchase.voidPurchase(c, order.studio(), order.actor(), order.purchaseId(), order.reason(),
+                                order.idempotencyKey())
+                        .compose(result -> named(c, order.studio().id(), result.purchase())
+                                .map(found -> new Voided(result, found)))));
+        this.refunds = pipelines.of("refund", InOrder.byPurchase(members, RefundOrder::purchaseId, (c, order) ->
+                purchase.refund(c, order.studio(), order.actor(), order.purchaseId(), order.mode(), order.reason(),
+                                order.idempotencyKey())
+                        .compose(result -> named(c, order.studio().id(), result.purchase())
+                                .map(found -> new Refunded(result, found)))));
+        this.erasures = pipelines.of("erase", InOrder.byMembers(members, order -> List.of(order.memberId()),
+                (c, order) -> credits.erase(c, order.studio(), order.actor(), order.memberId(), order.forfeit(),
+                        order.idempotencyKey())));
+        this.merges = pipelines.of("merge", InOrder.byMembers(members,
+                order -> List.of(order.memberId(), order.fromMemberId()),
+                (c, order) -> credits.merge(c, order.studio(), order.actor(), order.memberId(), order.fromMemberId(),
+                        order.idempotencyKey())));
+    }
+
+    /** The names a purchase's answer shows: its member's and its product's. */
+    private Future<Names.Found> named(SqlConnection c, String studioId, Purchase purchase) {
+        return names.of(c, studioId, List.of(purchase.memberId()), List.of(purchase.productId()), List.of());
     }
 
     /**
@@ -80,5 +132,25 @@ public final class LedgerCommands {
     /** Sells a product to a member (or adds it free, or records money taken outside); see {@link #book}. */
     public Future<Answer> purchase(PurchaseCommands.Order order, byte[] requestHash, Renderer<Purchased> renderer) {
         return purchases.submit(new WritePipeline.Request<>(order, requestHash, renderer));
+    }
+
+    /** Voids a purchase, taking its unused credits back; see {@link #book}. */
+    public Future<Answer> voidPurchase(VoidOrder order, byte[] requestHash, Renderer<Voided> renderer) {
+        return voids.submit(new WritePipeline.Request<>(order, requestHash, renderer));
+    }
+
+    /** Refunds a purchase (money or store credit for its unused credits); see {@link #book}. */
+    public Future<Answer> refund(RefundOrder order, byte[] requestHash, Renderer<Refunded> renderer) {
+        return refunds.submit(new WritePipeline.Request<>(order, requestHash, renderer));
+    }
+
+    /** Erases a member's personal data (forfeiting their credits when asked); see {@link #book}. */
+    public Future<Answer> erase(EraseOrder order, byte[] requestHash, Renderer<EraseResult> renderer) {
+        return erasures.submit(new WritePipeline.Request<>(order, requestHash, renderer));
+    }
+
+    /** Merges a duplicate member into another, moving their credits and bookings; see {@link #book}. */
+    public Future<Answer> merge(MergeOrder order, byte[] requestHash, Renderer<MergeResult> renderer) {
+        return merges.submit(new WritePipeline.Request<>(order, requestHash, renderer));
     }
 }
