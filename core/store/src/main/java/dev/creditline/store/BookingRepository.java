@@ -190,15 +190,6 @@ public final class BookingRepository {
                 });
     }
 
-    public Future<Void> updateStatus(SqlClient client, String studioId, Booking booking) {
-        return client.preparedQuery("""
-                        UPDATE bookings SET status = $3, refunded = $4, cancelled_at = $5
-                        WHERE studio_id = $1 AND id = $2""")
-                .execute(Tuple.of(studioId, booking.id(), booking.status().name().toLowerCase(java.util.Locale.ROOT),
-                        booking.refunded(), Rows.timestamp(booking.cancelledAt())))
-                .mapEmpty();
-    }
-
     /** A booking's new state, with its studio. */
     public record StatusChange(String studioId, Booking booking) {
     }

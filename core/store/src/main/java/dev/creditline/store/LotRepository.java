@@ -222,14 +222,6 @@ public final class LotRepository {
                 .map(rows -> Rows.all(rows, LotRepository::lot));
     }
 
-    /** Of the given lots, those whose purchase was voided. */
-    public Future<Set<String>> voided(SqlClient client, String studioId, Collection<String> lotIds) {
-        return client.preparedQuery("SELECT l.id FROM unnest($2::text[]) AS want(id), LATERAL (SELECT id FROM lots"
-                        + " WHERE studio_id = $1 AND id = want.id AND voided_at IS NOT NULL OFFSET 0) l")
-                .execute(Rows.args(studioId, lotIds.toArray(String[]::new)))
-                .map(rows -> new HashSet<>(Rows.all(rows, row -> row.getString("id"))));
-    }
-
     public Future<Void> insert(SqlClient client, String studioId, List<Lot> lots) {
         if (lots.isEmpty()) {
             return Future.succeededFuture();
