@@ -14,12 +14,22 @@ import java.util.List;
  */
 public interface Batch<C extends Batch.Command, T> {
 
-    /** What every request of a batch carries: its studio (with the request's own time) and idempotency key. */
+    /** What every request of a batch carries: its call (studio with the request's own time, actor, key). */
     interface Command {
-        StudioContext studio();
+        CallContext call();
+
+        default StudioContext studio() {
+            return call().studio();
+        }
+
+        default Actor actor() {
+            return call().actor();
+        }
 
         /** The request's key (written into journal entries), or null. */
-        String idempotencyKey();
+        default String idempotencyKey() {
+            return call().idempotencyKey();
+        }
 
         /**
          * Whether the request goes in a batch of its own: its work waits on something outside the database (a payment

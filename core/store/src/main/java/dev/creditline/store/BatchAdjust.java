@@ -26,24 +26,19 @@ import java.util.Set;
  */
 public final class BatchAdjust implements Batch<BatchAdjust.Request, BatchAdjust.Adjusted> {
 
-    /**
-     * One request of the batch, at the request's own time.
-     *
-     * @param withView whether its answer shows the member's credits after it (a plugin's grant wants only the lot)
-     */
-    public record Request(StudioContext studio, Actor actor, Adjust command, String idempotencyKey,
-                          boolean withView) implements Batch.Command {
+    /** One request of the batch, at the request's own time. */
+    public record Request(CallContext call, Adjust command) implements Batch.Command {
         ScopedId member() {
-            return new ScopedId(studio.id(), command.memberId());
+            return new ScopedId(studio().id(), command.memberId());
         }
 
         /** The product whose account is adjusted; null for master credits. */
         ScopedId product() {
-            return Accounts.isMaster(command.account()) ? null : new ScopedId(studio.id(), command.account());
+            return Accounts.isMaster(command.account()) ? null : new ScopedId(studio().id(), command.account());
         }
     }
 
-    /** Adjusted: the lot issued (if any), and the member's credits after the change (null when not asked for). */
+    /** Adjusted: the lot issued (if any), and the member's credits after the change. */
     public record Adjusted(List<Lot> issued, CreditView view) {
     }
 
@@ -158,10 +153,6 @@ public final class BatchAdjust implements Batch<BatchAdjust.Request, BatchAdjust
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
             Decision d = decided.get(i);
-            if (d.book() != null && !request.withView()) {
-                answers.add(Future.succeededFuture(new Done<>(new Adjusted(d.book().created(), null))));
-                continue;
-            }
             answers.add(d.book() == null ? Future.succeededFuture(d.result())
                     : queries.credits(c, request.studio(), request.command().memberId(), request.command().account())
                             .map(view -> new Done<>(new Adjusted(d.book().created(), view))));

@@ -43,14 +43,13 @@ public final class BatchBooking implements Batch<BatchBooking.Request, BatchBook
      * @param studio the studio as the request saw it, with its own time: the booking acts at that time (or later, when
      *               the member's book already moved past it)
      */
-    public record Request(StudioContext studio, Actor actor, Book command, String idempotencyKey)
-            implements Batch.Command {
+    public record Request(CallContext call, Book command) implements Batch.Command {
         ScopedId member() {
-            return new ScopedId(studio.id(), command.memberId());
+            return new ScopedId(studio().id(), command.memberId());
         }
 
         ScopedId scheduler() {
-            return new ScopedId(studio.id(), command.schedulerId());
+            return new ScopedId(studio().id(), command.schedulerId());
         }
     }
 

@@ -33,10 +33,9 @@ import java.util.stream.Collectors;
 public final class BatchCancel implements Batch<BatchCancel.Request, BatchCancel.Cancelled> {
 
     /** One request of the batch: cancel this booking, at the request's own time. */
-    public record Request(StudioContext studio, Actor actor, String bookingId, String idempotencyKey)
-            implements Batch.Command {
+    public record Request(CallContext call, String bookingId) implements Batch.Command {
         ScopedId booking() {
-            return new ScopedId(studio.id(), bookingId);
+            return new ScopedId(studio().id(), bookingId);
         }
     }
 

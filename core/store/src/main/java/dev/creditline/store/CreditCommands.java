@@ -32,13 +32,11 @@ import java.util.Set;
 public final class CreditCommands {
 
     /** An erasure of a member to carry out in the write pipeline ({@link #erase}). */
-    public record EraseOrder(StudioContext studio, Actor actor, String memberId, boolean forfeit,
-                             String idempotencyKey) implements Batch.Command {
+    public record EraseOrder(CallContext call, String memberId, boolean forfeit) implements Batch.Command {
     }
 
     /** A merge of {@code fromMemberId} into {@code memberId} to carry out in the write pipeline ({@link #merge}). */
-    public record MergeOrder(StudioContext studio, Actor actor, String memberId, String fromMemberId,
-                             String idempotencyKey) implements Batch.Command {
+    public record MergeOrder(CallContext call, String memberId, String fromMemberId) implements Batch.Command {
     }
 
     /** Whether an adjustment adds credits or sets a new total. */

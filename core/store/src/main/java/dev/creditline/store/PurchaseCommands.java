@@ -50,8 +50,7 @@ public final class PurchaseCommands {
      * A purchase to carry out in the write pipeline: the request with its studio (and time), actor and key. One paid at
      * a provider goes in a batch of its own: the provider's answer is not for the other requests to wait for.
      */
-    public record Order(StudioContext studio, Actor actor, Request request, String idempotencyKey)
-            implements Batch.Command {
+    public record Order(CallContext call, Request request) implements Batch.Command {
         @Override
         public boolean alone() {
             return atProvider(request.payment());
@@ -59,16 +58,15 @@ public final class PurchaseCommands {
     }
 
     /** A void of a purchase to carry out in the write pipeline. */
-    public record VoidOrder(StudioContext studio, Actor actor, String purchaseId, String reason,
-                            String idempotencyKey) implements Batch.Command {
+    public record VoidOrder(CallContext call, String purchaseId, String reason) implements Batch.Command {
     }
 
     /**
      * A refund of a purchase to carry out in the write pipeline; one of money goes in a batch of its own (the payment
      * provider may be asked to pay it back).
      */
-    public record RefundOrder(StudioContext studio, Actor actor, String purchaseId, RefundMode mode, String reason,
-                              String idempotencyKey) implements Batch.Command {
+    public record RefundOrder(CallContext call, String purchaseId, RefundMode mode, String reason)
+            implements Batch.Command {
         @Override
         public boolean alone() {
             return mode == RefundMode.MONEY;

@@ -63,7 +63,7 @@ public final class BookingRoutes implements Routes {
         var command = new CreditCommands.Book(memberId, schedulerId, startsAt,
                 payWith == null ? null : payWith.name().toLowerCase(java.util.Locale.ROOT), recordPast);
         String key = Writes.key(ctx);
-        var request = new BatchBooking.Request(caller.studio(), caller.actor(), command, key);
+        var request = new BatchBooking.Request(caller.call(key), command);
         Http.respond(ctx, commands.book(request, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::created,
                 (Booked booked) -> view(booked.booking(), booked.memberName()))).map(answer -> Writes.reply(ctx, answer)));
     }
@@ -124,7 +124,7 @@ public final class BookingRoutes implements Routes {
             Input.of(body).check();
         }
         String key = Writes.key(ctx);
-        var request = new BatchCancel.Request(caller.studio(), caller.actor(), id, key);
+        var request = new BatchCancel.Request(caller.call(key), id);
         Http.respond(ctx, commands.cancel(request, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
                 (Cancelled cancelled) -> view(cancelled.booking(), cancelled.memberName())))
                 .map(answer -> Writes.reply(ctx, answer)));

@@ -2,6 +2,7 @@ package dev.creditline.kernel.http;
 
 import dev.creditline.api.Role;
 import dev.creditline.store.Actor;
+import dev.creditline.store.CallContext;
 import dev.creditline.store.StudioContext;
 
 /**
@@ -15,4 +16,8 @@ import dev.creditline.store.StudioContext;
  * @param keyId    the key's id
  */
 public record Caller(StudioContext studio, Role role, String memberId, Actor actor, String keyId) {
+    /** The call of a ledger command by this caller, under the request's idempotency key (or none). */
+    public CallContext call(String idempotencyKey) {
+        return new CallContext(studio, actor, idempotencyKey);
+    }
 }

@@ -207,7 +207,7 @@ public final class CreditRoutes implements Routes {
         in.check();
         var command = new CreditCommands.Adjust(memberId, account, mode, amount, expected, expiresAt, reason);
         String key = Writes.key(ctx);
-        Http.respond(ctx, ledger.adjust(new BatchAdjust.Request(s, caller.actor(), command, key, true),
+        Http.respond(ctx, ledger.adjust(new BatchAdjust.Request(caller.call(key), command),
                 Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
                         (Adjusted adjusted) -> Views.account(adjusted.view(), account(adjusted.view(), account))))
                 .map(answer -> Writes.reply(ctx, answer)));
@@ -247,7 +247,7 @@ public final class CreditRoutes implements Routes {
         String reason = in.string("reason", true, 500);
         in.check();
         String key = Writes.key(ctx);
-        var order = new PurchaseCommands.RefundOrder(caller.studio(), caller.actor(), id, mode, reason, key);
+        var order = new PurchaseCommands.RefundOrder(caller.call(key), id, mode, reason);
         Http.respond(ctx, ledger.refund(order, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
                 (Refunded refunded) -> {
                     PurchaseCommands.RefundResult result = refunded.result();
@@ -278,7 +278,7 @@ public final class CreditRoutes implements Routes {
         in.check();
         var request = new PurchaseCommands.Request(memberId, productId, payment, amountPaid, voucherCode);
         String key = Writes.key(ctx);
-        Http.respond(ctx, ledger.purchase(new PurchaseCommands.Order(caller.studio(), caller.actor(), request, key),
+        Http.respond(ctx, ledger.purchase(new PurchaseCommands.Order(caller.call(key), request),
                 Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::created, (Purchased purchased) ->
                         Views.purchase(purchased.result().purchase(), purchased.result().lots(), purchased.names())))
                 .map(answer -> Writes.reply(ctx, answer)));
@@ -323,7 +323,7 @@ public final class CreditRoutes implements Routes {
         String reason = in.string("reason", true, 500);
         in.check();
         String key = Writes.key(ctx);
-        var order = new PurchaseCommands.VoidOrder(caller.studio(), caller.actor(), id, reason, key);
+        var order = new PurchaseCommands.VoidOrder(caller.call(key), id, reason);
         Http.respond(ctx, ledger.voidPurchase(order, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
                 (Voided voided) -> Views.purchase(voided.result().purchase(), null, voided.names())
                         .put("voided", voided.result().voided()))).map(answer -> Writes.reply(ctx, answer)));

@@ -165,7 +165,7 @@ public final class MemberRoutes implements Routes {
         boolean forfeit = "true".equals(forfeitParam);
         // The member's athlete keys were revoked: this server forgets them now, not at the end of their TTL.
         String key = Writes.key(ctx);
-        var order = new CreditCommands.EraseOrder(caller.studio(), caller.actor(), id, forfeit, key);
+        var order = new CreditCommands.EraseOrder(caller.call(key), id, forfeit);
         Http.respond(ctx, ledger.erase(order, Writes.hash(ctx, key, null), Writes.renderer(ctx, Reply::ok,
                         (CreditCommands.EraseResult result) -> Json.object().put("id", result.member().id())
                                 .put("deleted", true).put("deletedAt", result.member().deletedAt().toString())
@@ -182,7 +182,7 @@ public final class MemberRoutes implements Routes {
         String fromMemberId = in.string("fromMemberId", true, 64);
         in.check();
         String key = Writes.key(ctx);
-        var order = new CreditCommands.MergeOrder(caller.studio(), caller.actor(), id, fromMemberId, key);
+        var order = new CreditCommands.MergeOrder(caller.call(key), id, fromMemberId);
         Http.respond(ctx, ledger.merge(order, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
                         (CreditCommands.MergeResult result) -> {
                             ObjectNode view = Views.member(result.member());
