@@ -26,8 +26,12 @@ import java.util.Set;
  */
 public final class BatchAdjust implements Batch<BatchAdjust.Request, BatchAdjust.Adjusted> {
 
-    /** One request of the batch, at the request's own time. */
-    public record Request(CallContext call, Adjust command) implements Batch.Command {
+    /**
+     * One request of the batch, at the request's own time.
+     *
+     * @param withView whether its answer shows the member's credits after it (a plugin's grant wants only the lot)
+     */
+    public record Request(CallContext call, Adjust command, boolean withView) implements Batch.Command {
         ScopedId member() {
             return new ScopedId(studio().id(), command.memberId());
         }
@@ -38,7 +42,7 @@ public final class BatchAdjust implements Batch<BatchAdjust.Request, BatchAdjust
         }
     }
 
-    /** Adjusted: the lot issued (if any), and the member's credits after the change. */
+    /** Adjusted: the lot issued (if any), and the member's credits after the change (null when not asked for). */
     public record Adjusted(List<Lot> issued, CreditView view) {
     }
 
@@ -153,6 +157,10 @@ public final class BatchAdjust implements Batch<BatchAdjust.Request, BatchAdjust
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
             Decision d = decided.get(i);
+            if (d.book() != null && !request.withView()) {
+                answers.add(Future.succeededFuture(new Done<>(new Adjusted(d.book().created(), null))));
+                continue;
+            }
             answers.add(d.book() == null ? Future.succeededFuture(d.result())
                     : queries.credits(c, request.studio(), request.command().memberId(), request.command().account())
                             .map(view -> new Done<>(new Adjusted(d.book().created(), view))));

@@ -40,6 +40,9 @@ public interface KernelComponent {
     /** The management listener's routes (tests compare them with its OpenAPI document). */
     dev.creditline.kernel.http.ManagementRoutes managementRoutes();
 
+    /** The ledger as plugins use it (tests call it as a plugin would). */
+    dev.creditline.kernel.plugins.KernelLedgerService ledgerService();
+
     /** Builds the kernel for a configuration. */
     @Component.Builder
     interface Builder {

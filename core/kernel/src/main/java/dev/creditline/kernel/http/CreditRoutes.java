@@ -207,7 +207,7 @@ public final class CreditRoutes implements Routes {
         in.check();
         var command = new CreditCommands.Adjust(memberId, account, mode, amount, expected, expiresAt, reason);
         String key = Writes.key(ctx);
-        Http.respond(ctx, ledger.adjust(new BatchAdjust.Request(caller.call(key), command),
+        Http.respond(ctx, ledger.adjust(new BatchAdjust.Request(caller.call(key), command, true),
                 Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
                         (Adjusted adjusted) -> Views.account(adjusted.view(), account(adjusted.view(), account))))
                 .map(answer -> Writes.reply(ctx, answer)));

@@ -4,8 +4,14 @@ import dev.creditline.api.EntryType;
 import dev.creditline.api.Lot;
 import dev.creditline.api.spi.ApiProblem;
 import dev.creditline.api.spi.LedgerService;
+import dagger.Lazy;
 import dev.creditline.kernel.http.StudioContexts;
+import dev.creditline.kernel.pipeline.LedgerCommands;
+import dev.creditline.kernel.pipeline.WritePipeline;
+import dev.creditline.store.BatchAdjust;
+import dev.creditline.store.BatchAdjust.Adjusted;
 import dev.creditline.store.Actor;
+import dev.creditline.store.CallContext;
 import dev.creditline.store.CatalogueRepository;
 import dev.creditline.store.CreditCommands;
 import dev.creditline.store.CreditQueries;
@@ -61,6 +67,8 @@ public final class KernelLedgerService implements LedgerService {
     private final MemberRepository members;
     private final dev.creditline.store.MemberEvents memberEvents;
     private final Predicate<String> studios;
+    /** Lazily: the pipelines' batches ask the plugins (credit policies), whose services include this one. */
+    private final Lazy<LedgerCommands> ledger;
     /** Stateless lookups; not injected, to keep this class's constructors as they are. */
     private static final Names NAMES = new Names();
 
@@ -69,9 +77,10 @@ public final class KernelLedgerService implements LedgerService {
                                CreditQueries queries, CatalogueRepository catalogue, LotRepository lots,
                                IdempotencyRepository idempotency, SubscriptionCommands subscriptions,
                                SubscriptionRepository subscriptionRows, ReportQueries reports,
-                               MemberRepository members, dev.creditline.store.MemberEvents memberEvents) {
+                               MemberRepository members, dev.creditline.store.MemberEvents memberEvents,
+                               Lazy<LedgerCommands> ledger) {
         this(pool, null, contexts, credits, purchases, queries, catalogue, lots, idempotency, subscriptions,
-                subscriptionRows, reports, members, memberEvents, studioId -> true);
+                subscriptionRows, reports, members, memberEvents, studioId -> true, ledger);
     }
 
     private KernelLedgerService(Pool pool, SqlConnection transaction, StudioContexts contexts, CreditCommands credits,
@@ -79,7 +88,8 @@ public final class KernelLedgerService implements LedgerService {
                                 LotRepository lots, IdempotencyRepository idempotency,
                                 SubscriptionCommands subscriptions, SubscriptionRepository subscriptionRows,
                                 ReportQueries reports, MemberRepository members,
-                                dev.creditline.store.MemberEvents memberEvents, Predicate<String> studios) {
+                                dev.creditline.store.MemberEvents memberEvents, Predicate<String> studios,
+                                Lazy<LedgerCommands> ledger) {
         this.memberEvents = memberEvents;
         this.reports = reports;
         this.members = members;
@@ -95,18 +105,19 @@ public final class KernelLedgerService implements LedgerService {
         this.lots = lots;
         this.idempotency = idempotency;
         this.studios = studios;
+        this.ledger = ledger;
     }
 
     /** This service for a plugin: it reaches only the studios that enabled the plugin. */
     public KernelLedgerService scopedTo(Predicate<String> enabledStudios) {
         return new KernelLedgerService(pool, transaction, contexts, credits, purchases, queries, catalogue, lots,
-                idempotency, subscriptions, subscriptionRows, reports, members, memberEvents, enabledStudios);
+                idempotency, subscriptions, subscriptionRows, reports, members, memberEvents, enabledStudios, ledger);
     }
 
     @Override
     public LedgerService in(SqlConnection tx) {
         return new KernelLedgerService(pool, tx, contexts, credits, purchases, queries, catalogue, lots, idempotency,
-                subscriptions, subscriptionRows, reports, members, memberEvents, studios);
+                subscriptions, subscriptionRows, reports, members, memberEvents, studios, ledger);
     }
 
     /** Runs a command in the joined transaction, or in a new one. */
@@ -139,10 +150,7 @@ public final class KernelLedgerService implements LedgerService {
     }
 
     private static <T> Future<T> asProblem(Throwable failure) {
-        if (failure instanceof Rejection r) {
-            return Future.failedFuture(new ApiProblem(r.kind().status(), r.code(), r.getMessage(), r.field()));
-        }
-        return Future.failedFuture(failure);
+        return Future.failedFuture(failure instanceof Rejection r ? problem(r) : failure);
     }
 
     @Override
@@ -198,13 +206,34 @@ public final class KernelLedgerService implements LedgerService {
         var adjust = new CreditCommands.Adjust(grant.memberId(), grant.account(), CreditCommands.AdjustMode.ADD,
                 grant.amount(), null, grant.expiresAt(), grant.reason());
         String key = grant.idempotencyKey();
+        Actor actor = new Actor(grant.actor());
+        byte[] hash = key == null ? null : dev.creditline.kernel.http.Json.sha256(grant.memberId() + "\u0000"
+                + grant.account() + "\u0000" + grant.amount() + "\u0000" + grant.expiresAt());
+        if (transaction != null) {
+            return grantInTransaction(grant, adjust, actor, key, hash);
+        }
+        if (!studios.test(grant.studioId())) {
+            return notEnabled(grant.studioId());
+        }
+        // Its own: through the write pipeline, batched with the other grants that come meanwhile. Exactly once per
+        // key (in a namespace of the plugins' own): a repeat answers the first lot, or the first refusal.
+        return contexts.of(pool, grant.studioId())
+                .compose(s -> ledger.get().adjust(new BatchAdjust.Request(
+                        new CallContext(s, actor, key == null ? null : "ledger:" + key), adjust, false), hash, GRANTED))
+                .compose(answer -> granted(grant.studioId(), answer))
+                .recover(KernelLedgerService::asProblem);
+    }
+
+    /**
+     * A grant in the caller's transaction (a plugin's own write): the change commits or rolls back with it, and so
+     * does its key, claimed in that transaction; a repeat answers the first lot.
+     */
+    private Future<Lot> grantInTransaction(Grant grant, CreditCommands.Adjust adjust, Actor actor, String key,
+                                           byte[] hash) {
         if (key == null) {
-            return write(grant.studioId(), (c, s) -> credits.adjust(c, s, new Actor(grant.actor()), adjust, null)
+            return write(grant.studioId(), (c, s) -> credits.adjust(c, s, actor, adjust, null)
                     .map(issued -> issued.get(0)));
         }
-        // Exactly once per key: the key is claimed in the grant's transaction; a repeat answers the first lot.
-        byte[] hash = dev.creditline.kernel.http.Json.sha256(grant.memberId() + "\u0000" + grant.account() + "\u0000"
-                + grant.amount() + "\u0000" + grant.expiresAt());
         return write(grant.studioId(), (c, s) -> idempotency.claim(c, s.id(), "ledger:" + key, hash).compose(claim -> {
             if (claim instanceof IdempotencyRepository.Replay replay) {
                 return lots.find(c, s.id(), replay.response().body());
@@ -212,11 +241,55 @@ public final class KernelLedgerService implements LedgerService {
             if (claim instanceof IdempotencyRepository.Mismatch) {
                 throw Rejection.invalid("idempotencyKey", "this key was used for another grant");
             }
-            return credits.adjust(c, s, new Actor(grant.actor()), adjust, key).compose(issued -> idempotency
+            return credits.adjust(c, s, actor, adjust, key).compose(issued -> idempotency
                     .complete(c, s.id(), "ledger:" + key, new IdempotencyRepository.StoredResponse(200,
                             issued.get(0).id()))
                     .map(issued.get(0)));
         }));
+    }
+
+    /** A grant's answer as stored for its key: the lot's id, or the refusal's status and words. */
+    private static final WritePipeline.Renderer<Adjusted> GRANTED = new WritePipeline.Renderer<>() {
+        @Override
+        public IdempotencyRepository.StoredResponse done(Adjusted adjusted) {
+            return new IdempotencyRepository.StoredResponse(200, adjusted.issued().get(0).id());
+        }
+
+        @Override
+        public IdempotencyRepository.StoredResponse refused(RuntimeException refusal) {
+            ApiProblem problem = problem(refusal);
+            return new IdempotencyRepository.StoredResponse(problem.status(), new io.vertx.core.json.JsonObject()
+                    .put("type", problem.type()).put("field", problem.field()).put("detail", problem.getMessage())
+                    .encode());
+        }
+    };
+
+    /** The lot a grant issued (or issued the first time its key was used), or its refusal. */
+    private Future<Lot> granted(String studioId, WritePipeline.Answer answer) {
+        IdempotencyRepository.StoredResponse response;
+        if (answer instanceof WritePipeline.Answered answered) {
+            if (answered.refusal() != null) {
+                return Future.failedFuture(answered.refusal());
+            }
+            response = answered.response();
+        } else if (answer instanceof WritePipeline.Replayed replayed) {
+            response = replayed.response();
+        } else {
+            return Future.failedFuture(ApiProblem.invalid("idempotencyKey", "this key was used for another grant"));
+        }
+        if (response.status() != 200) {
+            var refusal = new io.vertx.core.json.JsonObject(response.body());
+            return Future.failedFuture(new ApiProblem(response.status(), refusal.getString("type"),
+                    refusal.getString("detail"), refusal.getString("field")));
+        }
+        return lots.find(pool, studioId, response.body());
+    }
+
+    private static ApiProblem problem(RuntimeException refusal) {
+        if (refusal instanceof Rejection r) {
+            return new ApiProblem(r.kind().status(), r.code(), r.getMessage(), r.field());
+        }
+        return (ApiProblem) refusal;
     }
 
     @Override
