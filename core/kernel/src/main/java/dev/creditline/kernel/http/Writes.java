@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.api.spi.ApiProblem;
 import dev.creditline.kernel.pipeline.WritePipeline;
-import dev.creditline.store.IdempotencyRepository.StoredResponse;
 import dev.creditline.store.IdempotencyRepository;
 import dev.creditline.store.IdempotencyRepository.Claimed;
 import dev.creditline.store.IdempotencyRepository.Mismatch;
 import dev.creditline.store.IdempotencyRepository.Replay;
+import dev.creditline.store.IdempotencyRepository.StoredResponse;
 import dev.creditline.store.Rejection;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -21,7 +21,10 @@ import java.util.function.Function;
  * Runs a change in one database transaction and, when the request carries an {@code Idempotency-Key}, makes it
  * exactly-once: the key is claimed in the same transaction, so the change and its answer commit together. A retry with
  * the same key and request gets the first answer (marked {@code Idempotent-Replayed: true}); the same key with another
- * request gets 422. Refusals of the ledger (404, 409) are remembered too, so a retry is answered alike.
+ * request gets 422. Refusals of the ledger (404, 409) are remembered too, so a retry is answered alike. For the
+ * ledger's commands, which go through the write pipeline ({@code LedgerCommands}), it words their answers
+ * ({@link #renderer}, {@link #reply}); this single path is for the API's other writes (members, catalogue,
+ * subscriptions, plugins' routes).
  */
 public final class Writes {
     /** The request header. */
@@ -96,9 +99,12 @@ public final class Writes {
         return key == null ? null : Json.requestHash(ctx.request().method().name(), ctx.request().uri(), body);
     }
 
-    /** A command's answer in the API's words: its view with the status, or the refusal as the error handler words it. */
+    /**
+     * A pipelined command's answer in the API's words: its view with the status, or the refusal as the error handler
+     * words it (both stored for the key).
+     */
     static <T> WritePipeline.Renderer<T> renderer(RoutingContext ctx, Function<ObjectNode, Reply> status,
-                                                          Function<T, ObjectNode> view) {
+                                                  Function<T, ObjectNode> view) {
         return new WritePipeline.Renderer<>() {
             @Override
             public StoredResponse done(T value) {
@@ -112,6 +118,7 @@ public final class Writes {
         };
     }
 
+    /** The reply to a pipelined command: its own answer, the replay of its key's, or the refusal of a reused key. */
     static Reply reply(RoutingContext ctx, WritePipeline.Answer answer) {
         if (answer instanceof WritePipeline.Answered answered) {
             if (answered.response() == null) {

@@ -35,12 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one path of a kind of ledger command (bookings, cancellations, adjustments), with group commit across studios.
- * A few transactions run at a time; requests that arrive while they run wait and then go together, whatever their
- * studios (rows stay keyed by studio, every query scoped): look up their idempotency keys, carry out the {@link Batch}
- * (lock and read, ask the studios' extensions, decide, write), store each key with its answer, commit. Alone, a
- * request runs at once as a batch of one; under load batches grow by themselves, and one commit pays for many requests
- * of many studios.
+ * The one path of a kind of ledger command (booking, cancellation, adjustment, purchase…: see {@link LedgerCommands}),
+ * with group commit across studios. A few transactions run at a time; requests that arrive while they run wait and
+ * then go together, whatever their studios (rows stay keyed by studio, every query scoped): look up their idempotency
+ * keys, carry out the {@link Batch} (lock and read, ask the studios' extensions, decide, write), store each key with
+ * its answer, commit. Alone, a request runs at once as a batch of one; under load batches grow by themselves, and one
+ * commit pays for many requests of many studios.
  *
  * <p>Each request keeps its own answer, key and time. A request whose key is already in flight here waits for it
  * (then replays its answer); a retry of a key answered before replays in its batch; a refusal is stored for its key
