@@ -31,17 +31,16 @@ import java.util.Set;
  * booking alone is a batch of one: there is no other booking path.
  *
  * <p>An extension sees the ledger as committed before this batch, so a member whose booking needs one books once per
- * batch; that member's further requests come back {@link Deferred} and go in the next batch. A refusal is that
- * request's answer and writes nothing; any other failure fails the whole batch, and the caller's rollback leaves the
- * ledger as it was.
+ * batch; that member's further requests come back {@link Deferred} and go in the next batch. Refusals and failures
+ * are as {@link Batch} says.
  */
 public final class BatchBooking implements Batch<BatchBooking.Request, BatchBooking.Booked> {
 
     /**
      * One request of the batch.
      *
-     * @param studio the studio as the request saw it, with its own time: the booking acts at that time (or later, when
-     *               the member's book already moved past it)
+     * @param call the call, with the studio as the request saw it and its own time: the booking acts at that time
+     *             (or later, when the member's book already moved past it)
      */
     public record Request(CallContext call, Book command) implements Batch.Command {
         ScopedId member() {
