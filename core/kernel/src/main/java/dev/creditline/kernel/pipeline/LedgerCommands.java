@@ -64,8 +64,13 @@ public final class LedgerCommands {
     /** How the pipelines are made: what they share. */
     private record Pipelines(Pool pool, IdempotencyRepository idempotency, MeterRegistry metrics, int lanes,
                              int maxWaiting) {
+        /** A pipeline with lanes of its own. */
         <C extends Batch.Command, T> WritePipeline<C, T> of(String name, Batch<C, T> batch) {
-            return new WritePipeline<>(name, batch, pool, idempotency, metrics, lanes, maxWaiting);
+            return of(name, batch, new Lanes(lanes));
+        }
+
+        <C extends Batch.Command, T> WritePipeline<C, T> of(String name, Batch<C, T> batch, Lanes shared) {
+            return new WritePipeline<>(name, batch, pool, idempotency, metrics, shared, maxWaiting);
         }
     }
 
@@ -77,8 +82,11 @@ public final class LedgerCommands {
         // Enough transactions at once to keep the database busy, few enough that the others queue and batch.
         Pipelines pipelines = new Pipelines(pool, idempotency, metrics, Math.max(1, config.poolSize() / 4),
                 config.waitQueueSize());
-        this.bookings = pipelines.of("book", booking);
-        this.cancellations = pipelines.of("cancel", cancel);
+        // A booking app's traffic: bookings and cancellations come mixed and share their lanes, so they queue and
+        // batch as one stream (with lanes each, a mix runs twice the transactions, each half as full).
+        Lanes bookingLife = new Lanes(pipelines.lanes());
+        this.bookings = pipelines.of("book", booking, bookingLife);
+        this.cancellations = pipelines.of("cancel", cancel, bookingLife);
         this.adjustments = pipelines.of("adjust", adjust);
         // These read and write as they go (product, voucher, payment, the purchase's lots): carried out in order.
         this.purchases = pipelines.of("purchase", InOrder.byMembers(members,

@@ -104,7 +104,7 @@ public final class WritePipeline<C extends Batch.Command, T> {
     private final DistributionSummary sizes;
     private final DistributionSummary studiosPerBatch;
     private final Timer lockWait;
-    private final int lanes;
+    private final Lanes lanes;
     private final int maxBatch;
     private final int maxWaiting;
 
@@ -140,21 +140,20 @@ public final class WritePipeline<C extends Batch.Command, T> {
     private final Deque<Pending> waiting = new ArrayDeque<>();
     private final Deque<Pending> retries = new ArrayDeque<>();
     private final Map<ScopedId, Pending> inFlight = new HashMap<>();
-    private int running;
 
     /**
      * @param name       the command, as the metrics' {@code command} tag and in messages ("book", "cancel")
-     * @param lanes      the most transactions at once: enough to keep the database busy, few enough that the other
-     *                   requests queue and batch
+     * @param lanes      how many transactions it may run at once (alone, or shared with other pipelines): enough to keep
+     *                   the database busy, few enough that the other requests queue and batch
      * @param maxWaiting the most requests waiting; past it, a request is refused at once
      */
     public WritePipeline(String name, Batch<C, T> batch, Pool pool, IdempotencyRepository idempotency,
-                         MeterRegistry metrics, int lanes, int maxWaiting) {
+                         MeterRegistry metrics, Lanes lanes, int maxWaiting) {
         this.name = name;
         this.pool = pool;
         this.batch = batch;
         this.idempotency = idempotency;
-        this.lanes = Math.max(1, lanes);
+        this.lanes = lanes;
         this.maxBatch = Math.min(MAX_BATCH, batch.maxRequests());
         this.maxWaiting = maxWaiting;
         this.sizes = DistributionSummary.builder("creditline_write_batch_size")
@@ -169,6 +168,7 @@ public final class WritePipeline<C extends Batch.Command, T> {
                 .description("Time a batch took to claim its keys, lock its rows and read them")
                 .tag("command", name)
                 .register(metrics);
+        lanes.join(this::resume);
     }
 
     /** Carries out the request, answering when its batch commits (or fails). */
@@ -214,8 +214,7 @@ public final class WritePipeline<C extends Batch.Command, T> {
     /** The next batch, if a lane is free and requests wait; empty otherwise. */
     private List<Pending> take() {
         List<Pending> next = new ArrayList<>();
-        if (running < lanes && (!retries.isEmpty() || !waiting.isEmpty())) {
-            running++;
+        if ((!retries.isEmpty() || !waiting.isEmpty()) && lanes.take()) {
             if (!retries.isEmpty()) {
                 next.add(retries.poll());
             } else {
@@ -232,19 +231,26 @@ public final class WritePipeline<C extends Batch.Command, T> {
     }
 
     private void finished(List<Pending> deferred, List<Pending> alone) {
-        List<List<Pending>> next = new ArrayList<>();
         synchronized (this) {
-            running--;
             // Deferred requests go first in the next batch: they came before those waiting.
             for (int i = deferred.size() - 1; i >= 0; i--) {
                 waiting.addFirst(deferred.get(i));
             }
             retries.addAll(alone);
+        }
+        lanes.release();
+    }
+
+    /** Starts batches of the waiting requests on the lanes free now; whether it started any. */
+    private boolean resume() {
+        List<List<Pending>> next = new ArrayList<>();
+        synchronized (this) {
             for (List<Pending> batch = take(); !batch.isEmpty(); batch = take()) {
                 next.add(batch);
             }
         }
         next.forEach(this::run);
+        return !next.isEmpty();
     }
 
     /** Answers a request and lets the requests that waited for its key go on. */
