@@ -23,6 +23,10 @@ import org.threeten.extra.PeriodDuration;
  * names all bad fields. Getters return null for a missing or bad value; call {@link #check()} before using them.
  */
 public final class Input implements Fields {
+    /** The instants a request may name. */
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
     private final ObjectNode body;
     private final String prefix;
     private final List<FieldError> errors;
@@ -200,8 +204,7 @@ public final class Input implements Fields {
         }
         try {
             Instant value = OffsetDateTime.parse(text).toInstant().truncatedTo(ChronoUnit.MICROS);
-            if (value.isBefore(Instant.parse("2000-01-01T00:00:00Z"))
-                    || value.isAfter(Instant.parse("2200-01-01T00:00:00Z"))) {
+            if (value.isBefore(EARLIEST) || value.isAfter(LATEST)) {
                 error(field, "must be between the years 2000 and 2200");
                 return null;
             }
