@@ -1,6 +1,7 @@
 package dev.creditline.store;
 
 import dev.creditline.api.Lot;
+import dev.creditline.ledger.AccountLimit;
 import dev.creditline.ledger.Adjustment;
 import dev.creditline.ledger.EntryDraft;
 import dev.creditline.ledger.LotBook;
@@ -137,7 +138,7 @@ public final class BulkGrants {
                     continue;
                 }
                 LotBook book = new LotBook(byMember.getOrDefault(member.id(), List.of()), s.now());
-                if (!LedgerWrites.hasRoom(book, request.account(), request.amount())) {
+                if (!AccountLimit.hasRoom(book, request.account(), request.amount())) {
                     // Recorded as passed over, so that the next chunk does not take the member again.
                     granted.add(Tuple.of(s.id(), id, member.id(), null));
                     continue;

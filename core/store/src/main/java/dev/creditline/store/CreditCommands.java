@@ -7,20 +7,17 @@ import dev.creditline.api.Money;
 import dev.creditline.api.Scheduler;
 import dev.creditline.api.ValidityStart;
 import dev.creditline.ledger.Adjustment;
-import dev.creditline.ledger.Descriptions;
-import dev.creditline.ledger.Eligibility;
 import dev.creditline.ledger.EntryDraft;
+import dev.creditline.ledger.Erasure;
 import dev.creditline.ledger.LotBook;
-import dev.creditline.ledger.Redemption;
 import dev.creditline.ledger.Removal;
-import dev.creditline.ledger.Validity;
+import dev.creditline.ledger.Transfer;
 import dev.creditline.store.CatalogueRepository.Product;
 import dev.creditline.store.MemberRepository.Member;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -206,22 +203,14 @@ public final class CreditCommands {
     public Future<Lot> reissue(SqlConnection c, StudioContext s, Actor actor, String lotId, String trainerId,
                                Instant expiresAt, String reason, String description) {
         return lockedLot(c, s, lotId).compose(held -> {
-            Lot old = held.book().lot(lotId);
-            if (old.remaining() == 0) {
+            var outcome = Transfer.reissue(held.book(), lotId, Ids.next("lot"), trainerId, expiresAt, description);
+            if (!(outcome instanceof Transfer.Reissued reissued)) {
                 throw Rejection.conflict("lot_empty", "lot " + lotId + " holds no credits");
             }
-            Money cost = RefundPolicyPort.prorated(old.cost(), old.remaining(), old.quantity());
-            Lot reissued = new Lot(Ids.next("lot"), old.memberId(), old.account(), old.productId(),
-                    old.productVersion(), old.purchaseId(), old.remaining(), old.remaining(), old.unlimited(),
-                    old.acquiredAt(), old.validFrom(), expiresAt != null ? expiresAt : old.expiresAt(),
-                    old.validity(), old.validityStart(), cost, old.category(), old.redeemableSchedulerIds(),
-                    trainerId != null ? trainerId : old.trainerId(), old.paused(), Long.MAX_VALUE);
-            List<EntryDraft> entries = List.of(
-                    held.book().change(lotId, -old.remaining(), EntryType.TRANSFERRED, description),
-                    held.book().issue(reissued, EntryType.TRANSFERRED, description));
-            JournalEntry.Context context = new JournalEntry.Context(old.memberId(), actor, reason, null,
-                    old.purchaseId(), null, s.now());
-            return writes.write(c, s, held.book(), entries, context).map(reissued);
+            Lot lot = reissued.lot();
+            JournalEntry.Context context = new JournalEntry.Context(lot.memberId(), actor, reason, null,
+                    lot.purchaseId(), null, s.now());
+            return writes.write(c, s, held.book(), reissued.entries(), context).map(lot);
         });
     }
 
@@ -284,23 +273,20 @@ public final class CreditCommands {
                 })
                 .compose(member -> lots.live(c, s.id(), memberId).compose(live -> {
                     LotBook book = new LotBook(live, s.now());
-                    int outstanding = live.stream().filter(lot -> !lot.isExpiredAt(s.now()))
-                            .mapToInt(Lot::countedCredits).sum();
-                    if (outstanding > 0 && !forfeit) {
-                        throw Rejection.conflict("credits_outstanding", "the member has " + outstanding
-                                + " credits; refund them first or delete with ?forfeit=true", outstanding);
+                    var outcome = Erasure.of(book, forfeit, actor.name());
+                    if (outcome instanceof Erasure.CreditsOutstanding open) {
+                        throw Rejection.conflict("credits_outstanding", "the member has " + open.credits()
+                                + " credits; refund them first or delete with ?forfeit=true", open.credits());
                     }
-                    List<EntryDraft> entries = Removal.drain(book, live.stream()
-                            .filter(lot -> !lot.isExpiredAt(s.now())).toList(), EntryType.FORFEITED,
-                            Descriptions.forfeited(actor.name()));
+                    Erasure.Forfeited forfeited = (Erasure.Forfeited) outcome;
                     Member erased = new Member(member.id(), member.seq(), null, null, null, List.of(),
                             member.createdAt(), s.now(), s.now(), member.mergedInto());
                     JournalEntry.Context context = new JournalEntry.Context(memberId, actor, "member deleted", null,
                             null, idempotencyKey, s.now());
-                    return writes.write(c, s, book, entries, context)
+                    return writes.write(c, s, book, forfeited.entries(), context)
                             .compose(written -> studios.revokeMemberKeys(c, s.id(), memberId, s.now()))
                             .compose(revoked -> members.update(c, s.id(), erased))
-                            .map(updated -> new EraseResult(updated, outstanding));
+                            .map(updated -> new EraseResult(updated, forfeited.credits()));
                 }));
     }
 
@@ -328,20 +314,16 @@ public final class CreditCommands {
                             .compose(targetLots -> {
                                 LotBook fromBook = new LotBook(fromLots, s.now());
                                 LotBook targetBook = new LotBook(targetLots, s.now());
-                                List<JournalEntry> entries = new ArrayList<>();
+                                var outcome = Transfer.merge(fromBook, targetBook, from.id(), target.id());
+                                if (outcome instanceof Transfer.NoRoom full) {
+                                    throw LedgerWrites.noRoom(full.wouldHold());
+                                }
+                                Transfer.Merged moved = (Transfer.Merged) outcome;
                                 JournalEntry.Context out = new JournalEntry.Context(from.id(), actor, null, null,
                                         null, idempotencyKey, s.now());
                                 JournalEntry.Context in = out.withMember(target.id());
-                                int moved = 0;
-                                for (Lot lot : fromLots) {
-                                    LedgerWrites.requireRoom(targetBook, lot.account(), lot.remaining());
-                                    entries.add(JournalEntry.of(fromBook.change(lot.id(), -lot.remaining(),
-                                            EntryType.TRANSFERRED, Descriptions.transferredOut(target.id())), out));
-                                    targetBook.admit(lot.withMemberId(target.id()).withRemaining(0));
-                                    entries.add(JournalEntry.of(targetBook.change(lot.id(), lot.remaining(),
-                                            EntryType.TRANSFERRED, Descriptions.transferredIn(from.id())), in));
-                                    moved += lot.remaining();
-                                }
+                                List<JournalEntry> entries = moved.legs().stream()
+                                        .map(leg -> JournalEntry.of(leg.entry(), leg.incoming() ? in : out)).toList();
                                 Set<String> tags = new java.util.LinkedHashSet<>(target.tags());
                                 tags.addAll(from.tags());
                                 Member merged = new Member(target.id(), target.seq(), target.name(), target.email(),
@@ -349,7 +331,7 @@ public final class CreditCommands {
                                         null);
                                 Member gone = new Member(from.id(), from.seq(), from.name(), from.email(),
                                         from.externalId(), from.tags(), from.createdAt(), s.now(), null, target.id());
-                                int transferred = moved;
+                                int transferred = moved.credits();
                                 return lots.moveAll(c, s.id(), from.id(), target.id())
                                         .compose(done -> lots.update(c, s.id(), targetBook.changed()))
                                         .compose(done -> journal.append(c, s.id(), entries))

@@ -1,5 +1,6 @@
 package dev.creditline.store;
 
+import dev.creditline.ledger.AccountLimit;
 import dev.creditline.ledger.EntryDraft;
 import dev.creditline.ledger.LotBook;
 import dev.creditline.store.MemberRepository.Member;
@@ -13,8 +14,6 @@ import java.util.List;
  * with the journal entries that record the change.
  */
 public final class LedgerWrites {
-    /** The most credits one account may hold: far above any studio's need, far below an overflow. */
-    public static final int MAX_ACCOUNT_BALANCE = 1_000_000;
 
     private final MemberRepository members;
     private final LotRepository lots;
@@ -46,17 +45,17 @@ public final class LedgerWrites {
         return member;
     }
 
-    /** Whether the account can take the increase without going past {@link #MAX_ACCOUNT_BALANCE}. */
-    public static boolean hasRoom(LotBook book, String account, int increase) {
-        return increase <= 0 || (long) book.balance(account) + increase <= MAX_ACCOUNT_BALANCE;
+    /** Refuses an increase that would take the account past {@link AccountLimit#MAX_BALANCE}. */
+    public static void requireRoom(LotBook book, String account, int increase) {
+        if (!AccountLimit.hasRoom(book, account, increase)) {
+            throw noRoom(AccountLimit.after(book, account, increase));
+        }
     }
 
-    /** Refuses an increase that would take the account past {@link #MAX_ACCOUNT_BALANCE}. */
-    public static void requireRoom(LotBook book, String account, int increase) {
-        if (!hasRoom(book, account, increase)) {
-            throw Rejection.conflict("balance_limit", "an account holds at most " + MAX_ACCOUNT_BALANCE
-                    + " credits; this would take it to " + ((long) book.balance(account) + increase));
-        }
+    /** The refusal of an increase that would take an account to {@code wouldHold} credits, past the limit. */
+    public static RuntimeException noRoom(long wouldHold) {
+        return Rejection.conflict("balance_limit", "an account holds at most " + AccountLimit.MAX_BALANCE
+                + " credits; this would take it to " + wouldHold);
     }
 
     /** Writes what a book changed and the entries that record it, all in one context. */

@@ -9,6 +9,7 @@ import dev.creditline.api.ProductKind;
 import dev.creditline.api.ValidityStart;
 import dev.creditline.api.spi.PaymentProvider;
 import dev.creditline.api.spi.RefundPolicy;
+import dev.creditline.ledger.CostBasis;
 import dev.creditline.ledger.Descriptions;
 import dev.creditline.ledger.EntryDraft;
 import dev.creditline.ledger.LotBook;
@@ -427,7 +428,7 @@ public final class PurchaseCommands {
                 "Exchanged " + product.name() + " for store credit"));
         Lot storeCredit = null;
         if (credits > 0) {
-            Money cost = RefundPolicyPort.prorated(paid, credits, product.credits() == null ? credits
+            Money cost = CostBasis.prorated(paid, credits, product.credits() == null ? credits
                     : product.credits());
             storeCredit = new Lot(Ids.next("lot"), purchase.memberId(), Accounts.MASTER, null, null, null, credits,
                     credits, false, s.now(), s.now(), null, null, ValidityStart.PURCHASE, cost,
