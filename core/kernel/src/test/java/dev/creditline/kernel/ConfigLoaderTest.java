@@ -30,6 +30,15 @@ class ConfigLoaderTest {
         assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.management()).isEqualTo(Config.Management.defaults());
         assertThat(config.metricsRefreshInterval()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(config.writeLanes()).isEqualTo(2);
+    }
+
+    @Test
+    void writeLanesAreReadAndBounded() throws IOException {
+        assertThat(ConfigLoader.load(write("database:\n  writeLanes: 6\n"), Map.of()).writeLanes()).isEqualTo(6);
+        assertThat(ConfigLoader.load(null, Map.of()).writeLanes()).isEqualTo(2);
+        assertThatThrownBy(() -> ConfigLoader.load(write("database:\n  writeLanes: 0\n"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("database.writeLanes");
     }
 
     @Test

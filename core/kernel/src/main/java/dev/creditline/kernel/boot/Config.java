@@ -21,6 +21,8 @@ import java.util.Set;
  * @param apiKeyCacheTtl       how long a node may answer from its memory for an API key (zero: never)
  * @param database             the ledger's database
  * @param poolSize             database connections
+ * @param writeLanes           how many transactions each kind of ledger command runs at once (bookings and
+ *                             cancellations together); the requests that arrive meanwhile batch into the next
  * @param adminToken           the admin token, or null to generate one at first start
  * @param expirySweepInterval  how often the expiry sweep runs
  * @param idempotencyRetention how long idempotency keys are remembered
@@ -39,7 +41,7 @@ import java.util.Set;
  * @param trustedProxies       the reverse proxies whose {@code X-Forwarded-For} names the client
  */
 public record Config(int httpPort, String httpHost, int httpInstances, long bodyLimit, Duration apiKeyCacheTtl, DatabaseUrl database, int poolSize,
-                     String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
+                     int writeLanes, String adminToken, Duration expirySweepInterval, Duration idempotencyRetention,
                      Plugins plugins, Map<String, Studio> studios,
                      Duration metricsRefreshInterval, int expiryWarningDays, String publicUrl,
                      SecureCookies secureCookies, int failedAuthPerClient, String secretsKey,
@@ -169,6 +171,7 @@ public record Config(int httpPort, String httpHost, int httpInstances, long body
         private Duration apiKeyCacheTtl = Duration.ofSeconds(10);
         private DatabaseUrl database = DatabaseUrl.parse(DatabaseUrl.DEFAULT);
         private int poolSize = 16;
+        private int writeLanes = 2;
         private String adminToken;
         private Duration expirySweepInterval = Duration.ofSeconds(30);
         private Duration idempotencyRetention = Duration.ofDays(7);
@@ -195,6 +198,7 @@ public record Config(int httpPort, String httpHost, int httpInstances, long body
             apiKeyCacheTtl = c.apiKeyCacheTtl;
             database = c.database;
             poolSize = c.poolSize;
+            writeLanes = c.writeLanes;
             adminToken = c.adminToken;
             expirySweepInterval = c.expirySweepInterval;
             idempotencyRetention = c.idempotencyRetention;
@@ -295,6 +299,11 @@ public record Config(int httpPort, String httpHost, int httpInstances, long body
             return this;
         }
 
+        public Builder writeLanes(int value) {
+            writeLanes = value;
+            return this;
+        }
+
         public Builder adminToken(String value) {
             adminToken = value;
             return this;
@@ -321,7 +330,8 @@ public record Config(int httpPort, String httpHost, int httpInstances, long body
         }
 
         public Config build() {
-            return new Config(httpPort, httpHost, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, adminToken, expirySweepInterval,
+            return new Config(httpPort, httpHost, httpInstances, bodyLimit, apiKeyCacheTtl, database, poolSize, writeLanes, adminToken,
+                    expirySweepInterval,
                     idempotencyRetention, plugins, studios, metricsRefreshInterval, expiryWarningDays,
                     publicUrl, secureCookies, failedAuthPerClient, secretsKey, connections, management,
                     trustedProxies);

@@ -20,7 +20,7 @@ record ConfigFile(Http http, Database database, Admin admin, Ledger ledger, Secr
                 Integer maxConnectionsPerAddress, Boolean h2c, List<String> trustedProxies) {
     }
 
-    record Database(String url, Integer poolSize) {
+    record Database(String url, Integer poolSize, Integer writeLanes) {
     }
 
     record Admin(String token) {

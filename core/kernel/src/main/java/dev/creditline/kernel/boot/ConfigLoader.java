@@ -67,6 +67,7 @@ public final class ConfigLoader {
                 .trustedProxies(trustedProxies(http.trustedProxies()))
                 .database(database.url() == null ? defaults.database() : databaseUrl(database.url()))
                 .poolSize(between("database.poolSize", database.poolSize(), defaults.poolSize(), 1, 500))
+                .writeLanes(between("database.writeLanes", database.writeLanes(), defaults.writeLanes(), 1, 64))
                 .adminToken(nonBlank(orEmpty(read.admin(), ConfigFile.Admin.class).token()))
                 .expirySweepInterval(duration("ledger.expirySweepInterval", ledger.expirySweepInterval(),
                         defaults.expirySweepInterval(), false))

@@ -80,8 +80,7 @@ public final class LedgerCommands {
                           IdempotencyRepository idempotency, MeterRegistry metrics, Config config) {
         this.names = names;
         // Enough transactions at once to keep the database busy, few enough that the others queue and batch.
-        Pipelines pipelines = new Pipelines(pool, idempotency, metrics, Math.max(1, config.poolSize() / 4),
-                config.waitQueueSize());
+        Pipelines pipelines = new Pipelines(pool, idempotency, metrics, config.writeLanes(), config.waitQueueSize());
         // A booking app's traffic: bookings and cancellations come mixed and share their lanes, so they queue and
         // batch as one stream (with lanes each, a mix runs twice the transactions, each half as full).
         Lanes bookingLife = new Lanes(pipelines.lanes());
