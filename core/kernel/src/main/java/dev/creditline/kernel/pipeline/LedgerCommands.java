@@ -87,12 +87,15 @@ public final class LedgerCommands {
         this.bookings = pipelines.of("book", booking, bookingLife);
         this.cancellations = pipelines.of("cancel", cancel, bookingLife);
         this.adjustments = pipelines.of("adjust", adjust);
+        // A paid purchase or a money refund holds its lane while the payment provider answers: as many lanes as the
+        // pool gave before there was a setting, so a slow provider does not hold up the free purchases behind it.
+        int providerLanes = Math.max(config.writeLanes(), config.poolSize() / 4);
         // These read and write as they go (product, voucher, payment, the purchase's lots): carried out in order.
         this.purchases = pipelines.of("purchase", InOrder.byMembers(members,
                 order -> List.of(order.request().memberId()), (c, order) -> purchase.purchase(c, order.studio(),
                                 order.actor(), order.request(), order.idempotencyKey())
                         .compose(result -> named(c, order.studio().id(), result.purchase())
-                                .map(found -> new Purchased(result, found)))));
+                                .map(found -> new Purchased(result, found)))), new Lanes(providerLanes));
         this.voids = pipelines.of("void", InOrder.byPurchase(members, VoidOrder::purchaseId, (c, order) ->
                 purchase.voidPurchase(c, order.studio(), order.actor(), order.purchaseId(), order.reason(),
                                 order.idempotencyKey())
@@ -102,7 +105,7 @@ public final class LedgerCommands {
                 purchase.refund(c, order.studio(), order.actor(), order.purchaseId(), order.mode(), order.reason(),
                                 order.idempotencyKey())
                         .compose(result -> named(c, order.studio().id(), result.purchase())
-                                .map(found -> new Refunded(result, found)))));
+                                .map(found -> new Refunded(result, found)))), new Lanes(providerLanes));
         this.erasures = pipelines.of("erase", InOrder.byMembers(members, order -> List.of(order.memberId()),
                 (c, order) -> credits.erase(c, order.studio(), order.actor(), order.memberId(), order.forfeit(),
                         order.idempotencyKey())));
