@@ -13,7 +13,7 @@ public final class AccountLimit {
 
     /** Whether the account can take the increase without going past {@link #MAX_BALANCE}. */
     public static boolean hasRoom(LotBook book, String account, int increase) {
-        return increase <= 0 || (long) book.balance(account) + increase <= MAX_BALANCE;
+        return increase <= 0 || after(book, account, increase) <= MAX_BALANCE;
     }
 
     /** What the account would hold after the increase. */

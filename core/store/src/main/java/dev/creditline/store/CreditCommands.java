@@ -331,7 +331,6 @@ public final class CreditCommands {
                                         null);
                                 Member gone = new Member(from.id(), from.seq(), from.name(), from.email(),
                                         from.externalId(), from.tags(), from.createdAt(), s.now(), null, target.id());
-                                int transferred = moved.credits();
                                 return lots.moveAll(c, s.id(), from.id(), target.id())
                                         .compose(done -> lots.update(c, s.id(), targetBook.changed()))
                                         .compose(done -> journal.append(c, s.id(), entries))
@@ -341,7 +340,7 @@ public final class CreditCommands {
                                         .compose(done -> studios.revokeMemberKeys(c, s.id(), from.id(), s.now()))
                                         .compose(done -> members.update(c, s.id(), gone))
                                         .compose(done -> members.update(c, s.id(), merged))
-                                        .map(updated -> new MergeResult(updated, from.id(), transferred));
+                                        .map(updated -> new MergeResult(updated, from.id(), moved.credits()));
                             }));
                 });
     }

@@ -14,7 +14,6 @@ import java.util.List;
  * with the journal entries that record the change.
  */
 public final class LedgerWrites {
-
     private final MemberRepository members;
     private final LotRepository lots;
     private final JournalRepository journal;
