@@ -30,7 +30,7 @@ class ApiKeysApiTest {
         Response coach = studio.api().post("/v1/api-keys", studio.owner(), json("role", "coach", "name", "Coach Kim"))
                 .expect(201);
         String coachKey = coach.text("/key");
-        assertThat(coach.text("/prefix")).isEqualTo(coachKey.substring(0, 8) + "…");
+        assertThat(coach.text("/prefix")).isEqualTo(shown(coachKey) + "…").startsWith("clk_" + studio.id() + ".");
         StudioFixture other = server.studio(false);
 
         studio.api().get("/v1/members", coachKey).expect(200);
@@ -43,9 +43,10 @@ class ApiKeysApiTest {
         assertThat(items.get(0).get("name").asText()).isEqualTo("Coach Kim");
         assertThat(items.get(0).get("role").asText()).isEqualTo("coach");
         assertThat(items.get(1).get("role").asText()).isEqualTo("owner");
-        assertThat(items.get(1).get("prefix").asText()).isEqualTo(studio.owner().substring(0, 8) + "…");
+        assertThat(items.get(1).get("prefix").asText()).isEqualTo(shown(studio.owner()) + "…");
         assertThat(listed.toString()).doesNotContain(coachKey).doesNotContain(studio.owner())
-                .doesNotContain(coachKey.substring(8, 20)).doesNotContain(other.owner().substring(0, 8));
+                .doesNotContain(coachKey.substring(shown(coachKey).length(), shown(coachKey).length() + 12))
+                .doesNotContain(shown(other.owner())).doesNotContain(other.id());
         assertThat(items.get(0).has("key")).isFalse();
         assertThat(items.get(0).has("keyHash")).isFalse();
 
@@ -96,7 +97,7 @@ class ApiKeysApiTest {
         assertThat(newKey).isNotEqualTo(oldKey).startsWith("clk_");
         assertThat(rolled.text("/id")).isEqualTo(coach.text("/id"));
         assertThat(rolled.text("/role")).isEqualTo("coach");
-        assertThat(rolled.text("/prefix")).isEqualTo(newKey.substring(0, 8) + "…");
+        assertThat(rolled.text("/prefix")).isEqualTo(shown(newKey) + "…");
         assertThat(studio.api().get("/v1/members", oldKey).status()).isEqualTo(401);
         awaitStatus(() -> otherNode.get("/v1/members", oldKey).status(), 401);
         studio.api().get("/v1/members", newKey).expect(200);
@@ -179,5 +180,31 @@ class ApiKeysApiTest {
         }
         assertThat(done.test(last)).as("reached in time: " + last).isTrue();
         return last;
+    }
+
+    /** What a key's listing shows of it: the part naming its studio and four characters of its secret. */
+    private static String shown(String key) {
+        return key.substring(0, key.lastIndexOf('.') + 5);
+    }
+
+    /**
+     * A key made before keys named their studio ({@code clk_<secret>}) still works, found in whichever studio holds
+     * it; rolled, it names its studio.
+     */
+    @Test
+    void aKeyFromBeforeKeysNamedTheirStudioStillWorksUntilRolled() throws Exception {
+        StudioFixture studio = server.studio(false);
+        String legacy = "clk_" + "L".repeat(43);
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(legacy.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(server.probe().tryExecute("INSERT INTO api_keys (studio_id, id, key_hash, key_prefix, role, name)"
+                + " VALUES ('" + studio.id() + "', 'key_legacy', '\\x" + hash + "', 'clk_LLLL', 'coach', 'Old')"))
+                .isNull();
+
+        assertThat(studio.api().get("/v1/members", legacy).status()).isEqualTo(200);
+        Response rolled = studio.api().post("/v1/api-keys/key_legacy/roll", studio.owner(), null).expect(200);
+        assertThat(rolled.text("/key")).startsWith("clk_" + studio.id() + ".");
+        assertThat(studio.api().get("/v1/members", rolled.text("/key")).status()).isEqualTo(200);
+        assertThat(studio.api().get("/v1/members", legacy).status()).isEqualTo(401);
     }
 }

@@ -123,14 +123,16 @@ public final class BookingRepository {
         // Both go out together: one round trip.
         Future<RowSet<Row>> bookingRows = client.preparedQuery("SELECT want.studio_id AS of_studio, b.* FROM"
                         + " unnest($1::text[], $2::text[]) WITH ORDINALITY AS want(studio_id, id, n), LATERAL (SELECT "
-                        + COLUMNS + " FROM bookings WHERE studio_id = want.studio_id AND id = want.id"
+                        + COLUMNS + " FROM bookings WHERE studio_id = ANY($1) AND studio_id = want.studio_id"
+                        + " AND id = want.id"
                         + (lock ? " FOR UPDATE" : "") + ") b ORDER BY want.n")
                 .execute(wanted);
         Future<RowSet<Row>> allocationRows = client.preparedQuery("""
                         SELECT want.studio_id AS of_studio, a.booking_id, a.lot_id, a.account, a.credits
                         FROM unnest($1::text[], $2::text[]) AS want(studio_id, id),
                         LATERAL (SELECT booking_id, lot_id, account, credits, position FROM booking_allocations
-                            WHERE studio_id = want.studio_id AND booking_id = want.id OFFSET 0) a
+                            WHERE studio_id = ANY($1) AND studio_id = want.studio_id AND booking_id = want.id
+                            OFFSET 0) a
                         ORDER BY 1, 2, a.position""")
                 .execute(wanted);
         return Future.all(bookingRows, allocationRows).map(read -> {
@@ -203,7 +205,8 @@ public final class BookingRepository {
                         UPDATE bookings SET status = c.status, refunded = c.refunded, cancelled_at = c.cancelled_at
                         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])
                             AS c(studio_id, id, status, refunded, cancelled_at)
-                        WHERE bookings.studio_id = c.studio_id AND bookings.id = c.id""")
+                        WHERE bookings.studio_id = ANY($1) AND bookings.studio_id = c.studio_id
+                          AND bookings.id = c.id""")
                 .execute(new Columns<>(changes).text(StatusChange::studioId).text(b -> b.booking().id())
                         .text(b -> b.booking().status().name().toLowerCase(java.util.Locale.ROOT))
                         .integer(b -> b.booking().refunded()).timestamp(b -> b.booking().cancelledAt()).tuple())

@@ -157,7 +157,7 @@ public final class CatalogueRepository {
         List<ScopedId> wanted = ScopedId.sorted(ids);
         return client.preparedQuery("SELECT want.studio_id AS of_studio, s.* FROM unnest($1::text[], $2::text[])"
                         + " AS want(studio_id, id), LATERAL (SELECT " + SCHEDULER_COLUMNS + " FROM schedulers"
-                        + " WHERE studio_id = want.studio_id AND id = want.id) s")
+                        + " WHERE studio_id = ANY($1) AND studio_id = want.studio_id AND id = want.id) s")
                 .execute(ScopedId.args(wanted))
                 .map(rows -> ScopedId.byId(rows, "id", CatalogueRepository::scheduler));
     }
@@ -248,8 +248,9 @@ public final class CatalogueRepository {
         }
         return client.preparedQuery("SELECT want.studio_id AS of_studio, " + PRODUCT_COLUMNS
                         + " FROM unnest($1::text[], $2::text[]) AS want(studio_id, id) JOIN LATERAL (SELECT * FROM"
-                        + " products WHERE studio_id = want.studio_id AND id = want.id OFFSET 0) p ON true"
-                        + " JOIN product_versions v ON v.studio_id = p.studio_id AND v.product_id = p.id"
+                        + " products WHERE studio_id = ANY($1) AND studio_id = want.studio_id AND id = want.id OFFSET 0)"
+                        + " p ON true JOIN product_versions v ON v.studio_id = ANY($1) AND v.studio_id = p.studio_id"
+                        + " AND v.product_id = p.id"
                         + " AND v.version = p.current_version")
                 .execute(ScopedId.args(ScopedId.sorted(ids)))
                 .map(rows -> ScopedId.byId(rows, "id", CatalogueRepository::product));

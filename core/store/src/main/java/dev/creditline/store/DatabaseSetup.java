@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.EnumSet;
 import java.util.Properties;
+import dev.creditline.store.citus.CitusDistribution;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,11 +57,12 @@ public final class DatabaseSetup {
         }
     }
 
-    /** Applies the ledger's pending migrations. */
+    /** Applies the ledger's pending migrations (and, on a Citus coordinator, distributes new tables by studio). */
     public static void migrate(DatabaseUrl url) {
         Flyway.configure()
                 .dataSource(url.jdbcUrl(), url.user(), url.password())
                 .locations(MIGRATIONS)
+                .callbacks(new CitusDistribution("public"))
                 .load()
                 .migrate();
     }

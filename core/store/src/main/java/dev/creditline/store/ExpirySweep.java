@@ -1,5 +1,6 @@
 package dev.creditline.store;
 
+import dev.creditline.store.citus.MultiShard;
 import dev.creditline.api.Lot;
 import dev.creditline.ledger.EntryDraft;
 import dev.creditline.ledger.LotBook;
@@ -42,15 +43,15 @@ public final class ExpirySweep {
         // Each studio is swept at its own time: the real one, or a test-mode studio's clock. Due lots, not
         // DISTINCT members: the index scan stops at the limit instead of collecting every due lot first, and the
         // members of the batch are told apart here.
-        return pool.preparedQuery("""
+        return MultiShard.query(pool, """
                         (SELECT l.studio_id, l.member_id, $1::timestamptz AS now
                          FROM lots l JOIN studios s ON s.id = l.studio_id
                          WHERE l.live AND l.expires_at <= $1 AND NOT s.test_mode LIMIT $2)
                         UNION ALL
                         (SELECT l.studio_id, l.member_id, s.clock_now AS now
                          FROM lots l JOIN studios s ON s.id = l.studio_id
-                         WHERE l.live AND s.test_mode AND l.expires_at <= s.clock_now LIMIT $2)""")
-                .execute(Tuple.of(Rows.timestamp(realNow), batchSize))
+                         WHERE l.live AND s.test_mode AND l.expires_at <= s.clock_now LIMIT $2)""",
+                        Tuple.of(Rows.timestamp(realNow), batchSize))
                 .compose(rows -> {
                     Map<String, List<String>> byStudio = new LinkedHashMap<>();
                     Map<String, Instant> studioNow = new HashMap<>();

@@ -48,9 +48,10 @@ public final class ExpiryWarnings {
                         WHERE l.studio_id = $1 AND l.live AND NOT l.unlimited AND l.expires_at > $2
                           AND l.expires_at <= $3
                         GROUP BY 1, 2, 3
-                        ON CONFLICT (studio_id, member_id, expires_on) DO NOTHING""")
+                        ON CONFLICT (studio_id, member_id, expires_on) DO NOTHING RETURNING 1""")
                 .execute(Tuple.of(s.id(), Rows.timestamp(s.now()), Rows.timestamp(until), s.zone().getId()))
-                .map(rows -> rows.rowCount());
+                // Rows returned: an INSERT ... SELECT's row count on Citus may count conflicting rows too.
+                .map(rows -> rows.size());
     }
 
     /** The warnings not sent whose next attempt is due. */

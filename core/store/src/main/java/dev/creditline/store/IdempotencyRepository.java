@@ -1,5 +1,6 @@
 package dev.creditline.store;
 
+import dev.creditline.store.citus.MultiShard;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
@@ -115,14 +116,16 @@ public final class IdempotencyRepository {
         return client.preparedQuery("""
                         INSERT INTO idempotency_keys (studio_id, key, request_hash, status, response)
                         SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::int[], $5::text[]) ORDER BY 1, 2
-                        ON CONFLICT (studio_id, key) DO NOTHING""")
+                        ON CONFLICT (studio_id, key) DO NOTHING RETURNING key""")
                 .execute(Rows.args(sorted.stream().map(a -> a.key().studioId()).toArray(String[]::new),
                         sorted.stream().map(a -> a.key().key()).toArray(String[]::new),
                         sorted.stream().map(a -> Buffer.buffer(a.key().requestHash())).toArray(Buffer[]::new),
                         sorted.stream().map(a -> a.response().status()).toArray(Integer[]::new),
                         sorted.stream().map(a -> a.response().body()).toArray(String[]::new)))
-                .compose(inserted -> inserted.rowCount() == answers.size() ? Future.<Void>succeededFuture()
-                        : Future.failedFuture(new KeyTaken(answers.size() - inserted.rowCount())));
+                // The rows returned, not the row count: Citus counts the rows it pulled through its coordinator,
+                // whether or not they conflicted.
+                .compose(inserted -> inserted.size() == answers.size() ? Future.<Void>succeededFuture()
+                        : Future.failedFuture(new KeyTaken(answers.size() - inserted.size())));
     }
 
     /** A key's first request and its answer, as stored. */
@@ -139,7 +142,8 @@ public final class IdempotencyRepository {
         return client.preparedQuery("""
                         SELECT k.studio_id, k.key, k.request_hash, k.status, k.response
                         FROM unnest($1::text[], $2::text[]) AS want(studio_id, key)
-                        JOIN idempotency_keys k ON k.studio_id = want.studio_id AND k.key = want.key""")
+                        JOIN idempotency_keys k ON k.studio_id = ANY($1) AND k.studio_id = want.studio_id
+                          AND k.key = want.key""")
                 .execute(Rows.args(keys.stream().map(KeyClaim::studioId).toArray(String[]::new),
                         keys.stream().map(KeyClaim::key).toArray(String[]::new)))
                 .map(rows -> {
@@ -188,8 +192,8 @@ public final class IdempotencyRepository {
 
     /** Forgets answers older than the given instant; returns how many. */
     public Future<Integer> purgeBefore(SqlClient client, Instant before) {
-        return client.preparedQuery("DELETE FROM idempotency_keys WHERE created_at < $1")
-                .execute(Tuple.of(Rows.timestamp(before)))
+        return MultiShard.query(client, "DELETE FROM idempotency_keys WHERE created_at < $1",
+                        Tuple.of(Rows.timestamp(before)))
                 .map(rows -> rows.rowCount());
     }
 }

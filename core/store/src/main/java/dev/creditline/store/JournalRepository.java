@@ -31,8 +31,13 @@ public final class JournalRepository {
             seq, member_id, account, lot_id, type, delta, balance_after, description, reason, actor, booking_id,
             purchase_id, idempotency_key, at""";
 
+    /*
+     * The subqueries below name the studio as the query's $1 rather than the outer row's: the same rows, and Citus
+     * sees that they stay on the studio's shard.
+     */
+
     /** Whether an entry's lot is unlimited (its period's entries read "+unlimited", "-unlimited", "-1"). */
-    private static final String LOT_IS_UNLIMITED = "(SELECT unlimited FROM lots l WHERE l.studio_id = journal.studio_id"
+    private static final String LOT_IS_UNLIMITED = "(SELECT unlimited FROM lots l WHERE l.studio_id = $1"
             + " AND l.id = journal.lot_id) AS unlimited";
 
     /**
@@ -41,7 +46,7 @@ public final class JournalRepository {
      * Looked up by the lot's entries, which are few.
      */
     private static final String COUNTERPART = "CASE WHEN journal.type = 'transferred' THEN (SELECT c.member_id"
-            + " FROM journal c WHERE c.studio_id = journal.studio_id AND c.lot_id = journal.lot_id"
+            + " FROM journal c WHERE c.studio_id = $1 AND c.lot_id = journal.lot_id"
             + " AND c.type = 'transferred' AND c.at = journal.at AND c.action IS NOT DISTINCT FROM journal.action"
             + " AND c.member_id <> journal.member_id LIMIT 1) END AS counterpart_member_id";
 
@@ -150,7 +155,7 @@ public final class JournalRepository {
                                            Instant from, Instant to, Position below, int limit, int fetch) {
         Tuple args = Tuple.of(studioId, memberIds.toArray(String[]::new), fetch);
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", action, " + LOT_IS_UNLIMITED
-                + ", (SELECT scheduler_name FROM bookings b WHERE b.studio_id = journal.studio_id"
+                + ", (SELECT scheduler_name FROM bookings b WHERE b.studio_id = $1"
                 + " AND b.id = journal.booking_id) AS scheduler_name, " + COUNTERPART
                 + " FROM journal WHERE studio_id = $1 AND member_id = ANY($2)");
         filters(sql, args, account, from, to, below);

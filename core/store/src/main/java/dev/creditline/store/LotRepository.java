@@ -85,8 +85,8 @@ public final class LotRepository {
     public Future<Map<ScopedId, List<Lot>>> liveOfMembers(SqlClient client, Collection<ScopedId> memberIds) {
         List<ScopedId> wanted = ScopedId.sorted(memberIds);
         return client.preparedQuery("SELECT want.studio_id AS of_studio, l.* FROM unnest($1::text[], $2::text[])"
-                        + " AS want(studio_id, id), LATERAL (SELECT " + COLUMNS + " FROM lots WHERE studio_id ="
-                        + " want.studio_id AND member_id = want.id AND live OFFSET 0) l ORDER BY l.seq")
+                        + " AS want(studio_id, id), LATERAL (SELECT " + COLUMNS + " FROM lots WHERE studio_id = ANY($1)"
+                        + " AND studio_id = want.studio_id AND member_id = want.id AND live OFFSET 0) l ORDER BY l.seq")
                 .execute(ScopedId.args(wanted))
                 .map(rows -> {
                     Map<ScopedId, List<Lot>> found = new HashMap<>();
@@ -113,13 +113,15 @@ public final class LotRepository {
         String lotColumns = COLUMNS + ", voided_at IS NOT NULL AS voided";
         return client.preparedQuery("WITH b AS MATERIALIZED (SELECT bk.* FROM unnest($1::text[], $2::text[])"
                         + " AS want(studio_id, id), LATERAL (SELECT studio_id, id, member_id FROM bookings"
-                        + " WHERE studio_id = want.studio_id AND id = want.id OFFSET 0) bk)"
+                        + " WHERE studio_id = ANY($1) AND studio_id = want.studio_id AND id = want.id OFFSET 0) bk)"
                         + " SELECT m.studio_id AS of_studio, m.member_id AS of_member, l.*"
                         + " FROM (SELECT DISTINCT studio_id, member_id FROM b) m, LATERAL (SELECT " + lotColumns
-                        + " FROM lots WHERE studio_id = m.studio_id AND member_id = m.member_id AND live OFFSET 0) l"
+                        + " FROM lots WHERE studio_id = ANY($1) AND studio_id = m.studio_id AND member_id = m.member_id"
+                        + " AND live OFFSET 0) l"
                         + " UNION ALL SELECT b.studio_id, b.member_id, l.* FROM b JOIN booking_allocations a"
-                        + " ON a.studio_id = b.studio_id AND a.booking_id = b.id, LATERAL (SELECT " + lotColumns
-                        + " FROM lots WHERE studio_id = a.studio_id AND id = a.lot_id OFFSET 0) l ORDER BY seq")
+                        + " ON a.studio_id = ANY($1) AND a.studio_id = b.studio_id AND a.booking_id = b.id,"
+                        + " LATERAL (SELECT " + lotColumns + " FROM lots WHERE studio_id = ANY($1)"
+                        + " AND studio_id = a.studio_id AND id = a.lot_id OFFSET 0) l ORDER BY seq")
                 .execute(ScopedId.args(ScopedId.sorted(bookingIds)))
                 .map(rows -> {
                     Map<ScopedId, Map<String, Lot>> byMember = new HashMap<>();
@@ -165,7 +167,7 @@ public final class LotRepository {
                         + " AND (expires_at IS NULL OR expires_at > $3)"
                         // A product refunded is gone like a voided one.
                         + " AND (purchase_id IS NULL OR NOT EXISTS (SELECT 1 FROM purchases p"
-                        + " WHERE p.studio_id = lots.studio_id AND p.id = lots.purchase_id AND p.status = 'refunded'))")
+                        + " WHERE p.studio_id = $1 AND p.id = lots.purchase_id AND p.status = 'refunded'))")
                 .execute(Tuple.of(studioId, memberId, Rows.timestamp(now)))
                 .map(rows -> Rows.all(rows, row -> row.getString("product_id")));
     }
@@ -184,7 +186,7 @@ public final class LotRepository {
                         + " FROM lots LEFT JOIN LATERAL (SELECT sum(delta)::int AS remaining,"
                         + " bool_or(type = 'redeemed') AS used,"
                         + " (-coalesce(sum(delta) FILTER (WHERE type = 'expired'), 0))::int AS expired"
-                        + " FROM journal WHERE journal.studio_id = lots.studio_id AND journal.lot_id = lots.id"
+                        + " FROM journal WHERE journal.studio_id = $1 AND journal.lot_id = lots.id"
                         + " AND journal.at <= $3) j ON true"
                         + " WHERE studio_id = $1 AND member_id = $2 AND acquired_at <= $3 ORDER BY seq")
                 .execute(Tuple.of(studioId, memberId, Rows.timestamp(at)))
@@ -273,7 +275,7 @@ public final class LotRepository {
                         UPDATE lots SET remaining = c.remaining, expires_at = c.expires_at, member_id = c.member_id
                         FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[])
                             AS c(studio_id, id, remaining, expires_at, member_id)
-                        WHERE lots.studio_id = c.studio_id AND lots.id = c.id""")
+                        WHERE lots.studio_id = ANY($1) AND lots.studio_id = c.studio_id AND lots.id = c.id""")
                 .execute(new Columns<>(rows).text(ScopedLot::studioId).text(l -> l.lot().id())
                         .integer(l -> l.lot().remaining()).timestamp(l -> l.lot().expiresAt())
                         .text(l -> l.lot().memberId()).tuple())
@@ -291,10 +293,9 @@ public final class LotRepository {
     public Future<Void> suspend(SqlClient client, String studioId, String subscriptionId, boolean finiteSuspended,
                                 boolean unlimitedSuspended) {
         return client.preparedQuery("""
-                        UPDATE lots SET suspended = s.value
-                        FROM (SELECT id, CASE WHEN unlimited THEN $4::boolean ELSE $3::boolean END AS value
-                              FROM lots WHERE studio_id = $1 AND subscription_id = $2 AND live) s
-                        WHERE lots.studio_id = $1 AND lots.id = s.id AND lots.suspended <> s.value""")
+                        UPDATE lots SET suspended = CASE WHEN unlimited THEN $4::boolean ELSE $3::boolean END
+                        WHERE studio_id = $1 AND subscription_id = $2 AND live
+                          AND suspended <> CASE WHEN unlimited THEN $4::boolean ELSE $3::boolean END""")
                 .execute(Tuple.of(studioId, subscriptionId, finiteSuspended, unlimitedSuspended))
                 .mapEmpty();
     }

@@ -1,5 +1,6 @@
 package dev.creditline.store;
 
+import dev.creditline.store.citus.MultiShard;
 import dev.creditline.api.spi.ExpiringCredits;
 import dev.creditline.api.spi.LedgerEntry;
 import dev.creditline.api.spi.LedgerFigures;
@@ -96,11 +97,11 @@ public final class ReportQueries {
      * what the metrics publish. Also the finite credits held.
      */
     public Future<List<Liability>> liabilities(SqlClient client) {
-        return client.query("""
+        return MultiShard.query(client, """
                         SELECT l.studio_id, l.currency, sum(%s) AS liability,
                                sum(CASE WHEN l.unlimited THEN 0 ELSE l.remaining END) AS outstanding
-                        FROM lots l WHERE l.live GROUP BY l.studio_id, l.currency""".formatted(value("l.remaining")))
-                .execute()
+                        FROM lots l WHERE l.live GROUP BY l.studio_id, l.currency""".formatted(value("l.remaining")),
+                        Tuple.tuple())
                 .map(rows -> Rows.all(rows, r -> new Liability(r.getString("studio_id"),
                         r.getString("currency").trim(), r.getLong("liability"), r.getLong("outstanding"))));
     }
@@ -111,7 +112,7 @@ public final class ReportQueries {
      * counts them (lots re-issued by a transfer or an extension are no sale).
      */
     public Future<List<Liability>> salesLastThreeMonths(SqlClient client, Instant realNow) {
-        return client.preparedQuery("""
+        return MultiShard.query(client, """
                         SELECT j.studio_id, l.currency, sum(l.cost_minor) AS sold
                         FROM studios s
                         JOIN journal j ON j.studio_id = s.id AND j.type = 'purchased'
@@ -119,8 +120,7 @@ public final class ReportQueries {
                                 - interval '3 months') AT TIME ZONE s.timezone
                             AND j.at <= (CASE WHEN s.test_mode THEN s.clock_now ELSE $1 END)
                         JOIN lots l ON l.studio_id = j.studio_id AND l.id = j.lot_id
-                        GROUP BY j.studio_id, l.currency""")
-                .execute(Tuple.of(Rows.timestamp(realNow)))
+                        GROUP BY j.studio_id, l.currency""", Tuple.of(Rows.timestamp(realNow)))
                 .map(rows -> Rows.all(rows, r -> new Liability(r.getString("studio_id"),
                         r.getString("currency").trim(), r.getLong("sold"), 0)));
     }
@@ -131,7 +131,7 @@ public final class ReportQueries {
      * outstanding credits (transfers move credits between lots and add up to nothing; unlimited lots count in none).
      */
     public Future<List<Totals>> totals(SqlClient client) {
-        return client.query("""
+        return MultiShard.query(client, """
                         SELECT j.studio_id,
                             coalesce(sum(j.delta) FILTER (WHERE j.type = 'purchased' AND l.category = 'paid'), 0)
                                 AS sold,
@@ -149,8 +149,7 @@ public final class ReportQueries {
                             coalesce(-sum(j.delta) FILTER (WHERE j.type = 'set' AND j.delta < 0), 0) AS set_removed
                         FROM journal j JOIN lots l ON l.studio_id = j.studio_id AND l.id = j.lot_id
                         WHERE NOT l.unlimited
-                        GROUP BY j.studio_id""")
-                .execute()
+                        GROUP BY j.studio_id""", Tuple.tuple())
                 .map(rows -> Rows.all(rows, r -> new Totals(r.getString("studio_id"), r.getLong("sold"),
                         r.getLong("granted"), r.getLong("redeemed"), r.getLong("returned"), r.getLong("refunded"),
                         r.getLong("expired"), r.getLong("voided"), r.getLong("forfeited"), r.getLong("set_added"),
@@ -164,9 +163,9 @@ public final class ReportQueries {
 
     /** How long the oldest entry has waited in the outbox, in seconds (0 when it is empty). */
     public Future<Double> outboxLag(SqlClient client) {
-        return client.query("SELECT coalesce(extract(epoch FROM clock_timestamp() - min(j.recorded_at)), 0) AS lag"
-                        + " FROM outbox o JOIN journal j ON j.studio_id = o.studio_id AND j.seq = o.journal_seq")
-                .execute()
+        return MultiShard.query(client, "SELECT coalesce(extract(epoch FROM clock_timestamp() - min(j.recorded_at)), 0)"
+                        + " AS lag FROM outbox o JOIN journal j ON j.studio_id = o.studio_id AND j.seq = o.journal_seq",
+                        Tuple.tuple())
                 .map(rows -> rows.iterator().next().getNumeric("lag").doubleValue());
     }
 

@@ -2,8 +2,10 @@ package dev.creditline.store;
 
 import dev.creditline.api.Role;
 import dev.creditline.ledger.ConsumptionOrder;
+import dev.creditline.store.citus.MultiShard;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -56,8 +58,11 @@ public final class StudioRepository {
                          Instant lastUsedAt, Instant revokedAt) {
     }
 
-    /** How many characters of a secret are kept to tell keys apart ({@code clk_} and four of its own). */
-    public static final int PREFIX_LENGTH = 8;
+    /**
+     * How many random characters of a secret are kept to tell keys apart, after the part that names the studio
+     * ({@code clk_std_5kq2….yOO9}); a key from before keys named their studio keeps {@code clk_} and four.
+     */
+    public static final int PREFIX_LENGTH = 4;
 
     private static final String KEY_COLUMNS =
             "id, role, name, member_id, key_prefix, created_at, last_used_at, revoked_at";
@@ -91,7 +96,8 @@ public final class StudioRepository {
     }
 
     private static String prefix(String secret) {
-        return secret.substring(0, Math.min(PREFIX_LENGTH, secret.length()));
+        int start = secret.lastIndexOf('.') + 1;
+        return secret.substring(0, Math.min(Math.max(start, "clk_".length()) + PREFIX_LENGTH, secret.length()));
     }
 
     /** The studio's keys, newest first (revoked ones too). */
@@ -156,15 +162,30 @@ public final class StudioRepository {
                 .map(rows -> Rows.first(rows, StudioRepository::studio));
     }
 
-    /** The grant of an unrevoked key with this hash, or null. */
-    public Future<KeyGrant> findKey(SqlClient client, byte[] keyHash) {
-        return client.preparedQuery("SELECT k.id AS key_id, k.role, k.member_id, k.name AS key_name, " + STUDIO_COLUMNS
-                        + " FROM api_keys k JOIN studios s ON s.id = k.studio_id"
-                        + " WHERE k.key_hash = $1 AND k.revoked_at IS NULL")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(keyHash)))
-                .map(rows -> Rows.first(rows, row -> new KeyGrant(row.getString("key_id"),
-                        Role.valueOf(row.getString("role").toUpperCase(Locale.ROOT)), row.getString("member_id"),
-                        row.getString("key_name"), studio(row))));
+    /** The grant of the studio's unrevoked key with this hash, or null. */
+    public Future<KeyGrant> findKey(SqlClient client, String studioId, byte[] keyHash) {
+        return client.preparedQuery(KEY_GRANT + " WHERE k.studio_id = $1 AND k.key_hash = $2 AND k.revoked_at IS NULL")
+                .execute(Tuple.of(studioId, io.vertx.core.buffer.Buffer.buffer(keyHash)))
+                .map(StudioRepository::keyGrant);
+    }
+
+    /**
+     * The grant of an unrevoked key with this hash in any studio, or null: for keys made before keys named their
+     * studio. A query of every shard when the schema is distributed; such a key stops needing it once rolled.
+     */
+    public Future<KeyGrant> findKeyOfAnyStudio(SqlClient client, byte[] keyHash) {
+        return MultiShard.query(client, KEY_GRANT + " WHERE k.key_hash = $1 AND k.revoked_at IS NULL",
+                        Tuple.of(io.vertx.core.buffer.Buffer.buffer(keyHash)))
+                .map(StudioRepository::keyGrant);
+    }
+
+    private static final String KEY_GRANT = "SELECT k.id AS key_id, k.role, k.member_id, k.name AS key_name, "
+            + STUDIO_COLUMNS + " FROM api_keys k JOIN studios s ON s.id = k.studio_id";
+
+    private static KeyGrant keyGrant(RowSet<Row> rows) {
+        return Rows.first(rows, row -> new KeyGrant(row.getString("key_id"),
+                Role.valueOf(row.getString("role").toUpperCase(Locale.ROOT)), row.getString("member_id"),
+                row.getString("key_name"), studio(row)));
     }
 
     /** Revokes the athlete keys bound to a member (on erasure). */

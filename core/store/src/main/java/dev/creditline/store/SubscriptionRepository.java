@@ -1,5 +1,6 @@
 package dev.creditline.store;
 
+import dev.creditline.store.citus.MultiShard;
 import dev.creditline.api.SubscriptionStatus;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -134,11 +135,10 @@ public final class SubscriptionRepository {
 
     /** The studios of due kernel renewals (for the periodic run). */
     public Future<List<String>> studiosDue(SqlClient client, Instant now) {
-        return client.preparedQuery("SELECT DISTINCT s.studio_id FROM subscriptions s JOIN studios st"
+        return MultiShard.query(client, "SELECT DISTINCT s.studio_id FROM subscriptions s JOIN studios st"
                         + " ON st.id = s.studio_id AND NOT st.test_mode"
                         + " WHERE s.payment IN ('none', 'outside') AND s.status = 'active'"
-                        + " AND s.current_period_end <= $1")
-                .execute(Tuple.of(Rows.timestamp(now)))
+                        + " AND s.current_period_end <= $1", Tuple.of(Rows.timestamp(now)))
                 .map(rows -> Rows.all(rows, row -> row.getString("studio_id")));
     }
 

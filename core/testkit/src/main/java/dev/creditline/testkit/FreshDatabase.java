@@ -24,6 +24,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>The server is {@code CREDITLINE_TEST_DATABASE_URL} (default {@code postgresql://postgres@127.0.0.1:5432/postgres});
  * the role needs CREATEDB. Databases left by a killed test JVM are dropped by the next run.
+ *
+ * <p>With {@code CREDITLINE_TEST_CITUS_WORKERS} ({@code host:port,...}) the server is a Citus coordinator: every
+ * database is made on the coordinator and each worker (Citus does not propagate {@code CREATE DATABASE}), the
+ * template gets the {@code citus} extension and the workers before it is migrated (the migrations distribute the
+ * schema), and each test database refuses multi-shard queries ({@code citus.multi_task_query_log_level = error})
+ * unless the server marks them as meant to span studios ({@code store.citus.MultiShard}).
  */
 public final class FreshDatabase implements BeforeAllCallback, AfterAllCallback {
     private static final String PREFIX = "creditline_t_";
@@ -64,23 +70,85 @@ public final class FreshDatabase implements BeforeAllCallback, AfterAllCallback 
     public static synchronized DatabaseUrl create() throws SQLException {
         DatabaseUrl tpl = template();
         String name = PREFIX + PID + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
-        execute("CREATE DATABASE \"" + name + "\" TEMPLATE \"" + tpl.database() + "\"");
+        for (DatabaseUrl node : nodes()) {
+            execute(node, "CREATE DATABASE \"" + name + "\" TEMPLATE \"" + tpl.database() + "\"");
+        }
+        if (citus()) {
+            execute(server(), "ALTER DATABASE \"" + name + "\" SET citus.multi_task_query_log_level = '"
+                    + multiShardLevel() + "'");
+        }
         return tpl.withDatabase(name);
     }
 
     /** Drops a database, closing its connections. */
     public static void drop(String database) throws SQLException {
-        execute("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+        for (DatabaseUrl node : nodes()) {
+            execute(node, "DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+        }
+    }
+
+    /** Whether the test databases live on a Citus cluster ({@code CREDITLINE_TEST_CITUS_WORKERS} is set). */
+    public static boolean citus() {
+        return !workers().isEmpty();
+    }
+
+    /**
+     * What a test database does with a multi-shard query not marked as one: {@code error} (refuse it), or
+     * {@code CREDITLINE_TEST_CITUS_MULTI_SHARD} ({@code warning} logs each in the coordinator's log instead, to list
+     * them all in one run).
+     */
+    private static String multiShardLevel() {
+        String configured = System.getenv("CREDITLINE_TEST_CITUS_MULTI_SHARD");
+        return configured == null || configured.isBlank() ? "error" : configured.replaceAll("[^a-z]", "");
+    }
+
+    /** The Citus workers ({@code host:port} each), or none. */
+    private static List<DatabaseUrl> workers() {
+        String configured = System.getenv("CREDITLINE_TEST_CITUS_WORKERS");
+        List<DatabaseUrl> workers = new ArrayList<>();
+        if (configured != null && !configured.isBlank()) {
+            DatabaseUrl coordinator = server();
+            for (String node : configured.split(",")) {
+                String[] hostPort = node.trim().split(":");
+                workers.add(new DatabaseUrl(hostPort[0], Integer.parseInt(hostPort[1]), coordinator.database(),
+                        coordinator.user(), coordinator.password(), coordinator.parameters()));
+            }
+        }
+        return workers;
+    }
+
+    /** The server, then any Citus workers. */
+    private static List<DatabaseUrl> nodes() {
+        List<DatabaseUrl> nodes = new ArrayList<>();
+        nodes.add(server());
+        nodes.addAll(workers());
+        return nodes;
     }
 
     private static DatabaseUrl template() throws SQLException {
         if (template == null) {
             dropLeftovers();
             String name = PREFIX + PID + "_template";
-            execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
-            execute("CREATE DATABASE \"" + name + "\"");
+            drop(name);
+            for (DatabaseUrl node : nodes()) {
+                execute(node, "CREATE DATABASE \"" + name + "\"");
+            }
             DatabaseUrl url = server().withDatabase(name);
+            if (citus()) {
+                joinWorkers(url);
+            }
             DatabaseSetup.migrate(url);
+            if (citus()) {
+                // Citus keeps connections to the template (its maintenance daemon, cached ones between nodes);
+                // a database is copied only while nobody is connected to it.
+                for (DatabaseUrl node : nodes()) {
+                    execute(node, "ALTER DATABASE \"" + name + "\" WITH ALLOW_CONNECTIONS false");
+                }
+                for (DatabaseUrl node : nodes()) {
+                    execute(node, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                            + name + "' AND pid <> pg_backend_pid()");
+                }
+            }
             template = url;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -93,10 +161,27 @@ public final class FreshDatabase implements BeforeAllCallback, AfterAllCallback 
         return template;
     }
 
+    /**
+     * Makes the template a Citus database: the extension on every node, and the coordinator told where it and the
+     * workers are. A few shards per node keep the distribution of each test's plugin tables quick.
+     */
+    private static void joinWorkers(DatabaseUrl url) throws SQLException {
+        for (DatabaseUrl node : nodes()) {
+            execute(new DatabaseUrl(node.host(), node.port(), url.database(), node.user(), node.password(),
+                    node.parameters()), "CREATE EXTENSION IF NOT EXISTS citus");
+        }
+        DatabaseUrl coordinator = server();
+        execute(url, "SELECT citus_set_coordinator_host('" + coordinator.host() + "', " + coordinator.port() + ")");
+        for (DatabaseUrl worker : workers()) {
+            execute(url, "SELECT citus_add_node('" + worker.host() + "', " + worker.port() + ")");
+        }
+        execute(server(), "ALTER DATABASE \"" + url.database() + "\" SET citus.shard_count = 8");
+    }
+
     /** Drops the databases of test JVMs that are no longer running. */
     private static void dropLeftovers() throws SQLException {
         List<String> stale = new ArrayList<>();
-        try (Connection c = connect(); Statement s = c.createStatement();
+        try (Connection c = connect(server()); Statement s = c.createStatement();
              ResultSet rows = s.executeQuery("SELECT datname FROM pg_database WHERE datname LIKE '" + PREFIX + "%'")) {
             while (rows.next()) {
                 String name = rows.getString(1);
@@ -111,14 +196,13 @@ public final class FreshDatabase implements BeforeAllCallback, AfterAllCallback 
         }
     }
 
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+    private static void execute(DatabaseUrl node, String sql) throws SQLException {
+        try (Connection c = connect(node); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
-    private static Connection connect() throws SQLException {
-        DatabaseUrl server = server();
+    private static Connection connect(DatabaseUrl server) throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", server.user());
         if (server.password() != null) {

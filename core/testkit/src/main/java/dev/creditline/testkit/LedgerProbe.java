@@ -107,8 +107,36 @@ public final class LedgerProbe {
      * that spanned studios ({@code xmin} is the id of the transaction that wrote a row's current version).
      */
     public long transactionsAcrossStudios(String table, java.util.Collection<String> studioIds) {
-        return number("SELECT count(*) FROM (SELECT xmin::text FROM " + table + " WHERE studio_id = ANY(?)"
-                + " GROUP BY 1 HAVING count(DISTINCT studio_id) > 1) t", (Object) studioIds.toArray(String[]::new));
+        // On Citus each worker counts its own transaction ids: a transaction is a shard's and an id.
+        Map<String, String> shardOf = new java.util.HashMap<>();
+        for (String studio : studioIds) {
+            shardOf.put(studio, FreshDatabase.citus()
+                    ? text("SELECT get_shard_id_for_distribution_column('public.studios', ?)", studio) : "");
+        }
+        Map<String, java.util.Set<String>> studiosOf = new java.util.HashMap<>();
+        for (String row : rows("SELECT studio_id || ' ' || xmin::text FROM " + table + " WHERE studio_id = ANY(?)",
+                (Object) studioIds.toArray(String[]::new))) {
+            String studio = row.substring(0, row.indexOf(' '));
+            studiosOf.computeIfAbsent(shardOf.get(studio) + row.substring(row.indexOf(' ')),
+                    k -> new java.util.HashSet<>()).add(studio);
+        }
+        return studiosOf.values().stream().filter(studios -> studios.size() > 1).count();
+    }
+
+    /**
+     * Checks that the write pipelines put these studios' rows of the table into transactions as the database wants:
+     * several studios in one transaction on PostgreSQL (a batch does not wait for one studio to be busy), one
+     * studio per transaction on Citus (each on its studio's shard).
+     */
+    public void assertBatchedAsTheDatabaseWants(String table, java.util.Collection<String> studioIds) {
+        long mixed = transactionsAcrossStudios(table, studioIds);
+        if (FreshDatabase.citus() && mixed != 0) {
+            throw new AssertionError(mixed + " transaction(s) wrote " + table + " of several studios on Citus");
+        }
+        if (!FreshDatabase.citus() && mixed == 0) {
+            throw new AssertionError("no transaction wrote " + table + " of several studios: the requests were not"
+                    + " batched across studios");
+        }
     }
 
     /** A single value as text. */
@@ -122,7 +150,8 @@ public final class LedgerProbe {
 
     /** The first column of every row, as text. */
     public List<String> rows(String sql, Object... args) {
-        try (Connection c = connect(); PreparedStatement statement = c.prepareStatement(sql)) {
+        Connection c = null;
+        try (PreparedStatement statement = (c = connect()).prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 statement.setObject(i + 1, args[i]);
             }
@@ -135,25 +164,68 @@ public final class LedgerProbe {
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        } finally {
+            release(c);
         }
     }
 
     /** Runs a statement; returns the SQL state of its failure, or null when it succeeded. */
     public String tryExecute(String sql) {
-        try (Connection c = connect(); var statement = c.createStatement()) {
+        Connection c = null;
+        try (var statement = (c = connect()).createStatement()) {
             statement.execute(sql);
             return null;
         } catch (SQLException e) {
             return e.getSQLState();
+        } finally {
+            release(c);
         }
     }
 
+    /**
+     * On Citus, one session per database for all probes: a new session opens its own connections to every worker,
+     * and a test that probes after each request would spend most of its time on them.
+     */
+    private static final Map<String, Connection> SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Connection connect() throws SQLException {
+        if (!FreshDatabase.citus()) {
+            return open();
+        }
+        Connection session = SESSIONS.get(url.database());
+        if (session != null && session.isValid(2)) {
+            return session;
+        }
+        session = open();
+        try (var statement = session.createStatement()) {
+            // Its queries over every shard go over one connection per worker, which stays for the next probe.
+            statement.execute("SET citus.max_adaptive_executor_pool_size = 1");
+        }
+        SESSIONS.put(url.database(), session);
+        return session;
+    }
+
+    private static void release(Connection connection) {
+        if (connection != null && !FreshDatabase.citus()) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Closing a probe's connection changes nothing the test checks.
+            }
+        }
+    }
+
+    private Connection open() throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", url.user());
         if (url.password() != null) {
             properties.setProperty("password", url.password());
         }
-        return DriverManager.getConnection(url.jdbcUrl(), properties);
+        Connection connection = DriverManager.getConnection(url.jdbcUrl(), properties);
+        // A probe reads across studios on purpose: on Citus its queries span shards.
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET citus.multi_task_query_log_level = 'off'");
+        }
+        return connection;
     }
 }

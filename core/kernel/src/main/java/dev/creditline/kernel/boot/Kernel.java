@@ -18,6 +18,7 @@ import java.time.Duration;
 import dev.creditline.store.Ids;
 import dev.creditline.store.OpaqueIds;
 import dev.creditline.store.StudioRepository;
+import dev.creditline.store.citus.Distribution;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -53,6 +54,7 @@ public final class Kernel {
     private final ConnectionCount connections;
     private final ManagementRoutes management;
     private final ServerMetrics serverMetrics;
+    private final Distribution distribution;
     private final AtomicInteger port = new AtomicInteger();
     private final AtomicInteger managementPort = new AtomicInteger();
     private String generatedAdminToken;
@@ -63,7 +65,7 @@ public final class Kernel {
                   PluginEnablement enablement, OutboxDispatcher outbox, ContainedCalls calls,
                   StatisticsJob statistics, RenewalJob renewals, LedgerMetrics metrics, WarningJob warnings,
                   PluginSchedule schedule, ConnectionCount connections, ManagementRoutes management,
-                  ServerMetrics serverMetrics) {
+                  ServerMetrics serverMetrics, Distribution distribution) {
         this.vertx = vertx;
         this.pool = pool;
         this.config = config;
@@ -83,6 +85,7 @@ public final class Kernel {
         this.connections = connections;
         this.management = management;
         this.serverMetrics = serverMetrics;
+        this.distribution = distribution;
     }
 
     /**
@@ -90,7 +93,8 @@ public final class Kernel {
      * first (their routes and extensions must exist before the first request).
      */
     public Future<Integer> start() {
-        return adminToken()
+        return distribution.detect(pool)
+                .compose(done -> adminToken())
                 .compose(done -> opaqueIdsKey())
                 .compose(done -> vertx.executeBlocking(() -> {
                     plugins.load();

@@ -33,6 +33,7 @@ import dev.creditline.store.RedemptionPolicyPort;
 import dev.creditline.store.RefundPolicyPort;
 import dev.creditline.store.Statements;
 import dev.creditline.store.VoucherPort;
+import dev.creditline.store.citus.Distribution;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
@@ -87,6 +88,9 @@ public abstract class KernelModule {
                 .setIdleTimeout(5)
                 .setIdleTimeoutUnit(TimeUnit.MINUTES);
         return PgBuilder.pool().with(pool).with(config.database().netClientOptions())
+                .withConnectHandler(connection -> connection.query(Distribution.SESSION_SETUP).execute()
+                        // Back to the pool either way: a connection that failed here fails its first use instead.
+                        .onComplete(done -> connection.close()))
                 .connectingTo(connect).using(vertx).build();
     }
 

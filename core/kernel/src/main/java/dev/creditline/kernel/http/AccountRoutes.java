@@ -136,7 +136,7 @@ public final class AccountRoutes implements Routes {
             throw Problem.conflict("no_notifier", "the studio has no notifier enabled (such as the email plugin),"
                     + " so nobody could be told; enable one, or invite with \"deliver\": \"link\" and pass the link on");
         }
-        String token = Sessions.newToken("cli_", studioId);
+        String token = StudioSecrets.create(StudioSecrets.INVITATION, studioId);
         Instant now = clock.instant();
         Instant expires = now.plus(INVITATION_TTL);
         String link = sessions.baseUrl(ctx) + "/dashboard/#/accept/" + token;
@@ -241,7 +241,7 @@ public final class AccountRoutes implements Routes {
         String password = password(in);
         String name = in.string("name", false, 100);
         in.check();
-        String studioId = Sessions.studioOf(token, "cli_");
+        String studioId = StudioSecrets.studioOf(token, StudioSecrets.INVITATION);
         if (studioId == null) {
             throw Problem.invalid("token", "is not an invitation token");
         }
@@ -330,7 +330,7 @@ public final class AccountRoutes implements Routes {
                         .compose(ids -> {
                             Future<Void> all = Future.succeededFuture();
                             for (String memberId : ids) {
-                                String token = Sessions.newToken("csl_", studioId);
+                                String token = StudioSecrets.create(StudioSecrets.SIGN_IN_LINK, studioId);
                                 String link = base + "/portal/#/signin/" + token;
                                 all = all.compose(done -> accounts.insertToken(pool, studioId, Json.sha256(token),
                                                 "sign_in_link", null, memberId, now, now.plus(LINK_TTL))
@@ -355,7 +355,7 @@ public final class AccountRoutes implements Routes {
         Input in = Input.of(Http.body(ctx), "token");
         String token = in.string("token", true, 200);
         in.check();
-        String studioId = Sessions.studioOf(token, "csl_");
+        String studioId = StudioSecrets.studioOf(token, StudioSecrets.SIGN_IN_LINK);
         if (studioId == null) {
             throw Problem.invalid("token", "is not a sign-in link's token");
         }

@@ -73,15 +73,21 @@ public final class ApiKeys {
         return grants.getIfPresent(ByteBuffer.wrap(keyHash)) != null;
     }
 
-    /** What the key with this SHA-256 grants, or null when it is unknown or revoked. */
-    public Future<KeyGrant> find(byte[] keyHash) {
+    /**
+     * What the key grants, or null when it is unknown or revoked. A key names its studio ({@code clk_<studio>.…})
+     * and is looked up there; a key from before that is looked up in every studio.
+     */
+    public Future<KeyGrant> find(String key, byte[] keyHash) {
         ByteBuffer hash = ByteBuffer.wrap(keyHash);
         KeyGrant known = grants.getIfPresent(hash);
         if (known != null) {
             return Future.succeededFuture(known);
         }
         long asOf = forgets.get();
-        return studios.findKey(pool, keyHash).onSuccess(grant -> {
+        String studioId = StudioSecrets.studioOf(key, StudioSecrets.API_KEY);
+        Future<KeyGrant> found = studioId != null ? studios.findKey(pool, studioId, keyHash)
+                : studios.findKeyOfAnyStudio(pool, keyHash);
+        return found.onSuccess(grant -> {
             if (grant != null && !grant.studio().testMode() && forgets.get() == asOf) {
                 grants.put(hash, grant);
             }

@@ -81,7 +81,7 @@ public final class Auth {
                 ctx.fail(Throttle.tooMany(ctx, locked, "too many wrong API keys from this address"));
                 return;
             }
-            keys.find(hash).onComplete(result -> {
+            keys.find(key, hash).onComplete(result -> {
                 if (result.failed()) {
                     ctx.fail(result.cause());
                 } else if (result.result() == null) {

@@ -60,23 +60,6 @@ public final class Sessions {
         this.config = config;
     }
 
-    /** A new session token for a studio. */
-    static String newToken(String prefix, String studioId) {
-        return prefix + studioId + "." + Ids.secret("");
-    }
-
-    /** The studio a token ({@code <prefix><studioId>.<secret>}) names, or null when it is not such a token. */
-    static String studioOf(String token, String prefix) {
-        if (token == null || token.length() > 200 || !token.startsWith(prefix)) {
-            return null;
-        }
-        int dot = token.indexOf('.', prefix.length());
-        if (dot <= prefix.length() || dot == token.length() - 1 || !Input.printable(token)) {
-            return null;
-        }
-        return token.substring(prefix.length(), dot);
-    }
-
     /**
      * The session's CSRF token, derived from the session token (so nothing more is stored, and a page that only
      * has the HttpOnly cookie cannot compute it): the page reads it from the sign-in answer or {@code GET
@@ -101,7 +84,7 @@ public final class Sessions {
 
     /** The live session the token names, or null. */
     public Future<Session> find(String token) {
-        String studioId = studioOf(token, "cls_");
+        String studioId = StudioSecrets.studioOf(token, StudioSecrets.SESSION);
         if (studioId == null) {
             return Future.succeededFuture(null);
         }
@@ -133,7 +116,7 @@ public final class Sessions {
      * @param memberId  the member of an athlete, else null
      */
     Future<Started> start(SqlClient client, String studioId, String accountId, String memberId, Role role) {
-        String token = newToken("cls_", studioId);
+        String token = StudioSecrets.create(StudioSecrets.SESSION, studioId);
         Instant now = clock.instant();
         Instant expires = now.plus(role == Role.ATHLETE ? ATHLETE_ABSOLUTE : STAFF_ABSOLUTE);
         return accounts.insertSession(client, studioId, Json.sha256(token), Ids.next("ses"), accountId, memberId,

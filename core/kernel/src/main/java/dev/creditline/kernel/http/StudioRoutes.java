@@ -74,7 +74,7 @@ public final class StudioRoutes implements Routes {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Studio studio = new Studio(Ids.next("std"), name, zone, currency, testMode, testMode ? now : null,
                 order == null ? ConsumptionOrder.FIFO : order);
-        String ownerKey = Ids.secret("clk_");
+        String ownerKey = StudioSecrets.create(StudioSecrets.API_KEY, studio.id());
         Http.respond(ctx, pool.withTransaction(c -> studios.insert(c, studio)
                 .compose(done -> studios.insertKey(c, studio.id(), Ids.next("key"), ownerKey, Json.sha256(ownerKey),
                         Role.OWNER, null, "Owner"))
@@ -110,7 +110,7 @@ public final class StudioRoutes implements Routes {
             in.error("memberId", "only athlete keys are bound to a member");
         }
         in.check();
-        String key = Ids.secret("clk_");
+        String key = StudioSecrets.create(StudioSecrets.API_KEY, caller.studio().id());
         String keyId = Ids.next("key");
         String keyName = name != null ? name : Character.toUpperCase(role.wireName().charAt(0))
                 + role.wireName().substring(1);
@@ -175,7 +175,7 @@ public final class StudioRoutes implements Routes {
         if (body != null) {
             Input.of(body).check();
         }
-        String secret = Ids.secret("clk_");
+        String secret = StudioSecrets.create(StudioSecrets.API_KEY, studioId);
         Http.respond(ctx, pool.withTransaction(c -> studios.key(c, studioId, keyId, true).compose(key -> {
                     if (key == null) {
                         throw Rejection.notFound("id", "API key", keyId);

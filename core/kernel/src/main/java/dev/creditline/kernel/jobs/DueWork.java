@@ -1,5 +1,7 @@
 package dev.creditline.kernel.jobs;
 
+import io.vertx.sqlclient.Tuple;
+import dev.creditline.store.citus.MultiShard;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
@@ -23,7 +25,7 @@ public interface DueWork {
      * studio after the other; {@code runDue} passes over a studio with nothing of its kind.
      */
     static Future<Void> forLiveStudios(Pool pool, Clock clock, DueWork work) {
-        return pool.query("SELECT id FROM studios WHERE NOT test_mode").execute()
+        return MultiShard.query(pool, "SELECT id FROM studios WHERE NOT test_mode", Tuple.tuple())
                 .compose(rows -> {
                     Future<Void> done = Future.succeededFuture();
                     for (var row : rows) {

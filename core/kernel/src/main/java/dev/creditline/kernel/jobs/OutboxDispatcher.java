@@ -1,5 +1,6 @@
 package dev.creditline.kernel.jobs;
 
+import dev.creditline.store.citus.MultiShard;
 import dev.creditline.api.spi.LedgerEntry;
 import dev.creditline.api.spi.LedgerListener;
 import dev.creditline.api.spi.MemberEvent;
@@ -72,7 +73,7 @@ public final class OutboxDispatcher {
     }
 
     private Future<Integer> pass() {
-        return pool.query("SELECT DISTINCT studio_id FROM outbox LIMIT 100").execute()
+        return MultiShard.query(pool, "SELECT DISTINCT studio_id FROM outbox LIMIT 100", Tuple.tuple())
                 .compose(rows -> {
                     Future<Integer> delivered = Future.succeededFuture(0);
                     for (Row row : rows) {

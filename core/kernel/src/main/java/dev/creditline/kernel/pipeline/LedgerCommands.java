@@ -25,6 +25,7 @@ import dev.creditline.store.PurchaseCommands.RefundResult;
 import dev.creditline.store.PurchaseCommands.VoidOrder;
 import dev.creditline.store.PurchaseCommands.VoidResult;
 import dev.creditline.store.PurchaseRepository.Purchase;
+import dev.creditline.store.citus.Distribution;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -63,24 +64,27 @@ public final class LedgerCommands {
 
     /** How the pipelines are made: what they share. */
     private record Pipelines(Pool pool, IdempotencyRepository idempotency, MeterRegistry metrics, int lanes,
-                             int maxWaiting) {
+                             int maxWaiting, Distribution distribution) {
         /** A pipeline with lanes of its own. */
         <C extends Batch.Command, T> WritePipeline<C, T> of(String name, Batch<C, T> batch) {
             return of(name, batch, new Lanes(lanes));
         }
 
         <C extends Batch.Command, T> WritePipeline<C, T> of(String name, Batch<C, T> batch, Lanes shared) {
-            return new WritePipeline<>(name, batch, pool, idempotency, metrics, shared, maxWaiting);
+            return new WritePipeline<>(name, batch, pool, idempotency, metrics, shared, maxWaiting,
+                    distribution::byStudio);
         }
     }
 
     @Inject
     public LedgerCommands(Pool pool, BatchBooking booking, BatchCancel cancel, BatchAdjust adjust,
                           PurchaseCommands purchase, CreditCommands credits, MemberRepository members, Names names,
-                          IdempotencyRepository idempotency, MeterRegistry metrics, Config config) {
+                          IdempotencyRepository idempotency, MeterRegistry metrics, Config config,
+                          Distribution distribution) {
         this.names = names;
         // Enough transactions at once to keep the database busy, few enough that the others queue and batch.
-        Pipelines pipelines = new Pipelines(pool, idempotency, metrics, config.writeLanes(), config.waitQueueSize());
+        Pipelines pipelines = new Pipelines(pool, idempotency, metrics, config.writeLanes(), config.waitQueueSize(),
+                distribution);
         // A booking app's traffic: bookings and cancellations come mixed and share their lanes, so they queue and
         // batch as one stream (with lanes each, a mix runs twice the transactions, each half as full).
         Lanes bookingLife = new Lanes(pipelines.lanes());

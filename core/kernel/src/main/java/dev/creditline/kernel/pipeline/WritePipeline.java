@@ -27,10 +27,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * then go together, whatever their studios (rows stay keyed by studio, every query scoped): look up their idempotency
  * keys, carry out the {@link Batch} (lock and read, ask the studios' extensions, decide, write), store each key with
  * its answer, commit. Alone, a request runs at once as a batch of one; under load batches grow by themselves, and one
- * commit pays for many requests of many studios.
+ * commit pays for many requests of many studios. On Citus, where one studio's rows live on one shard, a batch holds
+ * the requests of one studio (the first waiting and those behind it), so that each transaction stays on its shard.
  *
  * <p>Each request keeps its own answer, key and time. A request whose key is already in flight here waits for it
  * (then replays its answer); a retry of a key answered before replays in its batch; a refusal is stored for its key
@@ -58,6 +61,8 @@ public final class WritePipeline<C extends Batch.Command, T> {
     private static final Logger LOG = LoggerFactory.getLogger(WritePipeline.class);
     /** The most requests in one transaction. */
     static final int MAX_BATCH = 64;
+    /** How many waiting requests a batch of one studio looks through for more of that studio. */
+    private static final int SCANNED = 4 * MAX_BATCH;
 
     /** How a request's outcome is put into words: the body stored for its key and sent. */
     public interface Renderer<T> {
@@ -107,6 +112,7 @@ public final class WritePipeline<C extends Batch.Command, T> {
     private final Lanes lanes;
     private final int maxBatch;
     private final int maxWaiting;
+    private final BooleanSupplier oneStudioPerBatch;
 
     /** A request waiting for its answer, and the requests with its key that wait for it. */
     private final class Pending {
@@ -146,9 +152,11 @@ public final class WritePipeline<C extends Batch.Command, T> {
      * @param lanes      how many transactions it may run at once (alone, or shared with other pipelines): enough to keep
      *                   the database busy, few enough that the other requests queue and batch
      * @param maxWaiting the most requests waiting; past it, a request is refused at once
+     * @param oneStudioPerBatch whether a batch holds one studio's requests only (on Citus, where a transaction of
+     *                   one studio stays on one shard)
      */
     public WritePipeline(String name, Batch<C, T> batch, Pool pool, IdempotencyRepository idempotency,
-                         MeterRegistry metrics, Lanes lanes, int maxWaiting) {
+                         MeterRegistry metrics, Lanes lanes, int maxWaiting, BooleanSupplier oneStudioPerBatch) {
         this.name = name;
         this.pool = pool;
         this.batch = batch;
@@ -156,6 +164,7 @@ public final class WritePipeline<C extends Batch.Command, T> {
         this.lanes = lanes;
         this.maxBatch = Math.min(MAX_BATCH, batch.maxRequests());
         this.maxWaiting = maxWaiting;
+        this.oneStudioPerBatch = oneStudioPerBatch;
         this.sizes = DistributionSummary.builder("creditline_write_batch_size")
                 .description("Requests committed together in one transaction")
                 .tag("command", name)
@@ -217,17 +226,34 @@ public final class WritePipeline<C extends Batch.Command, T> {
         if ((!retries.isEmpty() || !waiting.isEmpty()) && lanes.take()) {
             if (!retries.isEmpty()) {
                 next.add(retries.poll());
+            } else if (waiting.peek().request.command().alone()) {
+                next.add(waiting.poll());
+            } else if (oneStudioPerBatch.getAsBoolean()) {
+                takeOneStudio(next);
             } else {
-                while (!waiting.isEmpty() && next.size() < maxBatch
-                        && (next.isEmpty() || !waiting.peek().request.command().alone())) {
+                while (!waiting.isEmpty() && next.size() < maxBatch && !waiting.peek().request.command().alone()) {
                     next.add(waiting.poll());
-                    if (next.get(0).request.command().alone()) {
-                        break;
-                    }
                 }
             }
         }
         return next;
+    }
+
+    /**
+     * The first waiting request and those of its studio behind it (up to {@link #SCANNED} looked at): the others
+     * keep their places.
+     */
+    private void takeOneStudio(List<Pending> next) {
+        Pending first = waiting.poll();
+        next.add(first);
+        Iterator<Pending> behind = waiting.iterator();
+        for (int scanned = 0; behind.hasNext() && next.size() < maxBatch && scanned < SCANNED; scanned++) {
+            Pending p = behind.next();
+            if (p.request.studioId().equals(first.request.studioId()) && !p.request.command().alone()) {
+                behind.remove();
+                next.add(p);
+            }
+        }
     }
 
     private void finished(List<Pending> deferred, List<Pending> alone) {

@@ -15,7 +15,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import dev.creditline.store.citus.MultiShard;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
@@ -83,6 +87,11 @@ public final class KernelPluginHost implements PluginHost {
             @Override
             public String schema() {
                 return schema;
+            }
+
+            @Override
+            public Future<RowSet<Row>> acrossStudios(String sql, Tuple arguments) {
+                return MultiShard.query(kernel.pool, sql, arguments);
             }
         };
     }

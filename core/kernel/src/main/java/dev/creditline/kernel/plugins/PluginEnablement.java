@@ -1,5 +1,6 @@
 package dev.creditline.kernel.plugins;
 
+import dev.creditline.store.citus.MultiShard;
 import dev.creditline.kernel.boot.Config;
 import dev.creditline.kernel.boot.ConfigException;
 import dev.creditline.kernel.boot.ConfigLoader;
@@ -156,7 +157,7 @@ public final class PluginEnablement {
      * @param secretsOf a started plugin's secret settings; null for a plugin that is not running
      */
     public Future<Integer> encryptStored(java.util.function.Function<String, Set<String>> secretsOf) {
-        return pool.query("SELECT studio_id, plugin_id, settings FROM plugin_settings").execute().compose(rows -> {
+        return MultiShard.query(pool, "SELECT studio_id, plugin_id, settings FROM plugin_settings", Tuple.tuple()).compose(rows -> {
             // One row after another: a large table must not flood the pool's wait queue at start.
             Future<Integer> rewritten = Future.succeededFuture(0);
             int plain = 0;
@@ -196,7 +197,8 @@ public final class PluginEnablement {
         synchronized (this) {
             savesBefore = saves;
         }
-        return pool.query("SELECT studio_id, plugin_id, enabled, settings FROM plugin_settings").execute()
+        return MultiShard.query(pool, "SELECT studio_id, plugin_id, enabled, settings FROM plugin_settings",
+                        Tuple.tuple())
                 .compose(rows -> {
                     Map<String, Choice> next = new HashMap<>();
                     for (Row row : rows) {

@@ -5,6 +5,7 @@ import dev.creditline.api.spi.Extensions;
 import dev.creditline.api.spi.PluginSetting;
 import dev.creditline.kernel.boot.Config;
 import dev.creditline.kernel.boot.ConfigException;
+import dev.creditline.store.citus.CitusDistribution;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import jakarta.inject.Inject;
@@ -194,6 +195,7 @@ public final class PluginRuntime {
                 .createSchemas(true)
                 .table("flyway_schema_history")
                 .locations("classpath:" + location)
+                .callbacks(new CitusDistribution(schema))
                 .load()
                 .migrate();
     }

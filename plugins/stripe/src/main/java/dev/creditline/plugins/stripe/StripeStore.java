@@ -4,6 +4,7 @@ import dev.creditline.api.spi.PluginDatabase;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -15,11 +16,13 @@ final class StripeStore {
     record Owner(String studioId, String purchaseId) {
     }
 
+    private final PluginDatabase database;
     private final Pool pool;
     private final String schema;
 
     @Inject
     StripeStore(PluginDatabase database) {
+        this.database = database;
         this.pool = database.pool();
         this.schema = database.schema();
     }
@@ -39,43 +42,57 @@ final class StripeStore {
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("payment_intent"));
     }
 
-    /** The purchase a PaymentIntent paid, or null. */
-    Future<Owner> ownerOfPayment(String paymentIntent) {
+    /** The studio's purchase a PaymentIntent paid, or null. */
+    Future<Owner> ownerOfPayment(String studioId, String paymentIntent) {
         return pool.preparedQuery("SELECT studio_id, purchase_id FROM " + schema + ".payments"
-                        + " WHERE payment_intent = $1")
-                .execute(Tuple.of(paymentIntent))
-                .map(rows -> rows.size() == 0 ? null : owner(rows.iterator().next()));
+                        + " WHERE studio_id = $1 AND payment_intent = $2")
+                .execute(Tuple.of(studioId, paymentIntent))
+                .map(StripeStore::owner);
+    }
+
+    /** The purchase a PaymentIntent paid, in whichever studio (an event without our metadata), or null. */
+    Future<Owner> ownerOfPaymentInAnyStudio(String paymentIntent) {
+        return database.acrossStudios("SELECT studio_id, purchase_id FROM " + schema + ".payments"
+                        + " WHERE payment_intent = $1", Tuple.of(paymentIntent))
+                .map(StripeStore::owner);
     }
 
     /** Records which purchase started a Stripe subscription. */
     Future<Void> recordSubscription(String studioId, String subscriptionId, String purchaseId) {
         return pool.preparedQuery("INSERT INTO " + schema + ".subscriptions (subscription_id, studio_id, purchase_id)"
-                        + " VALUES ($1, $2, $3) ON CONFLICT (subscription_id) DO NOTHING")
+                        + " VALUES ($1, $2, $3) ON CONFLICT (studio_id, subscription_id) DO NOTHING")
                 .execute(Tuple.of(subscriptionId, studioId, purchaseId)).mapEmpty();
     }
 
-    /** The studio and first purchase of a Stripe subscription, or null. */
-    Future<Owner> ownerOfSubscription(String subscriptionId) {
+    /** The studio's first purchase of a Stripe subscription, or null. */
+    Future<Owner> ownerOfSubscription(String studioId, String subscriptionId) {
         return pool.preparedQuery("SELECT studio_id, purchase_id FROM " + schema + ".subscriptions"
-                        + " WHERE subscription_id = $1")
-                .execute(Tuple.of(subscriptionId))
-                .map(rows -> rows.size() == 0 ? null : owner(rows.iterator().next()));
+                        + " WHERE studio_id = $1 AND subscription_id = $2")
+                .execute(Tuple.of(studioId, subscriptionId))
+                .map(StripeStore::owner);
+    }
+
+    /** The studio and first purchase of a Stripe subscription, in whichever studio, or null. */
+    Future<Owner> ownerOfSubscriptionInAnyStudio(String subscriptionId) {
+        return database.acrossStudios("SELECT studio_id, purchase_id FROM " + schema + ".subscriptions"
+                        + " WHERE subscription_id = $1", Tuple.of(subscriptionId))
+                .map(StripeStore::owner);
     }
 
     /**
      * Claims the right to apply a subscription event created at {@code created}: true unless a newer one was applied
      * already (events arrive in any order).
      */
-    Future<Boolean> newestEvent(String subscriptionId, long created) {
-        return pool.preparedQuery("UPDATE " + schema + ".subscriptions SET last_event_at = $2"
-                        + " WHERE subscription_id = $1 AND last_event_at <= $2")
-                .execute(Tuple.of(subscriptionId, created)).map(rows -> rows.rowCount() == 1);
+    Future<Boolean> newestEvent(String studioId, String subscriptionId, long created) {
+        return pool.preparedQuery("UPDATE " + schema + ".subscriptions SET last_event_at = $3"
+                        + " WHERE studio_id = $1 AND subscription_id = $2 AND last_event_at <= $3")
+                .execute(Tuple.of(studioId, subscriptionId, created)).map(rows -> rows.rowCount() == 1);
     }
 
     /** Records a refund this plugin made. */
     Future<Void> recordRefund(String studioId, String refundId, String purchaseId) {
         return pool.preparedQuery("INSERT INTO " + schema + ".refunds (refund_id, studio_id, purchase_id)"
-                        + " VALUES ($1, $2, $3) ON CONFLICT (refund_id) DO NOTHING")
+                        + " VALUES ($1, $2, $3) ON CONFLICT (studio_id, refund_id) DO NOTHING")
                 .execute(Tuple.of(refundId, studioId, purchaseId)).mapEmpty();
     }
 
@@ -92,7 +109,11 @@ final class StripeStore {
                 .execute(Tuple.of(studioId, eventId, type)).mapEmpty();
     }
 
-    private static Owner owner(Row row) {
+    private static Owner owner(RowSet<Row> rows) {
+        if (rows.size() == 0) {
+            return null;
+        }
+        Row row = rows.iterator().next();
         return new Owner(row.getString("studio_id"), row.getString("purchase_id"));
     }
 }

@@ -241,11 +241,11 @@ final class StripeWebhooks {
         }
         String subscription = subscriptionId(object);
         if (subscription != null) {
-            return store.ownerOfSubscription(subscription).map(o -> o == null ? null : o.studioId());
+            return store.ownerOfSubscriptionInAnyStudio(subscription).map(o -> o == null ? null : o.studioId());
         }
         String intent = text(object, "payment_intent");
         if (intent != null) {
-            return store.ownerOfPayment(intent).map(o -> o == null ? null : o.studioId());
+            return store.ownerOfPaymentInAnyStudio(intent).map(o -> o == null ? null : o.studioId());
         }
         return Future.succeededFuture(null);
     }
@@ -399,7 +399,7 @@ final class StripeWebhooks {
         long created = event.getCreated() == null ? 0 : event.getCreated();
         return owner(studioId, subscription.getId(), purchaseId)
                 .compose(first -> store.recordSubscription(studioId, subscription.getId(), first).map(first))
-                .compose(first -> store.newestEvent(subscription.getId(), created).compose(newest -> !newest
+                .compose(first -> store.newestEvent(studioId, subscription.getId(), created).compose(newest -> !newest
                         ? Future.succeededFuture("older than the state applied")
                         : host.ledger().subscriptionChanged(new LedgerService.SubscriptionChange(studioId, "stripe",
                                         first, subscription.getId(), status, start, end,
@@ -412,7 +412,7 @@ final class StripeWebhooks {
             return Future.succeededFuture("ignored: no payment");
         }
         Money refunded = money(charge.getAmountRefunded(), charge.getCurrency());
-        return store.ownerOfPayment(charge.getPaymentIntent()).compose(owner -> {
+        return store.ownerOfPayment(studioId, charge.getPaymentIntent()).compose(owner -> {
             if (owner == null || !owner.studioId().equals(studioId)) {
                 return Future.succeededFuture("ignored: not a payment of Creditline's");
             }
@@ -427,7 +427,7 @@ final class StripeWebhooks {
         if (purchaseId != null) {
             return Future.succeededFuture(purchaseId);
         }
-        return store.ownerOfSubscription(subscription).map(owner -> {
+        return store.ownerOfSubscription(studioId, subscription).map(owner -> {
             if (owner == null || !owner.studioId().equals(studioId)) {
                 throw ApiProblem.notFound("subscription", "subscription " + subscription + " is not Creditline's");
             }
