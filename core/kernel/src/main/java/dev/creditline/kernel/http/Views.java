@@ -351,7 +351,7 @@ public final class Views {
                 .put("currency", studio.currency().getCurrencyCode());
     }
 
-    /** An API key as its owner sees it: never the secret, only its first characters ({@code clk_yOO9…}). */
+    /** An API key as its owner sees it: never the secret, only its start ({@code clk_std_5kq2….yOO9…}). */
     public static ObjectNode apiKey(ApiKey key) {
         return Json.object().put("id", key.id()).put("role", key.role().wireName()).put("name", key.name())
                 .put("memberId", key.memberId())
