@@ -106,7 +106,7 @@ public final class PluginEnablement {
                         INSERT INTO plugin_settings (studio_id, plugin_id, enabled, settings, updated_at)
                         VALUES ($1, $2, $3, $4, now())
                         ON CONFLICT (studio_id, plugin_id)
-                        DO UPDATE SET enabled = $3, settings = $4, updated_at = now()""")
+                        DO UPDATE SET enabled = $3, settings = $4, updated_at = EXCLUDED.updated_at""")
                 .execute(Tuple.of(studioId, pluginId, enabled, row))
                 .onSuccess(done -> {
                     synchronized (this) {

@@ -129,14 +129,19 @@ final class AutomationStore {
      */
     Future<Run> claimRun(SqlClient client, String studioId, String automationId, String fireKey, String reason,
                          JsonObject audience, String memberId, Instant at, UUID owner) {
-        return client.preparedQuery(sql("INSERT INTO %s.runs AS r (studio_id, automation_id, fire_key, reason,"
+        // Two statements, not ON CONFLICT DO UPDATE ... WHERE heartbeat_at < now() - ...: Citus takes only immutable
+        // functions there. The update rechecks its condition on the row it locked, so one worker takes a run over.
+        return client.preparedQuery(sql("INSERT INTO %s.runs (studio_id, automation_id, fire_key, reason,"
                         + " audience, member_id, at, owner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-                        + " ON CONFLICT (studio_id, automation_id, fire_key) DO UPDATE"
-                        + " SET heartbeat_at = now(), owner = EXCLUDED.owner"
-                        + " WHERE r.finished_at IS NULL AND r.heartbeat_at < now() - interval '" + STALE + "'"
-                        + " RETURNING *"))
+                        + " ON CONFLICT (studio_id, automation_id, fire_key) DO NOTHING RETURNING *"))
                 .execute(Tuple.of(studioId, automationId, fireKey, reason, audience, memberId).addValue(at(at))
                         .addValue(owner))
+                .compose(inserted -> inserted.size() > 0 ? Future.succeededFuture(inserted)
+                        : client.preparedQuery(sql("UPDATE %s.runs SET heartbeat_at = now(), owner = $4"
+                                        + " WHERE studio_id = $1 AND automation_id = $2 AND fire_key = $3"
+                                        + " AND finished_at IS NULL AND heartbeat_at < now() - interval '" + STALE + "'"
+                                        + " RETURNING *"))
+                                .execute(Tuple.of(studioId, automationId, fireKey, owner)))
                 .map(rows -> rows.size() == 0 ? null : run(rows.iterator().next()));
     }
 
