@@ -146,9 +146,11 @@ class ExpiryApiTest {
         server.clock().advance(Duration.ofHours(2));
 
         // Two sweepers at once, as on two kernel nodes, and the kernel's own job.
-        ExpirySweep sweep = new ExpirySweep(new dev.creditline.store.LotRepository(),
-                new dev.creditline.store.JournalRepository(dev.creditline.store.OutboxPolicy.NONE));
         var pool = server.component().pool();
+        var distribution = new dev.creditline.store.citus.Distribution();
+        distribution.detect(pool).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ExpirySweep sweep = new ExpirySweep(new dev.creditline.store.LotRepository(distribution),
+                new dev.creditline.store.JournalRepository(dev.creditline.store.OutboxPolicy.NONE));
         Instant later = server.clock().instant();
         var first = sweep.sweepBatch(pool, later, 7);
         var second = sweep.sweepBatch(pool, later, 7);

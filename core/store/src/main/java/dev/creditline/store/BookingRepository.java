@@ -1,5 +1,6 @@
 package dev.creditline.store;
 
+import dev.creditline.store.citus.Distribution;
 import dev.creditline.ledger.Allocation;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -45,8 +46,11 @@ public final class BookingRepository {
             id, member_id, scheduler_id, scheduler_name, starts_at, cancel_by, status, pay_with, cost, refunded,
             created_at, cancelled_at""";
 
+    private final Distribution distribution;
+
     @Inject
-    public BookingRepository() {
+    public BookingRepository(Distribution distribution) {
+        this.distribution = distribution;
     }
 
     /** A booking to insert: its studio, the booking with its allocations, and who made it. */
@@ -123,7 +127,7 @@ public final class BookingRepository {
         // Both go out together: one round trip.
         Future<RowSet<Row>> bookingRows = client.preparedQuery("SELECT want.studio_id AS of_studio, b.* FROM"
                         + " unnest($1::text[], $2::text[]) WITH ORDINALITY AS want(studio_id, id, n), LATERAL (SELECT "
-                        + COLUMNS + " FROM bookings WHERE studio_id = ANY($1) AND studio_id = want.studio_id"
+                        + COLUMNS + " FROM bookings WHERE " + distribution.batchShard("studio_id") + "studio_id = want.studio_id"
                         + " AND id = want.id"
                         + (lock ? " FOR UPDATE" : "") + ") b ORDER BY want.n")
                 .execute(wanted);
@@ -131,9 +135,9 @@ public final class BookingRepository {
                         SELECT want.studio_id AS of_studio, a.booking_id, a.lot_id, a.account, a.credits
                         FROM unnest($1::text[], $2::text[]) AS want(studio_id, id),
                         LATERAL (SELECT booking_id, lot_id, account, credits, position FROM booking_allocations
-                            WHERE studio_id = ANY($1) AND studio_id = want.studio_id AND booking_id = want.id
+                            WHERE %sstudio_id = want.studio_id AND booking_id = want.id
                             OFFSET 0) a
-                        ORDER BY 1, 2, a.position""")
+                        ORDER BY 1, 2, a.position""".formatted(distribution.batchShard("studio_id")))
                 .execute(wanted);
         return Future.all(bookingRows, allocationRows).map(read -> {
             Map<ScopedId, List<Allocation>> allocations = new HashMap<>();
@@ -205,8 +209,8 @@ public final class BookingRepository {
                         UPDATE bookings SET status = c.status, refunded = c.refunded, cancelled_at = c.cancelled_at
                         FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])
                             AS c(studio_id, id, status, refunded, cancelled_at)
-                        WHERE bookings.studio_id = ANY($1) AND bookings.studio_id = c.studio_id
-                          AND bookings.id = c.id""")
+                        WHERE %sbookings.studio_id = c.studio_id
+                          AND bookings.id = c.id""".formatted(distribution.batchShard("bookings.studio_id")))
                 .execute(new Columns<>(changes).text(StatusChange::studioId).text(b -> b.booking().id())
                         .text(b -> b.booking().status().name().toLowerCase(java.util.Locale.ROOT))
                         .integer(b -> b.booking().refunded()).timestamp(b -> b.booking().cancelledAt()).tuple())

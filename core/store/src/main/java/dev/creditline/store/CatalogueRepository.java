@@ -1,5 +1,6 @@
 package dev.creditline.store;
 
+import dev.creditline.store.citus.Distribution;
 import dev.creditline.api.Accounts;
 import dev.creditline.api.Money;
 import dev.creditline.api.PaymentMode;
@@ -69,8 +70,11 @@ public final class CatalogueRepository {
             v.validity_start, v.billing_interval, v.redeemable_scheduler_ids, v.trainer_id, v.usage_limits,
             v.rollover_max, v.created_at""";
 
+    private final Distribution distribution;
+
     @Inject
-    public CatalogueRepository() {
+    public CatalogueRepository(Distribution distribution) {
+        this.distribution = distribution;
     }
 
     // Trainers
@@ -157,7 +161,7 @@ public final class CatalogueRepository {
         List<ScopedId> wanted = ScopedId.sorted(ids);
         return client.preparedQuery("SELECT want.studio_id AS of_studio, s.* FROM unnest($1::text[], $2::text[])"
                         + " AS want(studio_id, id), LATERAL (SELECT " + SCHEDULER_COLUMNS + " FROM schedulers"
-                        + " WHERE studio_id = ANY($1) AND studio_id = want.studio_id AND id = want.id) s")
+                        + " WHERE " + distribution.batchShard("studio_id") + "studio_id = want.studio_id AND id = want.id) s")
                 .execute(ScopedId.args(wanted))
                 .map(rows -> ScopedId.byId(rows, "id", CatalogueRepository::scheduler));
     }
@@ -248,8 +252,8 @@ public final class CatalogueRepository {
         }
         return client.preparedQuery("SELECT want.studio_id AS of_studio, " + PRODUCT_COLUMNS
                         + " FROM unnest($1::text[], $2::text[]) AS want(studio_id, id) JOIN LATERAL (SELECT * FROM"
-                        + " products WHERE studio_id = ANY($1) AND studio_id = want.studio_id AND id = want.id OFFSET 0)"
-                        + " p ON true JOIN product_versions v ON v.studio_id = ANY($1) AND v.studio_id = p.studio_id"
+                        + " products WHERE " + distribution.batchShard("studio_id") + "studio_id = want.studio_id AND id = want.id OFFSET 0)"
+                        + " p ON true JOIN product_versions v ON " + distribution.batchShard("v.studio_id") + "v.studio_id = p.studio_id"
                         + " AND v.product_id = p.id"
                         + " AND v.version = p.current_version")
                 .execute(ScopedId.args(ScopedId.sorted(ids)))

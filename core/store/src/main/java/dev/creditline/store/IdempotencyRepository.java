@@ -1,5 +1,6 @@
 package dev.creditline.store;
 
+import dev.creditline.store.citus.Distribution;
 import dev.creditline.store.citus.MultiShard;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -51,8 +52,11 @@ public final class IdempotencyRepository {
     public record Mismatch() implements Claim {
     }
 
+    private final Distribution distribution;
+
     @Inject
-    public IdempotencyRepository() {
+    public IdempotencyRepository(Distribution distribution) {
+        this.distribution = distribution;
     }
 
     /**
@@ -142,8 +146,8 @@ public final class IdempotencyRepository {
         return client.preparedQuery("""
                         SELECT k.studio_id, k.key, k.request_hash, k.status, k.response
                         FROM unnest($1::text[], $2::text[]) AS want(studio_id, key)
-                        JOIN idempotency_keys k ON k.studio_id = ANY($1) AND k.studio_id = want.studio_id
-                          AND k.key = want.key""")
+                        JOIN idempotency_keys k ON %sk.studio_id = want.studio_id
+                          AND k.key = want.key""".formatted(distribution.batchShard("k.studio_id")))
                 .execute(Rows.args(keys.stream().map(KeyClaim::studioId).toArray(String[]::new),
                         keys.stream().map(KeyClaim::key).toArray(String[]::new)))
                 .map(rows -> {

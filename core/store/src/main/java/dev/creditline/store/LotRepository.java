@@ -1,5 +1,6 @@
 package dev.creditline.store;
 
+import dev.creditline.store.citus.Distribution;
 import dev.creditline.api.Lot;
 import dev.creditline.api.LotCategory;
 import dev.creditline.api.Money;
@@ -36,8 +37,11 @@ public final class LotRepository {
             acquired_at, valid_from, expires_at, validity, validity_start, cost_minor, currency, category,
             redeemable_scheduler_ids, trainer_id, paused, subscription_id, suspended, usage_limits""";
 
+    private final Distribution distribution;
+
     @Inject
-    public LotRepository() {
+    public LotRepository(Distribution distribution) {
+        this.distribution = distribution;
     }
 
     /** The lot, or null. */
@@ -85,8 +89,8 @@ public final class LotRepository {
     public Future<Map<ScopedId, List<Lot>>> liveOfMembers(SqlClient client, Collection<ScopedId> memberIds) {
         List<ScopedId> wanted = ScopedId.sorted(memberIds);
         return client.preparedQuery("SELECT want.studio_id AS of_studio, l.* FROM unnest($1::text[], $2::text[])"
-                        + " AS want(studio_id, id), LATERAL (SELECT " + COLUMNS + " FROM lots WHERE studio_id = ANY($1)"
-                        + " AND studio_id = want.studio_id AND member_id = want.id AND live OFFSET 0) l ORDER BY l.seq")
+                        + " AS want(studio_id, id), LATERAL (SELECT " + COLUMNS + " FROM lots WHERE " + distribution.batchShard("studio_id") + ""
+                        + "studio_id = want.studio_id AND member_id = want.id AND live OFFSET 0) l ORDER BY l.seq")
                 .execute(ScopedId.args(wanted))
                 .map(rows -> {
                     Map<ScopedId, List<Lot>> found = new HashMap<>();
@@ -113,15 +117,15 @@ public final class LotRepository {
         String lotColumns = COLUMNS + ", voided_at IS NOT NULL AS voided";
         return client.preparedQuery("WITH b AS MATERIALIZED (SELECT bk.* FROM unnest($1::text[], $2::text[])"
                         + " AS want(studio_id, id), LATERAL (SELECT studio_id, id, member_id FROM bookings"
-                        + " WHERE studio_id = ANY($1) AND studio_id = want.studio_id AND id = want.id OFFSET 0) bk)"
+                        + " WHERE " + distribution.batchShard("studio_id") + "studio_id = want.studio_id AND id = want.id OFFSET 0) bk)"
                         + " SELECT m.studio_id AS of_studio, m.member_id AS of_member, l.*"
                         + " FROM (SELECT DISTINCT studio_id, member_id FROM b) m, LATERAL (SELECT " + lotColumns
-                        + " FROM lots WHERE studio_id = ANY($1) AND studio_id = m.studio_id AND member_id = m.member_id"
+                        + " FROM lots WHERE " + distribution.batchShard("studio_id") + "studio_id = m.studio_id AND member_id = m.member_id"
                         + " AND live OFFSET 0) l"
                         + " UNION ALL SELECT b.studio_id, b.member_id, l.* FROM b JOIN booking_allocations a"
-                        + " ON a.studio_id = ANY($1) AND a.studio_id = b.studio_id AND a.booking_id = b.id,"
-                        + " LATERAL (SELECT " + lotColumns + " FROM lots WHERE studio_id = ANY($1)"
-                        + " AND studio_id = a.studio_id AND id = a.lot_id OFFSET 0) l ORDER BY seq")
+                        + " ON " + distribution.batchShard("a.studio_id") + "a.studio_id = b.studio_id AND a.booking_id = b.id,"
+                        + " LATERAL (SELECT " + lotColumns + " FROM lots WHERE " + distribution.batchShard("studio_id") + ""
+                        + "studio_id = a.studio_id AND id = a.lot_id OFFSET 0) l ORDER BY seq")
                 .execute(ScopedId.args(ScopedId.sorted(bookingIds)))
                 .map(rows -> {
                     Map<ScopedId, Map<String, Lot>> byMember = new HashMap<>();
@@ -275,7 +279,8 @@ public final class LotRepository {
                         UPDATE lots SET remaining = c.remaining, expires_at = c.expires_at, member_id = c.member_id
                         FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[])
                             AS c(studio_id, id, remaining, expires_at, member_id)
-                        WHERE lots.studio_id = ANY($1) AND lots.studio_id = c.studio_id AND lots.id = c.id""")
+                        WHERE %slots.studio_id = c.studio_id AND lots.id = c.id""".formatted(
+                                distribution.batchShard("lots.studio_id")))
                 .execute(new Columns<>(rows).text(ScopedLot::studioId).text(l -> l.lot().id())
                         .integer(l -> l.lot().remaining()).timestamp(l -> l.lot().expiresAt())
                         .text(l -> l.lot().memberId()).tuple())

@@ -29,9 +29,8 @@ public record ScopedId(String studioId, String id) implements Comparable<ScopedI
     }
 
     /**
-     * The arguments of a lookup by {@code unnest($1::text[], $2::text[]) AS want(studio_id, id)}. Such a lookup also
-     * says {@code studio_id = ANY($1)} of every table it reads: on Citus, where a batch holds one studio, that lets
-     * the whole statement go to that studio's shard; on PostgreSQL it only repeats what the join says.
+     * The arguments of a lookup by {@code unnest($1::text[], $2::text[]) AS want(studio_id, id)}. On Citus such a
+     * lookup also says {@code studio_id = ANY($1)} of every table it reads ({@code Distribution.batchShard}).
      */
     static Tuple args(List<ScopedId> ids) {
         return Rows.args(studios(ids), ids(ids));

@@ -2,6 +2,7 @@ package dev.creditline.kernel.pipeline;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntSupplier;
 
 /**
  * How many transactions a group of {@link WritePipeline}s may run at once. Pipelines whose requests come mixed (a
@@ -16,14 +17,19 @@ public final class Lanes {
         boolean resume();
     }
 
-    private final int count;
+    private final IntSupplier count;
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private int busy;
     private int turn;
 
     /** @param count the most transactions at once, for all the group's pipelines together */
     public Lanes(int count) {
-        this.count = Math.max(1, count);
+        this(() -> count);
+    }
+
+    /** @param count the most transactions at once, asked at each take (it may change once the server knows more) */
+    public Lanes(IntSupplier count) {
+        this.count = () -> Math.max(1, count.getAsInt());
     }
 
     void join(Member member) {
@@ -32,7 +38,7 @@ public final class Lanes {
 
     /** Takes a lane if one is free. */
     synchronized boolean take() {
-        if (busy < count) {
+        if (busy < count.getAsInt()) {
             busy++;
             return true;
         }

@@ -36,6 +36,16 @@ public final class Distribution {
                 });
     }
 
+    /**
+     * For a batch's lookup ({@code unnest($1::text[], ...)} of studios and ids): on Citus the condition that names the
+     * batch's studios on a table, {@code <column> = ANY($1) AND }, so that Citus sends the statement to their shard
+     * (a batch holds one studio there); on PostgreSQL nothing, where the planner would take it to read every row of
+     * the studios instead of looking each id up.
+     */
+    public String batchShard(String column) {
+        return byStudio ? column + " = ANY($1) AND " : "";
+    }
+
     /** Whether the tables are distributed by studio (a Citus coordinator). */
     public boolean byStudio() {
         return byStudio;
