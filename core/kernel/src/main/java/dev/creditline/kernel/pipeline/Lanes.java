@@ -2,7 +2,6 @@ package dev.creditline.kernel.pipeline;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.IntSupplier;
 
 /**
  * How many transactions a group of {@link WritePipeline}s may run at once. Pipelines whose requests come mixed (a
@@ -17,19 +16,14 @@ public final class Lanes {
         boolean resume();
     }
 
-    private final IntSupplier count;
+    private final int count;
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private int busy;
     private int turn;
 
     /** @param count the most transactions at once, for all the group's pipelines together */
     public Lanes(int count) {
-        this(() -> count);
-    }
-
-    /** @param count the most transactions at once, asked at each take (it may change once the server knows more) */
-    public Lanes(IntSupplier count) {
-        this.count = () -> Math.max(1, count.getAsInt());
+        this.count = Math.max(1, count);
     }
 
     void join(Member member) {
@@ -38,7 +32,7 @@ public final class Lanes {
 
     /** Takes a lane if one is free. */
     synchronized boolean take() {
-        if (busy < count.getAsInt()) {
+        if (busy < count) {
             busy++;
             return true;
         }

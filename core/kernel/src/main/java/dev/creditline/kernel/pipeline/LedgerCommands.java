@@ -63,20 +63,11 @@ public final class LedgerCommands {
     }
 
     /** How the pipelines are made: what they share. */
-    private record Pipelines(Pool pool, IdempotencyRepository idempotency, MeterRegistry metrics, int writeLanes,
-                             int poolSize, int maxWaiting, Distribution distribution) {
+    private record Pipelines(Pool pool, IdempotencyRepository idempotency, MeterRegistry metrics, int lanes,
+                             int maxWaiting, Distribution distribution) {
         /** A pipeline with lanes of its own. */
         <C extends Batch.Command, T> WritePipeline<C, T> of(String name, Batch<C, T> batch) {
-            return of(name, batch, lanes());
-        }
-
-        /**
-         * Lanes for a group of pipelines: {@code database.writeLanes}, where batches take any studios' requests; on
-         * Citus, where a batch holds one studio's, half the pool, so that the studios' transactions run side by side
-         * on their shards instead of one after the other.
-         */
-        Lanes lanes() {
-            return new Lanes(() -> distribution.byStudio() ? Math.max(writeLanes, poolSize / 2) : writeLanes);
+            return of(name, batch, new Lanes(lanes));
         }
 
         <C extends Batch.Command, T> WritePipeline<C, T> of(String name, Batch<C, T> batch, Lanes shared) {
@@ -92,11 +83,11 @@ public final class LedgerCommands {
                           Distribution distribution) {
         this.names = names;
         // Enough transactions at once to keep the database busy, few enough that the others queue and batch.
-        Pipelines pipelines = new Pipelines(pool, idempotency, metrics, config.writeLanes(),
-                config.poolSize(), config.waitQueueSize(), distribution);
+        Pipelines pipelines = new Pipelines(pool, idempotency, metrics, config.writeLanes(), config.waitQueueSize(),
+                distribution);
         // A booking app's traffic: bookings and cancellations come mixed and share their lanes, so they queue and
         // batch as one stream (with lanes each, a mix runs twice the transactions, each half as full).
-        Lanes bookingLife = pipelines.lanes();
+        Lanes bookingLife = new Lanes(pipelines.lanes());
         this.bookings = pipelines.of("book", booking, bookingLife);
         this.cancellations = pipelines.of("cancel", cancel, bookingLife);
         this.adjustments = pipelines.of("adjust", adjust);
