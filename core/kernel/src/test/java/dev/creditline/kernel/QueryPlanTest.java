@@ -37,13 +37,8 @@ class QueryPlanTest {
         StudioFixture big = server.studio(false);
         String scheduler = big.scheduler("Open Gym", 1);
         // A studio with many rows, then statistics that know only it.
-        require(server.probe().tryExecute("""
-                INSERT INTO members (studio_id, id, name, created_at, updated_at)
-                SELECT '%1$s', 'mem_big_' || m, 'Big ' || m, now(), now() FROM generate_series(1, 20000) m;
-                INSERT INTO lots (studio_id, id, member_id, account, quantity, remaining, acquired_at, valid_from,
-                                  expires_at, validity_start, cost_minor, currency, category)
-                SELECT '%1$s', 'lot_big_' || m, 'mem_big_' || m, 'master', 5, 5, now(), now(), now() + interval '1 year',
-                       'purchase', 0, 'EUR', 'promotional' FROM generate_series(1, 20000) m;
+        require(server.probe().tryExecute(manyMembersWithLots(big.id(), "big") + """
+                ;
                 INSERT INTO bookings (studio_id, id, member_id, scheduler_id, scheduler_name, starts_at, cancel_by,
                                       status, pay_with, cost, created_at, actor)
                 SELECT '%1$s', 'bkg_big_' || m, 'mem_big_' || m, '%2$s', 'Open Gym', now(), now(), 'booked', 'direct',
@@ -74,14 +69,7 @@ class QueryPlanTest {
     void batchLookupsReadTheirRowsNotTheStudios() throws Exception {
         StudioFixture big = server.studio(false);
         String scheduler = big.scheduler("Open Gym", 1);
-        require(server.probe().tryExecute("""
-                INSERT INTO members (studio_id, id, name, created_at, updated_at)
-                SELECT '%1$s', 'mem_many_' || m, 'Many ' || m, now(), now() FROM generate_series(1, 20000) m;
-                INSERT INTO lots (studio_id, id, member_id, account, quantity, remaining, acquired_at, valid_from,
-                                  expires_at, validity_start, cost_minor, currency, category)
-                SELECT '%1$s', 'lot_many_' || m, 'mem_many_' || m, 'master', 5, 5, now(), now(),
-                       now() + interval '1 year', 'purchase', 0, 'EUR', 'promotional' FROM generate_series(1, 20000) m;
-                ANALYZE members, lots""".formatted(big.id())));
+        require(server.probe().tryExecute(manyMembersWithLots(big.id(), "many") + "; ANALYZE members, lots"));
         String member = big.member("Ada");
         big.grant(member, 20);
         long[] before = lotStatistics();
@@ -97,6 +85,18 @@ class QueryPlanTest {
         }
         assertThat(after[0]).as("lot updates counted").isGreaterThanOrEqualTo(before[0] + bookings);
         assertThat(after[1] - before[1]).as("lot rows read by %d bookings", bookings).isLessThan(100L * bookings);
+    }
+
+    /** SQL giving a studio 20,000 members ({@code mem_<tag>_<n>}) of one lot each ({@code lot_<tag>_<n>}). */
+    private static String manyMembersWithLots(String studioId, String tag) {
+        return """
+                INSERT INTO members (studio_id, id, name, created_at, updated_at)
+                SELECT '%1$s', 'mem_%2$s_' || m, 'Member ' || m, now(), now() FROM generate_series(1, 20000) m;
+                INSERT INTO lots (studio_id, id, member_id, account, quantity, remaining, acquired_at, valid_from,
+                                  expires_at, validity_start, cost_minor, currency, category)
+                SELECT '%1$s', 'lot_%2$s_' || m, 'mem_%2$s_' || m, 'master', 5, 5, now(), now(),
+                       now() + interval '1 year', 'purchase', 0, 'EUR', 'promotional' FROM generate_series(1, 20000) m"""
+                .formatted(studioId, tag);
     }
 
     /** Lots updated, and lot rows read (by index and by scan), as PostgreSQL counts them. */

@@ -127,7 +127,8 @@ public final class BookingRepository {
         // Both go out together: one round trip.
         Future<RowSet<Row>> bookingRows = client.preparedQuery("SELECT want.studio_id AS of_studio, b.* FROM"
                         + " unnest($1::text[], $2::text[]) WITH ORDINALITY AS want(studio_id, id, n), LATERAL (SELECT "
-                        + COLUMNS + " FROM bookings WHERE " + distribution.batchShard("studio_id") + "studio_id = want.studio_id"
+                        + COLUMNS + " FROM bookings WHERE "
+                        + distribution.batchShard("studio_id") + "studio_id = want.studio_id"
                         + " AND id = want.id"
                         + (lock ? " FOR UPDATE" : "") + ") b ORDER BY want.n")
                 .execute(wanted);

@@ -161,7 +161,8 @@ public final class CatalogueRepository {
         List<ScopedId> wanted = ScopedId.sorted(ids);
         return client.preparedQuery("SELECT want.studio_id AS of_studio, s.* FROM unnest($1::text[], $2::text[])"
                         + " AS want(studio_id, id), LATERAL (SELECT " + SCHEDULER_COLUMNS + " FROM schedulers"
-                        + " WHERE " + distribution.batchShard("studio_id") + "studio_id = want.studio_id AND id = want.id) s")
+                        + " WHERE "
+                        + distribution.batchShard("studio_id") + "studio_id = want.studio_id AND id = want.id) s")
                 .execute(ScopedId.args(wanted))
                 .map(rows -> ScopedId.byId(rows, "id", CatalogueRepository::scheduler));
     }
@@ -252,8 +253,10 @@ public final class CatalogueRepository {
         }
         return client.preparedQuery("SELECT want.studio_id AS of_studio, " + PRODUCT_COLUMNS
                         + " FROM unnest($1::text[], $2::text[]) AS want(studio_id, id) JOIN LATERAL (SELECT * FROM"
-                        + " products WHERE " + distribution.batchShard("studio_id") + "studio_id = want.studio_id AND id = want.id OFFSET 0)"
-                        + " p ON true JOIN product_versions v ON " + distribution.batchShard("v.studio_id") + "v.studio_id = p.studio_id"
+                        + " products WHERE "
+                        + distribution.batchShard("studio_id") + "studio_id = want.studio_id AND id = want.id OFFSET 0)"
+                        + " p ON true JOIN product_versions v ON "
+                        + distribution.batchShard("v.studio_id") + "v.studio_id = p.studio_id"
                         + " AND v.product_id = p.id"
                         + " AND v.version = p.current_version")
                 .execute(ScopedId.args(ScopedId.sorted(ids)))

@@ -89,7 +89,8 @@ public final class LotRepository {
     public Future<Map<ScopedId, List<Lot>>> liveOfMembers(SqlClient client, Collection<ScopedId> memberIds) {
         List<ScopedId> wanted = ScopedId.sorted(memberIds);
         return client.preparedQuery("SELECT want.studio_id AS of_studio, l.* FROM unnest($1::text[], $2::text[])"
-                        + " AS want(studio_id, id), LATERAL (SELECT " + COLUMNS + " FROM lots WHERE " + distribution.batchShard("studio_id") + ""
+                        + " AS want(studio_id, id), LATERAL (SELECT " + COLUMNS + " FROM lots WHERE "
+                        + distribution.batchShard("studio_id")
                         + "studio_id = want.studio_id AND member_id = want.id AND live OFFSET 0) l ORDER BY l.seq")
                 .execute(ScopedId.args(wanted))
                 .map(rows -> {
@@ -117,14 +118,19 @@ public final class LotRepository {
         String lotColumns = COLUMNS + ", voided_at IS NOT NULL AS voided";
         return client.preparedQuery("WITH b AS MATERIALIZED (SELECT bk.* FROM unnest($1::text[], $2::text[])"
                         + " AS want(studio_id, id), LATERAL (SELECT studio_id, id, member_id FROM bookings"
-                        + " WHERE " + distribution.batchShard("studio_id") + "studio_id = want.studio_id AND id = want.id OFFSET 0) bk)"
+                        + " WHERE "
+                        + distribution.batchShard("studio_id")
+                        + "studio_id = want.studio_id AND id = want.id OFFSET 0) bk)"
                         + " SELECT m.studio_id AS of_studio, m.member_id AS of_member, l.*"
                         + " FROM (SELECT DISTINCT studio_id, member_id FROM b) m, LATERAL (SELECT " + lotColumns
-                        + " FROM lots WHERE " + distribution.batchShard("studio_id") + "studio_id = m.studio_id AND member_id = m.member_id"
+                        + " FROM lots WHERE "
+                        + distribution.batchShard("studio_id") + "studio_id = m.studio_id AND member_id = m.member_id"
                         + " AND live OFFSET 0) l"
                         + " UNION ALL SELECT b.studio_id, b.member_id, l.* FROM b JOIN booking_allocations a"
-                        + " ON " + distribution.batchShard("a.studio_id") + "a.studio_id = b.studio_id AND a.booking_id = b.id,"
-                        + " LATERAL (SELECT " + lotColumns + " FROM lots WHERE " + distribution.batchShard("studio_id") + ""
+                        + " ON "
+                        + distribution.batchShard("a.studio_id") + "a.studio_id = b.studio_id AND a.booking_id = b.id,"
+                        + " LATERAL (SELECT " + lotColumns + " FROM lots WHERE "
+                        + distribution.batchShard("studio_id")
                         + "studio_id = a.studio_id AND id = a.lot_id OFFSET 0) l ORDER BY seq")
                 .execute(ScopedId.args(ScopedId.sorted(bookingIds)))
                 .map(rows -> {

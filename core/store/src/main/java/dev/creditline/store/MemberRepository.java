@@ -95,7 +95,9 @@ public final class MemberRepository {
         List<ScopedId> wanted = ScopedId.sorted(ids);
         return client.preparedQuery("SELECT want.studio_id AS of_studio, m.* FROM unnest($1::text[], $2::text[])"
                         + " WITH ORDINALITY AS want(studio_id, id, n), LATERAL (SELECT " + COLUMNS + " FROM members"
-                        + " WHERE " + distribution.batchShard("studio_id") + "studio_id = want.studio_id AND id = want.id FOR UPDATE) m"
+                        + " WHERE "
+                        + distribution.batchShard("studio_id")
+                        + "studio_id = want.studio_id AND id = want.id FOR UPDATE) m"
                         + " ORDER BY want.n")
                 .execute(ScopedId.args(wanted))
                 .map(rows -> ScopedId.byId(rows, "id", MemberRepository::member));
@@ -119,10 +121,12 @@ public final class MemberRepository {
         // Collation "C" orders as ScopedId (Java's String order for these ASCII ids): the same lock order everywhere.
         return client.preparedQuery("SELECT w.studio_id AS of_studio, m.* FROM (SELECT * FROM (SELECT DISTINCT"
                         + " h.studio_id, h.member_id FROM unnest($1::text[], $2::text[]) AS want(studio_id, id),"
-                        + " LATERAL (SELECT studio_id, member_id FROM " + table + " WHERE " + distribution.batchShard("studio_id") + ""
+                        + " LATERAL (SELECT studio_id, member_id FROM " + table + " WHERE "
+                        + distribution.batchShard("studio_id")
                         + "studio_id = want.studio_id AND id = want.id OFFSET 0) h) d"
                         + " ORDER BY studio_id COLLATE \"C\", member_id COLLATE \"C\") w, LATERAL (SELECT " + COLUMNS
-                        + " FROM members WHERE " + distribution.batchShard("studio_id") + "studio_id = w.studio_id AND id = w.member_id"
+                        + " FROM members WHERE "
+                        + distribution.batchShard("studio_id") + "studio_id = w.studio_id AND id = w.member_id"
                         + " FOR UPDATE) m")
                 .execute(ScopedId.args(ScopedId.sorted(ids)))
                 .map(rows -> ScopedId.byId(rows, "id", MemberRepository::member));

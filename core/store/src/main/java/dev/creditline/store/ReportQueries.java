@@ -45,7 +45,8 @@ public final class ReportQueries {
     public Future<List<LedgerFigures>> figures(SqlClient client, String studioId, Instant from, Instant to,
                                          Instant threeMonthsBefore) {
         // One pass over the studio's journal up to the period's end: each entry's value is its lot's V after it
-        // less V before it (the running sum of the lot's deltas gives "after").
+        // less V before it (the running sum of the lot's deltas gives "after"). The lots are the studio's ($1), not
+        // the subquery's: Citus then sends the whole query, window and all, to the studio's shard.
         String sql = """
                 SELECT currency,
                     coalesce(sum(delta) FILTER (WHERE p AND type = 'purchased' AND category = 'paid'
@@ -76,7 +77,7 @@ public final class ReportQueries {
                       FROM (SELECT studio_id, lot_id, at, type, delta, booking_id,
                                    sum(delta) OVER (PARTITION BY lot_id ORDER BY seq) AS after
                             FROM journal WHERE studio_id = $1 AND at < $3) j
-                      JOIN lots l ON l.studio_id = j.studio_id AND l.id = j.lot_id) e
+                      JOIN lots l ON l.studio_id = $1 AND l.id = j.lot_id) e
                 GROUP BY currency ORDER BY currency""".formatted(value("j.after"), value("j.after - j.delta"));
         return client.preparedQuery(sql)
                 .execute(Tuple.of(studioId, Rows.timestamp(from), Rows.timestamp(to),

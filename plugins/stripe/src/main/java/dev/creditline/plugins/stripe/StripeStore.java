@@ -44,17 +44,12 @@ final class StripeStore {
 
     /** The studio's purchase a PaymentIntent paid, or null. */
     Future<Owner> ownerOfPayment(String studioId, String paymentIntent) {
-        return pool.preparedQuery("SELECT studio_id, purchase_id FROM " + schema + ".payments"
-                        + " WHERE studio_id = $1 AND payment_intent = $2")
-                .execute(Tuple.of(studioId, paymentIntent))
-                .map(StripeStore::owner);
+        return ownerIn(studioId, "payments", "payment_intent", paymentIntent);
     }
 
     /** The purchase a PaymentIntent paid, in whichever studio (an event without our metadata), or null. */
     Future<Owner> ownerOfPaymentInAnyStudio(String paymentIntent) {
-        return database.acrossStudios("SELECT studio_id, purchase_id FROM " + schema + ".payments"
-                        + " WHERE payment_intent = $1", Tuple.of(paymentIntent))
-                .map(StripeStore::owner);
+        return ownerIn(null, "payments", "payment_intent", paymentIntent);
     }
 
     /** Records which purchase started a Stripe subscription. */
@@ -66,17 +61,12 @@ final class StripeStore {
 
     /** The studio's first purchase of a Stripe subscription, or null. */
     Future<Owner> ownerOfSubscription(String studioId, String subscriptionId) {
-        return pool.preparedQuery("SELECT studio_id, purchase_id FROM " + schema + ".subscriptions"
-                        + " WHERE studio_id = $1 AND subscription_id = $2")
-                .execute(Tuple.of(studioId, subscriptionId))
-                .map(StripeStore::owner);
+        return ownerIn(studioId, "subscriptions", "subscription_id", subscriptionId);
     }
 
     /** The studio and first purchase of a Stripe subscription, in whichever studio, or null. */
     Future<Owner> ownerOfSubscriptionInAnyStudio(String subscriptionId) {
-        return database.acrossStudios("SELECT studio_id, purchase_id FROM " + schema + ".subscriptions"
-                        + " WHERE subscription_id = $1", Tuple.of(subscriptionId))
-                .map(StripeStore::owner);
+        return ownerIn(null, "subscriptions", "subscription_id", subscriptionId);
     }
 
     /**
@@ -107,6 +97,18 @@ final class StripeStore {
         return pool.preparedQuery("INSERT INTO " + schema + ".events (studio_id, event_id, type) VALUES ($1, $2, $3)"
                         + " ON CONFLICT (studio_id, event_id) DO NOTHING")
                 .execute(Tuple.of(studioId, eventId, type)).mapEmpty();
+    }
+
+    /**
+     * The owner of the row of {@code table} whose {@code column} is {@code value}: within the studio, or, when the
+     * studio is not known yet (null), in whichever studio holds it (a query of every shard on Citus).
+     */
+    private Future<Owner> ownerIn(String studioId, String table, String column, String value) {
+        String select = "SELECT studio_id, purchase_id FROM " + schema + "." + table + " WHERE ";
+        Future<RowSet<Row>> rows = studioId != null
+                ? pool.preparedQuery(select + "studio_id = $1 AND " + column + " = $2").execute(Tuple.of(studioId, value))
+                : database.acrossStudios(select + column + " = $1", Tuple.of(value));
+        return rows.map(StripeStore::owner);
     }
 
     private static Owner owner(RowSet<Row> rows) {
