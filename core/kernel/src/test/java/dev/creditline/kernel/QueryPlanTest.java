@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The lookups by id of a studio that is newer than the planner's statistics use the primary key, not an index that
  * only narrows to the studio (which reads every row the studio has).
  *
- * <p>PostgreSQL's plans: on Citus the coordinator plans a distributed query, and CitusRoutingTest checks that.
+ * <p>PostgreSQL's plans: on Citus the coordinator plans a distributed query; the Citus suite refuses any that
+ * spans shards unmarked (FreshDatabase), and CitusDistributionIT checks the distribution.
  */
 class QueryPlanTest {
     @RegisterExtension
