@@ -33,9 +33,4 @@ public final class MultiShard {
         SqlConnection connection = (SqlConnection) client;
         return connection.query(ALLOW).execute().compose(allowed -> connection.preparedQuery(sql).execute(arguments));
     }
-
-    /** Lets the rest of the connection's transaction span shards (for a job that runs many such statements). */
-    public static Future<Void> allow(SqlConnection connection) {
-        return connection.query(ALLOW).execute().mapEmpty();
-    }
 }
