@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.creditline.kernel.testing.StudioFixture;
 import dev.creditline.kernel.testing.TestServer;
 import dev.creditline.testkit.ApiClient.Response;
-import dev.creditline.testkit.FreshDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -14,7 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,16 +20,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BulkGrantTest {
     @RegisterExtension
     static TestServer server = new TestServer();
-
-    /**
-     * Known, open: on the Citus cluster, in the full citus-profile suite, bulk grants have hung past the client's
-     * 60 s and lost their connection (503); alone the class passes there. Skipped on Citus until found.
-     */
-    @org.junit.jupiter.api.BeforeAll
-    static void notYetOnCitus() {
-        Assumptions.assumeFalse(FreshDatabase.citus(), "bulk grants hang or lose their connection on Citus in the full"
-                + " suite (open)");
-    }
 
     @AfterEach
     void noFaults() {
