@@ -8,6 +8,7 @@ const TEXT = {
   en: {
     heading: "Money", liability: "Credit liability", liabilityHelp: "the value of credits sold and not yet used",
     months: "Months of sales", healthy: "healthy: 2 months or less", outstanding: "Credits outstanding",
+    held: "of them held by bookings", heldHelp: "still owed: they become revenue when the class's cancel window closes",
     byExpiry: "Liability by expiry month", month: "Month", credits: "Credits", value: "Value",
     noExpiry: "no expiry", perMonth: "Credits per month", sold: "Sold", used: "Used", expired: "Expired",
     granted: "Granted", downloads: "Downloads", creditsCsv: "All credit movements (CSV)", breakage: "Breakage",
@@ -16,6 +17,7 @@ const TEXT = {
   de: {
     heading: "Finanzen", liability: "Credit-Verbindlichkeit", liabilityHelp: "der Wert verkaufter, noch nicht genutzter Credits",
     months: "Monate an Verkäufen", healthy: "gesund: höchstens 2 Monate", outstanding: "Offene Credits",
+    held: "davon von Buchungen reserviert", heldHelp: "noch geschuldet: Umsatz, sobald die Stornofrist der Stunde endet",
     byExpiry: "Verbindlichkeit nach Ablaufmonat", month: "Monat", credits: "Credits", value: "Wert",
     noExpiry: "ohne Ablauf", perMonth: "Credits pro Monat", sold: "Verkauft", used: "Genutzt", expired: "Verfallen",
     granted: "Gutgeschrieben", downloads: "Downloads", creditsCsv: "Alle Credit-Bewegungen (CSV)", breakage: "Verfall (Geld)",
@@ -73,6 +75,7 @@ export async function render(root, context) {
         : new Intl.NumberFormat(context.language, { maximumFractionDigits: 2 }).format(ratio)),
         " (", ratio > 2 ? t.tooHigh : t.healthy, ")"),
       el("dt", {}, t.outstanding), el("dd", { "data-figure": "outstanding" }, String(s.outstanding)),
+      el("dt", {}, t.held), el("dd", { "data-figure": "held", title: t.heldHelp }, String(s.held ?? 0)),
       el("dt", {}, t.soldMoney), el("dd", {}, money(s.money.sold)),
       el("dt", {}, t.recognised), el("dd", {}, money(s.money.recognised)),
       el("dt", {}, t.breakage), el("dd", {}, money(s.money.breakage)))));

@@ -201,7 +201,7 @@ class AutomationsIT {
         assertThat(mail.get(0).get("text").asText()).isEqualTo("Time to top up, Mia.");
         assertThat(mail.get(0).get("memberId").asText()).isEqualTo(mia);
         assertThat(mail.get(0).get("kind").asText()).isEqualTo("automation");
-        assertThat(runs(studio, id).get(0).get("reason").asText()).isEqualTo("balance 1 after redeemed");
+        assertThat(runs(studio, id).get(0).get("reason").asText()).isEqualTo("balance 1 after held");
     }
 
     @Test

@@ -189,6 +189,35 @@ class PluginPlatformIT {
     }
 
     @Test
+    void aPenaltyPolicyDecidesWhatALateCancelKeeps() {
+        StudioFixture studio = server.studio(true);
+        PluginServers.enable(studio, FIXTURES, Map.of("penaltyKeep", 1));
+        String member = studio.member("Ida");
+        studio.grant(member, 5);
+        String yoga = studio.scheduler("Yoga", 3);
+        Instant startsAt = studio.now().plus(Duration.ofDays(1));
+        String booking = studio.book(member, yoga, startsAt).expect(201).text("/id");
+        studio.clock(startsAt.minus(Duration.ofHours(1)));
+
+        // The studio's setting would keep all 3; the plugin keeps 1 and the other 2 go back.
+        Response late = studio.cancel(booking).expect(200);
+
+        assertThat(late.text("/penalty/outcome")).isEqualTo("partial");
+        assertThat(late.number("/penalty/forfeited")).isEqualTo(1);
+        assertThat(late.number("/refunded")).isEqualTo(2);
+        assertThat(studio.balance(member, "master")).isEqualTo(4);
+        // Nonsense (keeping more than the booking cost) fails the cancellation and writes nothing.
+        String second = studio.book(member, yoga, startsAt.plus(Duration.ofMinutes(30))).expect(201).text("/id");
+        PluginServers.enable(studio, FIXTURES, Map.of("fail", Map.of("PenaltyPolicy", "nonsense")));
+        Map<String, String> before = server.probe().fingerprint();
+        Response failed = studio.cancel(second);
+        assertThat(failed.status()).as(failed.raw()).isEqualTo(503);
+        assertThat(failed.text("/type")).endsWith("/plugin_failed");
+        assertThat(server.probe().fingerprint()).isEqualTo(before);
+        assertThat(server.probe().journalMismatches()).isEmpty();
+    }
+
+    @Test
     void aRefundPolicySetsTheMoneyAndThePaymentProviderPaysItBack() {
         StudioFixture studio = server.studio(true);
         PluginServers.enable(studio, FIXTURES, Map.of("refundPercent", 25));
@@ -295,8 +324,9 @@ class PluginPlatformIT {
         JsonNode received = eventually(() -> studio.api().get("/v1/plugins/" + FIXTURES + "/received",
                 studio.owner()).body().get("items"), items -> items.size() >= 2);
 
-        assertThat(received).extracting(e -> e.get("type").asText() + e.get("delta").asInt())
-                .containsExactly("purchased5", "redeemed-2");
+        // The booking is a day ahead, inside its cancel window: it holds its credits (delta 0, held +2).
+        assertThat(received).extracting(e -> e.get("type").asText() + e.get("delta").asInt() + "/" + e.get("held").asInt())
+                .containsExactly("purchased5/0", "held0/2");
         assertThat(server.probe().number("SELECT count(*) FROM outbox WHERE studio_id = ?", studio.id())).isZero();
     }
 

@@ -57,7 +57,7 @@ class ReadmeTourIT {
         assertThat(bash.exitValue()).as(output).isZero();
         assertThat(output).as("no step answered a problem").doesNotContain("\"status\": 4")
                 .doesNotContain("\"status\": 5").doesNotContain("null\n{");
-        assertThat(output).contains("Redeemed for Rising Stars Class", "Purchased 10-Credit Package",
+        assertThat(output).contains("Held for Rising Stars Class", "Purchased 10-Credit Package",
                 "\"type\": \"expired\"");
     }
 }

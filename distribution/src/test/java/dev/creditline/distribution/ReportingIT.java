@@ -39,6 +39,13 @@ class ReportingIT {
         return new BigDecimal(summary.at("/money/" + field + "/amount").asText());
     }
 
+    /** The period's identity, to the cent: sold = recognised + breakage + refunded + other + change in liability. */
+    private static void addsUp(JsonNode period) {
+        assertThat(money(period, "sold")).isEqualByComparingTo(money(period, "recognised")
+                .add(money(period, "breakage")).add(money(period, "refunded")).add(money(period, "other"))
+                .add(money(period, "liability")).subtract(money(period, "liabilityStart")));
+    }
+
     @Test
     void soldIsRecognisedPlusBreakagePlusTheChangeInLiability() {
         StudioFixture studio = studio();
@@ -72,11 +79,41 @@ class ReportingIT {
         assertThat(second.at("/breakage/amount").asText()).isEqualTo("80.00");
         assertThat(second.at("/liability/amount").asText()).isEqualTo("0.00");
         assertThat(second.get("outstanding").intValue()).isEqualTo(2);
-        for (JsonNode period : List.of(first, second)) {
-            assertThat(money(period, "sold")).isEqualByComparingTo(money(period, "recognised")
-                    .add(money(period, "breakage")).add(money(period, "refunded")).add(money(period, "other"))
-                    .add(money(period, "liability")).subtract(money(period, "liabilityStart")));
-        }
+        addsUp(first);
+        addsUp(second);
+    }
+
+    @Test
+    void heldCreditsAreOwedUntilTheyPostAndTheIdentityHoldsAcrossIt() {
+        StudioFixture studio = studio();
+        String yoga = studio.scheduler("Yoga", 1);
+        String member = studio.member("Mia");
+        String pack = studio.pack("10 Pack", 10, "100.00");
+        Instant start = studio.now();
+        studio.sell(member, pack);
+        studio.book(member, yoga, start.plus(Duration.ofDays(3))).expect(201);
+        String released = studio.book(member, yoga, start.plus(Duration.ofDays(3))).expect(201).text("/id");
+        studio.cancel(released).expect(200);
+        Instant held = start.plus(Duration.ofDays(1));
+        studio.clock(held);
+        Instant posted = start.plus(Duration.ofDays(4));
+        studio.clock(posted);
+
+        JsonNode first = summary(studio, start, held);
+        JsonNode second = summary(studio, held, posted.plusSeconds(1));
+
+        // While held, the credit is neither used nor revenue: it is still owed.
+        assertThat(first.get("held").intValue()).isEqualTo(1);
+        assertThat(first.get("used").intValue()).isZero();
+        assertThat(first.at("/recognised/amount").asText()).isEqualTo("0.00");
+        assertThat(first.at("/liability/amount").asText()).isEqualTo("100.00");
+        // The window closed: the hold posted, as used and revenue of the period it posted in; the released one never.
+        assertThat(second.get("held").intValue()).isZero();
+        assertThat(second.get("used").intValue()).isEqualTo(1);
+        assertThat(second.at("/recognised/amount").asText()).isEqualTo("10.00");
+        assertThat(second.at("/liability/amount").asText()).isEqualTo("90.00");
+        addsUp(first);
+        addsUp(second);
     }
 
     @Test
@@ -103,9 +140,7 @@ class ReportingIT {
 
         JsonNode all = summary(studio, start.minusSeconds(1), now);
 
-        assertThat(money(all, "sold")).isEqualByComparingTo(money(all, "recognised").add(money(all, "breakage"))
-                .add(money(all, "refunded")).add(money(all, "other")).add(money(all, "liability"))
-                .subtract(money(all, "liabilityStart")));
+        addsUp(all);
         assertThat(money(all, "sold")).isEqualByComparingTo("359.94");
         server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
@@ -251,22 +286,22 @@ class ReportingIT {
 
         assertThat(credits.header("Content-Type")).startsWith("text/csv");
         assertThat(credits.raw()).startsWith("at,entry,member,account,lot,type,delta,balance_after,description,"
-                        + "reason,actor,booking,purchase,member_name,product_name,scheduler,scheduler_name\r\n")
+                        + "reason,actor,booking,purchase,member_name,product_name,scheduler,scheduler_name,held\r\n")
                 .contains("\"Purchased Yoga, \"\"Pilates\"\" & More\"").endsWith("\r\n");
         assertThat(credits.raw().split("\r\n")).hasSize(3);
         // Names beside the ids: the member's, the product's (quoted as RFC 4180 wants), none for master credits.
         String[] lines = credits.raw().split("\r\n");
-        assertThat(lines[1]).endsWith(",Mia,\"Yoga, \"\"Pilates\"\" & More\",,");
-        assertThat(lines[2]).contains("," + other + ",").endsWith(",Ben,,,");
+        assertThat(lines[1]).endsWith(",Mia,\"Yoga, \"\"Pilates\"\" & More\",,,0");
+        assertThat(lines[2]).contains("," + other + ",").endsWith(",Ben,,,,0");
         assertThat(export.raw()).isEqualTo(credits.raw());
         assertThat(statement.raw().split("\r\n")).hasSize(2);
         assertThat(statement.raw()).contains(member).doesNotContain(other);
-        // A booking's line names its scheduler.
+        // A booking's line names its scheduler; a booking in its cancel window holds its credit (delta 0, held 1).
         String yoga = studio.scheduler("Morning Yoga", 1);
         studio.book(member, yoga, studio.now().plus(Duration.ofDays(1))).expect(201);
         String booked = studio.api().get("/v1/members/" + member + "/statement.csv", studio.owner()).expect(200)
                 .raw().split("\r\n")[2];
-        assertThat(booked).contains(",redeemed,").contains(",Mia,").endsWith("," + yoga + ",Morning Yoga");
+        assertThat(booked).contains(",held,0,").contains(",Mia,").endsWith("," + yoga + ",Morning Yoga,1");
         StudioFixture elsewhere = studio();
         assertThat(elsewhere.api().get("/v1/members/" + member + "/statement.csv", elsewhere.owner()).status())
                 .isEqualTo(404);

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -78,10 +80,15 @@ class TrainerBoundIT {
 
         assertThat(done.number("/credits")).isEqualTo(9);
         assertThat(done.number("/lots")).isEqualTo(1);
-        JsonNode lot = s.studio().credits(s.member()).at("/accounts/1/lots/0");
-        assertThat(lot.get("trainerId").asText()).isEqualTo(s.ben());
+        // The free 9 move to Ben; the credit the booking of Anna's class holds stays on her lot, to post there.
+        JsonNode lots = s.studio().credits(s.member()).at("/accounts/1/lots");
+        JsonNode lot = stream(lots).filter(l -> l.get("trainerId").asText().equals(s.ben())).findFirst().orElseThrow();
         assertThat(lot.get("remaining").intValue()).isEqualTo(9);
+        assertThat(lot.get("held").intValue()).isZero();
         assertThat(lot.get("expiresAt").asText()).isEqualTo(expiresAt);
+        JsonNode annas = stream(lots).filter(l -> l.get("trainerId").asText().equals(s.anna())).findFirst().orElseThrow();
+        assertThat(annas.get("remaining").intValue()).isEqualTo(1);
+        assertThat(annas.get("held").intValue()).isEqualTo(1);
         assertThat(s.studio().book(s.member(), s.bensClass(), s.studio().now().plus(Duration.ofDays(4))).status())
                 .isEqualTo(201);
         // One action: the account's balance stays, its credits move from Anna's lot to a lot of Ben's.
@@ -171,5 +178,9 @@ class TrainerBoundIT {
 
     private static Response offboard(Setup s, Object body) {
         return s.studio().api().post("/v1/trainers/" + s.anna() + "/offboard", s.studio().owner(), body);
+    }
+
+    private static Stream<JsonNode> stream(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false);
     }
 }

@@ -79,6 +79,14 @@ class TwoNodesIT {
         for (int i = 0; i < 30; i++) {
             grant(i % 2 == 0 ? a : b, expiring.get(i), 3, due);
         }
+        // Bookings whose cancellation window closes then too: their holds post while both sweep, each once.
+        for (int i = 0; i < 10; i++) {
+            Server via = i % 2 == 0 ? a : b;
+            String member = member(via, "Holding " + i);
+            grant(via, member, 2, null);
+            via.api().post("/v1/bookings", owner, json("memberId", member, "schedulerId", scheduler,
+                    "startsAt", due.plus(Duration.ofHours(1)).toString())).expect(201);
+        }
 
         BookingLoad load = new BookingLoad(List.of(a.api(), b.api()), owner, athletes, scheduler,
                 Instant.now().plus(Duration.ofDays(7))).start(16);
@@ -94,6 +102,11 @@ class TwoNodesIT {
         assertThat(probe.number("SELECT count(*) FROM (SELECT member_id FROM bookings WHERE studio_id = ?"
                 + " AND status = 'booked' GROUP BY member_id HAVING sum(cost) > 10) overdrawn", studio)).isZero();
         awaitExpired(30);
+        await(() -> probe.number("SELECT count(*) FROM bookings WHERE studio_id = ? AND status = 'booked'"
+                + " AND cost > 0 AND posted_at IS NULL AND cancel_by < now()", studio) == 0, "due holds posted");
+        assertThat(probe.number("SELECT count(*) FROM journal j JOIN members m ON m.studio_id = j.studio_id"
+                + " AND m.id = j.member_id WHERE j.studio_id = ? AND m.name LIKE 'Holding %' AND j.type = 'redeemed'",
+                studio)).as("each hold posted once").isEqualTo(10);
         awaitDelivered();
         assertLedgerWhole();
 

@@ -2,7 +2,9 @@ package dev.creditline.api;
 
 import java.util.Locale;
 
-/** What a journal entry records. Every change of a lot's remaining credits is exactly one entry of one type. */
+/**
+ * What a journal entry records. Every change of a lot's remaining or held credits is exactly one entry of one type.
+ */
 public enum EntryType {
     /** Credits issued by a purchase. */
     PURCHASED,
@@ -10,8 +12,15 @@ public enum EntryType {
     GRANTED,
     /** Credits added or removed to reach a new total ("Set by ..."). */
     SET,
-    /** Credits used for a booking. */
+    /**
+     * Credits used for a booking: at once when it is made after its cancellation window, else when its hold posts
+     * (the held credits leave the lot).
+     */
     REDEEMED,
+    /** Credits a booking holds until its class is certain: the lot keeps them, but they cannot pay anything else. */
+    HELD,
+    /** Held credits free again: the booking was cancelled in its window. */
+    RELEASED,
     /** Credits returned by a cancellation or a refund. */
     REFUNDED,
     /** Credits that passed their expiry unused. */

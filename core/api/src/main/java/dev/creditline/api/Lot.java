@@ -35,6 +35,9 @@ import org.threeten.extra.PeriodDuration;
  * @param suspended              whether its subscription is not active, so that it cannot pay for now
  * @param usageLimits            the limits of its product on bookings per period (empty for none)
  * @param seq                    a tie-breaker for lots acquired at the same instant, increasing with creation
+ * @param held                   how many of {@code remaining} bookings hold until their class is certain (cancel
+ *                               window closed, check-in, or class start): still the member's, yet no longer free to
+ *                               pay; 0 for an unlimited lot, whose bookings hold nothing
  */
 public record Lot(
         String id,
@@ -59,7 +62,8 @@ public record Lot(
         String subscriptionId,
         boolean suspended,
         List<UsageLimit> usageLimits,
-        long seq) {
+        long seq,
+        int held) {
 
     public Lot {
         Objects.requireNonNull(id, "id");
@@ -71,6 +75,20 @@ public record Lot(
         Objects.requireNonNull(category, "category");
         redeemableSchedulerIds = redeemableSchedulerIds == null ? null : List.copyOf(redeemableSchedulerIds);
         usageLimits = usageLimits == null ? List.of() : List.copyOf(usageLimits);
+        if (held < 0 || held > remaining) {
+            throw new IllegalArgumentException("lot " + id + " holds " + held + " of its " + remaining + " credits");
+        }
+    }
+
+    /** A lot of which no credits are held. */
+    public Lot(String id, String memberId, String account, String productId, Integer productVersion, String purchaseId,
+               int quantity, int remaining, boolean unlimited, Instant acquiredAt, Instant validFrom, Instant expiresAt,
+               PeriodDuration validity, ValidityStart validityStart, Money cost, LotCategory category,
+               List<String> redeemableSchedulerIds, String trainerId, boolean paused, String subscriptionId,
+               boolean suspended, List<UsageLimit> usageLimits, long seq) {
+        this(id, memberId, account, productId, productVersion, purchaseId, quantity, remaining, unlimited, acquiredAt,
+                validFrom, expiresAt, validity, validityStart, cost, category, redeemableSchedulerIds, trainerId, paused,
+                subscriptionId, suspended, usageLimits, seq, 0);
     }
 
     /** A lot of no subscription and without usage limits. */
@@ -83,9 +101,17 @@ public record Lot(
                 null, false, List.of(), seq);
     }
 
-    /** The credits it counts in a balance: none for an unlimited lot (its one credit stands for the period). */
+    /**
+     * The credits it counts in a balance: those neither spent nor held; none for an unlimited lot (its one credit
+     * stands for the period).
+     */
     public int countedCredits() {
-        return unlimited ? 0 : remaining;
+        return unlimited ? 0 : remaining - held;
+    }
+
+    /** The credits a booking, a refund, a void or an expiry may take now: those left and not held. */
+    public int free() {
+        return remaining - held;
     }
 
     /** Whether the lot has expired at the given instant (an expiry at exactly {@code now} has passed). */
@@ -112,20 +138,27 @@ public record Lot(
     public Lot withRemaining(int newRemaining) {
         return new Lot(id, memberId, account, productId, productVersion, purchaseId, quantity, newRemaining, unlimited,
                 acquiredAt, validFrom, expiresAt, validity, validityStart, cost, category, redeemableSchedulerIds,
-                trainerId, paused, subscriptionId, suspended, usageLimits, seq);
+                trainerId, paused, subscriptionId, suspended, usageLimits, seq, held);
+    }
+
+    /** This lot with other counts of remaining and held credits. */
+    public Lot withCredits(int newRemaining, int newHeld) {
+        return new Lot(id, memberId, account, productId, productVersion, purchaseId, quantity, newRemaining, unlimited,
+                acquiredAt, validFrom, expiresAt, validity, validityStart, cost, category, redeemableSchedulerIds,
+                trainerId, paused, subscriptionId, suspended, usageLimits, seq, newHeld);
     }
 
     /** This lot with another expiry. */
     public Lot withExpiresAt(Instant newExpiresAt) {
         return new Lot(id, memberId, account, productId, productVersion, purchaseId, quantity, remaining, unlimited,
                 acquiredAt, validFrom, newExpiresAt, validity, validityStart, cost, category, redeemableSchedulerIds,
-                trainerId, paused, subscriptionId, suspended, usageLimits, seq);
+                trainerId, paused, subscriptionId, suspended, usageLimits, seq, held);
     }
 
     /** This lot owned by another member (after a merge). */
     public Lot withMemberId(String newMemberId) {
         return new Lot(id, newMemberId, account, productId, productVersion, purchaseId, quantity, remaining, unlimited,
                 acquiredAt, validFrom, expiresAt, validity, validityStart, cost, category, redeemableSchedulerIds,
-                trainerId, paused, subscriptionId, suspended, usageLimits, seq);
+                trainerId, paused, subscriptionId, suspended, usageLimits, seq, held);
     }
 }

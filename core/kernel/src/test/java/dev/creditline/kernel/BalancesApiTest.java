@@ -75,6 +75,8 @@ class BalancesApiTest {
         String purchase = studio.purchase(member, pack).text("/id");
         studio.book(member, yoga, studio.now().plus(Duration.ofDays(1))).expect(201);
         studio.book(member, yoga, studio.now().plus(Duration.ofDays(2))).expect(201);
+        // Past both cancellation windows: the holds posted, the credits are used.
+        studio.clock(studio.now().plus(Duration.ofHours(40)));
 
         JsonNode used = account(studio.credits(member), pack);
 

@@ -65,7 +65,7 @@ class CreditLogTest {
 
         JsonNode redeemed = studio.log(member).get(0);
         assertThat(redeemed.get("delta").asText()).isEqualTo("-3");
-        assertThat(redeemed.get("description").asText()).isEqualTo("Redeemed for Workshop");
+        assertThat(redeemed.get("description").asText()).isEqualTo("Held for Workshop");
         assertThat(redeemed.get("schedulerName").asText()).isEqualTo("Workshop");
         assertThat(redeemed.get("bookingId").asText()).isEqualTo(booking);
         assertThat(redeemed.get("balanceAfter").intValue()).isEqualTo(1);
@@ -76,7 +76,7 @@ class CreditLogTest {
 
         assertThat(studio.log(member)).extracting(e -> e.get("type").asText() + e.get("delta").asText() + "="
                         + e.get("balanceAfter").asText())
-                .containsExactly("refunded+3=4", "redeemed-3=1", "granted+2=4", "granted+2=2");
+                .containsExactly("released+3=4", "held-3=1", "granted+2=4", "granted+2=2");
         assertThat(server.probe().journalMismatches()).isEmpty();
     }
 
@@ -129,7 +129,7 @@ class CreditLogTest {
             pages++;
         } while (cursor != null && pages < 20);
 
-        assertThat(seen).containsExactly("redeemed-3", "redeemed-3", "granted+1", "granted+1", "granted+1",
+        assertThat(seen).containsExactly("held-3", "held-3", "granted+1", "granted+1", "granted+1",
                 "granted+1", "granted+1", "granted+1");
     }
 
@@ -181,7 +181,7 @@ class CreditLogTest {
 
         assertThat(log).extracting(e -> e.get("type").asText() + " " + e.get("productName").asText() + " "
                         + e.get("schedulerName").asText() + " " + e.get("counterpartMemberId").asText())
-                .containsExactly("redeemed 10er-Karte Rising Stars Class null", "granted null null null",
+                .containsExactly("held 10er-Karte Rising Stars Class null", "granted null null null",
                         "purchased 10er-Karte null null");
         assertThat(log.get(2).get("description").asText()).as("written when it happened")
                 .isEqualTo("Purchased 10-Credit Package");

@@ -445,7 +445,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void aLateCancellationSaysNothingWasRefundedInGermanToo() {
+    void aLateCancellationSaysNothingWasRefundedAndAWaiverGivesItBackInGermanToo() {
         String lea = studio.member("Lea Kurz");
         studio.sell(lea, pack);
         // Six hours before a class with a 12-hour window: past the deadline already.
@@ -460,8 +460,20 @@ class DashboardBrowserTest {
 
         assertThat(browser.waitForText("#notice", "abgesagt"))
                 .isEqualTo("Rising Stars Class zu spät abgesagt: nichts erstattet.");
-        assertThat(browser.find("#booking-" + booking + " .booking-status").getText()).startsWith("zu spät abgesagt");
+        assertThat(browser.find("#booking-" + booking + " .booking-status").getText()).startsWith("zu spät abgesagt")
+                .endsWith("1 Credit einbehalten");
         assertThat(studio.balance(lea, pack)).isEqualTo(9);
+
+        // The coach makes an exception: the kept credit comes back, with her reason in the log.
+        browser.click("#waive-open-" + booking);
+        browser.type("#waive-" + booking + "-reason", "Kind krank");
+        browser.click("#waive-" + booking + "-confirm");
+        assertThat(browser.waitForText("#notice", "Erlassen"))
+                .isEqualTo("Erlassen: 1 Credit für Rising Stars Class zurückgegeben.");
+        assertThat(browser.find("#booking-" + booking + " .booking-status").getText()).endsWith("1 Credit erlassen");
+        assertThat(browser.driver().findElements(By.id("waive-open-" + booking))).isEmpty();
+        assertThat(studio.balance(lea, pack)).isEqualTo(10);
+        assertThat(studio.log(lea).get(0).get("reason").asText()).isEqualTo("Kind krank");
         new Select(browser.find("#lang")).selectByValue("en");
         browser.waitForText("#bookings-title", "Bookings");
     }

@@ -48,7 +48,7 @@ class ExpiryApiTest {
     }
 
     @Test
-    void creditsRefundedToAnExpiredLotExpireAgainAtOnce() {
+    void creditsReleasedInAnExpiredLotExpireAtOnce() {
         StudioFixture studio = server.studio(true);
         String member = studio.member("Ivy");
         String scheduler = studio.scheduler("Yoga", 1);
@@ -64,7 +64,7 @@ class ExpiryApiTest {
         assertThat(cancelled.number("/refunded")).isZero();
         assertThat(studio.log(member)).extracting(e -> e.get("type").asText() + e.get("delta").asText()
                         + " by " + e.get("actor").asText())
-                .startsWith("expired-1 by system", "refunded+1 by Owner");
+                .startsWith("expired-1 by system", "released+1 by Owner", "held-1 by Owner");
         assertThat(server.probe().journalMismatches()).isEmpty();
     }
 
@@ -86,7 +86,7 @@ class ExpiryApiTest {
 
         assertThat(cancelled.number("/refunded")).isZero();
         assertThat(studio.log(member)).extracting(e -> e.get("type").asText() + e.get("delta").asText())
-                .startsWith("expired-1", "refunded+1");
+                .startsWith("expired-1", "released+1", "held-1");
         assertThat(server.probe().number("SELECT remaining FROM lots WHERE studio_id = ? AND member_id = ?",
                 studio.id(), member)).as("the two unused credits wait for the sweep").isEqualTo(2);
         assertThat(server.probe().journalMismatches()).isEmpty();

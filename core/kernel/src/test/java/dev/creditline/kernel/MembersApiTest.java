@@ -170,7 +170,7 @@ class MembersApiTest {
         assertThat(merged.body().get("tags")).extracting(JsonNode::asText).containsExactly("juniors", "swim");
         assertThat(studio.balance(keep, "master")).isEqualTo(3);
         assertThat(studio.log(keep)).extracting(e -> e.get("type").asText())
-                .contains("transferred", "redeemed", "granted");
+                .contains("transferred", "held", "granted");
         Response gone = studio.book(duplicate, scheduler, studio.now().plus(Duration.ofDays(2)));
         assertThat(gone.status()).isEqualTo(409);
         assertThat(gone.text("/mergedInto")).isEqualTo(keep);

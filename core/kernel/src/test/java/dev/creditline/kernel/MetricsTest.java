@@ -59,7 +59,10 @@ class MetricsTest {
         String product = studio.pack("3 Pack", 3, "100.00");
         studio.sell(member, product);
         studio.grant(member, 2);
-        studio.book(member, studio.scheduler("Yoga", 1), studio.now().plus(Duration.ofDays(1))).expect(201);
+        // An hour ahead, past its 12-hour cancellation window: redeemed at once (a hold would still be owed).
+        studio.book(member, studio.scheduler("Yoga", 1), studio.now().plus(Duration.ofHours(1))).expect(201);
+        // Two days ahead, in its window: it holds a credit, still owed (outstanding, liability) until it posts.
+        studio.book(member, studio.scheduler("Pilates", 1), studio.now().plus(Duration.ofDays(2))).expect(201);
         server.component().ledgerMetrics().refresh().toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
 
@@ -83,6 +86,7 @@ class MetricsTest {
         assertThat(value(text, "creditline_liability", Map.of("studio", studio.id(), "currency", "EUR")))
                 .isEqualTo(66.67);
         assertThat(value(text, "creditline_credits_outstanding", Map.of("studio", studio.id()))).isEqualTo(4);
+        assertThat(value(text, "creditline_credits_held", Map.of("studio", studio.id()))).isEqualTo(1);
         assertThat(value(text, "creditline_credits_total", Map.of("studio", studio.id(), "type", "sold")))
                 .isEqualTo(3);
         assertThat(value(text, "creditline_credits_total", Map.of("studio", studio.id(), "type", "granted")))
@@ -134,8 +138,10 @@ class MetricsTest {
                 "forfeited", "set_added", "set_removed")) {
             totals.put(type, value(text, "creditline_credits_total", Map.of("studio", studio.id(), "type", type)));
         }
+        // The cancelled booking only held its credits (released, neither redeemed nor returned); the other's hold
+        // posted when the clock passed its window.
         assertThat(totals).containsEntry("sold", 15.0).containsEntry("granted", 12.0)
-                .containsEntry("redeemed", 4.0).containsEntry("returned", 2.0).containsEntry("voided", 5.0)
+                .containsEntry("redeemed", 2.0).containsEntry("returned", 0.0).containsEntry("voided", 5.0)
                 .containsEntry("refunded", 5.0).containsEntry("set_removed", 2.0).containsEntry("forfeited", 4.0)
                 .containsEntry("expired", 8.0);
         double reconciled = totals.get("sold") + totals.get("granted") + totals.get("set_added")

@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * What cancelling a booking does to the credits it took. In its cancellation window they go back to the lots they came
- * from, with those lots' own expiry; after it the cancellation is late and gives nothing back; an erased member's
- * credits were forfeited with their data, so nothing goes back either.
+ * from, with those lots' own expiry: released when the booking still holds them (no redemption, no refund), refunded
+ * when it had redeemed them; after it the cancellation is late and gives nothing back; an erased member's credits were
+ * forfeited with their data, so nothing goes back either.
  */
 public final class Cancellation {
 
@@ -41,12 +42,29 @@ public final class Cancellation {
     /**
      * Returns a booking's credits on the book of its member's live lots.
      *
+     * @param held       whether the booking still holds its credits (they are released) or redeemed them (refunded)
      * @param voidedLots the booking's lots whose purchase was voided after the booking
      * @param actorName  who cancels, for the description of credits voided again
      */
     public static Returned returnCredits(LotBook book, List<Allocation> allocations, String schedulerName,
-                                         Set<String> voidedLots, String actorName) {
-        List<EntryDraft> entries = new ArrayList<>(Redemption.refund(book, allocations, schedulerName));
+                                         boolean held, Set<String> voidedLots, String actorName) {
+        return returned(book, allocations, held ? Redemption.release(book, allocations, schedulerName)
+                : Redemption.refund(book, allocations, schedulerName), voidedLots, actorName);
+    }
+
+    /**
+     * Gives back redeemed credits a penalty settled on (its refund part, or a waiver of what it kept), worded as
+     * {@code description}, with the same care for lots voided or expired since.
+     */
+    public static Returned giveBack(LotBook book, List<Allocation> allocations, String description,
+                                    Set<String> voidedLots, String actorName) {
+        return returned(book, allocations, Redemption.refundAs(book, allocations, description), voidedLots,
+                actorName);
+    }
+
+    private static Returned returned(LotBook book, List<Allocation> allocations, List<EntryDraft> returns,
+                                     Set<String> voidedLots, String actorName) {
+        List<EntryDraft> entries = new ArrayList<>(returns);
         int refunded = allocations.stream().mapToInt(Allocation::credits).sum();
         for (Allocation allocation : allocations) {
             if (voidedLots.contains(allocation.lotId()) && allocation.credits() > 0) {

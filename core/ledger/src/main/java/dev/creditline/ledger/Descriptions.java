@@ -22,8 +22,36 @@ public final class Descriptions {
         return "Redeemed for " + schedulerName;
     }
 
+    public static String held(String schedulerName) {
+        return "Held for " + schedulerName;
+    }
+
+    public static String released(String schedulerName) {
+        return "Released: cancelled " + schedulerName;
+    }
+
     public static String refunded(String schedulerName) {
         return "Refunded for cancelled " + schedulerName;
+    }
+
+    /** A booking's line once a penalty kept its credits: "Late cancel — 1 credit forfeited". */
+    public static String penalty(PenaltyRule.Kind kind, int forfeited) {
+        return what(kind) + " — " + forfeited + (forfeited == 1 ? " credit" : " credits") + " forfeited";
+    }
+
+    /** Credits a late cancel or no-show gave back: "Late cancel of Yoga — refunded (free allowance)". */
+    public static String penaltyReturned(PenaltyRule.Kind kind, String schedulerName, PenaltyRule.Outcome outcome) {
+        return what(kind) + " of " + schedulerName + " — refunded"
+                + (outcome == PenaltyRule.Outcome.FREE ? " (free allowance)" : "");
+    }
+
+    /** Credits a penalty took, given back: "No-show — waived by Coach Carla". */
+    public static String waived(PenaltyRule.Kind kind, String actor) {
+        return what(kind) + " — waived by " + actor;
+    }
+
+    private static String what(PenaltyRule.Kind kind) {
+        return kind == PenaltyRule.Kind.LATE_CANCEL ? "Late cancel" : "No-show";
     }
 
     public static String expired() {

@@ -16,7 +16,7 @@ public final class Eligibility {
     }
 
     /**
-     * Explains every lot with credits left against the scheduler.
+     * Explains every lot with free credits left (neither spent nor held) against the scheduler.
      *
      * @param lots      the member's lots (lots without credits are left out of the answer)
      * @param scheduler what is being booked
@@ -34,7 +34,7 @@ public final class Eligibility {
      */
     public static EligibilityReport explain(Collection<Lot> lots, Scheduler scheduler, Instant now,
                                             ConsumptionOrder order, UsageCounts usage) {
-        List<Lot> withCredits = lots.stream().filter(lot -> lot.unlimited() || lot.remaining() > 0).toList();
+        List<Lot> withCredits = lots.stream().filter(lot -> lot.unlimited() || lot.free() > 0).toList();
         List<LotEligibility> eligible = new ArrayList<>();
         List<LotEligibility> others = new ArrayList<>();
         for (Lot lot : order.sort(withCredits)) {

@@ -27,7 +27,7 @@ public record EligibilityReport(String schedulerId, String schedulerName, int co
         long sum = 0;
         for (LotEligibility e : lots) {
             if (e.eligible() && !e.lot().unlimited()) {
-                sum += e.lot().remaining();
+                sum += e.lot().free();
             }
         }
         return (int) Math.min(Integer.MAX_VALUE, sum);

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * A member's lots as one consistent working set, read under the member's lock. Every change goes through
- * {@link #issue} or {@link #change}, which keep {@code remaining} and the journal in step: each returns the entry
+ * {@link #issue}, {@link #change} or a hold's {@link #hold}, {@link #release} and {@link #post}, which keep
+ * {@code remaining}, {@code held} and the journal in step: each returns the entry
  * that records it, with the account's balance after it.
  */
 public final class LotBook {
@@ -81,8 +82,8 @@ public final class LotBook {
     }
 
     /**
-     * Credits of the account's lots held at the book's time and not expired then: what the member sees as the
-     * account's balance.
+     * Credits of the account's lots at the book's time, not expired then, and neither spent nor held by a booking:
+     * what the member sees as the account's balance.
      */
     public int balance(String account) {
         int sum = 0;
@@ -108,22 +109,60 @@ public final class LotBook {
     }
 
     /**
-     * Changes a lot's remaining credits by {@code delta} and returns the entry that records it.
+     * Changes a lot's remaining credits by {@code delta} and returns the entry that records it. Held credits are not
+     * the change's to take: a lot keeps at least its held credits.
      *
-     * @throws IllegalStateException when the change would leave the lot below zero: callers check first, so this
-     *                               is a bug, never an answer to a request
+     * @throws IllegalStateException when the change would leave the lot below zero or below its held credits:
+     *                               callers check first, so this is a bug, never an answer to a request
      */
     public EntryDraft change(String lotId, int delta, EntryType type, String description) {
-        Lot lot = lot(lotId);
         if (delta == 0) {
             throw new IllegalArgumentException("a journal entry changes something");
         }
-        long after = (long) lot.remaining() + delta;
-        if (after < 0 || after > Integer.MAX_VALUE) {
-            throw new IllegalStateException("lot " + lotId + " would hold " + after + " credits");
+        return move(lotId, delta, 0, type, description);
+    }
+
+    /** Holds {@code credits} of the lot's free credits for a booking: its remaining stays, its balance drops. */
+    public EntryDraft hold(String lotId, int credits, String description) {
+        requirePositive(credits);
+        return move(lotId, 0, credits, EntryType.HELD, description);
+    }
+
+    /** Frees {@code credits} the lot held: a booking cancelled in its window. */
+    public EntryDraft release(String lotId, int credits, String description) {
+        requirePositive(credits);
+        return move(lotId, 0, -credits, EntryType.RELEASED, description);
+    }
+
+    /** Posts {@code credits} the lot held: they leave it, redeemed, and the balance the member sees stays. */
+    public EntryDraft post(String lotId, int credits, String description) {
+        requirePositive(credits);
+        return move(lotId, -credits, -credits, EntryType.REDEEMED, description);
+    }
+
+    private static void requirePositive(int credits) {
+        if (credits <= 0) {
+            throw new IllegalArgumentException("a hold, release or post is of at least one credit, not " + credits);
         }
-        put(lot.withRemaining((int) after));
-        return new EntryDraft(type, lotId, lot.account(), delta, balance(lot.account()), description);
+    }
+
+    /**
+     * Changes a lot's remaining and held credits together ({@code delta} and {@code heldDelta}) and returns the entry
+     * that records it: what {@link #change}, {@link #hold}, {@link #release} and {@link #post} do, and a merge, which
+     * moves a whole lot, held credits with it, out of one book and into another.
+     *
+     * @throws IllegalStateException when the lot would hold fewer than zero credits or more held than remaining
+     */
+    public EntryDraft move(String lotId, int delta, int heldDelta, EntryType type, String description) {
+        Lot lot = lot(lotId);
+        long after = (long) lot.remaining() + delta;
+        long heldAfter = (long) lot.held() + heldDelta;
+        if (after < 0 || after > Integer.MAX_VALUE || heldAfter < 0 || heldAfter > after) {
+            throw new IllegalStateException("lot " + lotId + " would hold " + after + " credits, " + heldAfter
+                    + " of them held");
+        }
+        put(lot.withCredits((int) after, (int) heldAfter));
+        return new EntryDraft(type, lotId, lot.account(), delta, balance(lot.account()), description, heldDelta);
     }
 
     /**
@@ -150,8 +189,9 @@ public final class LotBook {
     /** Replaces a lot's state without a journal entry (expiry set at first use, new owner after a merge). */
     public void update(Lot lot) {
         lot(lot.id());
-        if (lot.remaining() != lots.get(lot.id()).remaining()) {
-            throw new IllegalArgumentException("remaining changes only through change()");
+        Lot before = lots.get(lot.id());
+        if (lot.remaining() != before.remaining() || lot.held() != before.held()) {
+            throw new IllegalArgumentException("remaining and held credits change only through entries");
         }
         put(lot);
     }

@@ -7,7 +7,12 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Pays a booking with credits: all of its cost from eligible lots in spending order, or nothing at all. */
+/**
+ * Pays a booking with credits: all of its cost from eligible lots in spending order, or nothing at all. A booking made
+ * inside its cancellation window holds the credits (they stay in their lots, out of the balance) until its hold posts
+ * or a cancel in time releases them; one made after it redeems them at once. An unlimited lot holds nothing: its one
+ * credit stands for the period, so its booking is a use entry at once either way.
+ */
 public final class Redemption {
 
     private Redemption() {
@@ -35,22 +40,23 @@ public final class Redemption {
     }
 
     /**
-     * Redeems the scheduler's credit cost from the book's eligible lots. A lot whose validity starts at first use
-     * gets its expiry now.
+     * Redeems the scheduler's credit cost from the book's eligible lots at once. A lot whose validity starts at first
+     * use gets its expiry now.
      */
     public static Outcome redeem(LotBook book, Scheduler scheduler, ConsumptionOrder order, ZoneId zone) {
-        return redeem(book, scheduler, Eligibility.explain(book.lots(), scheduler, book.now(), order), zone);
+        return redeem(book, scheduler, Eligibility.explain(book.lots(), scheduler, book.now(), order), zone, false);
     }
 
     /**
-     * Redeems the scheduler's credit cost from the eligible lots of a report made on this book (after the studio's
-     * policies had their say), in the report's order.
+     * Pays the scheduler's credit cost from the eligible lots of a report made on this book (after the studio's
+     * policies had their say), in the report's order: held ({@code hold}) or redeemed at once.
      */
-    public static Outcome redeem(LotBook book, Scheduler scheduler, EligibilityReport report, ZoneId zone) {
+    public static Outcome redeem(LotBook book, Scheduler scheduler, EligibilityReport report, ZoneId zone,
+                                 boolean hold) {
         if (!report.canBook()) {
             return new Insufficient(report);
         }
-        String description = Descriptions.redeemed(scheduler.name());
+        String description = hold ? Descriptions.held(scheduler.name()) : Descriptions.redeemed(scheduler.name());
         int due = report.cost();
         List<Allocation> allocations = new ArrayList<>();
         List<EntryDraft> entries = new ArrayList<>();
@@ -62,13 +68,14 @@ public final class Redemption {
                 book.update(lot.withExpiresAt(Validity.end(book.now(), lot.validity(), zone)));
             }
             if (lot.unlimited()) {
-                entries.add(book.use(lot.id(), EntryType.REDEEMED, description));
+                entries.add(book.use(lot.id(), EntryType.REDEEMED, Descriptions.redeemed(scheduler.name())));
                 allocations.add(new Allocation(lot.id(), lot.account(), 0));
                 due = 0;
                 break;
             }
-            int take = Math.min(due, lot.remaining());
-            entries.add(book.change(lot.id(), -take, EntryType.REDEEMED, description));
+            int take = Math.min(due, lot.free());
+            entries.add(hold ? book.hold(lot.id(), take, description)
+                    : book.change(lot.id(), -take, EntryType.REDEEMED, description));
             allocations.add(new Allocation(lot.id(), lot.account(), take));
             due -= take;
         }
@@ -80,7 +87,11 @@ public final class Redemption {
      * paid is returned with a use entry while its period has not ended.
      */
     public static List<EntryDraft> refund(LotBook book, List<Allocation> allocations, String schedulerName) {
-        String description = Descriptions.refunded(schedulerName);
+        return refundAs(book, allocations, Descriptions.refunded(schedulerName));
+    }
+
+    /** {@link #refund} with the credit log's words for it (a penalty's refund or waiver). */
+    public static List<EntryDraft> refundAs(LotBook book, List<Allocation> allocations, String description) {
         List<EntryDraft> entries = new ArrayList<>();
         for (Allocation allocation : allocations) {
             if (allocation.credits() > 0) {
@@ -88,6 +99,31 @@ public final class Redemption {
             } else if (book.has(allocation.lotId()) && book.lot(allocation.lotId()).unlimited()
                     && !book.lot(allocation.lotId()).isExpiredAt(book.now())) {
                 entries.add(book.use(allocation.lotId(), EntryType.REFUNDED, description));
+            }
+        }
+        return entries;
+    }
+
+    /** Posts a booking's held credits: they leave their lots as redeemed, the balance the member sees stays. */
+    public static List<EntryDraft> post(LotBook book, List<Allocation> allocations, String schedulerName) {
+        return perLot(allocations, Descriptions.redeemed(schedulerName), book::post);
+    }
+
+    /** Frees a booking's held credits in the lots that hold them, with those lots' own expiry. */
+    public static List<EntryDraft> release(LotBook book, List<Allocation> allocations, String schedulerName) {
+        return perLot(allocations, Descriptions.released(schedulerName), book::release);
+    }
+
+    /** One change of a hold per lot that gave the booking credits: {@code LotBook::post} or {@code ::release}. */
+    private interface HoldChange {
+        EntryDraft apply(String lotId, int credits, String description);
+    }
+
+    private static List<EntryDraft> perLot(List<Allocation> allocations, String description, HoldChange change) {
+        List<EntryDraft> entries = new ArrayList<>();
+        for (Allocation allocation : allocations) {
+            if (allocation.credits() > 0) {
+                entries.add(change.apply(allocation.lotId(), allocation.credits(), description));
             }
         }
         return entries;

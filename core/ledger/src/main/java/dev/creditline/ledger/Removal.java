@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Takes credits out of lots without a booking: a lower set, a void, a forfeit, an expiry. */
+/**
+ * Takes credits out of lots without a booking: a lower set, a void, a forfeit, an expiry. Only free credits: those a
+ * booking holds post or are released first (a released credit of a lot past its expiry expires then).
+ */
 public final class Removal {
 
     private Removal() {
@@ -26,8 +29,7 @@ public final class Removal {
             if (due == 0) {
                 break;
             }
-            int remaining = book.lot(candidate.id()).remaining();
-            int take = Math.min(due, remaining);
+            int take = Math.min(due, book.lot(candidate.id()).free());
             if (take > 0) {
                 entries.add(book.change(candidate.id(), -take, type, description));
                 due -= take;
@@ -39,13 +41,13 @@ public final class Removal {
         return entries;
     }
 
-    /** Takes every credit left in the given lots. */
+    /** Takes every free credit left in the given lots. */
     public static List<EntryDraft> drain(LotBook book, List<Lot> lots, EntryType type, String description) {
         List<EntryDraft> entries = new ArrayList<>();
         for (Lot lot : lots) {
-            int remaining = book.lot(lot.id()).remaining();
-            if (remaining > 0) {
-                entries.add(book.change(lot.id(), -remaining, type, description));
+            int free = book.lot(lot.id()).free();
+            if (free > 0) {
+                entries.add(book.change(lot.id(), -free, type, description));
             }
         }
         return entries;
@@ -59,15 +61,15 @@ public final class Removal {
     public static List<EntryDraft> expireDue(LotBook book) {
         Instant now = book.now();
         List<Lot> due = book.lots().stream()
-                .filter(lot -> lot.remaining() > 0 && lot.isExpiredAt(now))
+                .filter(lot -> lot.free() > 0 && lot.isExpiredAt(now))
                 .sorted(Comparator.comparing(Lot::expiresAt).thenComparingLong(Lot::seq))
                 .toList();
         List<EntryDraft> entries = new ArrayList<>();
         for (Lot lot : due) {
             book.asOf(lot.expiresAt());
             entries.add(lot.unlimited()
-                    ? book.change(lot.id(), -lot.remaining(), EntryType.PERIOD_ENDED, Descriptions.periodEnded())
-                    : book.change(lot.id(), -lot.remaining(), EntryType.EXPIRED, Descriptions.expired()));
+                    ? book.change(lot.id(), -lot.free(), EntryType.PERIOD_ENDED, Descriptions.periodEnded())
+                    : book.change(lot.id(), -lot.free(), EntryType.EXPIRED, Descriptions.expired()));
         }
         book.asOf(now);
         return entries;

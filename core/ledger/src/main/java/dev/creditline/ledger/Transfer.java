@@ -53,12 +53,13 @@ public final class Transfer {
             if (!AccountLimit.hasRoom(into, lot.account(), lot.remaining())) {
                 return new NoRoom(lot.account(), AccountLimit.after(into, lot.account(), lot.remaining()));
             }
-            legs.add(new Leg(from.change(lot.id(), -lot.remaining(), EntryType.TRANSFERRED,
+            // Held credits move with their lot: the bookings holding them move to the member too.
+            legs.add(new Leg(from.move(lot.id(), -lot.remaining(), -lot.held(), EntryType.TRANSFERRED,
                     Descriptions.transferredOut(intoMemberId)), false));
-            into.admit(lot.withMemberId(intoMemberId).withRemaining(0));
-            legs.add(new Leg(into.change(lot.id(), lot.remaining(), EntryType.TRANSFERRED,
+            into.admit(lot.withMemberId(intoMemberId).withCredits(0, 0));
+            legs.add(new Leg(into.move(lot.id(), lot.remaining(), lot.held(), EntryType.TRANSFERRED,
                     Descriptions.transferredIn(fromMemberId)), true));
-            moved += lot.remaining();
+            moved += lot.free();  // the balance that moves; held credits follow their bookings
         }
         return new Merged(List.copyOf(legs), moved);
     }
@@ -86,17 +87,19 @@ public final class Transfer {
     public static Reissue reissue(LotBook book, String lotId, String newLotId, String trainerId, Instant expiresAt,
                                   String description) {
         Lot old = book.lot(lotId);
-        if (old.remaining() == 0) {
+        // Credits bookings hold stay where the bookings took them: they post or come back to this lot.
+        int moving = old.free();
+        if (moving == 0) {
             return new LotEmpty();
         }
         Lot reissued = new Lot(newLotId, old.memberId(), old.account(), old.productId(), old.productVersion(),
-                old.purchaseId(), old.remaining(), old.remaining(), old.unlimited(), old.acquiredAt(), old.validFrom(),
+                old.purchaseId(), moving, moving, old.unlimited(), old.acquiredAt(), old.validFrom(),
                 expiresAt != null ? expiresAt : old.expiresAt(), old.validity(), old.validityStart(),
-                CostBasis.prorated(old.cost(), old.remaining(), old.quantity()), old.category(),
+                CostBasis.prorated(old.cost(), moving, old.quantity()), old.category(),
                 old.redeemableSchedulerIds(), trainerId != null ? trainerId : old.trainerId(), old.paused(),
                 Long.MAX_VALUE);
         List<EntryDraft> entries = List.of(
-                book.change(lotId, -old.remaining(), EntryType.TRANSFERRED, description),
+                book.change(lotId, -moving, EntryType.TRANSFERRED, description),
                 book.issue(reissued, EntryType.TRANSFERRED, description));
         return new Reissued(reissued, entries);
     }

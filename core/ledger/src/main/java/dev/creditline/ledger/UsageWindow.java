@@ -27,8 +27,13 @@ public record UsageWindow(Instant from, Instant to) {
 
     /** The window of {@code limit} that contains {@code startsAt}. */
     public static UsageWindow of(UsageLimit limit, Instant startsAt, ZoneId zone) {
-        ZonedDateTime day = startsAt.atZone(zone).truncatedTo(ChronoUnit.DAYS);
-        Period per = limit.per().getPeriod();
+        return of(limit.per(), startsAt, zone);
+    }
+
+    /** The calendar period of length {@code length} (one of {@link #PERIODS}) that contains {@code at}. */
+    public static UsageWindow of(PeriodDuration length, Instant at, ZoneId zone) {
+        ZonedDateTime day = at.atZone(zone).truncatedTo(ChronoUnit.DAYS);
+        Period per = length.getPeriod();
         ZonedDateTime from;
         if (per.getYears() == 1) {
             from = day.withDayOfYear(1);
@@ -39,7 +44,7 @@ public record UsageWindow(Instant from, Instant to) {
         } else if (per.getDays() == 1) {
             from = day;
         } else {
-            throw new IllegalArgumentException("a usage limit counts per P1D, P1W, P1M or P1Y, not " + limit.per());
+            throw new IllegalArgumentException("a period is P1D, P1W, P1M or P1Y, not " + length);
         }
         return new UsageWindow(from.toInstant(), from.plus(per).toInstant());
     }

@@ -20,7 +20,7 @@ class CancellationTest {
         LotBook book = new LotBook(List.of(master("older", 0, 10), master("newer", 4, 30)), NOW);
 
         var returned = Cancellation.returnCredits(book,
-                List.of(new Allocation("older", "master", 2), new Allocation("newer", "master", 1)), "Yoga", Set.of(),
+                List.of(new Allocation("older", "master", 2), new Allocation("newer", "master", 1)), "Yoga", false, Set.of(),
                 "Coach Ann");
 
         assertThat(returned.refunded()).isEqualTo(3);
@@ -39,7 +39,7 @@ class CancellationTest {
         LotBook book = new LotBook(List.of(lot("gone", "master", 1, 10, expired), master("live", 0, 30)), NOW);
 
         var returned = Cancellation.returnCredits(book,
-                List.of(new Allocation("gone", "master", 2), new Allocation("live", "master", 1)), "Yoga", Set.of(),
+                List.of(new Allocation("gone", "master", 2), new Allocation("live", "master", 1)), "Yoga", false, Set.of(),
                 "Coach Ann");
 
         // Only the two returned: the credit the lot held unused is the expiry sweep's, dated at the lot's expiry.
@@ -54,7 +54,7 @@ class CancellationTest {
     void creditsOfAPurchaseVoidedSinceTheBookingGoBackAndOutAgain() {
         LotBook book = new LotBook(List.of(lot("voided", "master", 0, 10, NOW.minusSeconds(60))), NOW);
 
-        var returned = Cancellation.returnCredits(book, List.of(new Allocation("voided", "master", 2)), "Yoga",
+        var returned = Cancellation.returnCredits(book, List.of(new Allocation("voided", "master", 2)), "Yoga", false,
                 Set.of("voided"), "Coach Ann");
 
         assertThat(returned.entries()).extracting(EntryDraft::type, EntryDraft::delta)

@@ -82,7 +82,7 @@ class RedemptionTest {
         EligibilityReport report = Eligibility.explain(book.lots(), Lots.scheduler("s", 2), NOW, ConsumptionOrder.FIFO)
                 .withPolicies(java.util.Map.of("bound", List.of("wrong_trainer")), List.of("b", "a"));
 
-        var redeemed = (Redemption.Redeemed) Redemption.redeem(book, Lots.scheduler("s", 2), report, BERLIN);
+        var redeemed = (Redemption.Redeemed) Redemption.redeem(book, Lots.scheduler("s", 2), report, BERLIN, false);
 
         assertThat(report.lots()).extracting(e -> e.lot().id(), LotEligibility::codes).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("b", List.of()),

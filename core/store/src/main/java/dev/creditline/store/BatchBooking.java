@@ -2,6 +2,7 @@ package dev.creditline.store;
 
 import dev.creditline.api.Lot;
 import dev.creditline.api.Scheduler;
+import dev.creditline.ledger.Cancellation;
 import dev.creditline.ledger.Eligibility;
 import dev.creditline.ledger.EligibilityReport;
 import dev.creditline.ledger.LotBook;
@@ -266,18 +267,22 @@ public final class BatchBooking implements Batch<BatchBooking.Request, BatchBook
         Booking booking;
         if (payWith.equals("direct")) {
             booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(), command.startsAt(),
-                    cancelBy, BookingRepository.Status.BOOKED, payWith, 0, 0, now, null, List.of());
+                    cancelBy, BookingRepository.Status.BOOKED, payWith, 0, 0, now, null, List.of(), null, null, null);
         } else {
             EligibilityReport eligibility = report != null ? report
                     : Eligibility.explain(book.lots(), scheduler, now, s.order(), UsageCounts.NONE);
-            Redemption.Outcome outcome = Redemption.redeem(book, scheduler, eligibility, s.zone());
+            // Inside its cancellation window the booking holds its credits until the class is certain; after it
+            // they are redeemed at once.
+            boolean inWindow = !Cancellation.isLate(now, cancelBy);
+            Redemption.Outcome outcome = Redemption.redeem(book, scheduler, eligibility, s.zone(), inWindow);
             if (outcome instanceof Redemption.Insufficient insufficient) {
                 throw Rejection.insufficient(insufficient.report());
             }
             Redemption.Redeemed redeemed = (Redemption.Redeemed) outcome;
+            boolean holding = inWindow && redeemed.allocations().stream().anyMatch(a -> a.credits() > 0);
             booking = new Booking(bookingId, command.memberId(), scheduler.id(), scheduler.name(), command.startsAt(),
                     cancelBy, BookingRepository.Status.BOOKED, payWith, scheduler.creditCost(), 0, now, null,
-                    redeemed.allocations());
+                    redeemed.allocations(), holding ? null : now, null, null);
             JournalEntry.Context context = new JournalEntry.Context(command.memberId(), request.actor(),
                     command.reason(), bookingId, null, request.idempotencyKey(), now);
             pending.entries.addAll(LedgerWrites.entries(redeemed.entries(), context));

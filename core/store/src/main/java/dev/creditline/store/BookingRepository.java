@@ -2,6 +2,7 @@ package dev.creditline.store;
 
 import dev.creditline.store.citus.Distribution;
 import dev.creditline.ledger.Allocation;
+import dev.creditline.ledger.PenaltyRule;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -19,7 +20,29 @@ import java.util.List;
 public final class BookingRepository {
 
     /** A booking's state. */
-    public enum Status { BOOKED, CANCELLED, LATE_CANCELLED }
+    public enum Status { BOOKED, CANCELLED, LATE_CANCELLED, NO_SHOW }
+
+    /**
+     * What a late cancel or a no-show cost, decided once.
+     *
+     * @param kind        what it was for
+     * @param outcome     how it was decided
+     * @param credits     the credits the studio kept
+     * @param at          when
+     * @param waivedAt    when staff gave the kept credits back, or null
+     * @param waivedBy    who did
+     * @param waiveReason why
+     */
+    public record Penalty(PenaltyRule.Kind kind, PenaltyRule.Outcome outcome, int credits, Instant at,
+                          Instant waivedAt, String waivedBy, String waiveReason) {
+        public boolean waived() {
+            return waivedAt != null;
+        }
+
+        Penalty waived(Instant time, String by, String reason) {
+            return new Penalty(kind, outcome, credits, at, time, by, reason);
+        }
+    }
 
     /**
      * A booking.
@@ -27,24 +50,68 @@ public final class BookingRepository {
      * @param cancelBy until when a cancellation refunds the credits
      * @param cost     the credits it cost when it was made
      * @param refunded the credits returned by its cancellation
+     * @param postedAt when its credits were redeemed (at once, or when its hold posted), or null while it holds
+     *                 them or holds nothing (paid directly, released)
+     * @param checkedInAt when the member checked in, or null
+     * @param penalty  what its late cancel or no-show cost, or null
      */
     public record Booking(String id, String memberId, String schedulerId, String schedulerName, Instant startsAt,
                           Instant cancelBy, Status status, String payWith, int cost, int refunded, Instant createdAt,
-                          Instant cancelledAt, List<Allocation> allocations) {
+                          Instant cancelledAt, List<Allocation> allocations, Instant postedAt, Instant checkedInAt,
+                          Penalty penalty) {
 
         public Booking {
             allocations = List.copyOf(allocations);
         }
 
+        /**
+         * Whether it holds its credits now: booked with credits in its cancellation window, neither posted nor
+         * released ({@link #HOLDING} in SQL).
+         */
+        public boolean holding() {
+            return status == Status.BOOKED && cost > 0 && postedAt == null;
+        }
+
+        /** Cancelled: whatever it held is released or was posted. */
         public Booking cancelled(Status newStatus, int refundedCredits, Instant at) {
             return new Booking(id, memberId, schedulerId, schedulerName, startsAt, cancelBy, newStatus, payWith, cost,
-                    refundedCredits, createdAt, at, allocations);
+                    refundedCredits, createdAt, at, allocations, postedAt, checkedInAt, penalty);
+        }
+
+        /** A late cancel or a no-show, with what its penalty kept and what went back. */
+        public Booking penalized(Status newStatus, int refundedCredits, Penalty decided) {
+            return new Booking(id, memberId, schedulerId, schedulerName, startsAt, cancelBy, newStatus, payWith, cost,
+                    refundedCredits, createdAt, newStatus == Status.LATE_CANCELLED ? decided.at() : cancelledAt,
+                    allocations, postedAt, checkedInAt, decided);
+        }
+
+        /** The member checked in. */
+        public Booking checkedIn(Instant at) {
+            return new Booking(id, memberId, schedulerId, schedulerName, startsAt, cancelBy, status, payWith, cost,
+                    refunded, createdAt, cancelledAt, allocations, postedAt, at, penalty);
+        }
+
+        /** Its penalty waived: the kept credits ({@code returned} of them still the member's) went back. */
+        public Booking waived(int returned, Instant at, String by, String reason) {
+            return new Booking(id, memberId, schedulerId, schedulerName, startsAt, cancelBy, status, payWith, cost,
+                    refunded + returned, createdAt, cancelledAt, allocations, postedAt, checkedInAt,
+                    penalty.waived(at, by, reason));
+        }
+
+        /** Its hold posted: the credits are redeemed. */
+        public Booking posted(Instant at) {
+            return new Booking(id, memberId, schedulerId, schedulerName, startsAt, cancelBy, status, payWith, cost,
+                    refunded, createdAt, cancelledAt, allocations, at, checkedInAt, penalty);
         }
     }
 
+    /** {@link Booking#holding()} as a condition on a row of {@code bookings} (the partial indexes' predicate). */
+    public static final String HOLDING = "status = 'booked' AND cost > 0 AND posted_at IS NULL";
+
     private static final String COLUMNS = """
             id, member_id, scheduler_id, scheduler_name, starts_at, cancel_by, status, pay_with, cost, refunded,
-            created_at, cancelled_at""";
+            created_at, cancelled_at, posted_at, checked_in_at, penalty, penalty_credits, penalized_at, waived_at,
+            waived_by, waive_reason""";
 
     private final Distribution distribution;
 
@@ -77,17 +144,18 @@ public final class BookingRepository {
         }
         Future<?> booked = client.preparedQuery("""
                         INSERT INTO bookings (studio_id, id, member_id, scheduler_id, scheduler_name, starts_at,
-                            cancel_by, status, pay_with, cost, created_at, actor)
+                            cancel_by, status, pay_with, cost, created_at, actor, posted_at)
                         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
                             $6::timestamptz[], $7::timestamptz[], $8::text[], $9::text[], $10::int[],
-                            $11::timestamptz[], $12::text[])""")
+                            $11::timestamptz[], $12::text[], $13::timestamptz[])""")
                 .execute(new Columns<>(bookings).text(NewBooking::studioId).text(b -> b.booking().id())
                         .text(b -> b.booking().memberId()).text(b -> b.booking().schedulerId())
                         .text(b -> b.booking().schedulerName()).timestamp(b -> b.booking().startsAt())
                         .timestamp(b -> b.booking().cancelBy())
                         .text(b -> b.booking().status().name().toLowerCase(java.util.Locale.ROOT))
                         .text(b -> b.booking().payWith()).integer(b -> b.booking().cost())
-                        .timestamp(b -> b.booking().createdAt()).text(NewBooking::actor).tuple());
+                        .timestamp(b -> b.booking().createdAt()).text(NewBooking::actor)
+                        .timestamp(b -> b.booking().postedAt()).tuple());
         Future<?> allocated = allocations.isEmpty() ? Future.succeededFuture() : client.preparedQuery("""
                         INSERT INTO booking_allocations (studio_id, booking_id, lot_id, account, credits, position)
                         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[])""")
@@ -201,21 +269,69 @@ public final class BookingRepository {
     public record StatusChange(String studioId, Booking booking) {
     }
 
-    /** Writes the new state of bookings of any studios in one statement. */
+    /** Writes the new state of bookings of any studios in one statement: status, refund, hold. */
     public Future<Void> updateStatusAll(SqlClient client, List<StatusChange> changes) {
         if (changes.isEmpty()) {
             return Future.succeededFuture();
         }
         return client.preparedQuery("""
-                        UPDATE bookings SET status = c.status, refunded = c.refunded, cancelled_at = c.cancelled_at
-                        FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[])
-                            AS c(studio_id, id, status, refunded, cancelled_at)
+                        UPDATE bookings SET status = c.status, refunded = c.refunded, cancelled_at = c.cancelled_at,
+                            posted_at = c.posted_at, checked_in_at = c.checked_in_at, penalty = c.penalty,
+                            penalty_credits = c.penalty_credits, penalized_at = c.penalized_at,
+                            waived_at = c.waived_at, waived_by = c.waived_by, waive_reason = c.waive_reason
+                        FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::timestamptz[],
+                            $6::timestamptz[], $7::timestamptz[], $8::text[], $9::int[], $10::timestamptz[],
+                            $11::timestamptz[], $12::text[], $13::text[])
+                            AS c(studio_id, id, status, refunded, cancelled_at, posted_at, checked_in_at, penalty,
+                                penalty_credits, penalized_at, waived_at, waived_by, waive_reason)
                         WHERE %sbookings.studio_id = c.studio_id
                           AND bookings.id = c.id""".formatted(distribution.batchShard("bookings.studio_id")))
                 .execute(new Columns<>(changes).text(StatusChange::studioId).text(b -> b.booking().id())
                         .text(b -> b.booking().status().name().toLowerCase(java.util.Locale.ROOT))
-                        .integer(b -> b.booking().refunded()).timestamp(b -> b.booking().cancelledAt()).tuple())
+                        .integer(b -> b.booking().refunded()).timestamp(b -> b.booking().cancelledAt())
+                        .timestamp(b -> b.booking().postedAt()).timestamp(b -> b.booking().checkedInAt())
+                        .text(b -> penalty(b, p -> p.outcome().name().toLowerCase(java.util.Locale.ROOT)))
+                        .integer(b -> b.booking().penalty() == null ? 0 : b.booking().penalty().credits())
+                        .timestamp(b -> penalty(b, Penalty::at)).timestamp(b -> penalty(b, Penalty::waivedAt))
+                        .text(b -> penalty(b, Penalty::waivedBy)).text(b -> penalty(b, Penalty::waiveReason))
+                        .tuple())
                 .mapEmpty();
+    }
+
+    private static <T> T penalty(StatusChange change, java.util.function.Function<Penalty, T> part) {
+        Penalty penalty = change.booking().penalty();
+        return penalty == null ? null : part.apply(penalty);
+    }
+
+    /**
+     * What decides the penalties of a studio's bookings: per booking, its scheduler's {@code penalty} setting or
+     * else the studio's (JSON, null for none), and when its member's penalties went free since {@code since}.
+     */
+    public record PenaltyTerms(String setting, List<Instant> freeUsed) {
+    }
+
+    /** The {@link PenaltyTerms} of bookings of one studio. */
+    public Future<Map<String, PenaltyTerms>> penaltyTerms(SqlClient client, String studioId, List<String> bookingIds,
+                                                          Instant since) {
+        return client.preparedQuery("""
+                        SELECT b.id, coalesce(sc.penalty, st.penalty)::text AS setting,
+                               ARRAY(SELECT o.penalized_at FROM bookings o WHERE o.studio_id = $1
+                                     AND o.member_id = b.member_id AND o.penalty = 'free' AND o.penalized_at >= $3)
+                                   AS free_used
+                        FROM bookings b
+                        JOIN schedulers sc ON sc.studio_id = $1 AND sc.id = b.scheduler_id
+                        JOIN studios st ON st.id = $1
+                        WHERE b.studio_id = $1 AND b.id = ANY($2)""")
+                .execute(Tuple.of(studioId, bookingIds.toArray(String[]::new), Rows.timestamp(since)))
+                .map(rows -> {
+                    Map<String, PenaltyTerms> out = new HashMap<>();
+                    for (Row row : rows) {
+                        java.time.OffsetDateTime[] used = row.getArrayOfOffsetDateTimes("free_used");
+                        out.put(row.getString("id"), new PenaltyTerms(row.getString("setting"), used == null
+                                ? List.of() : java.util.Arrays.stream(used).map(t -> t.toInstant()).toList()));
+                    }
+                    return out;
+                });
     }
 
     /** How many bookings the member holds that are not cancelled. */
@@ -280,6 +396,19 @@ public final class BookingRepository {
                 row.getString("scheduler_name"), Rows.instant(row, "starts_at"), Rows.instant(row, "cancel_by"),
                 Status.valueOf(row.getString("status").toUpperCase(java.util.Locale.ROOT)), row.getString("pay_with"),
                 row.getInteger("cost"), row.getInteger("refunded"), Rows.instant(row, "created_at"),
-                Rows.instant(row, "cancelled_at"), allocations);
+                Rows.instant(row, "cancelled_at"), allocations, Rows.instant(row, "posted_at"),
+                Rows.instant(row, "checked_in_at"), penalty(row));
+    }
+
+    private static Penalty penalty(Row row) {
+        String outcome = row.getString("penalty");
+        if (outcome == null) {
+            return null;
+        }
+        Status status = Status.valueOf(row.getString("status").toUpperCase(java.util.Locale.ROOT));
+        return new Penalty(status == Status.NO_SHOW ? PenaltyRule.Kind.NO_SHOW : PenaltyRule.Kind.LATE_CANCEL,
+                PenaltyRule.Outcome.valueOf(outcome.toUpperCase(java.util.Locale.ROOT)),
+                row.getInteger("penalty_credits"), Rows.instant(row, "penalized_at"), Rows.instant(row, "waived_at"),
+                row.getString("waived_by"), row.getString("waive_reason"));
     }
 }

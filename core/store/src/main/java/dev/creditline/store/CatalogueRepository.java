@@ -119,6 +119,19 @@ public final class CatalogueRepository {
                 .mapEmpty();
     }
 
+    /** The scheduler's own {@code penalty} setting (JSON), or null: the studio's applies. */
+    public Future<String> schedulerPenalty(SqlClient client, String studioId, String schedulerId) {
+        return client.preparedQuery("SELECT penalty::text AS penalty FROM schedulers WHERE studio_id = $1 AND id = $2")
+                .execute(Tuple.of(studioId, schedulerId))
+                .map(rows -> Rows.first(rows, row -> row.getString("penalty")));
+    }
+
+    /** Sets the scheduler's own {@code penalty} setting (JSON; null to follow the studio's). */
+    public Future<Void> setSchedulerPenalty(SqlClient client, String studioId, String schedulerId, String json) {
+        return client.preparedQuery("UPDATE schedulers SET penalty = $3::text::jsonb WHERE studio_id = $1 AND id = $2")
+                .execute(Tuple.of(studioId, schedulerId, json)).mapEmpty();
+    }
+
     public Future<Void> updateScheduler(SqlClient client, String studioId, Scheduler scheduler, Instant at) {
         return client.preparedQuery("""
                         UPDATE schedulers SET name = $3, credit_cost = $4, payment_mode = $5, trainer_id = $6,

@@ -29,6 +29,11 @@ final class Columns<T> {
         return this;
     }
 
+    Columns<T> bool(Function<T, Boolean> column) {
+        tuple.addValue(rows.stream().map(column).toArray(Boolean[]::new));
+        return this;
+    }
+
     Columns<T> timestamp(Function<T, Instant> column) {
         tuple.addValue(rows.stream().map(column.andThen(Rows::timestamp)).toArray(OffsetDateTime[]::new));
         return this;

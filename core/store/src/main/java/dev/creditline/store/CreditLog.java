@@ -71,7 +71,8 @@ public final class CreditLog {
             int periods = 0;
             for (JournalEntry e : entries) {
                 if (!unlimitedLots.contains(e.lotId())) {
-                    finite += e.delta();
+                    // What the balance did: a hold lowers it, its post (the credits leave the lot) does not.
+                    finite += e.balanceChange();
                 } else if (e.delta() == 0) {
                     uses += e.type() == EntryType.REFUNDED ? 1 : -1;
                 } else {

@@ -217,7 +217,7 @@ public final class CreditQueries {
                         && !lot.expiresAt().isAfter(horizon))
                 .sorted(Comparator.comparing(Lot::expiresAt))
                 .forEach(lot -> soon.merge(lot.expiresAt().atZone(s.zone()).toLocalDate(),
-                        new CreditView.Soon(lot.expiresAt().atZone(s.zone()).toLocalDate(), lot.remaining(),
+                        new CreditView.Soon(lot.expiresAt().atZone(s.zone()).toLocalDate(), lot.free(),
                                 lot.expiresAt()),
                         (a, b) -> new CreditView.Soon(a.date(), a.credits() + b.credits(), a.firstExpiresAt())));
         return new CreditView(memberId, all.total(), all.available(), all.unlimitedUntil(), accounts,

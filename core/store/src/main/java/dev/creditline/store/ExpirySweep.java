@@ -7,20 +7,19 @@ import dev.creditline.ledger.LotBook;
 import dev.creditline.ledger.Removal;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@code expired} entries for lots whose expiry has passed. Safe on several nodes at once: members are locked
- * ({@code SKIP LOCKED} for the periodic sweep), and a lot already expired holds no credits, so a second pass finds
+ * Writes {@code expired} entries for lots whose expiry has passed, for their free credits: those a booking holds are
+ * not the sweep's (they post or are released first; a cancellation expires released ones at once). Safe on several
+ * nodes at once: members are locked ({@code SKIP LOCKED} for the periodic sweep), and a lot already expired holds no credits, so a second pass finds
  * nothing to do. Each entry is dated at the lot's expiry, whenever the sweep runs.
  */
 public final class ExpirySweep {
@@ -46,30 +45,14 @@ public final class ExpirySweep {
         return MultiShard.query(pool, """
                         (SELECT l.studio_id, l.member_id, $1::timestamptz AS now
                          FROM lots l JOIN studios s ON s.id = l.studio_id
-                         WHERE l.live AND l.expires_at <= $1 AND NOT s.test_mode LIMIT $2)
+                         WHERE l.live AND l.remaining > l.held AND l.expires_at <= $1 AND NOT s.test_mode LIMIT $2)
                         UNION ALL
                         (SELECT l.studio_id, l.member_id, s.clock_now AS now
                          FROM lots l JOIN studios s ON s.id = l.studio_id
-                         WHERE l.live AND s.test_mode AND l.expires_at <= s.clock_now LIMIT $2)""",
+                         WHERE l.live AND l.remaining > l.held AND s.test_mode AND l.expires_at <= s.clock_now LIMIT $2)""",
                         Tuple.of(Rows.timestamp(realNow), batchSize))
-                .compose(rows -> {
-                    Map<String, List<String>> byStudio = new LinkedHashMap<>();
-                    Map<String, Instant> studioNow = new HashMap<>();
-                    for (Row row : rows) {
-                        byStudio.computeIfAbsent(row.getString("studio_id"), k -> new ArrayList<>())
-                                .add(row.getString("member_id"));
-                        studioNow.put(row.getString("studio_id"), Rows.instant(row, "now"));
-                    }
-                    Future<Integer> done = Future.succeededFuture(0);
-                    for (var studio : byStudio.entrySet()) {
-                        Instant now = studioNow.get(studio.getKey());
-                        List<String> members = studio.getValue().stream().distinct().toList();
-                        done = done.compose(count -> pool.withTransaction(c ->
-                                        expireMembers(c, studio.getKey(), members, now, true))
-                                .map(expired -> count + expired));
-                    }
-                    return done;
-                });
+                .compose(rows -> DuePerStudio.run(pool, rows, "member_id",
+                        (c, studioId, members, now) -> expireMembers(c, studioId, members, now, true)));
     }
 
     /**
@@ -80,7 +63,7 @@ public final class ExpirySweep {
     public Future<Integer> sweepStudio(Pool pool, String studioId, Instant now, int batchSize) {
         return pool.preparedQuery("""
                         SELECT member_id FROM lots
-                        WHERE studio_id = $1 AND live AND expires_at <= $2 LIMIT $3""")
+                        WHERE studio_id = $1 AND live AND remaining > held AND expires_at <= $2 LIMIT $3""")
                 .execute(Tuple.of(studioId, Rows.timestamp(now), batchSize))
                 .compose(rows -> {
                     List<String> due = Rows.all(rows, row -> row.getString("member_id")).stream().distinct().toList();

@@ -21,10 +21,22 @@ import java.time.Instant;
  * @param purchaseId     the purchase it belongs to, or null
  * @param idempotencyKey the request's idempotency key, or null
  * @param at             the studio's time of the change
+ * @param held           the signed change of the lot's held credits (a booking's hold, its release or its post)
  */
 public record JournalEntry(long seq, String memberId, String account, String lotId, EntryType type, int delta,
                            int balanceAfter, String description, String reason, String actor, String bookingId,
-                           String purchaseId, String idempotencyKey, Instant at) {
+                           String purchaseId, String idempotencyKey, Instant at, int held) {
+
+    /** A hold as the credit log reads it once it posted: the booking's credits, redeemed. */
+    public JournalEntry posted(String redeemedDescription) {
+        return new JournalEntry(seq, memberId, account, lotId, EntryType.REDEEMED, delta, balanceAfter,
+                redeemedDescription, reason, actor, bookingId, purchaseId, idempotencyKey, at, held);
+    }
+
+    /** The change of the balance the member sees: a hold lowers it, its post does not. */
+    public int balanceChange() {
+        return delta - held;
+    }
 
     /**
      * Who, when and why, shared by the entries of one operation.
@@ -65,6 +77,6 @@ public record JournalEntry(long seq, String memberId, String account, String lot
     public static JournalEntry of(EntryDraft draft, Context context) {
         return new JournalEntry(0, context.memberId(), draft.account(), draft.lotId(), draft.type(), draft.delta(),
                 draft.balanceAfter(), draft.description(), context.reason(), context.actor().name(),
-                context.bookingId(), context.purchaseId(), context.idempotencyKey(), context.at());
+                context.bookingId(), context.purchaseId(), context.idempotencyKey(), context.at(), draft.held());
     }
 }

@@ -1,6 +1,8 @@
 package dev.creditline.store;
 
 import dev.creditline.api.EntryType;
+import dev.creditline.ledger.Descriptions;
+import dev.creditline.ledger.PenaltyRule;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
@@ -29,7 +31,7 @@ public final class JournalRepository {
 
     private static final String COLUMNS = """
             seq, member_id, account, lot_id, type, delta, balance_after, description, reason, actor, booking_id,
-            purchase_id, idempotency_key, at""";
+            purchase_id, idempotency_key, at, held""";
 
     /*
      * The subqueries below name the studio as the query's $1 rather than the outer row's: the same rows, and Citus
@@ -53,13 +55,13 @@ public final class JournalRepository {
     /** The entries in the order given: their journal positions (seq) follow that order. */
     private static final String INSERT = """
             INSERT INTO journal (studio_id, member_id, account, lot_id, type, delta, balance_after, description, reason,
-                actor, booking_id, purchase_id, idempotency_key, at)
+                actor, booking_id, purchase_id, idempotency_key, at, held)
             SELECT studio_id, member_id, account, lot_id, type, delta, balance_after, description, reason, actor,
-                booking_id, purchase_id, idempotency_key, at
+                booking_id, purchase_id, idempotency_key, at, held
             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[], $8::text[],
-                $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[])
+                $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::timestamptz[], $15::int[])
                 WITH ORDINALITY AS e(studio_id, member_id, account, lot_id, type, delta, balance_after, description,
-                    reason, actor, booking_id, purchase_id, idempotency_key, at, n)
+                    reason, actor, booking_id, purchase_id, idempotency_key, at, held, n)
             ORDER BY n""";
 
     /** An entry to append, with its studio. */
@@ -99,13 +101,14 @@ public final class JournalRepository {
                 .integer(e -> e.entry().delta()).integer(e -> e.entry().balanceAfter())
                 .text(e -> e.entry().description()).text(e -> e.entry().reason()).text(e -> e.entry().actor())
                 .text(e -> e.entry().bookingId()).text(e -> e.entry().purchaseId())
-                .text(e -> e.entry().idempotencyKey()).timestamp(e -> e.entry().at()).tuple();
+                .text(e -> e.entry().idempotencyKey()).timestamp(e -> e.entry().at())
+                .integer(e -> e.entry().held()).tuple();
         if (listened.isEmpty()) {
             return client.preparedQuery(INSERT).execute(args).mapEmpty();
         }
         return client.preparedQuery("WITH entry AS (" + INSERT + " RETURNING studio_id, seq)"
                         + " INSERT INTO outbox (studio_id, journal_seq) SELECT studio_id, seq FROM entry"
-                        + " WHERE studio_id = ANY($15) ORDER BY seq")
+                        + " WHERE studio_id = ANY($16) ORDER BY seq")
                 .execute(args.addValue(listened.toArray(String[]::new))).mapEmpty();
     }
 
@@ -154,10 +157,21 @@ public final class JournalRepository {
     private Future<CreditLog.Page> actions(SqlClient client, String studioId, List<String> memberIds, String account,
                                            Instant from, Instant to, Position below, int limit, int fetch) {
         Tuple args = Tuple.of(studioId, memberIds.toArray(String[]::new), fetch);
+        // A booking is one line: its hold reads "Held for ..." until it posts, then "Redeemed for ..."; the post's
+        // own entries (which leave the balance as it was) are not lines of their own.
+        // The entry's booking, if any, read once: its scheduler's name and whether its hold posted.
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + ", action, " + LOT_IS_UNLIMITED
-                + ", (SELECT scheduler_name FROM bookings b WHERE b.studio_id = $1"
-                + " AND b.id = journal.booking_id) AS scheduler_name, " + COUNTERPART
-                + " FROM journal WHERE studio_id = $1 AND member_id = ANY($2)");
+                + ", bk.scheduler_name, " + COUNTERPART
+                + ", journal.type = 'held' AND bk.posted_at IS NOT NULL AS hold_posted"
+                // The booking's charge (its hold, or its redemption at once) once a penalty kept credits of it.
+                + ", CASE WHEN (journal.type = 'held' OR journal.type = 'redeemed' AND journal.held = 0)"
+                + " AND bk.penalty_credits > 0 THEN bk.status END AS penalized"
+                + ", bk.penalty_credits"
+                + " FROM journal LEFT JOIN LATERAL (SELECT scheduler_name, posted_at, status, penalty_credits"
+                + " FROM bookings b"
+                + " WHERE b.studio_id = $1 AND b.id = journal.booking_id) bk ON true"
+                + " WHERE studio_id = $1 AND member_id = ANY($2)"
+                + " AND NOT (journal.type = 'redeemed' AND journal.held <> 0)");
         filters(sql, args, account, from, to, below);
         sql.append(" ORDER BY at DESC, seq DESC LIMIT $3");
         return client.preparedQuery(sql.toString()).execute(args).compose(rows -> {
@@ -171,6 +185,13 @@ public final class JournalRepository {
             JournalEntry previous = null;
             for (Row row : rows) {
                 JournalEntry entry = entry(row);
+                String penalized = row.getString("penalized");
+                if (penalized != null) {
+                    entry = entry.posted(Descriptions.penalty(penalized.equals("no_show") ? PenaltyRule.Kind.NO_SHOW
+                            : PenaltyRule.Kind.LATE_CANCEL, row.getInteger("penalty_credits")));
+                } else if (Boolean.TRUE.equals(row.getBoolean("hold_posted"))) {
+                    entry = entry.posted(Descriptions.redeemed(row.getString("scheduler_name")));
+                }
                 Long action = row.getLong("action");
                 // Entries written before actions were recorded are a line each.
                 List<Object> key = java.util.Arrays.asList(action != null ? action : -entry.seq(), entry.memberId(),
@@ -277,6 +298,6 @@ public final class JournalRepository {
                 row.getString("lot_id"), EntryType.fromWire(row.getString("type")), row.getInteger("delta"),
                 row.getInteger("balance_after"), row.getString("description"), row.getString("reason"),
                 row.getString("actor"), row.getString("booking_id"), row.getString("purchase_id"),
-                row.getString("idempotency_key"), Rows.instant(row, "at"));
+                row.getString("idempotency_key"), Rows.instant(row, "at"), row.getInteger("held"));
     }
 }

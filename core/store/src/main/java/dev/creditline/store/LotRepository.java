@@ -35,7 +35,7 @@ public final class LotRepository {
     private static final String COLUMNS = """
             id, seq, member_id, account, product_id, product_version, purchase_id, quantity, remaining, unlimited,
             acquired_at, valid_from, expires_at, validity, validity_start, cost_minor, currency, category,
-            redeemable_scheduler_ids, trainer_id, paused, subscription_id, suspended, usage_limits""";
+            redeemable_scheduler_ids, trainer_id, paused, subscription_id, suspended, usage_limits, held""";
 
     private final Distribution distribution;
 
@@ -184,17 +184,18 @@ public final class LotRepository {
 
     /**
      * A member's lots as they stood at an instant, rebuilt from the journal: each lot acquired by then with the
-     * credits its entries up to then leave ({@code remaining}), no expiry yet for a lot whose validity starts at first
+     * credits its entries up to then leave ({@code remaining}, of them {@code held}), no expiry yet for a lot whose validity starts at first
      * use and that was not used by then; the credits that had expired by then per lot; the lots voided by then.
      * Other terms (paused, restrictions) are the lot's current ones.
      */
     public Future<AsOf> asOf(SqlClient client, String studioId, String memberId, Instant at) {
         return client.preparedQuery("SELECT " + COLUMNS.replace("remaining,", "coalesce(j.remaining, 0) AS remaining,")
+                        .replace("usage_limits, held", "usage_limits, coalesce(j.held, 0) AS held")
                         .replace("expires_at,", "CASE WHEN validity_start = 'first_use' AND NOT coalesce(j.used, false)"
                                 + " THEN NULL ELSE expires_at END AS expires_at,")
                         + ", coalesce(j.expired, 0) AS expired_then, voided_at IS NOT NULL AND voided_at <= $3 AS voided"
-                        + " FROM lots LEFT JOIN LATERAL (SELECT sum(delta)::int AS remaining,"
-                        + " bool_or(type = 'redeemed') AS used,"
+                        + " FROM lots LEFT JOIN LATERAL (SELECT sum(delta)::int AS remaining, sum(held)::int AS held,"
+                        + " bool_or(type IN ('redeemed', 'held')) AS used,"
                         + " (-coalesce(sum(delta) FILTER (WHERE type = 'expired'), 0))::int AS expired"
                         + " FROM journal WHERE journal.studio_id = $1 AND journal.lot_id = lots.id"
                         + " AND journal.at <= $3) j ON true"
@@ -269,7 +270,7 @@ public final class LotRepository {
                 .mapEmpty();
     }
 
-    /** Writes the state of changed lots: remaining, expiry and owner. */
+    /** Writes the state of changed lots: remaining and held credits, expiry and owner. */
     public Future<Void> update(SqlClient client, String studioId, List<Lot> lots) {
         return updateAll(client, Map.of(studioId, lots));
     }
@@ -282,14 +283,15 @@ public final class LotRepository {
             return Future.succeededFuture();
         }
         return client.preparedQuery("""
-                        UPDATE lots SET remaining = c.remaining, expires_at = c.expires_at, member_id = c.member_id
-                        FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[])
-                            AS c(studio_id, id, remaining, expires_at, member_id)
+                        UPDATE lots SET remaining = c.remaining, held = c.held, expires_at = c.expires_at,
+                            member_id = c.member_id
+                        FROM unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::text[], $6::int[])
+                            AS c(studio_id, id, remaining, expires_at, member_id, held)
                         WHERE %slots.studio_id = c.studio_id AND lots.id = c.id""".formatted(
                                 distribution.batchShard("lots.studio_id")))
                 .execute(new Columns<>(rows).text(ScopedLot::studioId).text(l -> l.lot().id())
                         .integer(l -> l.lot().remaining()).timestamp(l -> l.lot().expiresAt())
-                        .text(l -> l.lot().memberId()).tuple())
+                        .text(l -> l.lot().memberId()).integer(l -> l.lot().held()).tuple())
                 .mapEmpty();
     }
 
@@ -344,6 +346,7 @@ public final class LotRepository {
                 LotCategory.valueOf(row.getString("category").toUpperCase(Locale.ROOT)),
                 Rows.strings(row, "redeemable_scheduler_ids"), row.getString("trainer_id"), row.getBoolean("paused"),
                 row.getString("subscription_id"), row.getBoolean("suspended"),
-                Rows.usageLimits((io.vertx.core.json.JsonArray) row.getJson("usage_limits")), row.getLong("seq"));
+                Rows.usageLimits((io.vertx.core.json.JsonArray) row.getJson("usage_limits")), row.getLong("seq"),
+                row.getInteger("held"));
     }
 }

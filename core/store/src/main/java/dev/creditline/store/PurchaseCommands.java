@@ -472,7 +472,7 @@ public final class PurchaseCommands {
         return catalogue.productVersion(c, s.id(), purchase.productId(), purchase.productVersion())
                 .compose(product -> purchaseBook(c, s, purchase).map(held -> {
                     List<Lot> unused = held.purchaseLots().stream()
-                            .filter(lot -> !lot.isExpiredAt(s.now()) && lot.remaining() > 0).toList();
+                            .filter(lot -> !lot.isExpiredAt(s.now()) && lot.free() > 0).toList();
                     return new Unused(product, held.book(), unused,
                             unused.stream().mapToInt(Lot::countedCredits).sum());
                 }));

@@ -60,6 +60,7 @@ public final class ReportQueries {
                     coalesce(-sum(delta) FILTER (WHERE p AND NOT unlimited AND type = 'refunded'
                         AND booking_id IS NULL), 0) AS refunded_credits,
                     coalesce(sum(delta) FILTER (WHERE NOT unlimited), 0) AS outstanding,
+                    coalesce(sum(held) FILTER (WHERE NOT unlimited), 0) AS held_credits,
                     coalesce(sum(value) FILTER (WHERE p AND type = 'purchased'), 0) AS sold,
                     coalesce(-sum(value) FILTER (WHERE p AND (type = 'redeemed'
                         OR (type = 'refunded' AND booking_id IS NOT NULL) OR type = 'period_ended'
@@ -72,9 +73,9 @@ public final class ReportQueries {
                     coalesce(sum(value) FILTER (WHERE NOT p), 0) AS liability_start,
                     coalesce(sum(value), 0) AS liability,
                     coalesce(sum(value) FILTER (WHERE type = 'purchased' AND at >= $4), 0) AS sales_3m
-                FROM (SELECT j.at, j.type, j.delta, j.booking_id, l.category, l.unlimited, l.currency,
+                FROM (SELECT j.at, j.type, j.delta, j.held, j.booking_id, l.category, l.unlimited, l.currency,
                              %s - %s AS value, ($2::timestamptz IS NULL OR j.at >= $2) AS p
-                      FROM (SELECT studio_id, lot_id, at, type, delta, booking_id,
+                      FROM (SELECT studio_id, lot_id, at, type, delta, held, booking_id,
                                    sum(delta) OVER (PARTITION BY lot_id ORDER BY seq) AS after
                             FROM journal WHERE studio_id = $1 AND at < $3) j
                       JOIN lots l ON l.studio_id = $1 AND l.id = j.lot_id) e
@@ -90,21 +91,23 @@ public final class ReportQueries {
                 r.getLong("used_credits"), r.getLong("expired_credits"), r.getLong("refunded_credits"),
                 r.getLong("outstanding"), r.getLong("sold"), r.getLong("recognised"), r.getLong("breakage"),
                 r.getLong("refunded"), r.getLong("other_out"), r.getLong("liability_start"), r.getLong("liability"),
-                r.getLong("sales_3m"));
+                r.getLong("sales_3m"), r.getLong("held_credits"));
     }
 
     /**
      * The liability now per studio and currency, from the lots (the sum of their values; equal to the journal's sum):
-     * what the metrics publish. Also the finite credits held.
+     * what the metrics publish. Also the finite credits the members hold, and those of them bookings hold.
      */
     public Future<List<Liability>> liabilities(SqlClient client) {
         return MultiShard.query(client, """
                         SELECT l.studio_id, l.currency, sum(%s) AS liability,
-                               sum(CASE WHEN l.unlimited THEN 0 ELSE l.remaining END) AS outstanding
+                               sum(CASE WHEN l.unlimited THEN 0 ELSE l.remaining END) AS outstanding,
+                               sum(CASE WHEN l.unlimited THEN 0 ELSE l.held END) AS held
                         FROM lots l WHERE l.live GROUP BY l.studio_id, l.currency""".formatted(value("l.remaining")),
                         Tuple.tuple())
                 .map(rows -> Rows.all(rows, r -> new Liability(r.getString("studio_id"),
-                        r.getString("currency").trim(), r.getLong("liability"), r.getLong("outstanding"))));
+                        r.getString("currency").trim(), r.getLong("liability"), r.getLong("outstanding"),
+                        r.getLong("held"))));
     }
 
     /**
@@ -123,7 +126,7 @@ public final class ReportQueries {
                         JOIN lots l ON l.studio_id = j.studio_id AND l.id = j.lot_id
                         GROUP BY j.studio_id, l.currency""", Tuple.of(Rows.timestamp(realNow)))
                 .map(rows -> Rows.all(rows, r -> new Liability(r.getString("studio_id"),
-                        r.getString("currency").trim(), r.getLong("sold"), 0)));
+                        r.getString("currency").trim(), r.getLong("sold"), 0, 0)));
     }
 
     /**
@@ -170,8 +173,11 @@ public final class ReportQueries {
                 .map(rows -> rows.iterator().next().getNumeric("lag").doubleValue());
     }
 
-    /** A studio's liability in one currency now, and the finite credits it owes. */
-    public record Liability(String studioId, String currency, long liability, long outstanding) {
+    /**
+     * A studio's liability in one currency now, the finite credits it owes, and those of them bookings hold (in
+     * their cancel window: owed until they post).
+     */
+    public record Liability(String studioId, String currency, long liability, long outstanding, long held) {
     }
 
     /** What the live lots hold, by the month they expire in (the liability that will turn into breakage when). */
@@ -194,7 +200,7 @@ public final class ReportQueries {
      */
     public Future<Void> entries(String studioId, Instant from, Instant to, List<String> memberIds, int batchSize,
                                 Function<List<LedgerEntry>, Future<Void>> sink) {
-        String sql = "SELECT seq, member_id, account, lot_id, type, delta, balance_after, description, reason,"
+        String sql = "SELECT seq, member_id, account, lot_id, type, delta, held, balance_after, description, reason,"
                 + " actor, booking_id, purchase_id, at FROM journal WHERE studio_id = $1"
                 + " AND ($2::timestamptz IS NULL OR at >= $2) AND ($3::timestamptz IS NULL OR at < $3)"
                 + " AND ($4::text[] IS NULL OR member_id = ANY($4)) ORDER BY seq";
@@ -241,6 +247,6 @@ public final class ReportQueries {
                 row.getInteger("delta"), row.getInteger("balance_after"), row.getString("description"),
                 row.getString("reason"), row.getString("actor"), row.getString("booking_id"),
                 row.getString("purchase_id"), Rows.instant(row, "at"),
-                OpaqueIds.entryId(studioId, row.getLong("seq")));
+                OpaqueIds.entryId(studioId, row.getLong("seq")), row.getInteger("held"));
     }
 }

@@ -197,6 +197,19 @@ public final class StudioRepository {
     }
 
     /** The studio, or null. */
+    /** The studio's {@code penalty} setting (JSON), or null for the default. */
+    public Future<String> penalty(SqlClient client, String studioId) {
+        return client.preparedQuery("SELECT penalty::text AS penalty FROM studios WHERE id = $1")
+                .execute(Tuple.of(studioId))
+                .map(rows -> Rows.first(rows, row -> row.getString("penalty")));
+    }
+
+    /** Sets the studio's {@code penalty} setting (JSON; null for the default). */
+    public Future<Void> setPenalty(SqlClient client, String studioId, String json) {
+        return client.preparedQuery("UPDATE studios SET penalty = $2::text::jsonb WHERE id = $1")
+                .execute(Tuple.of(studioId, json)).mapEmpty();
+    }
+
     public Future<Studio> find(SqlClient client, String studioId) {
         return client.preparedQuery("SELECT " + STUDIO_COLUMNS + " FROM studios s WHERE s.id = $1")
                 .execute(Tuple.of(studioId))

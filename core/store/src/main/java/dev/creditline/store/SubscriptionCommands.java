@@ -327,17 +327,17 @@ public final class SubscriptionCommands {
     /** Takes the credits of earlier periods past the cap out ("not carried over"), oldest first. */
     private static List<EntryDraft> capRollover(LotBook book, Subscription sub, int rolloverMax) {
         List<Lot> carried = book.lots().stream()
-                .filter(lot -> sub.id().equals(lot.subscriptionId()) && !lot.unlimited() && lot.remaining() > 0
+                .filter(lot -> sub.id().equals(lot.subscriptionId()) && !lot.unlimited() && lot.free() > 0
                         && !lot.isExpiredAt(book.now()))
                 .sorted(Comparator.comparing(Lot::acquiredAt).thenComparingLong(Lot::seq))
                 .toList();
-        int excess = carried.stream().mapToInt(Lot::remaining).sum() - rolloverMax;
+        int excess = carried.stream().mapToInt(Lot::free).sum() - rolloverMax;
         List<EntryDraft> entries = new ArrayList<>();
         for (Lot lot : carried) {
             if (excess <= 0) {
                 break;
             }
-            int take = Math.min(excess, lot.remaining());
+            int take = Math.min(excess, lot.free());
             entries.add(book.change(lot.id(), -take, EntryType.EXPIRED,
                     "Not carried over (at most " + rolloverMax + " credits roll over)"));
             excess -= take;

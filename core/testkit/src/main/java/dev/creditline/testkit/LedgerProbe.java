@@ -38,31 +38,39 @@ public final class LedgerProbe {
     }
 
     /**
-     * Lots whose stored state disagrees with the journal: remaining must equal the sum of the lot's deltas, and the
-     * first entry must issue the lot's quantity. Empty when the ledger is consistent.
+     * Lots whose stored state disagrees with the journal: remaining must equal the sum of the lot's deltas, held
+     * credits the sum of its held changes, and the first entry must issue the lot's quantity. Empty when the ledger
+     * is consistent.
      */
     public List<String> journalMismatches() {
         return rows("""
                 SELECT l.id || ': remaining ' || l.remaining || ', journal ' || coalesce(j.total, 0)
+                    || ', held ' || l.held || ', journal held ' || coalesce(j.held, 0)
                     || ', quantity ' || l.quantity || ', issued ' || coalesce(j.issued, 0)
                 FROM lots l
                 LEFT JOIN (
-                    SELECT studio_id, lot_id, sum(delta) AS total,
+                    SELECT studio_id, lot_id, sum(delta) AS total, sum(held) AS held,
                            (array_agg(delta ORDER BY seq))[1] AS issued
                     FROM journal GROUP BY studio_id, lot_id
                 ) j ON j.studio_id = l.studio_id AND j.lot_id = l.id
-                WHERE l.remaining <> coalesce(j.total, 0) OR (NOT l.unlimited AND l.quantity <> coalesce(j.issued, 0))
+                WHERE l.remaining <> coalesce(j.total, 0) OR l.held <> coalesce(j.held, 0)
+                    OR (NOT l.unlimited AND l.quantity <> coalesce(j.issued, 0))
                 ORDER BY l.id""");
     }
 
     /**
-     * Bookings whose allocations and redemption entries disagree (a half-written booking). A booking paid by an
-     * unlimited period has one allocation of no credits to that period's lot, and no redemption entry.
+     * Bookings whose allocations and entries disagree (a half-written booking): a booking took its cost, held
+     * ({@code held} entries) or redeemed at once, and holds credits exactly while it says it does; its hold either
+     * posted or was released, never both. A booking paid by an unlimited period has one allocation of no credits to
+     * that period's lot, and no redemption entry.
      */
     public List<String> bookingMismatches() {
         return rows("""
                 SELECT b.id || ': cost ' || b.cost || ', allocated ' || coalesce(a.credits, 0)
-                    || ', redeemed ' || coalesce(r.credits, 0)
+                    || ', redeemed ' || coalesce(r.credits, 0) || ', held ' || coalesce(r.held, 0)
+                    || ', holding ' || (b.status = 'booked' AND b.cost > 0 AND b.posted_at IS NULL)
+                    || ', still held ' || coalesce(r.still_held, 0)
+                    || ', released ' || coalesce(r.released, 0)
                 FROM bookings b
                 LEFT JOIN (SELECT al.studio_id, al.booking_id,
                                   sum(CASE WHEN l.unlimited THEN b2.cost ELSE al.credits END) AS credits
@@ -73,10 +81,16 @@ public final class LedgerProbe {
                 LEFT JOIN (SELECT studio_id, booking_id, bool_or(unlimited) AS unlimited FROM booking_allocations al
                            JOIN lots l USING (studio_id) WHERE l.id = al.lot_id GROUP BY studio_id, booking_id) u
                     ON u.studio_id = b.studio_id AND u.booking_id = b.id
-                LEFT JOIN (SELECT studio_id, booking_id, -sum(delta) AS credits FROM journal WHERE type = 'redeemed'
+                LEFT JOIN (SELECT studio_id, booking_id, -sum(delta) FILTER (WHERE type = 'redeemed') AS credits,
+                                  sum(held) FILTER (WHERE type = 'held') AS held, sum(held) AS still_held,
+                                  -sum(held) FILTER (WHERE type = 'released') AS released
+                           FROM journal WHERE booking_id IS NOT NULL
                            GROUP BY studio_id, booking_id) r ON r.studio_id = b.studio_id AND r.booking_id = b.id
                 WHERE b.pay_with = 'credits' AND (coalesce(a.credits, 0) <> b.cost
-                    OR coalesce(r.credits, 0) <> CASE WHEN coalesce(u.unlimited, false) THEN 0 ELSE b.cost END)
+                    OR greatest(coalesce(r.credits, 0), coalesce(r.held, 0))
+                        <> CASE WHEN coalesce(u.unlimited, false) THEN 0 ELSE b.cost END
+                    OR (b.status = 'booked' AND b.cost > 0 AND b.posted_at IS NULL) <> (coalesce(r.still_held, 0) > 0)
+                    OR coalesce(r.credits, 0) > 0 AND coalesce(r.released, 0) > 0)
                 ORDER BY b.id""");
     }
 

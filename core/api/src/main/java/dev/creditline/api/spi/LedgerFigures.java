@@ -18,11 +18,22 @@ package dev.creditline.api.spi;
  * @param liabilityStart   the liability when the period began (zero for a period from the beginning)
  * @param liability        the liability at the period's end: the value of the credits sold and not yet used
  * @param salesLast3Months money sold in the three months up to the period's end
+ * @param heldCredits      of the {@code outstanding} credits, those bookings held at the period's end (in their
+ *                         cancel window; still owed, so in the liability: revenue comes when they post as used)
  */
 public record LedgerFigures(String currency, long soldCredits, long grantedCredits, long usedCredits,
                             long expiredCredits, long refundedCredits, long outstanding, long sold, long recognised,
                             long breakage, long refunded, long otherOut, long liabilityStart, long liability,
-                            long salesLast3Months) {
+                            long salesLast3Months, long heldCredits) {
+
+    /** Figures without held credits (as plugins built before holds construct them). */
+    public LedgerFigures(String currency, long soldCredits, long grantedCredits, long usedCredits,
+                         long expiredCredits, long refundedCredits, long outstanding, long sold, long recognised,
+                         long breakage, long refunded, long otherOut, long liabilityStart, long liability,
+                         long salesLast3Months) {
+        this(currency, soldCredits, grantedCredits, usedCredits, expiredCredits, refundedCredits, outstanding, sold,
+                recognised, breakage, refunded, otherOut, liabilityStart, liability, salesLast3Months, 0);
+    }
 
     /** The liability in months of sales: over the average monthly sales of the last three months; null without. */
     public Double liabilityMonthsOfSales() {

@@ -46,12 +46,16 @@ public interface LedgerService {
     Future<Lot> grant(Grant grant);
 
     /**
-     * Moves a lot's remaining credits to a new lot that differs only by trainer or expiry (a trainer leaves): two
-     * {@code transferred} entries. Returns the new lot.
+     * Moves a lot's free credits to a new lot that differs only by trainer or expiry (a trainer leaves): two
+     * {@code transferred} entries. Credits a booking holds stay on the lot, to post or be released with the booking.
+     * Returns the new lot.
      */
     Future<Lot> reissue(Reissue reissue);
 
-    /** Removes a lot's remaining credits with one entry of the given type; returns how many. */
+    /**
+     * Removes a lot's free credits with one entry of the given type (credits a booking holds stay with it); returns
+     * how many.
+     */
     Future<Integer> takeBack(TakeBack takeBack);
 
     /** Completes a pending purchase that a payment provider confirmed: its credits arrive, once. */

@@ -26,11 +26,13 @@ import dev.creditline.kernel.plugins.PluginOutbox;
 import dev.creditline.kernel.plugins.PluginPayments;
 import dev.creditline.kernel.plugins.PluginPolicies;
 import dev.creditline.kernel.plugins.PluginRefundPolicy;
+import dev.creditline.kernel.plugins.PluginPenaltyPolicy;
 import dev.creditline.kernel.plugins.PluginVouchers;
 import dev.creditline.store.OutboxPolicy;
 import dev.creditline.store.PaymentPort;
 import dev.creditline.store.RedemptionPolicyPort;
 import dev.creditline.store.RefundPolicyPort;
+import dev.creditline.store.PenaltyPolicyPort;
 import dev.creditline.store.Statements;
 import dev.creditline.store.VoucherPort;
 import dev.creditline.store.citus.Distribution;
@@ -185,6 +187,9 @@ public abstract class KernelModule {
 
     @Binds
     abstract RefundPolicyPort refunds(PluginRefundPolicy refunds);
+
+    @Binds
+    abstract PenaltyPolicyPort penalties(PluginPenaltyPolicy penalties);
 
     @Binds
     abstract OutboxPolicy outbox(PluginOutbox outbox);

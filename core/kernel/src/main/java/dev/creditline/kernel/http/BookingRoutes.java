@@ -9,6 +9,7 @@ import dev.creditline.store.BookingRepository;
 import dev.creditline.store.BookingRepository.Booking;
 import dev.creditline.store.Names;
 import dev.creditline.store.BatchBooking.Booked;
+import dev.creditline.store.BatchCancel.Action;
 import dev.creditline.store.BatchCancel.Cancelled;
 import dev.creditline.store.CreditCommands;
 import dev.creditline.store.IdempotencyRepository.StoredResponse;
@@ -24,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Bookings: book with credits (or directly) and cancel. */
+/** Bookings: book with credits (or directly), cancel, check in, mark a no-show, waive a penalty. */
 public final class BookingRoutes implements Routes {
     private final Auth auth;
     private final Pool pool;
@@ -47,7 +48,10 @@ public final class BookingRoutes implements Routes {
         router.get("/v1/bookings").handler(auth.staff())
                 .handler(Http.listParams("memberId", "schedulerId", "status", "from", "to")).handler(this::list);
         router.get("/v1/bookings/:id").handler(auth.staff()).handler(Http.params()).handler(this::get);
-        router.post("/v1/bookings/:id/cancel").handler(auth.staff()).handler(this::cancel);
+        router.post("/v1/bookings/:id/cancel").handler(auth.staff()).handler(ctx -> change(ctx, Action.CANCEL));
+        router.post("/v1/bookings/:id/check-in").handler(auth.staff()).handler(ctx -> change(ctx, Action.CHECK_IN));
+        router.post("/v1/bookings/:id/no-show").handler(auth.staff()).handler(ctx -> change(ctx, Action.NO_SHOW));
+        router.post("/v1/bookings/:id/waive").handler(auth.staff()).handler(ctx -> change(ctx, Action.WAIVE));
     }
 
     private void book(RoutingContext ctx) {
@@ -116,17 +120,23 @@ public final class BookingRoutes implements Routes {
         return view(client, names, studioId, booking);
     }
 
-    private void cancel(RoutingContext ctx) {
+    /** A change of a booking: cancel, check-in, no-show (no body, or an empty one), or waive {"reason"}. */
+    private void change(RoutingContext ctx, Action action) {
         Caller caller = Http.caller(ctx);
         String id = Http.pathId(ctx, "id", "booking");
-        ObjectNode body = Http.optionalBody(ctx);
-        if (body != null) {
+        ObjectNode body = action == Action.WAIVE ? Http.body(ctx) : Http.optionalBody(ctx);
+        String reason = null;
+        if (action == Action.WAIVE) {
+            Input in = Input.of(body, "reason");
+            reason = in.string("reason", true, 500);
+            in.check();
+        } else if (body != null) {
             Input.of(body).check();
         }
         String key = Writes.key(ctx);
-        var request = new BatchCancel.Request(caller.call(key), id);
+        var request = new BatchCancel.Request(caller.call(key), id, action, reason);
         Http.respond(ctx, commands.cancel(request, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
-                (Cancelled cancelled) -> view(cancelled.booking(), cancelled.memberName())))
+                (Cancelled changed) -> view(changed.booking(), changed.memberName())))
                 .map(answer -> Writes.reply(ctx, answer)));
     }
 }

@@ -105,7 +105,7 @@ public final class CatalogueRoutes implements Routes {
     // Schedulers
 
     private static final String[] SCHEDULER_FIELDS =
-            {"name", "creditCost", "paymentMode", "trainerId", "cancellationWindow", "price"};
+            {"name", "creditCost", "paymentMode", "trainerId", "cancellationWindow", "price", "penalty"};
 
     private void createScheduler(RoutingContext ctx) {
         StudioContext s = Http.caller(ctx).studio();
@@ -117,16 +117,23 @@ public final class CatalogueRoutes implements Routes {
         String trainerId = in.string("trainerId", false, 64);
         PeriodDuration window = in.period("cancellationWindow", true, true);
         Money price = in.money("price", false, s.currency());
+        String penalty = in.penalty("penalty");
         in.check();
         Scheduler scheduler = new Scheduler(Ids.next("sch"), name, creditCost, mode, trainerId, window, price);
         Http.respond(ctx, writes.run(ctx, body, (c, key) -> requireTrainer(c, s, scheduler.trainerId(), "trainerId")
                 .compose(done -> catalogue.insertScheduler(c, s.id(), scheduler, s.now()))
-                .map(done -> Reply.created(Views.scheduler(scheduler)))));
+                .compose(done -> penalty == null ? Future.<Void>succeededFuture()
+                        : catalogue.setSchedulerPenalty(c, s.id(), scheduler.id(), penalty))
+                .map(done -> Reply.created(Views.withPenalty(Views.scheduler(scheduler), penalty, false)))));
     }
 
     private void getScheduler(RoutingContext ctx) {
         String id = Http.pathId(ctx, "id", "scheduler");
-        Http.respond(ctx, scheduler(pool, Http.caller(ctx).studio(), id).map(s -> Reply.ok(Views.scheduler(s))));
+        StudioContext studio = Http.caller(ctx).studio();
+        Future<Scheduler> scheduler = scheduler(pool, studio, id);
+        Future<String> penalty = catalogue.schedulerPenalty(pool, studio.id(), id);
+        Http.respond(ctx, Future.all(scheduler, penalty).map(read -> Reply.ok(
+                Views.withPenalty(Views.scheduler(scheduler.result()), penalty.result(), false))));
     }
 
     private Future<Scheduler> scheduler(SqlClient client, StudioContext s, String id) {
@@ -149,7 +156,9 @@ public final class CatalogueRoutes implements Routes {
         String trainerId = in.string("trainerId", false, 64);
         PeriodDuration window = in.period("cancellationWindow", false, true);
         Money price = in.money("price", false, s.currency());
-        // Null would read as "not sent" and keep the old value silently; trainer and price can be removed.
+        // Sent as null, the scheduler follows the studio's setting again.
+        String penalty = in.penalty("penalty");
+        // Null would read as "not sent" and keep the old value silently; trainer, price and penalty can be removed.
         in.refuseRemoval("name", "creditCost", "paymentMode", "cancellationWindow");
         in.check();
         Http.respond(ctx, writes.run(ctx, body, (c, key) -> catalogue.lockScheduler(c, s.id(), id).compose(current -> {
@@ -164,7 +173,10 @@ public final class CatalogueRoutes implements Routes {
                     in.has("price") ? price : current.price());
             return requireTrainer(c, s, in.has("trainerId") ? trainerId : null, "trainerId")
                     .compose(done -> catalogue.updateScheduler(c, s.id(), patched, s.now()))
-                    .map(done -> Reply.ok(Views.scheduler(patched)));
+                    .compose(done -> in.has("penalty") ? catalogue.setSchedulerPenalty(c, s.id(), id, penalty)
+                            : Future.<Void>succeededFuture())
+                    .compose(done -> catalogue.schedulerPenalty(c, s.id(), id))
+                    .map(setting -> Reply.ok(Views.withPenalty(Views.scheduler(patched), setting, false)));
         })));
     }
 

@@ -351,6 +351,24 @@ public final class Input implements Fields {
         }
     }
 
+    /**
+     * A {@code penalty} setting ({@link dev.creditline.store.PenaltySettings}) as canonical JSON text, or null when
+     * absent or null (see {@link #has} to tell them apart); a bad one is refused naming its part.
+     */
+    public String penalty(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return dev.creditline.store.PenaltySettings.json(
+                    dev.creditline.store.PenaltySettings.parse(value.toString(), prefix + field)).encode();
+        } catch (dev.creditline.store.Rejection refused) {
+            error(refused.field() != null ? refused.field().substring(prefix.length()) : field, refused.getMessage());
+            return null;
+        }
+    }
+
     /** The raw value of a field, or null. */
     public JsonNode raw(String field) {
         return body.get(field);

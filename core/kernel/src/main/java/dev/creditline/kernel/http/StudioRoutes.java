@@ -201,8 +201,11 @@ public final class StudioRoutes implements Routes {
 
     private void readStudio(RoutingContext ctx) {
         // Read afresh, not from the key's cached grant: a PATCH on another server shows at once.
-        Http.respond(ctx, studios.find(pool, Http.caller(ctx).studio().id())
-                .map(studio -> Reply.ok(Views.studio(contexts.effective(studio)))));
+        String studioId = Http.caller(ctx).studio().id();
+        Future<Studio> studio = studios.find(pool, studioId);
+        Future<String> penalty = studios.penalty(pool, studioId);
+        Http.respond(ctx, Future.all(studio, penalty).map(read -> Reply.ok(
+                Views.withPenalty(Views.studio(contexts.effective(studio.result())), penalty.result(), true))));
     }
 
     /** What the athlete portal needs of the studio: its name, and the zone and currency to show dates and money in. */
@@ -212,15 +215,17 @@ public final class StudioRoutes implements Routes {
     }
 
     /**
-     * Changes the studio's name, time zone or consumption order. A consumption order preset by the server's
+     * Changes the studio's name, time zone, consumption order or penalty setting. A consumption order preset by the server's
      * configuration wins over the stored one, so changing it here is refused (409) rather than silently ignored.
      */
     private void patchStudio(RoutingContext ctx) {
         String studioId = Http.caller(ctx).studio().id();
-        Input in = Input.of(Http.body(ctx), "name", "timezone", "consumptionOrder");
+        Input in = Input.of(Http.body(ctx), "name", "timezone", "consumptionOrder", "penalty");
         String name = in.string("name", false, 200);
         ZoneId zone = in.has("timezone") ? zone(in) : null;
         ConsumptionOrder order = in.choice("consumptionOrder", false, ConsumptionOrder.class);
+        // null (or absent) keeps it; {} sets the default: a late cancel and a no-show forfeit.
+        String penalty = in.penalty("penalty");
         in.refuseRemoval("name", "consumptionOrder");
         in.check();
         ConsumptionOrder configured = contexts.configuredOrder(studioId);
@@ -231,10 +236,15 @@ public final class StudioRoutes implements Routes {
         Http.respond(ctx, pool.withTransaction(c -> studios.lock(c, studioId).compose(current -> studios.update(c,
                         new Studio(current.id(), name != null ? name : current.name(),
                                 zone != null ? zone : current.zone(), current.currency(), current.testMode(),
-                                current.clockNow(), order != null ? order : current.order()))))
+                                current.clockNow(), order != null ? order : current.order())))
+                        .compose(studio -> (penalty != null ? studios.setPenalty(c, studioId, penalty)
+                                : Future.<Void>succeededFuture())
+                                .compose(done -> studios.penalty(c, studioId))
+                                .map(setting -> Views.withPenalty(Views.studio(contexts.effective(studio)), setting,
+                                        true))))
                 // Keys remember their studio: this server forgets at once, the others within the key cache's TTL.
                 .onSuccess(done -> apiKeys.forgetStudio(studioId))
-                .map(studio -> Reply.ok(Views.studio(contexts.effective(studio)))));
+                .map(Reply::ok));
     }
 
     private void readClock(RoutingContext ctx) {

@@ -11,6 +11,7 @@ import dev.creditline.ledger.Allocation;
 import dev.creditline.ledger.Balance;
 import dev.creditline.ledger.EligibilityReport;
 import dev.creditline.ledger.LotEligibility;
+import dev.creditline.ledger.PenaltyRule;
 import dev.creditline.store.AccountRepository.Session;
 import dev.creditline.store.AccountRepository.StaffAccount;
 import dev.creditline.store.BookingRepository.Booking;
@@ -131,9 +132,11 @@ public final class Views {
         ObjectNode node = Json.object().put("id", lot.id()).put("account", lot.account())
                 .put("productName", productName);
         if (lot.unlimited()) {
-            node.put("remaining", "unlimited").put("quantity", "unlimited");
+            node.put("remaining", "unlimited").put("quantity", "unlimited").put("held", 0)
+                    .put("available", "unlimited");
         } else {
-            node.put("remaining", lot.remaining()).put("quantity", lot.quantity());
+            node.put("remaining", lot.remaining()).put("quantity", lot.quantity()).put("held", lot.held())
+                    .put("available", lot.free());
         }
         return node.put("acquiredAt", time(lot.acquiredAt()))
                 .put("validFrom", time(lot.validFrom()))
@@ -176,6 +179,8 @@ public final class Views {
         } else {
             node.put("available", account.available());
         }
+        // Credits bookings hold: out of the balance until their classes are certain.
+        node.put("held", account.lots().stream().mapToInt(Lot::held).sum());
         node.set("redeemableSchedulerIds", strings(account.redeemableSchedulerIds()));
         // The same schedulers with their names, for a reader who cannot list schedulers (an athlete).
         if (account.redeemableSchedulerIds() == null) {
@@ -256,11 +261,28 @@ public final class Views {
         ArrayNode allocations = node.putArray("allocations");
         for (Allocation a : b.allocations()) {
             allocations.add(Json.object().put("lotId", a.lotId()).put("account", a.account())
-                    .put("credits", a.credits()).put("schedulerId", b.schedulerId())
-                    .put("schedulerName", b.schedulerName()));
+                    .put("credits", a.credits()).put("held", b.holding() && a.credits() > 0)
+                    .put("schedulerId", b.schedulerId()).put("schedulerName", b.schedulerName()));
         }
+        node.put("postedAt", time(b.postedAt())).put("checkedInAt", time(b.checkedInAt()));
         if (b.status() != dev.creditline.store.BookingRepository.Status.BOOKED) {
-            node.put("refunded", b.refunded()).put("cancelledAt", time(b.cancelledAt()));
+            node.put("refunded", b.refunded());
+        }
+        if (b.cancelledAt() != null) {
+            node.put("cancelledAt", time(b.cancelledAt()));
+        }
+        var penalty = b.penalty();
+        if (penalty != null) {
+            ObjectNode p = node.putObject("penalty").put("kind", penalty.kind() == PenaltyRule.Kind.NO_SHOW
+                            ? "no_show" : "late_cancel")
+                    .put("outcome", penalty.outcome().name().toLowerCase(Locale.ROOT))
+                    .put("forfeited", penalty.credits()).put("at", time(penalty.at()));
+            if (penalty.waived()) {
+                p.putObject("waived").put("at", time(penalty.waivedAt())).put("by", penalty.waivedBy())
+                        .put("reason", penalty.waiveReason());
+            } else {
+                p.putNull("waived");
+            }
         }
         return node;
     }
@@ -277,7 +299,7 @@ public final class Views {
             if (e.lot().unlimited()) {
                 lot.put("remaining", "unlimited");
             } else {
-                lot.put("remaining", e.lot().remaining());
+                lot.put("remaining", e.lot().remaining()).put("held", e.lot().held());
             }
             lot.put("expiresAt", time(e.lot().expiresAt()));
             ArrayNode reasons = lot.putArray("reasons");
@@ -298,7 +320,7 @@ public final class Views {
                 .put("delta", (e.delta() > 0 ? "+" : e.delta() < 0 ? "-" : "") + amount)
                 .put("type", e.type().wireName()).put("description", e.description()).put("reason", e.reason())
                 .put("actor", e.actor()).put("account", e.account()).put("lotId", e.lotId())
-                .put("balanceAfter", e.balanceAfter()).put("memberId", e.memberId())
+                .put("balanceAfter", e.balanceAfter()).put("held", e.held()).put("memberId", e.memberId())
                 .put("bookingId", e.bookingId()).put("purchaseId", e.purchaseId())
                 .put("idempotencyKey", e.idempotencyKey());
     }
@@ -343,6 +365,17 @@ public final class Views {
                 .put("timezone", studio.zone().getId()).put("currency", studio.currency().getCurrencyCode())
                 .put("testMode", studio.testMode())
                 .put("consumptionOrder", studio.order().name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * A view with its {@code penalty} setting: a studio's spelled out (the default without one), a scheduler's own or
+     * null (the studio's applies).
+     */
+    public static ObjectNode withPenalty(ObjectNode view, String json, boolean orDefault) {
+        String shown = json != null ? json : orDefault
+                ? dev.creditline.store.PenaltySettings.json(PenaltyRule.DEFAULT).encode() : null;
+        view.set("penalty", shown == null ? null : Json.tree(shown));
+        return view;
     }
 
     /** The studio as its athletes see it ({@code GET /v1/me/studio}): what to show dates and money in. */

@@ -2,6 +2,7 @@ package dev.creditline.kernel.jobs;
 
 import dev.creditline.kernel.boot.Config;
 import dev.creditline.store.ExpirySweep;
+import dev.creditline.store.HoldSweep;
 import dev.creditline.store.IdempotencyRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Expires lots past their expiry: periodically for every studio (safe on several nodes at once), and on demand for a
- * test-mode studio whose clock moved. Also forgets idempotency keys past their retention.
+ * Posts the holds of bookings whose cancellation window closed, then expires lots past their expiry (held credits
+ * post or are released before they can expire): periodically for every studio (safe on several nodes at once), and on
+ * demand for a test-mode studio whose clock moved. Also forgets idempotency keys past their retention.
  */
 @Singleton
 public final class ExpiryJob implements DueWork {
@@ -30,6 +32,7 @@ public final class ExpiryJob implements DueWork {
     private final Vertx vertx;
     private final Pool pool;
     private final ExpirySweep sweep;
+    private final HoldSweep holds;
     private final IdempotencyRepository idempotency;
     private final Clock clock;
     private final Config config;
@@ -38,13 +41,14 @@ public final class ExpiryJob implements DueWork {
     private final Timer sweeps;
 
     @Inject
-    public ExpiryJob(Vertx vertx, Pool pool, ExpirySweep sweep, IdempotencyRepository idempotency, Clock clock,
-                     Config config, MeterRegistry metrics) {
+    public ExpiryJob(Vertx vertx, Pool pool, ExpirySweep sweep, HoldSweep holds, IdempotencyRepository idempotency,
+                     Clock clock, Config config, MeterRegistry metrics) {
         this.sweeps = Timer.builder("creditline_expiry_sweep").description("Periodic expiry sweeps, end to end")
                 .register(metrics);
         this.vertx = vertx;
         this.pool = pool;
         this.sweep = sweep;
+        this.holds = holds;
         this.idempotency = idempotency;
         this.clock = clock;
         this.config = config;
@@ -68,11 +72,17 @@ public final class ExpiryJob implements DueWork {
         Instant now = clock.instant();
         Instant deadline = now.plus(RUN_BUDGET);
         Timer.Sample sample = Timer.start();
-        return batches(now, deadline, 0)
+        return holdBatches(now, deadline)
+                .compose(posted -> batches(now, deadline, 0))
                 .onComplete(done -> sample.stop(sweeps))
                 .compose(expired -> idempotency.purgeBefore(pool, now.minus(config.idempotencyRetention()))
                         .map(purged -> expired))
                 .onFailure(e -> LOG.warn("Expiry sweep failed; it runs again at the next tick: {}", e.toString()));
+    }
+
+    private Future<Void> holdBatches(Instant now, Instant deadline) {
+        return holds.sweepBatch(pool, now, BATCH).compose(posted -> posted == 0 || clock.instant().isAfter(deadline)
+                ? Future.succeededFuture() : holdBatches(now, deadline));
     }
 
     private Future<Integer> batches(Instant now, Instant deadline, int sofar) {
@@ -91,6 +101,7 @@ public final class ExpiryJob implements DueWork {
 
     @Override
     public Future<Void> runDue(String studioId, Instant now) {
-        return sweep.sweepStudio(pool, studioId, now, BATCH).mapEmpty();
+        return holds.sweepStudio(pool, studioId, now, BATCH)
+                .compose(posted -> sweep.sweepStudio(pool, studioId, now, BATCH)).mapEmpty();
     }
 }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The ledger's figures as Prometheus metrics, read from the database every refresh interval (a scrape only reads
  * memory, never the journal): {@code creditline_liability{studio,currency}} (money, in the currency's major unit),
- * {@code creditline_credits_outstanding{studio}}, {@code creditline_liability_months_of_sales{studio,currency}} (as
+ * {@code creditline_credits_outstanding{studio}}, {@code creditline_credits_held{studio}} (the part of them bookings
+ * hold until they post), {@code creditline_liability_months_of_sales{studio,currency}} (as
  * the summary report's {@code liabilityMonthsOfSales}, on each studio's clock), {@code
  * creditline_credits_total{studio,type}} (finite credits by kind; they reconcile with the outstanding credits, see
  * {@link ReportQueries#totals}) and {@code creditline_outbox_lag_seconds}. Labels are studios, currencies and kinds
@@ -91,6 +92,7 @@ public final class LedgerMetrics {
 
     private void publish(List<Liability> liabilities, List<Liability> sales, List<Totals> totals) {
         Map<String, Long> outstanding = new java.util.HashMap<>();
+        Map<String, Long> held = new java.util.HashMap<>();
         Map<String, Long> salesByCurrency = new java.util.HashMap<>();
         for (Liability s : sales) {
             salesByCurrency.merge(s.studioId() + "|" + s.currency(), s.liability(), Long::sum);
@@ -106,9 +108,13 @@ public final class LedgerMetrics {
                     "months|" + l.studioId() + "|" + l.currency(), months == null ? 0 : months,
                     "studio", l.studioId(), "currency", l.currency());
             outstanding.merge(l.studioId(), l.outstanding(), Long::sum);
+            held.merge(l.studioId(), l.held(), Long::sum);
         }
         outstanding.forEach((studio, credits) -> gauge("creditline_credits_outstanding",
                 "Finite credits the studio's members hold", "outstanding|" + studio, credits, "studio", studio));
+        held.forEach((studio, credits) -> gauge("creditline_credits_held",
+                "Finite credits that bookings hold until they post (part of the outstanding credits)",
+                "held|" + studio, credits, "studio", studio));
         for (Totals t : totals) {
             long[] counts = {t.sold(), t.granted(), t.redeemed(), t.returned(), t.refunded(), t.expired(),
                 t.voided(), t.forfeited(), t.setAdded(), t.setRemoved()};

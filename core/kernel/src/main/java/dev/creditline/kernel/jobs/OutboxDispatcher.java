@@ -113,7 +113,7 @@ public final class OutboxDispatcher {
     private Future<Integer> deliverLocked(SqlConnection c, String studioId) {
         return c.preparedQuery("""
                         SELECT o.id AS outbox_id, o.member_event, j.seq, j.member_id, j.account, j.lot_id, j.type,
-                               j.delta, j.balance_after, j.description, j.reason, j.actor, j.booking_id, j.purchase_id,
+                               j.delta, j.held, j.balance_after, j.description, j.reason, j.actor, j.booking_id, j.purchase_id,
                                j.at
                         FROM outbox o LEFT JOIN journal j ON j.studio_id = o.studio_id AND j.seq = o.journal_seq
                         WHERE o.studio_id = $1 ORDER BY o.id LIMIT $2 FOR UPDATE OF o""")

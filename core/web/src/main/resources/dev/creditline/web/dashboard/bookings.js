@@ -1,6 +1,7 @@
-// A member's bookings, newest first: the class, its time in the studio's zone, status and cost, and a cancel for the
-// booked ones that says what came back (nothing after the cancellation deadline); and a class booked for her, or
-// refused with the reasons lot by lot.
+// A member's bookings, newest first: the class, its time in the studio's zone, status and cost; for the booked ones a
+// cancel that says what came back (after the deadline, what the studio's penalty rule gives), a check-in and, once
+// the class started, a no-show; a waiver of what a penalty kept; and a class booked for her, or refused with the
+// reasons lot by lot.
 import { api, idempotencyKey, ApiError } from './shared/api.js';
 import { h, show } from './shared/dom.js';
 import { t } from './shared/i18n.js';
@@ -17,30 +18,57 @@ export function bookingsSection(items, fmt, again, booking) {
     items.length ? h('table', { id: 'bookings' },
       h('thead', {}, h('tr', {}, ['bookings.class', 'bookings.startsAt', 'bookings.status', 'bookings.cost',
         'bookings.actions'].map(k => h('th', { scope: 'col' }, t(k))))),
-      h('tbody', {}, items.map(b => bookingRow(b, fmt, again))))
+      h('tbody', {}, items.map(b => bookingRow(b, fmt, again, booking.now))))
       : h('p', { id: 'bookings-none' }, t('bookings.none')));
 }
 
-function bookingRow(b, fmt, again) {
+/** A booking's row: cancel, check in and (once the class started) no-show while booked; waive what a penalty kept. */
+function bookingRow(b, fmt, again, now) {
   const cell = h('td', {});
+  const change = (action, body, key) => api(`/v1/bookings/${encodeURIComponent(b.id)}/${action}`,
+    { method: 'POST', body, idempotency: key });
   const cancel = () => {
     // The deadline is named, not judged here: the server's clock decides, and the answer says what came back.
     show(cell, confirmForm({
       id: `cancel-${b.id}`, reason: false, submit: t('bookings.cancelConfirm'), onCancel: buttons,
       title: t('bookings.cancelAsk', { date: fmt.at(b.cancelBy) }),
       onConfirm: async (reason, key) => {
-        const done = await api(`/v1/bookings/${encodeURIComponent(b.id)}/cancel`,
-          { method: 'POST', body: {}, idempotency: key });
-        return done.status === 'late_cancelled' || !done.refunded
+        const done = await change('cancel', {}, key);
+        return !done.refunded
           ? t('bookings.cancelledNothing', { scheduler: b.schedulerName })
           : t('bookings.cancelledRefunded', { scheduler: b.schedulerName, credits: done.refunded });
       },
     }, again));
   };
+  const waive = () => show(cell, confirmForm({
+    id: `waive-${b.id}`, submit: t('bookings.waiveConfirm'), onCancel: buttons,
+    title: t('bookings.waiveAsk', { credits: b.penalty.forfeited }),
+    onConfirm: async (reason, key) => {
+      await change('waive', { reason }, key);
+      return t('bookings.waived', { scheduler: b.schedulerName, credits: b.penalty.forfeited });
+    },
+  }, again));
+  const direct = (action, done) => async () => {
+    try {
+      await change(action, {});
+      await again({ notice: { kind: 'ok', text: t(done, { scheduler: b.schedulerName }) } });
+    } catch (err) {
+      await again({ notice: { kind: 'error', text: problemText(err) } });
+    }
+  };
+  const button = (id, label, onclick, aria) => h('button', { type: 'button', class: 'secondary', id: `${id}-${b.id}`,
+    onclick, 'aria-label': aria }, label);
   function buttons() {
-    show(cell, b.status === 'booked' && h('button', { type: 'button', class: 'secondary', id: `cancel-open-${b.id}`,
-      onclick: cancel, 'aria-label': t('bookings.cancelOpen', { scheduler: b.schedulerName, at: fmt.at(b.startsAt) }) },
-    t('bookings.cancel')));
+    const what = { scheduler: b.schedulerName, at: fmt.at(b.startsAt) };
+    const open = b.status === 'booked' && !b.checkedInAt;
+    const started = new Date(b.startsAt).getTime() <= new Date(now).getTime();
+    const waivable = b.penalty && b.penalty.forfeited > 0 && !b.penalty.waived;
+    show(cell, open && button('cancel-open', t('bookings.cancel'), cancel, t('bookings.cancelOpen', what)),
+      open && button('check-in', t('bookings.checkIn'), direct('check-in', 'bookings.checkedIn'),
+        t('bookings.checkInOpen', what)),
+      open && started && button('no-show', t('bookings.noShow'), direct('no-show', 'bookings.markedNoShow'),
+        t('bookings.noShowOpen', what)),
+      waivable && button('waive-open', t('bookings.waive'), waive, t('bookings.waiveOpen', what)));
   }
   buttons();
   const cost = b.payWith === 'direct' ? t('bookings.direct') : t('bookings.credits', { credits: b.cost });
@@ -48,7 +76,10 @@ function bookingRow(b, fmt, again) {
     h('td', {}, b.schedulerName),
     h('td', {}, fmt.at(b.startsAt)),
     h('td', { class: 'booking-status' }, t(`booking.${b.status}`),
-      b.refunded !== undefined && b.status !== 'booked' ? ` · ${t('bookings.refunded', { credits: b.refunded })}` : ''),
+      b.checkedInAt ? ` · ${t('bookings.checkedInMark')}` : '',
+      b.refunded !== undefined && b.status !== 'booked' ? ` · ${t('bookings.refunded', { credits: b.refunded })}` : '',
+      b.penalty && b.penalty.forfeited > 0 ? ` · ${t(b.penalty.waived ? 'bookings.penaltyWaived'
+        : 'bookings.penaltyKept', { credits: b.penalty.forfeited })}` : ''),
     h('td', {}, cost),
     cell);
 }

@@ -36,7 +36,8 @@ export function explanation(report, names, fmt, prefix) {
     report.lots.length ? h('ul', { class: 'plain', id: `${prefix}-lots` }, report.lots.map(lot => h('li', {},
       t(lot.eligible ? 'why.lotOk' : 'why.lotNot', {
         account: names[lot.account] || lot.account,
-        remaining: credits(lot.remaining),
+        // What the lot can still pay: credits other bookings hold are not "left".
+        remaining: credits(typeof lot.remaining === 'number' ? lot.remaining - (lot.held || 0) : lot.remaining),
         reasons: lot.reasons.map(code => t(`reason.${code}`)).join(', '),
       }),
       lot.expiresAt ? ` (${t('why.expiresAt', { date: fmt.at(lot.expiresAt) })})` : ''))) : h('p', {}, t('why.noLots')),

@@ -90,10 +90,11 @@ final class AutomationEngine {
                         data, e.at()), "purchase:" + e.purchaseId(), "purchase " + e.purchaseId(),
                         members(e.memberId())));
             }
-            // The end of an unlimited period changes no balance a member counts (its credits were never finite).
-            if (e.delta() != 0 && e.type() != dev.creditline.api.EntryType.PERIOD_ENDED) {
+            // The end of an unlimited period changes no balance a member counts (its credits were never finite);
+            // a hold lowers the balance at booking, so its post changes nothing the member can spend.
+            if (e.balanceChange() != 0 && e.type() != dev.creditline.api.EntryType.PERIOD_ENDED) {
                 JsonObject data = new JsonObject().put("account", e.account()).put("entryType", e.type().wireName())
-                        .put("delta", e.delta()).put("balanceBefore", e.balanceAfter() - e.delta())
+                        .put("delta", e.balanceChange()).put("balanceBefore", e.balanceAfter() - e.balanceChange())
                         .put("balanceAfter", e.balanceAfter());
                 firings.add(new Firing(new AutomationTrigger.Event(e.studioId(), "balance_changed", e.memberId(),
                         data, e.at()), "entry:" + e.id(), "balance " + e.balanceAfter() + " after " + e.type().wireName(),

@@ -7,12 +7,12 @@ import java.util.List;
 
 /**
  * The journal as RFC 4180 CSV: a header, then a line per entry, CRLF line ends, fields quoted where needed. The
- * names a person reads beside the ids come last (member, product of the account, the booking's scheduler), so
- * that readers of the columns before them keep their positions.
+ * names a person reads beside the ids (member, product of the account, the booking's scheduler) and the change of
+ * held credits came later and follow the first columns, so that readers of those keep their positions.
  */
 final class Csv {
     static final String HEADER = "at,entry,member,account,lot,type,delta,balance_after,description,reason,actor,"
-            + "booking,purchase,member_name,product_name,scheduler,scheduler_name\r\n";
+            + "booking,purchase,member_name,product_name,scheduler,scheduler_name,held\r\n";
 
     private Csv() {
     }
@@ -36,7 +36,7 @@ final class Csv {
             field(out, names.product(e)).append(',');
             EntryNames.SchedulerRef scheduler = names.scheduler(e);
             field(out, scheduler == null ? null : scheduler.id()).append(',');
-            field(out, scheduler == null ? null : scheduler.name()).append("\r\n");
+            field(out, scheduler == null ? null : scheduler.name()).append(',').append(e.held()).append("\r\n");
         }
         return Buffer.buffer(out.toString());
     }

@@ -33,6 +33,7 @@ final class Summaries {
                 .put("refunded", f.refundedCredits())
                 .put("granted", f.grantedCredits())
                 .put("outstanding", f.outstanding())
+                .put("held", f.heldCredits())
                 .put("liability", money(f.liability(), currency))
                 .put("liabilityMonthsOfSales", f.liabilityMonthsOfSales())
                 .put("breakage", money(f.breakage(), currency))

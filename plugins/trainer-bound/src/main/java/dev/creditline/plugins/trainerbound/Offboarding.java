@@ -138,13 +138,13 @@ final class Offboarding {
         Future<Integer> done = switch (action) {
             case TRANSFER -> inTx.reissue(new LedgerService.Reissue(caller.studioId(), lot.id(), next.id(), null,
                     caller.actor(), reason, "Transferred from trainer " + leaving.name() + " to " + next.name()))
-                    .map(lot.remaining());
+                    .map(Lot::remaining);
             case EXTEND -> lot.expiresAt() == null
                     ? Future.succeededFuture(0)
                     : inTx.reissue(new LedgerService.Reissue(caller.studioId(), lot.id(), null,
                             extended(lot.expiresAt(), extendBy, caller), caller.actor(), reason,
                             "Validity extended by " + extendBy + " (trainer " + leaving.name() + " left)"))
-                    .map(lot.remaining());
+                    .map(Lot::remaining);
             case REFUND -> inTx.takeBack(new LedgerService.TakeBack(caller.studioId(), lot.id(), EntryType.REFUNDED,
                     caller.actor(), reason, "Refunded: trainer " + leaving.name() + " left", true));
         };
