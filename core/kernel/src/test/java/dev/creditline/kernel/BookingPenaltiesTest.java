@@ -163,5 +163,10 @@ class BookingPenaltiesTest {
         StudioFixture other = server.studio(true);
         assertThat(other.api().post("/v1/bookings/" + booked + "/no-show", other.owner(), null).status())
                 .as("another studio's booking").isEqualTo(404);
+        // An erased member's credits went with her data: nothing to give back to.
+        studio.api().delete("/v1/members/" + mia + "?forfeit=true", studio.owner()).expect(200);
+        assertThat(studio.api().post("/v1/bookings/" + booked + "/waive", studio.owner(), json("reason", "late"))
+                .body().get("type").asText()).endsWith("/member_erased");
+        assertThat(server.probe().journalMismatches()).isEmpty();
     }
 }

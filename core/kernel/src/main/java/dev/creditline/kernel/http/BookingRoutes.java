@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.creditline.kernel.pipeline.LedgerCommands;
 import dev.creditline.kernel.pipeline.WritePipeline;
 import dev.creditline.store.BatchBooking;
-import dev.creditline.store.BatchCancel;
+import dev.creditline.store.BookingChanges;
 import dev.creditline.store.BookingRepository;
 import dev.creditline.store.BookingRepository.Booking;
 import dev.creditline.store.Names;
 import dev.creditline.store.BatchBooking.Booked;
-import dev.creditline.store.BatchCancel.Action;
-import dev.creditline.store.BatchCancel.Cancelled;
+import dev.creditline.store.BookingChanges.Action;
+import dev.creditline.store.BookingChanges.Changed;
 import dev.creditline.store.CreditCommands;
 import dev.creditline.store.IdempotencyRepository.StoredResponse;
 import dev.creditline.store.Rejection;
@@ -134,9 +134,9 @@ public final class BookingRoutes implements Routes {
             Input.of(body).check();
         }
         String key = Writes.key(ctx);
-        var request = new BatchCancel.Request(caller.call(key), id, action, reason);
-        Http.respond(ctx, commands.cancel(request, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
-                (Cancelled changed) -> view(changed.booking(), changed.memberName())))
+        var request = new BookingChanges.Request(caller.call(key), id, action, reason);
+        Http.respond(ctx, commands.changeBooking(request, Writes.hash(ctx, key, body), Writes.renderer(ctx, Reply::ok,
+                (Changed changed) -> view(changed.booking(), changed.memberName())))
                 .map(answer -> Writes.reply(ctx, answer)));
     }
 }

@@ -8,8 +8,8 @@ import dev.creditline.store.BatchAdjust;
 import dev.creditline.store.BatchAdjust.Adjusted;
 import dev.creditline.store.BatchBooking;
 import dev.creditline.store.BatchBooking.Booked;
-import dev.creditline.store.BatchCancel;
-import dev.creditline.store.BatchCancel.Cancelled;
+import dev.creditline.store.BookingChanges;
+import dev.creditline.store.BookingChanges.Changed;
 import dev.creditline.store.CreditCommands;
 import dev.creditline.store.CreditCommands.EraseOrder;
 import dev.creditline.store.CreditCommands.EraseResult;
@@ -41,7 +41,7 @@ import java.util.List;
 @Singleton
 public final class LedgerCommands {
     private final WritePipeline<BatchBooking.Request, Booked> bookings;
-    private final WritePipeline<BatchCancel.Request, Cancelled> cancellations;
+    private final WritePipeline<BookingChanges.Request, Changed> bookingChanges;
     private final WritePipeline<BatchAdjust.Request, Adjusted> adjustments;
     private final WritePipeline<PurchaseCommands.Order, Purchased> purchases;
     private final WritePipeline<VoidOrder, Voided> voids;
@@ -77,7 +77,7 @@ public final class LedgerCommands {
     }
 
     @Inject
-    public LedgerCommands(Pool pool, BatchBooking booking, BatchCancel cancel, BatchAdjust adjust,
+    public LedgerCommands(Pool pool, BatchBooking booking, BookingChanges changes, BatchAdjust adjust,
                           PurchaseCommands purchase, CreditCommands credits, MemberRepository members, Names names,
                           IdempotencyRepository idempotency, MeterRegistry metrics, Config config,
                           Distribution distribution) {
@@ -89,7 +89,8 @@ public final class LedgerCommands {
         // batch as one stream (with lanes each, a mix runs twice the transactions, each half as full).
         Lanes bookingLife = new Lanes(pipelines.lanes());
         this.bookings = pipelines.of("book", booking, bookingLife);
-        this.cancellations = pipelines.of("cancel", cancel, bookingLife);
+        // Named "cancel" in the metrics, as before check-ins, no-shows and waivers joined the cancellations.
+        this.bookingChanges = pipelines.of("cancel", changes, bookingLife);
         this.adjustments = pipelines.of("adjust", adjust);
         // A paid purchase or a money refund holds its lane while the payment provider answers: as many lanes as the
         // pool gave before there was a setting, so a slow provider does not hold up the free purchases behind it.
@@ -133,9 +134,10 @@ public final class LedgerCommands {
         return bookings.submit(new WritePipeline.Request<>(request, requestHash, renderer));
     }
 
-    /** Cancels a booking; see {@link #book} for the hash. */
-    public Future<Answer> cancel(BatchCancel.Request request, byte[] requestHash, Renderer<Cancelled> renderer) {
-        return cancellations.submit(new WritePipeline.Request<>(request, requestHash, renderer));
+    /** Cancels a booking, checks it in, marks a no-show or waives a penalty; see {@link #book} for the hash. */
+    public Future<Answer> changeBooking(BookingChanges.Request request, byte[] requestHash,
+                                        Renderer<Changed> renderer) {
+        return bookingChanges.submit(new WritePipeline.Request<>(request, requestHash, renderer));
     }
 
     /** Adjusts a member's account (adds credits, or sets the total); see {@link #book} for the hash. */

@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
  * they came from, with those lots' expiry (released if it still holds them); after it the cancellation is late, and
  * a late cancel or a no-show costs what the studio's penalty setting (or a {@link PenaltyPolicyPort} plugin) says.
  */
-public final class BatchCancel implements Batch<BatchCancel.Request, BatchCancel.Cancelled> {
+public final class BookingChanges implements Batch<BookingChanges.Request, BookingChanges.Changed> {
 
     /** What happens to the booking. */
     public enum Action {
@@ -65,7 +65,7 @@ public final class BatchCancel implements Batch<BatchCancel.Request, BatchCancel
     }
 
     /** The booking as changed; {@code memberName} for the answer (null for an erased name). */
-    public record Cancelled(Booking booking, String memberName) {
+    public record Changed(Booking booking, String memberName) {
     }
 
     /** How far back a member's free penalties are read: the longest allowance period (a year), and a day. */
@@ -79,7 +79,7 @@ public final class BatchCancel implements Batch<BatchCancel.Request, BatchCancel
     private final PenaltyPolicyPort penalties;
 
     @Inject
-    public BatchCancel(LedgerWrites writes, MemberRepository members, BookingRepository bookings, LotRepository lots,
+    public BookingChanges(LedgerWrites writes, MemberRepository members, BookingRepository bookings, LotRepository lots,
                        JournalRepository journal, PenaltyPolicyPort penalties) {
         this.writes = writes;
         this.members = members;
@@ -90,7 +90,7 @@ public final class BatchCancel implements Batch<BatchCancel.Request, BatchCancel
     }
 
     @Override
-    public Future<List<Result<Cancelled>>> run(SqlConnection c, List<Request> requests, Runnable locked) {
+    public Future<List<Result<Changed>>> run(SqlConnection c, List<Request> requests, Runnable locked) {
         Set<ScopedId> bookingIds = requests.stream().map(Request::booking)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         // Sent together, executed in order: the members' locks first (found through their bookings), then the
@@ -171,7 +171,7 @@ public final class BatchCancel implements Batch<BatchCancel.Request, BatchCancel
             Booking booking = read.bookings().get(r.booking());
             ScopedId member = new ScopedId(r.studio().id(), booking.memberId());
             if (!asking.add(member)) {
-                answers.put(i, new Deferred<Cancelled>());
+                answers.put(i, new Deferred<Changed>());
                 continue;
             }
             PenaltyRule.Kind kind = penaltyKind(r, booking, read.members().get(member));
@@ -183,7 +183,7 @@ public final class BatchCancel implements Batch<BatchCancel.Request, BatchCancel
             int index = i;
             waits.add(penalties.penalty(r.studio(), asked).transform(done -> {
                 answers.put(index, done.succeeded() ? done.result()
-                        : new Refused<Cancelled>(done.cause() instanceof RuntimeException runtime ? runtime
+                        : new Refused<Changed>(done.cause() instanceof RuntimeException runtime ? runtime
                                 : new IllegalStateException(done.cause())));
                 return Future.succeededFuture();
             }));
@@ -201,7 +201,7 @@ public final class BatchCancel implements Batch<BatchCancel.Request, BatchCancel
     }
 
     /** The batch's answers and what it writes. */
-    private record Decided(List<Result<Cancelled>> results, Map<ScopedId, LotBook> books,
+    private record Decided(List<Result<Changed>> results, Map<ScopedId, LotBook> books,
                            Map<String, List<JournalEntry>> entries, List<StatusChange> changes) {
     }
 
@@ -215,7 +215,7 @@ public final class BatchCancel implements Batch<BatchCancel.Request, BatchCancel
         Map<ScopedId, Booking> current = new HashMap<>(read.bookings());
         Work work = new Work(read, penaltiesOfBatch, new LinkedHashMap<>(), new LinkedHashMap<>(), new HashMap<>());
         Map<ScopedId, StatusChange> changes = new LinkedHashMap<>();
-        List<Result<Cancelled>> results = new ArrayList<>();
+        List<Result<Changed>> results = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
             Booking booking = current.get(request.booking());
@@ -249,7 +249,7 @@ public final class BatchCancel implements Batch<BatchCancel.Request, BatchCancel
             }
             current.put(request.booking(), done);
             changes.put(request.booking(), new StatusChange(request.studio().id(), done));
-            results.add(new Done<>(new Cancelled(done, member.name())));
+            results.add(new Done<>(new Changed(done, member.name())));
         }
         return new Decided(results, work.books(), work.entries(), List.copyOf(changes.values()));
     }
@@ -265,6 +265,10 @@ public final class BatchCancel implements Batch<BatchCancel.Request, BatchCancel
             }
             if (penalty.waived()) {
                 throw Rejection.conflict("already_waived", "booking " + booking.id() + "'s penalty was waived already");
+            }
+            if (member.deletedAt() != null) {
+                throw Rejection.conflict("member_erased", "the member of booking " + booking.id()
+                        + " was erased: their credits were forfeited with their data");
             }
             return waive(request, booking, member, work);
         }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Cancellations go through the write pipeline like bookings: those that come together commit together, across
  * studios, and each still gets its own answer, exactly as alone: one refund per booking, whoever asks twice.
  */
-class BatchCancelTest {
+class BookingChangesTest {
     @RegisterExtension
     static TestServer server = new TestServer();
 
