@@ -474,6 +474,10 @@ class DashboardBrowserTest {
         assertThat(browser.driver().findElements(By.id("waive-open-" + booking))).isEmpty();
         assertThat(studio.balance(lea, pack)).isEqualTo(10);
         assertThat(studio.log(lea).get(0).get("reason").asText()).isEqualTo("Kind krank");
+        // The package's credit log in her language: the waiver, and the late cancel's line worded as what it kept.
+        browser.click("#tab-" + pack);
+        assertThat(browser.waitForText("#log li:first-child", "erlassen")).contains("Späte Absage — erlassen von");
+        assertThat(browser.find("#log li:nth-child(2)").getText()).contains("Späte Absage — 1 Credit einbehalten");
         new Select(browser.find("#lang")).selectByValue("en");
         browser.waitForText("#bookings-title", "Bookings");
     }

@@ -41,6 +41,17 @@ export function describe(item) {
   if (item.type === 'transferred' && transfer) {
     return t(transfer[1] === 'to' ? 'log.transferredTo' : 'log.transferredFrom', { member: transfer[2] });
   }
+  // A late cancel's or no-show's lines, worded by the server from the booking's penalty.
+  const d = item.description || '';
+  const kept = /^(Late cancel|No-show) — (\d+) credits? forfeited$/.exec(d);
+  if (kept) return t(kept[1] === 'No-show' ? 'log.noShowKept' : 'log.lateCancelKept', { n: Number(kept[2]) });
+  const back = /^(Late cancel|No-show) of (.+) — refunded( \(free allowance\))?$/.exec(d);
+  if (back) {
+    return t(`${back[1] === 'No-show' ? 'log.noShow' : 'log.lateCancel'}${back[3] ? 'Free' : 'Refunded'}`,
+      { scheduler: back[2] });
+  }
+  const waived = /^(Late cancel|No-show) — waived by (.+)$/.exec(d);
+  if (waived) return t(waived[1] === 'No-show' ? 'log.noShowWaived' : 'log.lateCancelWaived', { actor: waived[2] });
   const key = `log.${item.type}`;
   const vars = { product: item.productName, scheduler: item.schedulerName, actor: item.actor };
   return item.description === english(key, vars) ? t(key, vars) : item.description;
