@@ -21,7 +21,6 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -68,15 +67,12 @@ public final class BookingChanges implements Batch<BookingChanges.Request, Booki
     public record Changed(Booking booking, String memberName) {
     }
 
-    /** How far back a member's free penalties are read: the longest allowance period (a year), and a day. */
-    private static final java.time.Duration FREE_LOOKBACK = java.time.Duration.ofDays(367);
-
     private final LedgerWrites writes;
     private final MemberRepository members;
     private final BookingRepository bookings;
     private final LotRepository lots;
     private final JournalRepository journal;
-    private final PenaltyPolicyPort penalties;
+    private final BookingPenalties penalties;
 
     @Inject
     public BookingChanges(LedgerWrites writes, MemberRepository members, BookingRepository bookings, LotRepository lots,
@@ -86,7 +82,7 @@ public final class BookingChanges implements Batch<BookingChanges.Request, Booki
         this.bookings = bookings;
         this.lots = lots;
         this.journal = journal;
-        this.penalties = penalties;
+        this.penalties = new BookingPenalties(bookings, penalties);
     }
 
     @Override
@@ -101,8 +97,7 @@ public final class BookingChanges implements Batch<BookingChanges.Request, Booki
         return Future.all(lockedMembers, found, held).compose(all -> {
             locked.run();
             Read read = new Read(lockedMembers.result(), found.result(), held.result());
-            return penaltyTerms(c, requests, read)
-                    .compose(terms -> policies(requests, read, terms).map(asked -> new Penalties(terms, asked)))
+            return penalties.ask(c, requests, read.bookings(), read.members())
                     .compose(penaltiesOfBatch -> {
                         Decided decided = decide(requests, read, penaltiesOfBatch);
                         return write(c, decided).map(decided.results());
@@ -114,103 +109,17 @@ public final class BookingChanges implements Batch<BookingChanges.Request, Booki
     private record Read(Map<ScopedId, Member> members, Map<ScopedId, Booking> bookings, OfBookings lots) {
     }
 
-    /** The batch's penalty terms per booking, and per request the policy plugin's answer (when one decides). */
-    private record Penalties(Map<ScopedId, BookingRepository.PenaltyTerms> terms, Map<Integer, Object> asked) {
-    }
-
-    /** The penalty kind a request would incur as its booking stands when read, or null for none. */
-    private static PenaltyRule.Kind penaltyKind(Request request, Booking booking, Member member) {
-        if (booking == null || member == null || booking.status() != Status.BOOKED || booking.checkedInAt() != null
-                || member.deletedAt() != null) {
-            return null;
-        }
-        StudioContext s = request.studio();
-        return switch (request.action()) {
-            case CANCEL -> Cancellation.isLate(s.now(), booking.cancelBy()) ? PenaltyRule.Kind.LATE_CANCEL : null;
-            case NO_SHOW -> s.now().isBefore(booking.startsAt()) ? null : PenaltyRule.Kind.NO_SHOW;
-            default -> null;
-        };
-    }
-
-    /** The penalty settings and free allowances used, read only for the bookings a penalty may fall on. */
-    private Future<Map<ScopedId, BookingRepository.PenaltyTerms>> penaltyTerms(SqlConnection c, List<Request> requests,
-                                                                         Read read) {
-        Map<String, List<String>> byStudio = new LinkedHashMap<>();
-        Map<String, Instant> since = new HashMap<>();
-        for (Request r : requests) {
-            Booking booking = read.bookings().get(r.booking());
-            Member member = booking == null ? null
-                    : read.members().get(new ScopedId(r.studio().id(), booking.memberId()));
-            if (penaltyKind(r, booking, member) != null) {
-                byStudio.computeIfAbsent(r.studio().id(), id -> new ArrayList<>()).add(r.bookingId());
-                since.merge(r.studio().id(), r.studio().now().minus(FREE_LOOKBACK),
-                        (a, b) -> a.isBefore(b) ? a : b);
-            }
-        }
-        Map<ScopedId, BookingRepository.PenaltyTerms> terms = new HashMap<>();
-        List<Future<?>> reads = new ArrayList<>();
-        byStudio.forEach((studioId, ids) -> reads.add(bookings.penaltyTerms(c, studioId, ids, since.get(studioId))
-                .onSuccess(found -> found.forEach((id, t) -> terms.put(new ScopedId(studioId, id), t)))));
-        return Future.all(reads).map(terms);
-    }
-
-    /**
-     * Asks a studio's penalty plugin, where one decides, with the kernel's answer: per request the plugin's
-     * {@link PenaltyPolicy.Penalty}, a refusal, or a deferral (a member's second penalty in the batch).
-     */
-    private Future<Map<Integer, Object>> policies(List<Request> requests, Read read,
-                                                  Map<ScopedId, BookingRepository.PenaltyTerms> terms) {
-        Map<Integer, Object> answers = new HashMap<>();
-        Set<ScopedId> asking = new HashSet<>();
-        List<Future<?>> waits = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            Request r = requests.get(i);
-            if (!penalties.activeFor(r.studio().id()) || !terms.containsKey(r.booking())) {
-                continue;
-            }
-            Booking booking = read.bookings().get(r.booking());
-            ScopedId member = new ScopedId(r.studio().id(), booking.memberId());
-            if (!asking.add(member)) {
-                answers.put(i, new Deferred<Changed>());
-                continue;
-            }
-            PenaltyRule.Kind kind = penaltyKind(r, booking, read.members().get(member));
-            PenaltyRule.Decision kernels = decision(r, booking, kind, terms.get(r.booking()), List.of());
-            var asked = new PenaltyPolicy.Case(r.studio().id(), booking.memberId(), booking.id(),
-                    booking.schedulerId(), PenaltyPolicy.Kind.valueOf(kind.name()), booking.cost(),
-                    booking.startsAt(), r.studio().now(), new PenaltyPolicy.Penalty(kernels.forfeited(),
-                    kernels.outcome() == PenaltyRule.Outcome.FREE));
-            int index = i;
-            waits.add(penalties.penalty(r.studio(), asked).transform(done -> {
-                answers.put(index, done.succeeded() ? done.result()
-                        : new Refused<Changed>(done.cause() instanceof RuntimeException runtime ? runtime
-                                : new IllegalStateException(done.cause())));
-                return Future.succeededFuture();
-            }));
-        }
-        return Future.all(waits).map(answers);
-    }
-
-    /** The kernel's penalty: the booking's setting, with the free allowances used (read, and earlier in the batch). */
-    private static PenaltyRule.Decision decision(Request r, Booking booking, PenaltyRule.Kind kind,
-                                                 BookingRepository.PenaltyTerms terms, List<Instant> freeInBatch) {
-        List<Instant> used = new ArrayList<>(terms.freeUsed());
-        used.addAll(freeInBatch);
-        return PenaltySettings.rule(terms.setting()).decide(kind, booking.cost(), used, r.studio().now(),
-                r.studio().zone());
-    }
-
     /** The batch's answers and what it writes. */
     private record Decided(List<Result<Changed>> results, Map<ScopedId, LotBook> books,
                            Map<String, List<JournalEntry>> entries, List<StatusChange> changes) {
     }
 
     /** What deciding the batch builds up, shared by the requests of one member. */
-    private record Work(Read read, Penalties penalties, Map<ScopedId, LotBook> books,
+    private record Work(Read read, BookingPenalties.Asked penalties, Map<ScopedId, LotBook> books,
                         Map<String, List<JournalEntry>> entries, Map<ScopedId, List<Instant>> freeInBatch) {
     }
 
-    private static Decided decide(List<Request> requests, Read read, Penalties penaltiesOfBatch) {
+    private static Decided decide(List<Request> requests, Read read, BookingPenalties.Asked penaltiesOfBatch) {
         // The bookings as this batch leaves them: a second change of one sees the first.
         Map<ScopedId, Booking> current = new HashMap<>(read.bookings());
         Work work = new Work(read, penaltiesOfBatch, new LinkedHashMap<>(), new LinkedHashMap<>(), new HashMap<>());
@@ -231,7 +140,7 @@ public final class BookingChanges implements Batch<BookingChanges.Request, Booki
                 results.add(new Deferred<>());
                 continue;
             }
-            Object asked = penaltiesOfBatch.asked().get(i);
+            Object asked = penaltiesOfBatch.answers().get(i);
             if (asked instanceof Deferred<?>) {
                 results.add(new Deferred<>());
                 continue;
@@ -391,9 +300,9 @@ public final class BookingChanges implements Batch<BookingChanges.Request, Booki
     private static Booking penalize(Request request, Booking booking, Member member, PenaltyRule.Kind kind,
                                     PenaltyPolicy.Penalty asked, Work work) {
         ScopedId memberId = new ScopedId(request.studio().id(), member.id());
-        PenaltyRule.Decision decided = asked != null ? fromPolicy(asked, booking)
-                : decision(request, booking, kind, work.penalties().terms().getOrDefault(request.booking(),
-                        new BookingRepository.PenaltyTerms(null, List.of())),
+        PenaltyRule.Decision decided = asked != null ? BookingPenalties.fromPolicy(asked, booking)
+                : BookingPenalties.kernels(request, booking, kind, work.penalties().terms()
+                        .getOrDefault(request.booking(), new BookingRepository.PenaltyTerms(null, List.of())),
                         work.freeInBatch().getOrDefault(memberId, List.of()));
         Booking posted = postIfHolding(request, booking, member, work, Actor.SYSTEM);
         LotBook book = book(request, member, work);
@@ -414,22 +323,6 @@ public final class BookingChanges implements Batch<BookingChanges.Request, Booki
         }
         return posted.penalized(kind == PenaltyRule.Kind.NO_SHOW ? Status.NO_SHOW : Status.LATE_CANCELLED, refunded,
                 new BookingRepository.Penalty(kind, decided.outcome(), decided.forfeited(), now, null, null, null));
-    }
-
-    /** A plugin's penalty as the ledger records it; one outside 0..cost is the plugin's fault. */
-    private static PenaltyRule.Decision fromPolicy(PenaltyPolicy.Penalty penalty, Booking booking) {
-        int kept = penalty.forfeitCredits();
-        if (kept < 0 || kept > booking.cost()) {
-            throw new IllegalStateException("the penalty policy kept " + kept + " credits of a booking that cost "
-                    + booking.cost());
-        }
-        if (booking.cost() == 0) {
-            return new PenaltyRule.Decision(PenaltyRule.Outcome.NONE, 0);
-        }
-        PenaltyRule.Outcome outcome = kept == booking.cost() ? PenaltyRule.Outcome.FORFEIT
-                : kept > 0 ? PenaltyRule.Outcome.PARTIAL
-                : penalty.free() ? PenaltyRule.Outcome.FREE : PenaltyRule.Outcome.REFUND;
-        return new PenaltyRule.Decision(outcome, kept);
     }
 
     /** Gives back the credits the booking's penalty kept, with the waiver's reason and who gave it. */
